@@ -1,0 +1,51 @@
+// Bundles the extension (Node, CommonJS), the lazily loaded Azure layer and the webview app (browser)
+// into dist/; with --tests, transpiles src/ and test/ into out/ for the test tiers.
+import * as esbuild from "esbuild";
+import { readdirSync, statSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const production = process.argv.includes("--production");
+const tests = process.argv.includes("--tests");
+
+function tsFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return tsFiles(path);
+    return path.endsWith(".ts") && !path.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: "warning", target: "es2022" };
+
+if (tests) {
+  rmSync("out", { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [...tsFiles("src"), ...tsFiles("test")],
+    outdir: "out",
+    outbase: ".",
+    platform: "node",
+    format: "cjs",
+    sourcemap: "inline",
+    target: "es2022",
+    logLevel: "warning",
+  });
+} else {
+  rmSync("dist", { recursive: true, force: true });
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: { extension: "src/extension.ts", azure: "src/azure/api.ts" },
+      outdir: "dist",
+      platform: "node",
+      format: "cjs",
+      external: ["vscode"],
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: { "webview/grid": "webview/main.ts" },
+      outdir: "dist",
+      platform: "browser",
+      format: "iife",
+    }),
+  ]);
+}

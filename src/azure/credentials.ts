@@ -1,0 +1,13 @@
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+
+/**
+ * The local emulator's ARM credential: a fixed development token, like Azurite's well-known key. The
+ * local ARM server checks that a bearer token is present, as ARM does, but not what it says.
+ */
+export function emulatorTokenCredential(): TokenCredential {
+  return {
+    async getToken(): Promise<AccessToken> {
+      return { token: "local-emulator-development-token", expiresOnTimestamp: Date.now() + 60 * 60 * 1000 };
+    },
+  };
+}

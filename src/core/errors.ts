@@ -1,0 +1,46 @@
+// Turns an SDK or network error into a short message for a tree node, without leaking secrets.
+
+export interface DescribedError {
+  message: string;
+  detail: string;
+  retryable: boolean;
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  statusCode?: number;
+}
+
+export function describeError(error: unknown): DescribedError {
+  const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as ErrorLike;
+  const detail = redactSecrets(`${e.code ?? e.name ?? "Error"}${e.statusCode ? ` (${e.statusCode})` : ""}: ${e.message ?? ""}`);
+  if (e.name === "AbortError") return { message: "Listing cancelled.", detail, retryable: true };
+  if (e.code === "KeyBasedAuthenticationNotPermitted") {
+    return { message: "Shared-key access is disabled on this storage account. Sign in with Microsoft Entra ID instead.", detail, retryable: false };
+  }
+  if (e.statusCode === 403) {
+    return { message: "Access denied: you need the Storage Blob Data Reader role on this storage account.", detail, retryable: true };
+  }
+  if (e.statusCode === 404) return { message: "Not found: the container or resource does not exist (any more).", detail, retryable: true };
+  if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ECONNRESET" || e.code === "ETIMEDOUT" || e.name === "RestError" && !e.statusCode) {
+    return { message: "Could not reach the service. Check your network and retry.", detail, retryable: true };
+  }
+  return { message: `Listing failed: ${firstLine(e.message ?? "unknown error")}`, detail, retryable: true };
+}
+
+const SECRET_PATTERNS: RegExp[] = [
+  /(AccountKey=)[^;]+/gi,
+  /(SharedAccessSignature=)[^;]+/gi,
+  /([?&]sig=)[^&\s"]+/gi,
+  /(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/g,
+];
+
+export function redactSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce((acc, pattern) => acc.replace(pattern, "$1<redacted>"), text);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0].slice(0, 200);
+}

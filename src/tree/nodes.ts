@@ -1,0 +1,45 @@
+// Tree nodes are plain data; treeItems.ts turns them into TreeItems in one place.
+import type { BlobGateway, BlobInfo, DeploymentInfo, WorkspaceInfo } from "../core/gateways";
+import type { DateGroup } from "../core/dates";
+
+/** Where one workspace's collected data lives. */
+export interface WorkspaceScope {
+  info: WorkspaceInfo;
+  /** Legacy collector data: the `modeldata` container of the workspace's storage account. */
+  legacy?: { blobs: BlobGateway; container: string; prefix: string };
+  /** Current collector data: the default datastore's container, under `modelDataCollector/`. */
+  current?: { blobs: BlobGateway; container: string };
+  /** Online deployments known to ARM, when the source can ask ARM. */
+  deployments?: () => Promise<DeploymentInfo[]>;
+}
+
+export interface DataSource {
+  id: string;
+  label: string;
+  description: string;
+  listWorkspaces(signal: AbortSignal): Promise<WorkspaceScope[]>;
+}
+
+export type ServiceRef =
+  | { layout: "legacy"; name: string; prefix: string; deployed?: boolean }
+  | { layout: "current"; endpointName: string; deploymentName: string; prefix: string; deployment?: DeploymentInfo };
+
+export interface DataLocation {
+  blobs: BlobGateway;
+  container: string;
+}
+
+export type ModelDataNode =
+  | { kind: "source"; id: string; source: DataSource }
+  | { kind: "workspace"; id: string; scope: WorkspaceScope }
+  | { kind: "service"; id: string; scope: WorkspaceScope; service: ServiceRef; where: DataLocation }
+  | { kind: "model"; id: string; service: ServiceRef; label: string; prefix: string; where: DataLocation }
+  | { kind: "identifier"; id: string; service: ServiceRef; name: string; prefix: string; where: DataLocation }
+  | { kind: "date"; id: string; service: ServiceRef; group: DateGroup; blobs: BlobInfo[]; where: DataLocation }
+  | { kind: "hour"; id: string; hour: string; blobs: BlobInfo[]; where: DataLocation }
+  | { kind: "file"; id: string; blob: BlobInfo; where: DataLocation }
+  | { kind: "message"; id: string; text: string; detail?: string; severity: "info" | "warning" | "error"; retry?: boolean };
+
+export function serviceLabel(service: ServiceRef): string {
+  return service.layout === "legacy" ? service.name : `${service.endpointName}/${service.deploymentName}`;
+}

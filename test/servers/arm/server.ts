@@ -1,0 +1,229 @@
+// A local Azure Resource Manager: Microsoft.Resources subscriptions and the Microsoft.MachineLearningServices
+// resources the extension uses, over HTTPS (the SDK refuses bearer tokens on plain HTTP), state in memory.
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generate } from "selfsigned";
+import { ArmError, notFound, sendError, sendJson } from "./errors";
+import { checkApiVersion, DATA_COLLECTOR_API_VERSION, ML_API_VERSIONS, SUBSCRIPTION_API_VERSIONS } from "./apiVersions";
+import { ResourceStore, type ArmResource, type SubscriptionRecord } from "./store";
+import { FaultInjector, type FaultSpec } from "./faults";
+import { OperationTracker } from "./operations";
+
+const ML = "microsoft.machinelearningservices";
+
+export interface ArmServerOptions {
+  subscriptions: SubscriptionRecord[];
+  resources: ArmResource[];
+  /** Status polls before a long-running operation finishes. */
+  pollsToFinish?: number;
+  port?: number;
+}
+
+export interface ArmServer {
+  url: string;
+  /** PEM file of the server's self-signed certificate, for NODE_EXTRA_CA_CERTS. */
+  caCertPath: string;
+  store: ResourceStore;
+  faults: FaultInjector;
+  /** Every request received, for tests that count round trips or check what was sent. */
+  requests: Array<{ method: string; path: string; body?: unknown }>;
+  stop(): Promise<void>;
+}
+
+export async function startArmServer(options: ArmServerOptions): Promise<ArmServer> {
+  const pems = await generate([{ name: "commonName", value: "localhost" }], {
+    keySize: 2048, algorithm: "sha256",
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+  });
+  const certDir = mkdtempSync(join(tmpdir(), "modeldata-arm-"));
+  const caCertPath = join(certDir, "arm-ca.pem");
+  writeFileSync(caCertPath, pems.cert);
+
+  const store = new ResourceStore(options.subscriptions, options.resources);
+  const faults = new FaultInjector();
+  const operations = new OperationTracker(options.pollsToFinish ?? 2);
+  const requests: ArmServer["requests"] = [];
+  let origin = "";
+
+  const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    void readBody(req).then((raw) => {
+      const url = new URL(req.url ?? "/", origin);
+      const method = req.method ?? "GET";
+      try {
+        const body = raw ? safeJson(raw) : undefined;
+        if (url.pathname.startsWith("/_emulator/")) return admin(method, url, body, res);
+        requests.push({ method, path: url.pathname + url.search, body });
+        if (!/^Bearer .+/.test(req.headers.authorization ?? "")) {
+          throw new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+        }
+        const fault = faults.take(method, url.pathname);
+        if (fault?.action === "drop") return void req.socket.destroy();
+        if (fault?.action === "respond") {
+          const headers: Record<string, string> = fault.status === 429 ? { "retry-after": "1" } : {};
+          return sendJson(res, fault.status ?? 500, { error: { code: fault.code ?? "InternalServerError", message: fault.message ?? "Injected failure." } }, headers);
+        }
+        route(method, url, body, res, fault);
+      } catch (error) {
+        if (error instanceof ArmError) sendError(res, error);
+        else sendJson(res, 500, { error: { code: "InternalServerError", message: String(error) } });
+      }
+    });
+  });
+
+  function admin(method: string, url: URL, body: unknown, res: ServerResponse): void {
+    if (url.pathname === "/_emulator/faults" && method === "POST") {
+      faults.add(body as FaultSpec);
+      return sendJson(res, 204, undefined);
+    }
+    if (url.pathname === "/_emulator/faults" && method === "DELETE") {
+      faults.clear();
+      return sendJson(res, 204, undefined);
+    }
+    if (url.pathname === "/_emulator/resource" && method === "GET") {
+      const resource = store.get(url.searchParams.get("id") ?? "");
+      return resource ? sendJson(res, 200, resource) : sendJson(res, 404, { error: { code: "ResourceNotFound", message: "not stored" } });
+    }
+    sendJson(res, 404, { error: { code: "NotFound", message: "unknown emulator route" } });
+  }
+
+  function route(method: string, url: URL, body: unknown, res: ServerResponse, fault: FaultSpec | undefined): void {
+    const segments = url.pathname.split("/").filter(Boolean);
+    const lower = segments.map((s) => s.toLowerCase());
+    const apiVersion = url.searchParams.get("api-version");
+
+    if (lower[0] !== "subscriptions") throw new ArmError(404, "InvalidResourceType", `The resource type could not be found for path '${url.pathname}'.`);
+    if (segments.length <= 2) {
+      checkApiVersion(apiVersion, SUBSCRIPTION_API_VERSIONS, "subscriptions");
+      const view = (s: SubscriptionRecord) => ({ id: `/subscriptions/${s.subscriptionId}`, subscriptionId: s.subscriptionId, tenantId: s.tenantId,
+        displayName: s.displayName, state: "Enabled", subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "PayAsYouGo_2014-09-01", spendingLimit: "Off" }, authorizationSource: "RoleBased" });
+      if (segments.length === 1) return sendJson(res, 200, { value: store.subscriptions.map(view) });
+      const sub = store.subscriptions.find((s) => s.subscriptionId.toLowerCase() === lower[1]);
+      if (!sub) throw new ArmError(404, "SubscriptionNotFound", `The subscription '${segments[1]}' could not be found.`);
+      return sendJson(res, 200, view(sub));
+    }
+    const version = checkApiVersion(apiVersion, ML_API_VERSIONS, "Microsoft.MachineLearningServices");
+    if (!store.subscriptions.some((s) => s.subscriptionId.toLowerCase() === lower[1])) {
+      throw new ArmError(404, "SubscriptionNotFound", `The subscription '${segments[1]}' could not be found.`);
+    }
+
+    // /subscriptions/{s}/providers/Microsoft.MachineLearningServices/...
+    if (lower[2] === "providers" && lower[3] === ML) {
+      if (lower[4] === "workspaces" && segments.length === 5 && method === "GET") {
+        return sendJson(res, 200, { value: store.ofType(segments[1], "Microsoft.MachineLearningServices/workspaces") });
+      }
+      if (lower[4] === "locations" && segments.length === 8 && method === "GET") return operation(lower[6], segments[7], version, res);
+    }
+
+    // /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/{type}/{name}...
+    if (lower[2] !== "resourcegroups" || lower[4] !== "providers" || lower[5] !== ML || segments.length < 7) {
+      throw new ArmError(404, "InvalidResourceType", `The resource type could not be found for path '${url.pathname}'.`);
+    }
+    const isCollection = (segments.length - 6) % 2 === 1;
+    if (isCollection) {
+      if (method !== "GET") throw new ArmError(405, "MethodNotAllowed", `The method '${method}' is not allowed on a collection.`);
+      const parentId = segments.slice(0, -1).join("/");
+      if (segments.length > 7 && !store.get(`/${parentId}`)) throw notFound(segments[segments.length - 3], segments[segments.length - 2], segments[3]);
+      let items = store.children(url.pathname);
+      if (lower[lower.length - 1] === "datastores" && url.searchParams.get("isDefault") === "true") {
+        items = items.filter((d) => (d.properties as { isDefault?: boolean }).isDefault === true);
+      }
+      return sendJson(res, 200, { value: items.map((r) => forApiVersion(r, version)) });
+    }
+    const existing = store.get(url.pathname);
+    if (method === "GET") {
+      if (!existing) throw notFound(segments[segments.length - 2], segments[segments.length - 1], segments[3]);
+      return sendJson(res, 200, forApiVersion(existing, version));
+    }
+    if (method === "PUT" && lower[lower.length - 2] === "deployments") return putDeployment(segments, existing, body, version, res, fault);
+    throw new ArmError(405, "MethodNotAllowed", `The method '${method}' is not supported here by the local ARM server.`);
+  }
+
+  function putDeployment(segments: string[], existing: ArmResource | undefined, body: unknown, version: string, res: ServerResponse, fault: FaultSpec | undefined): void {
+    const input = body as { location?: string; properties?: Record<string, unknown>; tags?: unknown; sku?: unknown; kind?: string } | undefined;
+    if (!input || typeof input !== "object" || !input.properties || !input.location) {
+      throw new ArmError(400, "UserError", "The request body must be a deployment with 'location' and 'properties'.");
+    }
+    const id = `/${segments.join("/")}`;
+    const now = new Date().toISOString();
+    const properties = { ...input.properties };
+    // Older api-versions cannot express dataCollector; the service keeps what is stored.
+    const existingProps = existing?.properties as Record<string, unknown> | undefined;
+    if (version < DATA_COLLECTOR_API_VERSION && existingProps?.dataCollector !== undefined) properties.dataCollector = existingProps.dataCollector;
+    const updated: ArmResource = {
+      ...(existing ?? {}), id, name: segments[segments.length - 1], type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+      location: input.location, tags: input.tags ?? {}, kind: input.kind ?? (properties.endpointComputeType as string),
+      sku: input.sku ?? existing?.sku, properties: { ...properties, provisioningState: "Updating" },
+      systemData: { ...((existing?.systemData as object) ?? { createdAt: now, createdBy: "local-emulator", createdByType: "User" }), lastModifiedAt: now, lastModifiedBy: "local-emulator", lastModifiedByType: "User" },
+    };
+    store.put(updated);
+    const failing = fault?.action === "failOperation" ? { status: "Failed" as const, code: fault.code ?? "DeploymentFailed", message: fault.message ?? "The deployment update failed." } : { status: "Succeeded" as const };
+    const opId = operations.start(id, failing, (status) => {
+      const current = store.get(id);
+      if (!current) return;
+      if (status === "Failed" && existing) store.put({ ...existing, properties: { ...(existing.properties as object), provisioningState: "Failed" } });
+      else store.put({ ...current, properties: { ...(current.properties as object), provisioningState: status } });
+    });
+    const location = (updated.location as string).toLowerCase();
+    const base = `${origin}/subscriptions/${segments[1]}/providers/Microsoft.MachineLearningServices/locations/${location}`;
+    sendJson(res, existing ? 200 : 201, forApiVersion(updated, version), {
+      "azure-asyncoperation": `${base}/mfeOperationsStatus/${opId}?api-version=${version}`,
+      location: `${base}/mfeOperationResults/${opId}?api-version=${version}`,
+      "retry-after": "1",
+      "x-ms-async-operation-timeout": "PT1H",
+    });
+  }
+
+  function operation(kind: string, id: string, version: string, res: ServerResponse): void {
+    const polled = operations.poll(id);
+    if (!polled) throw new ArmError(404, "OperationNotFound", `The operation '${id}' was not found.`);
+    if (kind === "mfeoperationsstatus") return sendJson(res, 200, polled.body, polled.status === "InProgress" ? { "retry-after": "1" } : {});
+    if (kind === "mfeoperationresults") {
+      if (polled.status === "InProgress") return sendJson(res, 202, undefined, { location: `${origin}${res.req.url}`, "retry-after": "1" });
+      if (polled.status === "Failed") return sendJson(res, 200, { error: (polled.body as { error?: object }).error });
+      const resource = store.get(polled.resourceId);
+      return resource ? sendJson(res, 200, forApiVersion(resource, version)) : sendJson(res, 204, undefined);
+    }
+    throw new ArmError(404, "InvalidResourceType", `Unknown operation route '${kind}'.`);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address !== "object") throw new Error("ARM server has no address");
+  origin = `https://127.0.0.1:${address.port}`;
+  return {
+    url: origin, caCertPath, store, faults, requests,
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** The provider answers in the schema of the api-version asked for: older ones have no dataCollector. */
+function forApiVersion(resource: ArmResource, version: string): ArmResource {
+  const properties = resource.properties as Record<string, unknown> | undefined;
+  if (version >= DATA_COLLECTOR_API_VERSION || !properties || !("dataCollector" in properties)) return resource;
+  const { dataCollector: _hidden, ...rest } = properties;
+  void _hidden;
+  return { ...resource, properties: rest };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", () => resolve(""));
+  });
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
+  }
+}
