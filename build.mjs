@@ -39,6 +39,9 @@ if (tests) {
       platform: "node",
       format: "cjs",
       external: ["vscode"],
+      // Some Azure packages resolve to ESM builds that read import.meta.url; give the CJS bundle one.
+      define: { "import.meta.url": "__importMetaUrl" },
+      banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     }),
     esbuild.build({
       ...common,

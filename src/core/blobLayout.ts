@@ -40,7 +40,10 @@ export function toIsoDate(year: string, month: string, day: string): string | un
   const m = Number(month);
   const d = Number(day);
   if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
-  return `${year}-${pad2(m)}-${pad2(d)}`;
+  const iso = `${year}-${pad2(m)}-${pad2(d)}`;
+  // Date.parse rolls 02-30 over to 03-02; a real day formats back to itself.
+  const parsed = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== iso ? undefined : iso;
 }
 
 export function pad2(n: number | string): string {
@@ -50,7 +53,7 @@ export function pad2(n: number | string): string {
 /** Parses a blob name in the legacy `modeldata` container. */
 export function parseLegacyBlobName(name: string): LegacyAddress | undefined {
   const parts = name.split("/");
-  if (parts.length !== 12) return undefined;
+  if (parts.length !== 11) return undefined;
   const [subscription, resourceGroup, workspace, service, model, version, identifier, y, m, d, file] = parts;
   const date = toIsoDate(y, m, d);
   if (!date || !file.toLowerCase().endsWith(".csv")) return undefined;
