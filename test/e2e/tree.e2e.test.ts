@@ -1,0 +1,46 @@
+// The packaged VSIX installed into code-server, driven through Chromium like a user would.
+import * as assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { e2eContext } from "./context";
+import { expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
+
+describe("Azure ML Data view (packaged VSIX in code-server)", function () {
+  this.timeout(180_000);
+  let page: Page;
+
+  before(async () => {
+    const ctx = e2eContext();
+    page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await openWorkbench(page, ctx.codeServerUrl, ctx.workspaceFolder);
+  });
+
+  after(async () => page?.close());
+
+  it("opens from the activity bar and shows the Local emulator source", async () => {
+    await openModelDataView(page);
+    await page.getByRole("treeitem", { name: /Local emulator/ }).waitFor({ timeout: 60_000 });
+  });
+
+  it("expands the source into the workspace and its services", async () => {
+    const { scenario } = e2eContext();
+    await expand(page, "Local emulator");
+    await expand(page, scenario.workspace);
+    for (const service of ["churn-aks-v1", "credit-endpoint/blue", "fraud-aks"]) {
+      await page.getByRole("treeitem", { name: service }).first().waitFor({ timeout: 60_000 });
+    }
+    const retired = page.getByRole("treeitem", { name: /retired-endpoint\/default/ });
+    assert.match((await retired.textContent()) ?? "", /no longer deployed/);
+  });
+
+  it("expands a legacy service down to its dates", async () => {
+    const { scenario } = e2eContext();
+    await expand(page, "churn-aks-v1");
+    await expand(page, "churn_model:4");
+    await expand(page, "inputs");
+    const newest = scenario.dates[scenario.dates.length - 1];
+    const dateItem = page.getByRole("treeitem", { name: new RegExp(newest) }).first();
+    await dateItem.waitFor({ timeout: 60_000 });
+    assert.match((await dateItem.textContent()) ?? "", /1 file/);
+    await screenshot(page, "e2e-tree");
+  });
+});
