@@ -25,8 +25,8 @@ export function toTreeItem(node: ModelDataNode): vscode.TreeItem {
     case "service": {
       const s = node.service;
       const deployed = s.layout === "current" ? s.deployment !== undefined : s.deployed;
-      item.description = [s.layout === "current" ? "online deployment" : "web service (v1)", deployed === false ? "no longer deployed" : undefined]
-        .filter(Boolean).join(" · ");
+      item.description = deployed === false ? "no longer deployed" : s.layout === "current" ? `${s.deployment?.kind.toLowerCase() ?? "online"} deployment` : "web service (v1)";
+      item.tooltip = `${s.layout === "current" ? "Online deployment (azureml-ai-monitoring)" : "AKS web service (azureml-monitoring, SDK v1)"}\n${node.where.container}/${s.prefix}`;
       item.iconPath = new vscode.ThemeIcon(s.layout === "current" ? "cloud" : "globe");
       item.contextValue = ["service", s.layout, deployed === false ? "orphaned" : "deployed", "refreshable"].join(";");
       break;

@@ -36,6 +36,8 @@ export function createProfile(settings: Record<string, unknown>, extraEnv: NodeJ
     "telemetry.telemetryLevel": "off",
     "update.mode": "none",
     "chat.disableAIFeatures": true,
+    "chat.commandCenter.enabled": false,
+    "workbench.secondarySideBar.defaultVisibility": "hidden",
   };
   writeFileSync(join(userDataDir, "User", "settings.json"), JSON.stringify({ ...quiet, ...settings }, null, 2));
   const env = {
