@@ -12,7 +12,8 @@ const VSIX = join(REPO_ROOT, "dist-vsix", "azureml-model-data.vsix");
 async function main(): Promise<void> {
   const days = Number(process.env.MODELDATA_DEMO_DAYS ?? 30);
   console.log(`[demo] generating ${days} days of sample data into Azurite and starting the local ARM server…`);
-  const sample = await startSampleEnvironment({ days, rowsPerFile: 200, services: 3 });
+  // The sample data ends today, as a user's would.
+  const sample = await startSampleEnvironment({ days, rowsPerFile: 200, services: 3, endDate: new Date().toISOString().slice(0, 10) });
   const stops: Array<() => Promise<void>> = [() => sample.stop()];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch(() => undefined);

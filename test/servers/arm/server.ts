@@ -2,10 +2,7 @@
 // resources the extension uses, over HTTPS (the SDK refuses bearer tokens on plain HTTP), state in memory.
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { generate } from "selfsigned";
+import { ensureCertificate } from "./certificate";
 import { ArmError, notFound, sendError, sendJson } from "./errors";
 import { checkApiVersion, DATA_COLLECTOR_API_VERSION, ML_API_VERSIONS, SUBSCRIPTION_API_VERSIONS } from "./apiVersions";
 import { ResourceStore, type ArmResource, type SubscriptionRecord } from "./store";
@@ -20,6 +17,8 @@ export interface ArmServerOptions {
   /** Status polls before a long-running operation finishes. */
   pollsToFinish?: number;
   port?: number;
+  /** Where the reusable certificate lives (default .cache/arm-cert). */
+  certDir?: string;
 }
 
 export interface ArmServer {
@@ -34,13 +33,8 @@ export interface ArmServer {
 }
 
 export async function startArmServer(options: ArmServerOptions): Promise<ArmServer> {
-  const pems = await generate([{ name: "commonName", value: "localhost" }], {
-    keySize: 2048, algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
-  });
-  const certDir = mkdtempSync(join(tmpdir(), "modeldata-arm-"));
-  const caCertPath = join(certDir, "arm-ca.pem");
-  writeFileSync(caCertPath, pems.cert);
+  const certificate = await ensureCertificate(options.certDir);
+  const caCertPath = certificate.certPath;
 
   const store = new ResourceStore(options.subscriptions, options.resources);
   const faults = new FaultInjector();
@@ -48,7 +42,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   const requests: ArmServer["requests"] = [];
   let origin = "";
 
-  const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+  const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
     void readBody(req).then((raw) => {
       const url = new URL(req.url ?? "/", origin);
       const method = req.method ?? "GET";
