@@ -1,7 +1,7 @@
 // Bundles the extension (Node, CommonJS), the lazily loaded Azure layer and the webview app (browser)
 // into dist/; with --tests, transpiles src/ and test/ into out/ for the test tiers.
 import * as esbuild from "esbuild";
-import { readdirSync, statSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const production = process.argv.includes("--production");
@@ -31,6 +31,8 @@ if (tests) {
   });
 } else {
   rmSync("dist", { recursive: true, force: true });
+  // vsce writes the VSIX here but does not create the folder.
+  if (production) mkdirSync("dist-vsix", { recursive: true });
   await Promise.all([
     esbuild.build({
       ...common,
