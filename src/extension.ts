@@ -1,7 +1,8 @@
 // activate(): builds the services and registers the view and commands. Nothing else.
 import * as vscode from "vscode";
 import { ModelDataTreeProvider } from "./tree/provider";
-import { readSources, SETTINGS_SECTION } from "./sources/registry";
+import { SETTINGS_SECTION, SourceRegistry } from "./sources/registry";
+import { AttachedStorageStore } from "./sources/attachedStore";
 import { registerCommands } from "./commands/register";
 import type { ModelDataNode } from "./tree/nodes";
 
@@ -12,20 +13,21 @@ export interface ModelDataApi {
 
 export function activate(context: vscode.ExtensionContext): ModelDataApi {
   const log = vscode.window.createOutputChannel("Azure ML Data", { log: true });
-  const config = () => vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  const tree = new ModelDataTreeProvider(() => readSources(config()), () => config().get<number>("listing.pageSize", 500), log);
+  const attached = new AttachedStorageStore(context.globalState, context.secrets);
+  const registry = new SourceRegistry(attached, context.globalState);
+  const pageSize = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>("listing.pageSize", 500);
+  const tree = new ModelDataTreeProvider(() => registry.sources(), pageSize, log);
   const treeView = vscode.window.createTreeView("modelData.explorer", { treeDataProvider: tree, showCollapseAll: true });
-  const updateContext = () => vscode.commands.executeCommand("setContext", "modelData.hasSources", readSources(config()).length > 0);
-  void updateContext().then(() => vscode.commands.executeCommand("setContext", "modelData.ready", true));
 
-  context.subscriptions.push(log, tree, treeView,
+  context.subscriptions.push(log, attached, tree, treeView,
+    attached.onDidChange(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SETTINGS_SECTION)) {
-        void updateContext();
-        tree.refresh();
-      }
+      if (e.affectsConfiguration(SETTINGS_SECTION) || e.affectsConfiguration("microsoft-sovereign-cloud")) tree.refresh();
     }),
-    ...registerCommands({ tree, log }),
+    vscode.authentication.onDidChangeSessions((e) => {
+      if (e.provider.id === registry.cloud().authProviderId) tree.refresh();
+    }),
+    ...registerCommands({ tree, log, registry, attached, state: context.globalState }),
   );
   return { tree, treeView };
 }

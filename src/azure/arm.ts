@@ -5,9 +5,20 @@ import { AzureMachineLearningWorkspaces, type AzureBlobDatastore, type Workspace
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { ArmGateway, DatastoreInfo, DeploymentInfo, SubscriptionInfo, WorkspaceInfo } from "../core/gateways";
 import { parseResourceId } from "../core/resourceId";
+import { collectionStateOf, type DataCollectorShape } from "../core/collectionState";
+import { armGetJson, armPostJson } from "./armRaw";
 
-export function createArmGateway(endpoint: string, credential: TokenCredential): ArmGateway {
-  const credentialScopes = [`${new URL(endpoint).origin}/.default`];
+/** 2.1.1 speaks 2022-10-01, which has no dataCollector; deployments are read at this version instead. */
+export const DATA_COLLECTOR_API_VERSION = "2024-04-01";
+const STORAGE_API_VERSION = "2023-05-01";
+
+interface RawDeployment {
+  id?: string;
+  name?: string;
+  properties?: { endpointComputeType?: string; model?: string; provisioningState?: string; dataCollector?: DataCollectorShape | null };
+}
+
+export function createArmGateway(endpoint: string, credential: TokenCredential, credentialScopes: string[]): ArmGateway {
   const clients = new Map<string, AzureMachineLearningWorkspaces>();
   const ml = (subscriptionId: string) => {
     let client = clients.get(subscriptionId);
@@ -20,7 +31,7 @@ export function createArmGateway(endpoint: string, credential: TokenCredential):
       const client = new SubscriptionClient(credential, { endpoint, credentialScopes });
       const result: SubscriptionInfo[] = [];
       for await (const s of client.subscriptions.list({ abortSignal })) {
-        if (s.subscriptionId) result.push({ subscriptionId: s.subscriptionId, displayName: s.displayName ?? s.subscriptionId });
+        if (s.subscriptionId) result.push({ subscriptionId: s.subscriptionId, displayName: s.displayName ?? s.subscriptionId, tenantId: s.tenantId });
       }
       return result;
     },
@@ -49,15 +60,32 @@ export function createArmGateway(endpoint: string, credential: TokenCredential):
         if (e.name) endpoints.push(e.name);
       }
       const perEndpoint = await Promise.all(endpoints.map(async (endpointName) => {
+        const path = `${workspace.id}/onlineEndpoints/${encodeURIComponent(endpointName)}/deployments`;
         const result: DeploymentInfo[] = [];
-        for await (const d of client.onlineDeployments.list(workspace.resourceGroup, workspace.name, endpointName, { abortSignal })) {
-          if (!d.id || !d.name) continue;
-          result.push({ id: d.id, endpointName, deploymentName: d.name, kind: d.properties.endpointComputeType,
-            modelId: d.properties.model, provisioningState: d.properties.provisioningState });
+        let next: string | undefined = `${endpoint}${path}?api-version=${DATA_COLLECTOR_API_VERSION}`;
+        while (next) {
+          const page: { value?: RawDeployment[]; nextLink?: string } = await armGetJson(client, next, abortSignal);
+          for (const d of page.value ?? []) {
+            if (!d.id || !d.name) continue;
+            const p = d.properties ?? {};
+            result.push({ id: d.id, endpointName, deploymentName: d.name, kind: p.endpointComputeType ?? "Managed", modelId: p.model,
+              provisioningState: p.provisioningState, collectionState: collectionStateOf(p.provisioningState, p.dataCollector, true) });
+          }
+          next = page.nextLink;
         }
         return result;
       }));
       return perEndpoint.flat();
+    },
+
+    async getStorageAccountKey(storageAccountId, abortSignal) {
+      const id = parseResourceId(storageAccountId);
+      if (!id) throw new Error(`Not a storage account id: ${storageAccountId}`);
+      const result: { keys?: Array<{ value?: string }> } = await armPostJson(ml(id.subscriptionId),
+        `${endpoint}${storageAccountId}/listKeys?api-version=${STORAGE_API_VERSION}`, abortSignal);
+      const key = result.keys?.find((k) => k.value)?.value;
+      if (!key) throw new Error("The storage account returned no keys.");
+      return key;
     },
   };
 }
@@ -69,7 +97,9 @@ function toWorkspaceInfo(w: Workspace): WorkspaceInfo | undefined {
   return {
     id: w.id, name: w.name, subscriptionId: id.subscriptionId, resourceGroup: id.resourceGroup, location: w.location ?? "",
     storageAccountName: w.storageAccount ? parseResourceId(w.storageAccount)?.name : undefined,
+    storageAccountId: w.storageAccount,
     discoveryUrl: w.discoveryUrl,
+    tenantId: w.identity?.tenantId,
   };
 }
 

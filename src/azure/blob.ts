@@ -1,16 +1,50 @@
-// Blob listing through @azure/storage-blob: one service round trip per call, paged by the caller.
-import { BlobServiceClient } from "@azure/storage-blob";
-import type { BlobGateway, BlobInfo, BlobListing, ListOptions } from "../core/gateways";
+// Blob data plane through @azure/storage-blob: one service round trip per listing call, paged by the caller.
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
+import { Transform } from "node:stream";
+import type { TokenCredential } from "@azure/core-auth";
+import { BlobServiceClient, ContainerClient, StorageSharedKeyCredential, type StoragePipelineOptions } from "@azure/storage-blob";
+import type { BlobGateway, BlobInfo, BlobListing, DownloadOptions } from "../core/gateways";
+
+const PIPELINE: StoragePipelineOptions = { retryOptions: { maxTries: 4 } };
 
 export function createBlobGatewayFromConnectionString(connectionString: string): BlobGateway {
-  return wrap(BlobServiceClient.fromConnectionString(connectionString, { retryOptions: { maxTries: 3 } }));
+  const service = BlobServiceClient.fromConnectionString(connectionString, PIPELINE);
+  return gateway(service.accountName, (c) => service.getContainerClient(c), service.url, service);
 }
 
-function wrap(service: BlobServiceClient): BlobGateway {
+export function createBlobGatewayWithToken(blobEndpoint: string, accountName: string, credential: TokenCredential): BlobGateway {
+  const service = new BlobServiceClient(blobEndpoint, credential, PIPELINE);
+  return gateway(accountName, (c) => service.getContainerClient(c), service.url, service);
+}
+
+export function createBlobGatewayWithKey(blobEndpoint: string, accountName: string, key: string): BlobGateway {
+  const service = new BlobServiceClient(blobEndpoint, new StorageSharedKeyCredential(accountName, key), PIPELINE);
+  return gateway(accountName, (c) => service.getContainerClient(c), service.url, service);
+}
+
+/** An account SAS URL (service client) or a container SAS URL (that one container only). */
+export function createBlobGatewayFromSasUrl(sasUrl: string, accountName: string, container: string | undefined): BlobGateway {
+  if (container) {
+    const client = new ContainerClient(sasUrl, undefined, PIPELINE);
+    const origin = new URL(sasUrl);
+    const base = `${origin.origin}${origin.pathname.replace(/\/[^/]+\/?$/, "")}`;
+    return gateway(accountName, (c) => {
+      if (c !== container) throw Object.assign(new Error(`This SAS only grants access to container '${container}'.`), { statusCode: 403, code: "AuthorizationFailure" });
+      return client;
+    }, base);
+  }
+  const service = new BlobServiceClient(sasUrl, undefined, PIPELINE);
+  return gateway(accountName, (c) => service.getContainerClient(c), service.url.split("?")[0], service);
+}
+
+function gateway(accountName: string, container: (name: string) => ContainerClient, serviceUrl: string, service?: BlobServiceClient): BlobGateway {
+  const urlBase = serviceUrl.split("?")[0].replace(/\/+$/, "");
   return {
-    accountName: service.accountName,
-    async listByHierarchy(container, prefix, options) {
-      const pages = service.getContainerClient(container)
+    accountName,
+    async listByHierarchy(containerName, prefix, options) {
+      const pages = container(containerName)
         .listBlobsByHierarchy("/", { prefix, abortSignal: options.signal })
         .byPage({ maxPageSize: options.pageSize, continuationToken: options.continuationToken });
       const page = (await pages.next()).value;
@@ -21,20 +55,64 @@ function wrap(service: BlobServiceClient): BlobGateway {
         continuationToken: page.continuationToken || undefined,
       };
     },
-    async listFlat(container, prefix, options: ListOptions): Promise<BlobListing> {
-      const pages = service.getContainerClient(container)
+    async listFlat(containerName, prefix, options): Promise<BlobListing> {
+      const pages = container(containerName)
         .listBlobsFlat({ prefix, abortSignal: options.signal })
         .byPage({ maxPageSize: options.pageSize, continuationToken: options.continuationToken });
       const page = (await pages.next()).value;
       if (!page) return { prefixes: [], blobs: [] };
       return { prefixes: [], blobs: page.segment.blobItems.map(toBlobInfo), continuationToken: page.continuationToken || undefined };
     },
-    blobUrl(container, name) {
-      return service.getContainerClient(container).getBlobClient(name).url;
+    async listContainers(prefix, signal) {
+      if (!service) return [];
+      const names: string[] = [];
+      for await (const c of service.listContainers({ prefix, abortSignal: signal })) names.push(c.name);
+      return names;
+    },
+    blobUrl(containerName, name) {
+      // Built by hand so a SAS in the client's URL never reaches a copied link.
+      return `${urlBase}/${encodeURIComponent(containerName)}/${name.split("/").map(encodeURIComponent).join("/")}`;
+    },
+    async download(containerName, name, targetPath, options: DownloadOptions) {
+      // Stream into a .part file and rename at the end, so a cancelled or failed download leaves nothing half-written.
+      const partial = `${targetPath}.part`;
+      const response = await container(containerName).getBlobClient(name).download(0, undefined, { abortSignal: options.signal });
+      if (!response.readableStreamBody) throw new Error(`No content for ${name}`);
+      let received = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          received += chunk.length;
+          options.onProgress?.(received);
+          callback(null, chunk);
+        },
+      });
+      try {
+        await pipeline(response.readableStreamBody, counter, createWriteStream(partial), { signal: options.signal });
+        await rename(partial, targetPath);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
+      return received;
     },
   };
 }
 
 function toBlobInfo(item: { name: string; properties: { contentLength?: number; lastModified?: Date } }): BlobInfo {
   return { name: item.name, size: item.properties.contentLength ?? 0, lastModified: item.properties.lastModified };
+}
+
+/** A key-authenticated gateway whose key is fetched (ARM listKeys) on first use, not at construction. */
+export function createBlobGatewayWithLazyKey(blobEndpoint: string, accountName: string, key: () => Promise<string>): BlobGateway {
+  let inner: Promise<BlobGateway> | undefined;
+  const ready = () => (inner ??= key().then((k) => createBlobGatewayWithKey(blobEndpoint, accountName, k)));
+  const base = blobEndpoint.replace(/\/+$/, "");
+  return {
+    accountName,
+    listByHierarchy: async (container, prefix, options) => (await ready()).listByHierarchy(container, prefix, options),
+    listFlat: async (container, prefix, options) => (await ready()).listFlat(container, prefix, options),
+    listContainers: async (prefix, signal) => (await ready()).listContainers(prefix, signal),
+    blobUrl: (container, name) => `${base}/${encodeURIComponent(container)}/${name.split("/").map(encodeURIComponent).join("/")}`,
+    download: async (container, name, target, options) => (await ready()).download(container, name, target, options),
+  };
 }

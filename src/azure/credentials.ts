@@ -1,4 +1,5 @@
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { AzureCliCredential } from "@azure/identity";
 
 /**
  * The local emulator's ARM credential: a fixed development token, like Azurite's well-known key. The
@@ -10,4 +11,9 @@ export function emulatorTokenCredential(): TokenCredential {
       return { token: "local-emulator-development-token", expiresOnTimestamp: Date.now() + 60 * 60 * 1000 };
     },
   };
+}
+
+/** `az login` as a fallback for users who do not want a VS Code session. */
+export function createAzureCliCredential(tenantId: string | undefined): TokenCredential {
+  return new AzureCliCredential(tenantId ? { tenantId } : {});
 }

@@ -1,20 +1,54 @@
+// Registers every command. Each accepts its inputs as arguments so tests, keybindings and other extensions
+// can run it without prompts, and prompts only for what is missing.
 import * as vscode from "vscode";
 import type { ModelDataTreeProvider } from "../tree/provider";
 import type { ModelDataNode } from "../tree/nodes";
-import { SETTINGS_SECTION } from "../sources/registry";
+import { SETTINGS_SECTION, type SourceRegistry } from "../sources/registry";
+import type { AttachedStorageStore } from "../sources/attachedStore";
+import { attachStorage, detachStorage, openInStudio, signIn, useAccountKey } from "./sources";
+import { copyPandasCode, copyPath, copyUrl } from "./copy";
+import { download } from "./download";
 
 export interface CommandServices {
   tree: ModelDataTreeProvider;
   log: vscode.LogOutputChannel;
+  registry: SourceRegistry;
+  attached: AttachedStorageStore;
+  state: vscode.Memento;
 }
 
-export function registerCommands({ tree, log }: CommandServices): vscode.Disposable[] {
+const DOCS: Record<string, string> = {
+  enable: "https://learn.microsoft.com/azure/machine-learning/how-to-collect-production-data",
+  legacy: "https://learn.microsoft.com/azure/machine-learning/v1/how-to-enable-data-collection",
+};
+
+export function registerCommands({ tree, log, registry, attached, state }: CommandServices): vscode.Disposable[] {
+  const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
-    vscode.commands.registerCommand("modelData.refresh", (node?: ModelDataNode) => tree.refresh(node)),
-    vscode.commands.registerCommand("modelData.useLocalEmulator", () =>
+    command("modelData.refresh", (node?: ModelDataNode) => tree.refresh(node)),
+    command("modelData.loadMore", (node: ModelDataNode) => tree.loadMore(node)),
+    command("modelData.signIn", async () => {
+      if (await signIn(registry)) tree.refresh();
+    }),
+    command("modelData.attachStorage", async (connection?: string, label?: string) => {
+      const record = await attachStorage(attached, connection, label);
+      return record && { id: record.id, label: record.label, kind: record.kind };
+    }),
+    command("modelData.detachStorage", (target?: ModelDataNode | string) => detachStorage(attached, target)),
+    command("modelData.useAccountKey", async (accountName?: string, confirmed?: boolean) => {
+      const used = await useAccountKey(state, accountName, confirmed === true);
+      if (used) tree.refresh();
+      return used;
+    }),
+    command("modelData.useLocalEmulator", () =>
       vscode.workspace.getConfiguration(SETTINGS_SECTION).update("localEmulator.enabled", true, vscode.ConfigurationTarget.Global)),
-    vscode.commands.registerCommand("modelData.openSettings", () =>
-      vscode.commands.executeCommand("workbench.action.openSettings", `@ext:azureml-model-data.azureml-model-data`)),
-    vscode.commands.registerCommand("modelData.showLog", () => log.show()),
+    command("modelData.copyPath", (node: ModelDataNode) => copyPath(node)),
+    command("modelData.copyUrl", (node: ModelDataNode) => copyUrl(node)),
+    command("modelData.copyPandasCode", (node: ModelDataNode) => copyPandasCode(node)),
+    command("modelData.download", (node: ModelDataNode, folder?: vscode.Uri | string) => download(node, folder, log)),
+    command("modelData.openInStudio", (node: ModelDataNode) => openInStudio(node)),
+    command("modelData.openDocs", (topic?: string) => vscode.env.openExternal(vscode.Uri.parse(DOCS[topic ?? "enable"] ?? DOCS.enable))),
+    command("modelData.openSettings", () => vscode.commands.executeCommand("workbench.action.openSettings", "@ext:azureml-model-data.azureml-model-data")),
+    command("modelData.showLog", () => log.show()),
   ];
 }

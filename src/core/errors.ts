@@ -4,6 +4,8 @@ export interface DescribedError {
   message: string;
   detail: string;
   retryable: boolean;
+  /** The way out the tree should offer besides retry. */
+  suggestion?: "signIn" | "useAccountKey" | "reattach";
 }
 
 interface ErrorLike {
@@ -17,12 +19,23 @@ export function describeError(error: unknown): DescribedError {
   const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as ErrorLike;
   const detail = redactSecrets(`${e.code ?? e.name ?? "Error"}${e.statusCode ? ` (${e.statusCode})` : ""}: ${e.message ?? ""}`);
   if (e.name === "AbortError") return { message: "Listing cancelled.", detail, retryable: true };
+  if (e.code === "SignInRequired" || e.name === "CredentialUnavailableError") {
+    return { message: e.code === "SignInRequired" ? firstLine(e.message ?? "Sign in to Azure.") : `Azure CLI: ${firstLine(e.message ?? "")}`, detail, retryable: true, suggestion: "signIn" };
+  }
   if (e.code === "KeyBasedAuthenticationNotPermitted") {
     return { message: "Shared-key access is disabled on this storage account. Sign in with Microsoft Entra ID instead.", detail, retryable: false };
   }
-  if (e.statusCode === 403) {
-    return { message: "Access denied: you need the Storage Blob Data Reader role on this storage account.", detail, retryable: true };
+  if (e.statusCode === 403 && /^(AuthorizationFailure|AuthorizationPermissionMismatch|AuthorizationResourceTypeMismatch)$/.test(e.code ?? "")) {
+    return { message: "Access denied: listing needs the Storage Blob Data Reader role on this storage account (or a SAS with list permission).", detail, retryable: true, suggestion: "useAccountKey" };
   }
+  if (e.statusCode === 403 && e.code === "AuthenticationFailed") {
+    return { message: "The storage account refused the credentials (expired SAS or wrong key). Attach it again with a valid one.", detail, retryable: true, suggestion: "reattach" };
+  }
+  if (e.statusCode === 403) {
+    return { message: "Access denied: you need the Storage Blob Data Reader role on this storage account.", detail, retryable: true, suggestion: "useAccountKey" };
+  }
+  if (e.statusCode === 401) return { message: "Not authorised: sign in again.", detail, retryable: true, suggestion: "signIn" };
+  if (e.statusCode === 429 || e.code === "ServerBusy") return { message: "The service is throttling requests. Wait a moment and retry.", detail, retryable: true };
   if (e.statusCode === 404) return { message: "Not found: the container or resource does not exist (any more).", detail, retryable: true };
   if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ECONNRESET" || e.code === "ETIMEDOUT" || e.name === "RestError" && !e.statusCode) {
     return { message: "Could not reach the service. Check your network and retry.", detail, retryable: true };

@@ -4,7 +4,10 @@
 export interface SubscriptionInfo {
   subscriptionId: string;
   displayName: string;
+  tenantId?: string;
 }
+
+import type { CollectionState } from "./collectionState";
 
 export interface WorkspaceInfo {
   id: string;
@@ -13,7 +16,9 @@ export interface WorkspaceInfo {
   resourceGroup: string;
   location: string;
   storageAccountName?: string;
+  storageAccountId?: string;
   discoveryUrl?: string;
+  tenantId?: string;
 }
 
 export interface DatastoreInfo {
@@ -31,6 +36,7 @@ export interface DeploymentInfo {
   kind: string;
   modelId?: string;
   provisioningState?: string;
+  collectionState: CollectionState;
 }
 
 export interface ArmGateway {
@@ -38,6 +44,8 @@ export interface ArmGateway {
   listWorkspaces(subscriptionId: string, signal?: AbortSignal): Promise<WorkspaceInfo[]>;
   getDefaultDatastore(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<DatastoreInfo | undefined>;
   listDeployments(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<DeploymentInfo[]>;
+  /** The first key of a storage account (Microsoft.Storage listKeys); refused where shared keys are disabled. */
+  getStorageAccountKey(storageAccountId: string, signal?: AbortSignal): Promise<string>;
 }
 
 export interface BlobInfo {
@@ -58,10 +66,20 @@ export interface ListOptions {
   signal?: AbortSignal;
 }
 
+export interface DownloadOptions {
+  signal?: AbortSignal;
+  onProgress?: (bytesReceived: number) => void;
+}
+
 /** One storage account's blob data plane. */
 export interface BlobGateway {
   readonly accountName: string;
   listByHierarchy(container: string, prefix: string, options: ListOptions): Promise<BlobListing>;
   listFlat(container: string, prefix: string, options: ListOptions): Promise<BlobListing>;
+  /** Container names (account-wide access only; a container SAS lists none). */
+  listContainers(prefix: string | undefined, signal?: AbortSignal): Promise<string[]>;
+  /** The blob's URL without any SAS or key. */
   blobUrl(container: string, name: string): string;
+  /** Streams a blob to a local file; returns the bytes written. */
+  download(container: string, name: string, targetPath: string, options: DownloadOptions): Promise<number>;
 }

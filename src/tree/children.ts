@@ -1,4 +1,4 @@
-// Children of each node kind. Each expansion costs one listing round trip where the layout allows it;
+// Children of each node kind, as pages. One hierarchical listing per expansion where the layout allows;
 // dates, hours and files come from the identifier's single flat listing, carried on the nodes.
 import { CURRENT_ROOT, lastSegment, pad2 } from "../core/blobLayout";
 import { groupByDate } from "../core/dates";
@@ -12,80 +12,115 @@ export interface ListingContext {
   signal: AbortSignal;
 }
 
-export async function childrenOf(node: ModelDataNode, ctx: ListingContext): Promise<ModelDataNode[]> {
+export interface ChildrenPage {
+  nodes: ModelDataNode[];
+  /** Present when the listing has more: fetches the next page. */
+  more?: (ctx: ListingContext) => Promise<ChildrenPage>;
+}
+
+const page = (nodes: ModelDataNode[]): ChildrenPage => ({ nodes });
+
+export async function childrenOf(node: ModelDataNode, ctx: ListingContext): Promise<ChildrenPage> {
   switch (node.kind) {
-    case "source":
-      return (await node.source.listWorkspaces(ctx.signal)).map((scope) => ({ kind: "workspace", id: `${node.id}/${scope.info.id}`, scope }));
+    case "source": {
+      const scopes = await node.source.listWorkspaces(ctx.signal);
+      return page(scopes.map((scope) => ({ kind: "workspace", id: `${node.id}/${scope.info.id}`, scope: { ...scope, source: node.source } })));
+    }
     case "workspace":
       return servicesOf(node.id, node.scope, ctx);
     case "service":
       return modelsOf(node.id, node.service, node.where, ctx);
     case "model":
-      return identifiersOf(node, ctx);
+      return pagedPrefixes(node.where, node.prefix, ctx, (prefix) => ({ kind: "identifier", id: `${node.id}/${lastSegment(prefix)}`, service: node.service, name: lastSegment(prefix), prefix, where: node.where }));
     case "identifier":
-      return datesOf(node, ctx);
+      return page(await datesOf(node, ctx));
     case "date":
-      return node.service.layout === "current" ? hoursOf(node.id, node.group.prefixes, node.blobs, node.where) : filesOf(node.id, node.blobs, node.where);
+      return page(node.service.layout === "current" ? hoursOf(node.id, node.group.prefixes, node.blobs, node.where) : filesOf(node.id, node.blobs, node.where));
     case "hour":
-      return filesOf(node.id, node.blobs, node.where);
+      return page(filesOf(node.id, node.blobs, node.where));
     default:
-      return [];
+      return page([]);
   }
 }
 
-async function servicesOf(parentId: string, scope: WorkspaceScope, ctx: ListingContext): Promise<ModelDataNode[]> {
-  const [legacy, current, deployments] = await Promise.all([
-    scope.legacy ? scope.legacy.blobs.listByHierarchy(scope.legacy.container, scope.legacy.prefix, ctx).then((l) => l.prefixes) : [],
-    scope.current ? currentServicePrefixes(scope.current, ctx) : [],
-    scope.deployments ? scope.deployments() : undefined,
+/** One hierarchical listing of `prefix`, a node per sub-prefix, with the rest behind "Load more". */
+async function pagedPrefixes(where: DataLocation, prefix: string, ctx: ListingContext, toNode: (prefix: string) => ModelDataNode, continuationToken?: string): Promise<ChildrenPage> {
+  const listing = await where.blobs.listByHierarchy(where.container, prefix, { ...ctx, continuationToken });
+  const token = listing.continuationToken;
+  return { nodes: listing.prefixes.map(toNode), more: token ? (next) => pagedPrefixes(where, prefix, next, toNode, token) : undefined };
+}
+
+async function servicesOf(parentId: string, scope: WorkspaceScope, ctx: ListingContext): Promise<ChildrenPage> {
+  const legacyWhere = scope.legacy && { blobs: scope.legacy.blobs, container: scope.legacy.container, auth: authFor(scope, scope.legacy.blobs.accountName) };
+  const currentWhere = scope.current && { blobs: scope.current.blobs, container: scope.current.container, auth: authFor(scope, scope.current.blobs.accountName) };
+  const legacyNode = (prefix: string): ModelDataNode => {
+    const service: ServiceRef = { layout: "legacy", name: lastSegment(prefix), prefix };
+    return { kind: "service", id: `${parentId}/legacy/${service.name}`, scope, service, where: legacyWhere as DataLocation };
+  };
+  const [legacy, current] = await Promise.all([
+    legacyWhere && scope.legacy ? pagedPrefixes(legacyWhere, scope.legacy.prefix, ctx, legacyNode) : page([]),
+    currentWhere ? currentServices(parentId, scope, currentWhere, ctx) : [],
   ]);
+  return { nodes: [...legacy.nodes, ...current].sort(byServiceLabel), more: legacy.more };
+}
+
+async function currentServices(parentId: string, scope: WorkspaceScope, where: DataLocation, ctx: ListingContext): Promise<ModelDataNode[]> {
+  const [prefixes, deployments] = await Promise.all([currentServicePrefixes(where, ctx), scope.deployments ? scope.deployments() : Promise.resolve(undefined)]);
+  const byKey = new Map<string, DeploymentInfo>((deployments ?? []).map((d) => [`${d.endpointName}/${d.deploymentName}`.toLowerCase(), d]));
+  const seen = new Set<string>();
   const nodes: ModelDataNode[] = [];
-  if (scope.legacy) {
-    const where = { blobs: scope.legacy.blobs, container: scope.legacy.container };
-    for (const prefix of legacy) {
-      const service: ServiceRef = { layout: "legacy", name: lastSegment(prefix), prefix };
-      nodes.push({ kind: "service", id: `${parentId}/legacy/${service.name}`, scope, service, where });
-    }
+  for (const prefix of prefixes) {
+    const [, endpointName, deploymentName] = prefix.split("/");
+    const key = `${endpointName}/${deploymentName}`.toLowerCase();
+    seen.add(key);
+    // Without ARM (attached storage) nothing is known about deployment; with ARM, absence means deleted.
+    const service: ServiceRef = { layout: "current", endpointName, deploymentName, prefix, deployment: byKey.get(key), armKnows: deployments !== undefined };
+    nodes.push({ kind: "service", id: `${parentId}/current/${key}`, scope, service, where });
   }
-  if (scope.current) {
-    const where = { blobs: scope.current.blobs, container: scope.current.container };
-    const byKey = new Map<string, DeploymentInfo>((deployments ?? []).map((d) => [`${d.endpointName}/${d.deploymentName}`.toLowerCase(), d]));
-    const seen = new Set<string>();
-    for (const prefix of current) {
-      const [, endpointName, deploymentName] = prefix.split("/");
-      const key = `${endpointName}/${deploymentName}`.toLowerCase();
-      seen.add(key);
-      const service: ServiceRef = { layout: "current", endpointName, deploymentName, prefix, deployment: byKey.get(key) };
-      nodes.push({ kind: "service", id: `${parentId}/current/${key}`, scope, service, where });
-    }
-    for (const [key, deployment] of byKey) {
-      if (seen.has(key)) continue;
-      const service: ServiceRef = { layout: "current", endpointName: deployment.endpointName, deploymentName: deployment.deploymentName,
-        prefix: `${CURRENT_ROOT}/${deployment.endpointName}/${deployment.deploymentName}/`, deployment };
-      nodes.push({ kind: "service", id: `${parentId}/current/${key}`, scope, service, where });
-    }
+  for (const [key, deployment] of byKey) {
+    if (seen.has(key)) continue;
+    const service: ServiceRef = { layout: "current", endpointName: deployment.endpointName, deploymentName: deployment.deploymentName,
+      prefix: `${CURRENT_ROOT}/${deployment.endpointName}/${deployment.deploymentName}/`, deployment, armKnows: true };
+    nodes.push({ kind: "service", id: `${parentId}/current/${key}`, scope, service, where });
   }
-  return nodes.sort((a, b) => (a.kind === "service" && b.kind === "service" ? serviceLabel(a.service).localeCompare(serviceLabel(b.service)) : 0));
+  return nodes;
 }
 
 /** Current-layout services are endpoint/deployment pairs: endpoints, then their deployments in parallel. */
 async function currentServicePrefixes(where: DataLocation, ctx: ListingContext): Promise<string[]> {
-  const endpoints = await where.blobs.listByHierarchy(where.container, `${CURRENT_ROOT}/`, ctx);
-  const deployments = await Promise.all(endpoints.prefixes.map((p) => where.blobs.listByHierarchy(where.container, p, ctx)));
-  return deployments.flatMap((l) => l.prefixes);
+  const endpoints = await listAllPrefixes(where, `${CURRENT_ROOT}/`, ctx);
+  const deployments = await Promise.all(endpoints.map((p) => listAllPrefixes(where, p, ctx)));
+  return deployments.flat();
 }
 
-async function modelsOf(parentId: string, service: ServiceRef, where: DataLocation, ctx: ListingContext): Promise<ModelDataNode[]> {
+async function listAllPrefixes(where: DataLocation, prefix: string, ctx: ListingContext): Promise<string[]> {
+  const prefixes: string[] = [];
+  let listing: BlobListing | undefined;
+  do {
+    listing = await where.blobs.listByHierarchy(where.container, prefix, { ...ctx, pageSize: 5000, continuationToken: listing?.continuationToken });
+    prefixes.push(...listing.prefixes);
+  } while (listing.continuationToken);
+  return prefixes;
+}
+
+async function modelsOf(parentId: string, service: ServiceRef, where: DataLocation, ctx: ListingContext): Promise<ChildrenPage> {
   if (service.layout === "current") {
     const label = modelLabelFromId(service.deployment?.modelId) ?? "model (not known to ARM)";
-    return [{ kind: "model", id: `${parentId}/model`, service, label, prefix: service.prefix, where }];
+    return page([{ kind: "model", id: `${parentId}/model`, service, label, prefix: service.prefix, where }]);
   }
-  const models = await where.blobs.listByHierarchy(where.container, service.prefix, ctx);
-  const versions = await Promise.all(models.prefixes.map((p) => where.blobs.listByHierarchy(where.container, p, ctx)));
-  return versions.flatMap((listing, i) => listing.prefixes.map((prefix): ModelDataNode => {
+  return legacyModels(parentId, service, where, ctx);
+}
+
+/** Legacy paths carry model then version: a page of models, then each model's versions in parallel. */
+async function legacyModels(parentId: string, service: ServiceRef, where: DataLocation, ctx: ListingContext, continuationToken?: string): Promise<ChildrenPage> {
+  const models = await where.blobs.listByHierarchy(where.container, service.prefix, { ...ctx, continuationToken });
+  const versions = await Promise.all(models.prefixes.map((p) => listAllPrefixes(where, p, ctx)));
+  const nodes = versions.flatMap((prefixes, i) => prefixes.map((prefix): ModelDataNode => {
     const label = `${lastSegment(models.prefixes[i])}:${lastSegment(prefix)}`;
     return { kind: "model", id: `${parentId}/${label}`, service, label, prefix, where };
   }));
+  const token = models.continuationToken;
+  return { nodes, more: token ? (next) => legacyModels(parentId, service, where, next, token) : undefined };
 }
 
 /** `azureml:/subscriptions/.../models/<name>/versions/<v>` or `azureml:<name>:<v>` to `name:version`. */
@@ -95,11 +130,6 @@ export function modelLabelFromId(modelId: string | undefined): string | undefine
   if (id && id.segments.length >= 3) return `${id.segments[id.segments.length - 2].name}:${id.name}`;
   const short = modelId.replace(/^azureml:/, "");
   return short.includes(":") ? short : undefined;
-}
-
-async function identifiersOf(node: Extract<ModelDataNode, { kind: "model" }>, ctx: ListingContext): Promise<ModelDataNode[]> {
-  const listing = await node.where.blobs.listByHierarchy(node.where.container, node.prefix, ctx);
-  return listing.prefixes.map((prefix) => ({ kind: "identifier", id: `${node.id}/${lastSegment(prefix)}`, service: node.service, name: lastSegment(prefix), prefix, where: node.where }));
 }
 
 async function datesOf(node: Extract<ModelDataNode, { kind: "identifier" }>, ctx: ListingContext): Promise<ModelDataNode[]> {
@@ -112,11 +142,11 @@ async function datesOf(node: Extract<ModelDataNode, { kind: "identifier" }>, ctx
 
 async function listAllFlat(where: DataLocation, prefix: string, ctx: ListingContext): Promise<BlobInfo[]> {
   const blobs: BlobInfo[] = [];
-  let page: BlobListing | undefined;
+  let listing: BlobListing | undefined;
   do {
-    page = await where.blobs.listFlat(where.container, prefix, { ...ctx, pageSize: 5000, continuationToken: page?.continuationToken });
-    blobs.push(...page.blobs);
-  } while (page.continuationToken);
+    listing = await where.blobs.listFlat(where.container, prefix, { ...ctx, pageSize: 5000, continuationToken: listing?.continuationToken });
+    blobs.push(...listing.blobs);
+  } while (listing.continuationToken);
   return blobs;
 }
 
@@ -134,4 +164,12 @@ function hoursOf(parentId: string, dayPrefixes: string[], blobs: BlobInfo[], whe
 
 function filesOf(parentId: string, blobs: BlobInfo[], where: DataLocation): ModelDataNode[] {
   return blobs.map((blob) => ({ kind: "file", id: `${parentId}/${blob.name}`, blob, where }));
+}
+
+function authFor(scope: WorkspaceScope, accountName: string) {
+  return scope.source ? scope.source.storageAuth(accountName) : { kind: "entra" as const, accountName };
+}
+
+function byServiceLabel(a: ModelDataNode, b: ModelDataNode): number {
+  return a.kind === "service" && b.kind === "service" ? serviceLabel(a.service).localeCompare(serviceLabel(b.service)) : 0;
 }

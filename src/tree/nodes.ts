@@ -1,10 +1,13 @@
 // Tree nodes are plain data; treeItems.ts turns them into TreeItems in one place.
 import type { BlobGateway, BlobInfo, DeploymentInfo, WorkspaceInfo } from "../core/gateways";
 import type { DateGroup } from "../core/dates";
+import type { StorageAuth } from "../core/pandasSnippet";
 
 /** Where one workspace's collected data lives. */
 export interface WorkspaceScope {
   info: WorkspaceInfo;
+  /** Set by the tree when the workspace node is made. */
+  source?: DataSource;
   /** Legacy collector data: the `modeldata` container of the workspace's storage account. */
   legacy?: { blobs: BlobGateway; container: string; prefix: string };
   /** Current collector data: the default datastore's container, under `modelDataCollector/`. */
@@ -15,18 +18,31 @@ export interface WorkspaceScope {
 
 export interface DataSource {
   id: string;
+  kind: "azure" | "attached" | "emulator";
   label: string;
   description: string;
   listWorkspaces(signal: AbortSignal): Promise<WorkspaceScope[]>;
+  /** How generated pandas code should authenticate (never with a secret). */
+  storageAuth(accountName: string): StorageAuth;
+  /** Azure ML studio link for a workspace, when the source knows the cloud. */
+  studioUrl?(workspace: WorkspaceInfo): string;
 }
 
 export type ServiceRef =
   | { layout: "legacy"; name: string; prefix: string; deployed?: boolean }
-  | { layout: "current"; endpointName: string; deploymentName: string; prefix: string; deployment?: DeploymentInfo };
+  | { layout: "current"; endpointName: string; deploymentName: string; prefix: string; deployment?: DeploymentInfo; /** ARM was asked (absence then means deleted). */ armKnows: boolean };
 
 export interface DataLocation {
   blobs: BlobGateway;
   container: string;
+  /** How generated code should reach this account. */
+  auth: StorageAuth;
+}
+
+/** A follow-up action offered on a message node (click runs it). */
+export interface NodeAction {
+  command: string;
+  arguments?: unknown[];
 }
 
 export type ModelDataNode =
@@ -38,7 +54,8 @@ export type ModelDataNode =
   | { kind: "date"; id: string; service: ServiceRef; group: DateGroup; blobs: BlobInfo[]; where: DataLocation }
   | { kind: "hour"; id: string; hour: string; blobs: BlobInfo[]; where: DataLocation }
   | { kind: "file"; id: string; blob: BlobInfo; where: DataLocation }
-  | { kind: "message"; id: string; text: string; detail?: string; severity: "info" | "warning" | "error"; retry?: boolean };
+  | { kind: "message"; id: string; text: string; detail?: string; severity: "info" | "warning" | "error" | "action"; action?: NodeAction }
+  | { kind: "loadMore"; id: string; parentId: string };
 
 export function serviceLabel(service: ServiceRef): string {
   return service.layout === "legacy" ? service.name : `${service.endpointName}/${service.deploymentName}`;

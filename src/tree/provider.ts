@@ -1,15 +1,23 @@
-// TreeDataProvider for modelData.explorer: caches children, shares in-flight listings, turns errors into nodes.
+// TreeDataProvider for modelData.explorer: caches children, shares in-flight listings, pages with
+// "Load more…", cancels on refresh, and turns errors into nodes.
 import * as vscode from "vscode";
 import type { ModelDataNode, DataSource } from "./nodes";
-import { childrenOf } from "./children";
+import { childrenOf, type ChildrenPage } from "./children";
 import { toTreeItem } from "./treeItems";
-import { describeError } from "../core/errors";
+import { errorNodes } from "./errorNodes";
+
+interface CachedChildren {
+  nodes: ModelDataNode[];
+  more?: ChildrenPage["more"];
+}
 
 export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ModelDataNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly cache = new Map<string, Promise<ModelDataNode[]>>();
+  private readonly cache = new Map<string, Promise<CachedChildren>>();
   private readonly inFlight = new Map<string, AbortController>();
+  private readonly known = new Map<string, ModelDataNode>();
+  private readonly parents = new Map<string, ModelDataNode>();
 
   constructor(
     private readonly sources: () => DataSource[],
@@ -21,41 +29,75 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
     return toTreeItem(node);
   }
 
-  getChildren(node?: ModelDataNode): vscode.ProviderResult<ModelDataNode[]> {
-    if (!node) return this.sources().map((source) => ({ kind: "source", id: source.id, source }));
+  getParent(node: ModelDataNode): ModelDataNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  async getChildren(node?: ModelDataNode): Promise<ModelDataNode[]> {
+    if (!node) return this.remember(undefined, this.sources().map((source): ModelDataNode => ({ kind: "source", id: source.id, source })));
     let pending = this.cache.get(node.id);
     if (!pending) {
       pending = this.load(node);
       this.cache.set(node.id, pending);
     }
-    return pending;
+    const entry = await pending;
+    const nodes = entry.more ? [...entry.nodes, { kind: "loadMore", id: `${node.id}/load-more`, parentId: node.id } as ModelDataNode] : entry.nodes;
+    return this.remember(node, nodes);
+  }
+
+  /** Appends the next page of a paged level; the parent re-renders with it. */
+  async loadMore(loadMoreNode: ModelDataNode): Promise<void> {
+    if (loadMoreNode.kind !== "loadMore") return;
+    const parent = this.known.get(loadMoreNode.parentId);
+    const entry = await this.cache.get(loadMoreNode.parentId);
+    if (!parent || !entry?.more) return;
+    const next = entry.more;
+    entry.more = undefined;
+    try {
+      const page = await next({ pageSize: this.pageSize(), signal: new AbortController().signal });
+      entry.nodes = [...entry.nodes, ...page.nodes];
+      entry.more = page.more;
+    } catch (error) {
+      entry.more = next;
+      const { detail } = errorNodes(parent, error);
+      this.log.error(`loading more under ${parent.id} failed: ${detail}`);
+      throw error;
+    } finally {
+      this.changed.fire(parent);
+    }
   }
 
   /** Forgets cached children of `node` (or everything) and re-reads them; cancels listings in progress. */
   refresh(node?: ModelDataNode): void {
-    for (const [id, controller] of this.inFlight) {
-      if (!node || id === node.id || id.startsWith(`${node.id}/`)) controller.abort();
-    }
-    for (const id of [...this.cache.keys()]) {
-      if (!node || id === node.id || id.startsWith(`${node.id}/`)) this.cache.delete(id);
-    }
-    this.changed.fire(node);
+    const target = node?.kind === "message" || node?.kind === "loadMore" ? this.parents.get(node.id) : node;
+    const covers = (id: string) => !target || id === target.id || id.startsWith(`${target.id}/`);
+    for (const [id, controller] of this.inFlight) if (covers(id)) controller.abort();
+    for (const id of [...this.cache.keys()]) if (covers(id)) this.cache.delete(id);
+    this.changed.fire(target);
   }
 
-  private async load(node: ModelDataNode): Promise<ModelDataNode[]> {
+  private remember(parent: ModelDataNode | undefined, nodes: ModelDataNode[]): ModelDataNode[] {
+    for (const node of nodes) {
+      this.known.set(node.id, node);
+      if (parent) this.parents.set(node.id, parent);
+    }
+    return nodes;
+  }
+
+  private async load(node: ModelDataNode): Promise<CachedChildren> {
     const controller = new AbortController();
     this.inFlight.set(node.id, controller);
     const started = Date.now();
     try {
-      const children = await childrenOf(node, { pageSize: this.pageSize(), signal: controller.signal });
-      this.log.debug(`listed ${node.id}: ${children.length} children in ${Date.now() - started} ms`);
-      return children.length > 0 ? children : [emptyNode(node)];
+      const page = await childrenOf(node, { pageSize: this.pageSize(), signal: controller.signal });
+      this.log.debug(`listed ${node.id}: ${page.nodes.length} children in ${Date.now() - started} ms${page.more ? " (more available)" : ""}`);
+      return page.nodes.length > 0 || page.more ? { nodes: page.nodes, more: page.more } : { nodes: [emptyNode(node)] };
     } catch (error) {
       // A failed listing must not stick in the cache: the next expansion or Retry reads again.
       this.cache.delete(node.id);
-      const described = describeError(error);
-      this.log.error(`listing ${node.id} failed: ${described.detail}`);
-      return [{ kind: "message", id: `${node.id}/error`, text: described.message, detail: described.detail, severity: "error", retry: described.retryable }];
+      const { nodes, detail } = errorNodes(node, error);
+      this.log.error(`listing ${node.id} failed: ${detail}`);
+      return { nodes };
     } finally {
       this.inFlight.delete(node.id);
     }
@@ -68,6 +110,9 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
 }
 
 function emptyNode(parent: ModelDataNode): ModelDataNode {
-  const text = parent.kind === "workspace" ? "No collected data yet. Enable data collection on a deployment." : parent.kind === "source" ? "No workspaces found." : "Nothing here yet.";
-  return { kind: "message", id: `${parent.id}/empty`, text, severity: "info" };
+  if (parent.kind === "workspace") {
+    return { kind: "message", id: `${parent.id}/empty`, text: "No collected data yet: enable data collection on a deployment.", severity: "info",
+      action: { command: "modelData.openDocs", arguments: ["enable"] } };
+  }
+  return { kind: "message", id: `${parent.id}/empty`, text: parent.kind === "source" ? "No workspaces found." : "Nothing here yet.", severity: "info" };
 }

@@ -2,66 +2,87 @@
 import * as vscode from "vscode";
 import { formatBytes } from "../core/dates";
 import { lastSegment } from "../core/blobLayout";
-import type { ModelDataNode } from "./nodes";
+import { describeCollectionState } from "../core/collectionState";
+import type { ModelDataNode, ServiceRef } from "./nodes";
 import { serviceLabel } from "./nodes";
 
 const { Collapsed, None } = vscode.TreeItemCollapsibleState;
+const tags = (...values: Array<string | false | undefined>) => values.filter(Boolean).join(";");
 
 export function toTreeItem(node: ModelDataNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(labelOf(node), node.kind === "file" || node.kind === "message" ? None : Collapsed);
+  const leaf = node.kind === "file" || node.kind === "message" || node.kind === "loadMore";
+  const item = new vscode.TreeItem(labelOf(node), leaf ? None : Collapsed);
   item.id = node.id;
   switch (node.kind) {
     case "source":
       item.description = node.source.description;
-      item.iconPath = new vscode.ThemeIcon("server-environment");
-      item.contextValue = "source;refreshable";
+      item.iconPath = new vscode.ThemeIcon(node.source.kind === "azure" ? "azure" : node.source.kind === "attached" ? "plug" : "server-environment");
+      item.contextValue = tags("source", node.source.kind, node.source.kind === "attached" && "detachable", "refreshable");
       break;
-    case "workspace":
-      item.description = node.scope.info.resourceGroup;
-      item.tooltip = node.scope.info.id;
+    case "workspace": {
+      const info = node.scope.info;
+      item.description = info.resourceGroup || (node.scope.current ? "datastore container" : "");
+      item.tooltip = new vscode.MarkdownString().appendText(info.name).appendMarkdown("\n\n").appendText(info.id);
       item.iconPath = new vscode.ThemeIcon("beaker");
-      item.contextValue = "workspace;refreshable";
+      item.contextValue = tags("workspace", node.scope.source?.studioUrl && info.subscriptionId && "studio", "refreshable");
       break;
+    }
     case "service": {
-      const s = node.service;
-      const deployed = s.layout === "current" ? s.deployment !== undefined : s.deployed;
-      item.description = deployed === false ? "no longer deployed" : s.layout === "current" ? `${s.deployment?.kind.toLowerCase() ?? "online"} deployment` : "web service (v1)";
-      item.tooltip = `${s.layout === "current" ? "Online deployment (azureml-ai-monitoring)" : "AKS web service (azureml-monitoring, SDK v1)"}\n${node.where.container}/${s.prefix}`;
-      item.iconPath = new vscode.ThemeIcon(s.layout === "current" ? "cloud" : "globe");
-      item.contextValue = ["service", s.layout, deployed === false ? "orphaned" : "deployed", "refreshable"].join(";");
+      const state = serviceState(node.service);
+      item.description = state.description;
+      item.tooltip = `${node.service.layout === "current" ? "Online deployment (azureml-ai-monitoring)" : "AKS web service (azureml-monitoring, SDK v1)"}\n${node.where.container}/${node.service.prefix}`;
+      item.iconPath = new vscode.ThemeIcon(node.service.layout === "current" ? "cloud" : "globe");
+      item.contextValue = tags("service", node.service.layout, ...state.tags, "copyable", "refreshable");
       break;
     }
     case "model":
       item.iconPath = new vscode.ThemeIcon("symbol-class");
-      item.contextValue = "model;refreshable";
+      item.contextValue = tags("model", "copyable", "refreshable");
       break;
     case "identifier":
       item.iconPath = new vscode.ThemeIcon(/output|prediction/i.test(node.name) ? "output" : "symbol-field");
-      item.contextValue = "identifier;previewable;refreshable";
+      item.contextValue = tags("identifier", "previewable", "copyable", "pandas", "refreshable");
       break;
     case "date":
       item.description = `${node.group.fileCount} ${node.group.fileCount === 1 ? "file" : "files"} · ${formatBytes(node.group.totalBytes)}`;
       item.iconPath = new vscode.ThemeIcon("calendar");
-      item.contextValue = "date;previewable";
+      item.contextValue = tags("date", "previewable", "copyable", "downloadable", "pandas");
       break;
     case "hour":
       item.description = `${node.blobs.length} ${node.blobs.length === 1 ? "file" : "files"}`;
       item.iconPath = new vscode.ThemeIcon("clock");
-      item.contextValue = "hour;previewable";
+      item.contextValue = tags("hour", "previewable", "downloadable");
       break;
     case "file":
       item.description = formatBytes(node.blob.size);
       item.tooltip = `${node.where.container}/${node.blob.name}`;
       item.iconPath = new vscode.ThemeIcon(node.blob.name.endsWith(".jsonl") ? "json" : "table");
-      item.contextValue = "file;previewable";
+      item.contextValue = tags("file", "previewable", "copyable", "downloadable");
       break;
     case "message":
       item.tooltip = node.detail;
-      item.iconPath = new vscode.ThemeIcon(node.severity === "error" ? "error" : node.severity === "warning" ? "warning" : "info");
-      item.contextValue = node.retry ? "message;retryable" : "message";
+      item.iconPath = new vscode.ThemeIcon({ error: "error", warning: "warning", info: "info", action: "arrow-right" }[node.severity],
+        node.severity === "error" ? new vscode.ThemeColor("errorForeground") : undefined);
+      item.contextValue = tags("message", node.severity);
+      if (node.action) item.command = { title: node.text, command: node.action.command, arguments: node.action.arguments };
+      break;
+    case "loadMore":
+      item.iconPath = new vscode.ThemeIcon("ellipsis");
+      item.contextValue = "loadMore";
+      item.command = { title: "Load more", command: "modelData.loadMore", arguments: [node] };
       break;
   }
   return item;
+}
+
+function serviceState(service: ServiceRef): { description: string; tags: string[] } {
+  if (service.layout === "legacy") return { description: "web service (v1)", tags: ["collection-unknown"] };
+  if (!service.deployment) {
+    return service.armKnows ? { description: "no longer deployed", tags: ["orphaned"] } : { description: "deployment", tags: ["collection-unknown"] };
+  }
+  const state = service.deployment.collectionState;
+  const kind = service.deployment.kind.toLowerCase();
+  return { description: [describeCollectionState(state), kind].filter(Boolean).join(" · "), tags: ["deployed", kind, `collection-${state}`] };
 }
 
 function labelOf(node: ModelDataNode): string {
@@ -75,5 +96,6 @@ function labelOf(node: ModelDataNode): string {
     case "hour": return `${node.hour}:00`;
     case "file": return lastSegment(node.blob.name);
     case "message": return node.text;
+    case "loadMore": return "Load more…";
   }
 }

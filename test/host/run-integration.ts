@@ -11,7 +11,8 @@ const TIMEOUT_MS = Number(process.env.MODELDATA_INTEGRATION_TIMEOUT_MS ?? 10 * 6
 
 async function main(): Promise<number> {
   const browser = await launchChromium();
-  const sample = await startSampleEnvironment();
+  // More legacy services than the paging test's page size of 2.
+  const sample = await startSampleEnvironment({ services: 4 });
   const cleanup: Array<() => Promise<void>> = [() => browser.close(), () => sample.stop()];
   try {
     console.log(`[integration] Azurite ${sample.azurite.blobEndpoint} (${sample.blobCount} blobs), ARM ${sample.arm.url}`);

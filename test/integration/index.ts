@@ -14,12 +14,16 @@ function reportToFile(path: string | undefined): void {
   };
 }
 
+const rank = (file: string) => (file === "activation.test.js" ? 0 : 1);
+
 export function run(): Promise<void> {
   reportToFile(process.env.MODELDATA_TEST_REPORT);
   const mocha = new Mocha({ ui: "bdd", color: false, timeout: 60_000, reporter: "spec" });
   const grep = process.env.MODELDATA_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith(".test.js")).sort()) {
+  // activation.test.js goes first: it checks the state before anything has activated the extension.
+  const files = readdirSync(__dirname).filter((f) => f.endsWith(".test.js")).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  for (const file of files) {
     mocha.addFile(join(__dirname, file));
   }
   return new Promise((resolve, reject) => {

@@ -1,34 +1,33 @@
 import * as assert from "node:assert/strict";
-import { activeApi, childByLabel, children, labels } from "./helpers";
-import { buildScenario } from "../fixtures/scenario";
+import { activeApi, childByLabel, children, labels, scenario, walk } from "./helpers";
 import { versionOnDay } from "../fixtures/legacyData";
 
-// The same scenario the runner seeded into Azurite and the local ARM server.
-const scenario = buildScenario(JSON.parse(process.env.MODELDATA_TEST_SCENARIO ?? "{}"));
+const WS = ["Local emulator", scenario.workspace];
 
 describe("tree on the local emulator (Azurite + local ARM)", () => {
-  it("shows the Local emulator source and the workspace ARM lists", async () => {
+  it("shows the sources in order and the workspace ARM lists", async () => {
     const api = await activeApi();
-    const [source] = await children(api);
-    assert.equal(api.tree.getTreeItem(source).label, "Local emulator");
-    assert.deepEqual(labels(api, await children(api, source)), [scenario.workspace]);
+    assert.deepEqual(labels(api, await children(api)), ["Azure", "Local emulator"]);
+    assert.deepEqual(labels(api, await children(api, await walk(api, ["Local emulator"]))), [scenario.workspace]);
   });
 
-  it("lists legacy services and current endpoint/deployment services, marking one no longer deployed", async () => {
+  it("lists legacy services and current endpoint/deployment services with their collection state", async () => {
     const api = await activeApi();
-    const workspace = await childByLabel(api, (await children(api))[0], scenario.workspace);
-    const services = await children(api, workspace);
-    assert.deepEqual(labels(api, services), ["churn-aks-v1", "credit-endpoint/blue", "credit-endpoint/green", "fraud-aks", "retired-endpoint/default"]);
-    const retired = services.find((s) => api.tree.getTreeItem(s).label === "retired-endpoint/default");
-    assert.ok(retired);
-    assert.match(String(api.tree.getTreeItem(retired).description), /no longer deployed/);
-    assert.match(String(api.tree.getTreeItem(retired).contextValue), /(^|;)orphaned(;|$)/);
+    const services = await children(api, await walk(api, WS));
+    const expected = [...scenario.legacyServices.map((s) => s.name), "credit-endpoint/blue", "credit-endpoint/green", "retired-endpoint/default"].sort();
+    assert.deepEqual(labels(api, services), expected);
+    const item = (label: string) => api.tree.getTreeItem(services.find((s) => api.tree.getTreeItem(s).label === label) ?? services[0]);
+    assert.equal(item("credit-endpoint/blue").description, "collecting · managed");
+    assert.equal(item("credit-endpoint/green").description, "collection off · kubernetes");
+    assert.match(String(item("credit-endpoint/blue").contextValue), /(^|;)collection-on(;|$)/);
+    assert.equal(item("retired-endpoint/default").description, "no longer deployed");
+    assert.match(String(item("retired-endpoint/default").contextValue), /(^|;)orphaned(;|$)/);
+    assert.equal(item("churn-aks-v1").description, "web service (v1)");
   });
 
-  it("walks a legacy service down to dates (newest first) and files", async () => {
+  it("walks a legacy service down to dates (newest first, count and size) and files", async () => {
     const api = await activeApi();
-    const workspace = await childByLabel(api, (await children(api))[0], scenario.workspace);
-    const service = await childByLabel(api, workspace, "churn-aks-v1");
+    const service = await walk(api, [...WS, "churn-aks-v1"]);
     assert.deepEqual(labels(api, await children(api, service)), ["churn_model:3", "churn_model:4"]);
     const model = await childByLabel(api, service, "churn_model:4");
     assert.deepEqual(labels(api, await children(api, model)), ["inputs", "predictions"]);
@@ -43,25 +42,38 @@ describe("tree on the local emulator (Azurite + local ARM)", () => {
 
   it("reads unpadded month/day folders and <identifier>.csv names", async () => {
     const api = await activeApi();
-    const workspace = await childByLabel(api, (await children(api))[0], scenario.workspace);
-    const model = await childByLabel(api, await childByLabel(api, workspace, "fraud-aks"), "fraud_gbm:7");
-    const dates = await children(api, await childByLabel(api, model, "predictions"));
-    assert.equal(dates.length, scenario.dates.length);
+    const dates = await children(api, await walk(api, [...WS, "fraud-aks", "fraud_gbm:7", "predictions"]));
+    assert.deepEqual(labels(api, dates), [...scenario.dates].reverse());
     assert.deepEqual(labels(api, await children(api, dates[0])), ["predictions.csv"]);
   });
 
   it("walks a current deployment: model from ARM, collections, dates, hours, jsonl files", async () => {
     const api = await activeApi();
-    const workspace = await childByLabel(api, (await children(api))[0], scenario.workspace);
-    const service = await childByLabel(api, workspace, "credit-endpoint/blue");
-    const model = await childByLabel(api, service, "credit_model:2");
+    const model = await walk(api, [...WS, "credit-endpoint/blue", "credit_model:2"]);
     assert.deepEqual(labels(api, await children(api, model)), ["model_inputs", "model_outputs"]);
     const dates = await children(api, await childByLabel(api, model, "model_outputs"));
     assert.equal(api.tree.getTreeItem(dates[0]).label, scenario.dates[scenario.dates.length - 1]);
+    assert.match(String(api.tree.getTreeItem(dates[0]).description), /^3 files · /);
     const hours = await children(api, dates[0]);
     assert.deepEqual(labels(api, hours), ["19:00", "13:00", "08:00"]);
     const files = labels(api, await children(api, hours[0]));
     assert.equal(files.length, 1);
     assert.match(files[0], /^blue-[0-9a-f]+-\d{5}\.jsonl$/);
+  });
+
+  it("keeps a deleted deployment's data browsable", async () => {
+    const api = await activeApi();
+    const model = await walk(api, [...WS, "retired-endpoint/default"]);
+    const collections = await children(api, (await children(api, model))[0]);
+    assert.deepEqual(labels(api, collections), ["model_inputs", "model_outputs"]);
+    assert.ok((await children(api, collections[0])).length > 0);
+  });
+
+  it("offers sign-in on the Azure source when there is no session", async () => {
+    const api = await activeApi();
+    const [first] = await children(api, await walk(api, ["Azure"]));
+    const item = api.tree.getTreeItem(first);
+    assert.equal(item.label, "Sign in to Azure…");
+    assert.equal(item.command?.command, "modelData.signIn");
   });
 });

@@ -1,0 +1,89 @@
+// What a user can paste to attach storage: a connection string, an account SAS URL or a container SAS URL.
+// Parsed here (pure) so the kind, account and container are known before anything is stored.
+
+export type StorageConnectionKind = "connectionString" | "accountSas" | "containerSas";
+
+export interface ParsedStorageConnection {
+  kind: StorageConnectionKind;
+  accountName: string;
+  /** The blob service endpoint without a query string, e.g. https://acct.blob.core.windows.net */
+  blobEndpoint: string;
+  /** Only for a container SAS. */
+  container?: string;
+  /** SAS permissions (sp=) when present, e.g. "rl". */
+  permissions?: string;
+  /** SAS expiry (se=) when present, ISO 8601. */
+  expiresOn?: string;
+}
+
+export class StorageConnectionError extends Error {}
+
+export function parseStorageConnection(input: string): ParsedStorageConnection {
+  const text = input.trim();
+  if (/^https?:\/\//i.test(text)) return parseSasUrl(text);
+  if (/(^|;)\s*(AccountName|BlobEndpoint|UseDevelopmentStorage)\s*=/i.test(text)) return parseConnectionString(text);
+  throw new StorageConnectionError("Paste a storage connection string, an account SAS URL or a container SAS URL.");
+}
+
+function parseConnectionString(text: string): ParsedStorageConnection {
+  const fields = new Map<string, string>();
+  for (const part of text.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) fields.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  if (fields.get("usedevelopmentstorage")?.toLowerCase() === "true") {
+    return { kind: "connectionString", accountName: "devstoreaccount1", blobEndpoint: "http://127.0.0.1:10000/devstoreaccount1" };
+  }
+  const accountName = fields.get("accountname");
+  const hasSecret = fields.has("accountkey") || fields.has("sharedaccesssignature");
+  if (!hasSecret) throw new StorageConnectionError("The connection string has neither AccountKey nor SharedAccessSignature.");
+  const explicit = fields.get("blobendpoint");
+  if (explicit) {
+    const url = new URL(explicit);
+    const name = accountName ?? accountFromHost(url) ?? url.pathname.split("/").filter(Boolean)[0];
+    if (!name) throw new StorageConnectionError("Could not tell the account name from the connection string.");
+    return { kind: "connectionString", accountName: name, blobEndpoint: explicit.replace(/\/+$/, "") };
+  }
+  if (!accountName) throw new StorageConnectionError("The connection string has no AccountName.");
+  const protocol = fields.get("defaultendpointsprotocol") ?? "https";
+  const suffix = fields.get("endpointsuffix") ?? "core.windows.net";
+  return { kind: "connectionString", accountName, blobEndpoint: `${protocol}://${accountName}.blob.${suffix}` };
+}
+
+function parseSasUrl(text: string): ParsedStorageConnection {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new StorageConnectionError("That is not a valid URL.");
+  }
+  if (!url.searchParams.get("sig")) throw new StorageConnectionError("The URL has no SAS signature (sig=). Generate a SAS URL and paste all of it.");
+  const pathParts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  // Path-style endpoints (Azurite, some private clouds) carry the account as the first path segment.
+  const hostAccount = accountFromHost(url);
+  const accountName = hostAccount ?? pathParts.shift();
+  if (!accountName) throw new StorageConnectionError("Could not tell the storage account from the URL.");
+  const blobEndpoint = hostAccount ? url.origin : `${url.origin}/${accountName}`;
+  const base = { accountName, blobEndpoint, permissions: url.searchParams.get("sp") ?? undefined, expiresOn: url.searchParams.get("se") ?? undefined };
+  const signedResource = url.searchParams.get("sr");
+  if (pathParts.length > 0 || signedResource === "c") {
+    if (pathParts.length === 0) throw new StorageConnectionError("A container SAS URL must name the container in its path.");
+    return { kind: "containerSas", container: pathParts[0], ...base };
+  }
+  return { kind: "accountSas", ...base };
+}
+
+function accountFromHost(url: URL): string | undefined {
+  const match = /^([a-z0-9]{3,24})\.blob\./i.exec(url.hostname);
+  return match?.[1].toLowerCase();
+}
+
+/** A label for the attached source that shows no secret. */
+export function describeConnection(c: ParsedStorageConnection): string {
+  return c.kind === "containerSas" ? `${c.accountName}/${c.container}` : c.accountName;
+}
+
+/** Whether a SAS can list blobs (sp contains l); undefined when unknown (connection strings with keys). */
+export function sasCanList(c: ParsedStorageConnection): boolean | undefined {
+  return c.permissions === undefined ? undefined : c.permissions.includes("l");
+}
