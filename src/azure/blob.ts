@@ -39,8 +39,15 @@ export function createBlobGatewayFromSasUrl(sasUrl: string, accountName: string,
   return gateway(accountName, (c) => service.getContainerClient(c), service.url.split("?")[0], service);
 }
 
-function gateway(accountName: string, container: (name: string) => ContainerClient, serviceUrl: string, service?: BlobServiceClient): BlobGateway {
+function gateway(accountName: string, makeContainer: (name: string) => ContainerClient, serviceUrl: string, service?: BlobServiceClient): BlobGateway {
   const urlBase = serviceUrl.split("?")[0].replace(/\/+$/, "");
+  // A ContainerClient builds its own service client; reuse one per container rather than one per call.
+  const containers = new Map<string, ContainerClient>();
+  const container = (name: string) => {
+    let client = containers.get(name);
+    if (!client) containers.set(name, (client = makeContainer(name)));
+    return client;
+  };
   return {
     accountName,
     async listByHierarchy(containerName, prefix, options) {

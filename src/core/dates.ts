@@ -7,6 +7,7 @@ export interface DateGroup {
   prefixes: string[]; // the day folders as written (padded or not; both may exist for one date)
   fileCount: number;
   totalBytes: number;
+  blobs: BlobInfo[];
 }
 
 /**
@@ -24,10 +25,11 @@ export function groupByDate(identifierPrefix: string, blobs: readonly BlobInfo[]
     if (!date) continue;
     const dayPrefix = `${identifierPrefix}${y}/${m}/${d}/`;
     let group = groups.get(date);
-    if (!group) groups.set(date, (group = { date, prefixes: [], fileCount: 0, totalBytes: 0 }));
+    if (!group) groups.set(date, (group = { date, prefixes: [], fileCount: 0, totalBytes: 0, blobs: [] }));
     if (!group.prefixes.includes(dayPrefix)) group.prefixes.push(dayPrefix);
     group.fileCount += 1;
     group.totalBytes += blob.size;
+    group.blobs.push(blob);
   }
   return [...groups.values()].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }

@@ -13,6 +13,7 @@ describe("groupByDate", () => {
     ]);
     assert.deepEqual(groups.map((g) => [g.date, g.fileCount, g.totalBytes]), [["2026-01-06", 1, 10], ["2026-01-05", 2, 150], ["2025-12-31", 1, 1]]);
     assert.deepEqual(groups[1].prefixes, [`${prefix}2026/1/5/`, `${prefix}2026/01/05/`]);
+    assert.deepEqual(groups[1].blobs.map((b) => b.size), [100, 50]);
   });
 
   it("counts the hour files of the current layout under their date", () => {
