@@ -6,7 +6,9 @@ import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { ArmGateway, DatastoreInfo, DeploymentInfo, SubscriptionInfo, WorkspaceInfo } from "../core/gateways";
 import { parseResourceId } from "../core/resourceId";
 import { collectionStateOf, type DataCollectorShape } from "../core/collectionState";
-import { armGetJson, armPostJson } from "./armRaw";
+import { armGetJson, armPostJson, armPutJson } from "./armRaw";
+import { pollOperation } from "./lroPoller";
+import { listLegacyServices, setLegacyServiceCollection } from "./modelManagement";
 
 /** 2.1.1 speaks 2022-10-01, which has no dataCollector; deployments are read at this version instead. */
 export const DATA_COLLECTOR_API_VERSION = "2024-04-01";
@@ -78,6 +80,22 @@ export function createArmGateway(endpoint: string, credential: TokenCredential, 
       return perEndpoint.flat();
     },
 
+    async getDeploymentJson(deploymentId, abortSignal) {
+      const client = ml(subscriptionOf(deploymentId));
+      return armGetJson<Record<string, unknown>>(client, `${endpoint}${deploymentId}?api-version=${DATA_COLLECTOR_API_VERSION}`, abortSignal);
+    },
+
+    async putDeploymentJson(deploymentId, body, options) {
+      const client = ml(subscriptionOf(deploymentId));
+      const put = await armPutJson(client, `${endpoint}${deploymentId}?api-version=${DATA_COLLECTOR_API_VERSION}`, body, options.signal);
+      options.onStatus?.("Updating");
+      await pollOperation(client, put.headers, { signal: options.signal, onStatus: options.onStatus });
+    },
+
+    listLegacyServices: (workspace, abortSignal) => listLegacyServices(ml(workspace.subscriptionId), workspace, abortSignal),
+
+    setLegacyServiceCollection: (workspace, name, enable, options) => setLegacyServiceCollection(ml(workspace.subscriptionId), workspace, name, enable, options),
+
     async getStorageAccountKey(storageAccountId, abortSignal) {
       const id = parseResourceId(storageAccountId);
       if (!id) throw new Error(`Not a storage account id: ${storageAccountId}`);
@@ -88,6 +106,12 @@ export function createArmGateway(endpoint: string, credential: TokenCredential, 
       return key;
     },
   };
+}
+
+function subscriptionOf(resourceId: string): string {
+  const id = parseResourceId(resourceId);
+  if (!id) throw new Error(`Not an ARM resource id: ${resourceId}`);
+  return id.subscriptionId;
 }
 
 function toWorkspaceInfo(w: Workspace): WorkspaceInfo | undefined {

@@ -8,6 +8,7 @@ import type { AttachedStorageStore } from "../sources/attachedStore";
 import { attachStorage, detachStorage, openInStudio, signIn, useAccountKey } from "./sources";
 import { copyPandasCode, copyPath, copyUrl } from "./copy";
 import { download } from "./download";
+import { toggleCollection } from "./collection";
 
 export interface CommandServices {
   tree: ModelDataTreeProvider;
@@ -21,6 +22,11 @@ const DOCS: Record<string, string> = {
   enable: "https://learn.microsoft.com/azure/machine-learning/how-to-collect-production-data",
   legacy: "https://learn.microsoft.com/azure/machine-learning/v1/how-to-enable-data-collection",
 };
+
+/** Menus pass (node, selectedNodes[]); only a plain options object counts as options. */
+function isOptions(value: unknown): { confirm?: boolean } | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { confirm?: boolean }) : undefined;
+}
 
 export function registerCommands({ tree, log, registry, attached, state }: CommandServices): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
@@ -40,6 +46,8 @@ export function registerCommands({ tree, log, registry, attached, state }: Comma
       if (used) tree.refresh();
       return used;
     }),
+    command("modelData.enableCollection", (target?: ModelDataNode | string, options?: { confirm?: boolean }) => toggleCollection(tree, log, true, target, isOptions(options))),
+    command("modelData.disableCollection", (target?: ModelDataNode | string, options?: { confirm?: boolean }) => toggleCollection(tree, log, false, target, isOptions(options))),
     command("modelData.useLocalEmulator", () =>
       vscode.workspace.getConfiguration(SETTINGS_SECTION).update("localEmulator.enabled", true, vscode.ConfigurationTarget.Global)),
     command("modelData.copyPath", (node: ModelDataNode) => copyPath(node)),

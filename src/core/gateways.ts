@@ -39,11 +39,28 @@ export interface DeploymentInfo {
   collectionState: CollectionState;
 }
 
+export interface LegacyServiceInfo {
+  name: string;
+  computeType: string;
+  storageEnabled: boolean;
+}
+
+export interface ToggleOptions {
+  signal?: AbortSignal;
+  onStatus?: (status: string) => void;
+}
+
 export interface ArmGateway {
   listSubscriptions(signal?: AbortSignal): Promise<SubscriptionInfo[]>;
   listWorkspaces(subscriptionId: string, signal?: AbortSignal): Promise<WorkspaceInfo[]>;
   getDefaultDatastore(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<DatastoreInfo | undefined>;
   listDeployments(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<DeploymentInfo[]>;
+  /** The deployment as ARM returns it at an api-version that has dataCollector. */
+  getDeploymentJson(deploymentId: string, signal?: AbortSignal): Promise<Record<string, unknown>>;
+  /** GET then PUT of the whole deployment with only collection modes changed; follows the LRO. */
+  putDeploymentJson(deploymentId: string, body: Record<string, unknown>, options: ToggleOptions): Promise<void>;
+  listLegacyServices(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<LegacyServiceInfo[]>;
+  setLegacyServiceCollection(workspace: WorkspaceInfo, name: string, enable: boolean, options: ToggleOptions): Promise<void>;
   /** The first key of a storage account (Microsoft.Storage listKeys); refused where shared keys are disabled. */
   getStorageAccountKey(storageAccountId: string, signal?: AbortSignal): Promise<string>;
 }

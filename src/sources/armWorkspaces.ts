@@ -28,6 +28,8 @@ export async function workspacesFromArm(deps: ArmWorkspaceDeps, signal: AbortSig
       legacy: legacyAccount ? { blobs: deps.blobsFor(legacyAccount, info), container: LEGACY_CONTAINER, prefix: legacyWorkspacePrefix(info.subscriptionId, info.resourceGroup, info.name) } : undefined,
       current: datastore ? { blobs: deps.blobsFor(datastore.accountName, info), container: datastore.containerName } : undefined,
       deployments: () => deps.arm.listDeployments(info, signal),
+      legacyServices: () => deps.arm.listLegacyServices(info, signal),
+      arm: deps.arm,
     };
   }));
 }

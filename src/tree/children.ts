@@ -53,14 +53,19 @@ async function pagedPrefixes(where: DataLocation, prefix: string, ctx: ListingCo
 async function servicesOf(parentId: string, scope: WorkspaceScope, ctx: ListingContext): Promise<ChildrenPage> {
   const legacyWhere = scope.legacy && { blobs: scope.legacy.blobs, container: scope.legacy.container, auth: authFor(scope, scope.legacy.blobs.accountName) };
   const currentWhere = scope.current && { blobs: scope.current.blobs, container: scope.current.container, auth: authFor(scope, scope.current.blobs.accountName) };
-  const legacyNode = (prefix: string): ModelDataNode => {
-    const service: ServiceRef = { layout: "legacy", name: lastSegment(prefix), prefix };
-    return { kind: "service", id: `${parentId}/legacy/${service.name}`, scope, service, where: legacyWhere as DataLocation };
-  };
-  const [legacy, current] = await Promise.all([
-    legacyWhere && scope.legacy ? pagedPrefixes(legacyWhere, scope.legacy.prefix, ctx, legacyNode) : page([]),
+  // The v1 API may be gone (SDK v1 support ended); the data stays browsable without its state.
+  const known = scope.legacy && scope.legacyServices ? scope.legacyServices().then((list) => ({ list, gone: false }), (e: { code?: string }) => ({ list: undefined, gone: e.code === "LegacyApiGone" })) : undefined;
+  const [legacy, current, legacyState] = await Promise.all([
+    legacyWhere && scope.legacy ? pagedPrefixes(legacyWhere, scope.legacy.prefix, ctx, (prefix) => ({ kind: "service", id: `${parentId}/legacy/${lastSegment(prefix)}`, scope,
+      service: { layout: "legacy", name: lastSegment(prefix), prefix, apiKnows: false }, where: legacyWhere })) : page([]),
     currentWhere ? currentServices(parentId, scope, currentWhere, ctx) : [],
+    known,
   ]);
+  for (const node of legacy.nodes) {
+    if (node.kind !== "service" || node.service.layout !== "legacy" || !legacyState) continue;
+    const name = node.service.name.toLowerCase();
+    node.service = { ...node.service, apiKnows: legacyState.list !== undefined, apiGone: legacyState.gone, service: legacyState.list?.find((s) => s.name.toLowerCase() === name) };
+  }
   return { nodes: [...legacy.nodes, ...current].sort(byServiceLabel), more: legacy.more };
 }
 

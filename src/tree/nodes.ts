@@ -1,5 +1,5 @@
 // Tree nodes are plain data; treeItems.ts turns them into TreeItems in one place.
-import type { BlobGateway, BlobInfo, DeploymentInfo, WorkspaceInfo } from "../core/gateways";
+import type { ArmGateway, BlobGateway, BlobInfo, DeploymentInfo, LegacyServiceInfo, WorkspaceInfo } from "../core/gateways";
 import type { DateGroup } from "../core/dates";
 import type { StorageAuth } from "../core/pandasSnippet";
 
@@ -14,6 +14,10 @@ export interface WorkspaceScope {
   current?: { blobs: BlobGateway; container: string };
   /** Online deployments known to ARM, when the source can ask ARM. */
   deployments?: () => Promise<DeploymentInfo[]>;
+  /** v1 AKS web services known to the workspace's model-management API. */
+  legacyServices?: () => Promise<LegacyServiceInfo[]>;
+  /** The ARM route for changes (collection toggles), when the source has one. */
+  arm?: ArmGateway;
 }
 
 export interface DataSource {
@@ -29,7 +33,7 @@ export interface DataSource {
 }
 
 export type ServiceRef =
-  | { layout: "legacy"; name: string; prefix: string; deployed?: boolean }
+  | { layout: "legacy"; name: string; prefix: string; service?: LegacyServiceInfo; /** The v1 API answered (absence then means deleted). */ apiKnows: boolean; apiGone?: boolean }
   | { layout: "current"; endpointName: string; deploymentName: string; prefix: string; deployment?: DeploymentInfo; /** ARM was asked (absence then means deleted). */ armKnows: boolean };
 
 export interface DataLocation {

@@ -76,7 +76,14 @@ export function toTreeItem(node: ModelDataNode): vscode.TreeItem {
 }
 
 function serviceState(service: ServiceRef): { description: string; tags: string[] } {
-  if (service.layout === "legacy") return { description: "web service (v1)", tags: ["collection-unknown"] };
+  if (service.layout === "legacy") {
+    if (service.service) {
+      const state = service.service.storageEnabled ? "on" : "off";
+      return { description: `${describeCollectionState(state)} · web service (v1)`, tags: ["deployed", "aks", `collection-${state}`] };
+    }
+    if (service.apiKnows) return { description: "no longer deployed", tags: ["orphaned"] };
+    return { description: service.apiGone ? "web service (v1) · v1 API retired" : "web service (v1)", tags: ["collection-unknown"] };
+  }
   if (!service.deployment) {
     return service.armKnows ? { description: "no longer deployed", tags: ["orphaned"] } : { description: "deployment", tags: ["collection-unknown"] };
   }

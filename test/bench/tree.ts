@@ -58,11 +58,12 @@ async function main(): Promise<void> {
     const scope: WorkspaceScope = { info: { id: "ws", name: scenario.workspace, subscriptionId: scenario.subscriptionId, resourceGroup: scenario.resourceGroup, location: "" },
       legacy: { blobs, container: LEGACY_CONTAINER, prefix: wsPrefix }, current: { blobs, container: scenario.datastoreContainer } };
     const servicePrefix = `${wsPrefix}churn-aks-v1/`;
-    const legacyService: ModelDataNode = { kind: "service", id: "s", scope, service: { layout: "legacy", name: "churn-aks-v1", prefix: servicePrefix }, where: legacyWhere };
+    const legacyRef = { layout: "legacy" as const, name: "churn-aks-v1", prefix: servicePrefix, apiKnows: false };
+    const legacyService: ModelDataNode = { kind: "service", id: "s", scope, service: legacyRef, where: legacyWhere };
     const modelPrefix = `${servicePrefix}churn_model/4/`;
-    const legacyModel: ModelDataNode = { kind: "model", id: "m", service: { layout: "legacy", name: "churn-aks-v1", prefix: servicePrefix }, label: "churn_model:4", prefix: modelPrefix, where: legacyWhere };
+    const legacyModel: ModelDataNode = { kind: "model", id: "m", service: legacyRef, label: "churn_model:4", prefix: modelPrefix, where: legacyWhere };
     const identifierPrefix = `${modelPrefix}inputs/`;
-    const identifier: ModelDataNode = { kind: "identifier", id: "i", service: { layout: "legacy", name: "churn-aks-v1", prefix: servicePrefix }, name: "inputs", prefix: identifierPrefix, where: legacyWhere };
+    const identifier: ModelDataNode = { kind: "identifier", id: "i", service: legacyRef, name: "inputs", prefix: identifierPrefix, where: legacyWhere };
     const currentService = { layout: "current" as const, endpointName: "credit-endpoint", deploymentName: "blue", prefix: "modelDataCollector/credit-endpoint/blue/", armKnows: false };
     const currentModel: ModelDataNode = { kind: "model", id: "cm", service: currentService, label: "credit_model:2", prefix: currentService.prefix, where: currentWhere };
     const collection: ModelDataNode = { kind: "identifier", id: "c", service: currentService, name: "model_inputs", prefix: `${currentService.prefix}model_inputs/`, where: currentWhere };

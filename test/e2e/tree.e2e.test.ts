@@ -43,4 +43,18 @@ describe("Azure ML Data view (packaged VSIX in code-server)", function () {
     assert.match((await dateItem.textContent()) ?? "", /1 file/);
     await screenshot(page, "e2e-tree");
   });
+
+  it("enables data collection from a service's context menu after confirming", async () => {
+    const green = page.getByRole("treeitem", { name: /credit-endpoint\/green/ }).first();
+    assert.match((await green.textContent()) ?? "", /collection off/);
+    await green.click({ button: "right" });
+    await page.getByRole("menuitem", { name: "Enable Data Collection" }).click();
+    const dialog = page.locator(".monaco-dialog-box");
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match((await dialog.textContent()) ?? "", /model_inputs: Disabled → Enabled/);
+    await screenshot(page, "e2e-enable-confirm");
+    await dialog.getByRole("button", { name: "Enable" }).click();
+    await page.getByRole("treeitem", { name: /credit-endpoint\/green/ }).filter({ hasText: /collecting/ }).first().waitFor({ timeout: 60_000 });
+    await screenshot(page, "e2e-enable-done");
+  });
 });

@@ -22,7 +22,8 @@ describe("tree on the local emulator (Azurite + local ARM)", () => {
     assert.match(String(item("credit-endpoint/blue").contextValue), /(^|;)collection-on(;|$)/);
     assert.equal(item("retired-endpoint/default").description, "no longer deployed");
     assert.match(String(item("retired-endpoint/default").contextValue), /(^|;)orphaned(;|$)/);
-    assert.equal(item("churn-aks-v1").description, "web service (v1)");
+    assert.equal(item("churn-aks-v1").description, "collecting · web service (v1)");
+    assert.equal(item(scenario.legacyServices[1].name).description, "collection off · web service (v1)");
   });
 
   it("walks a legacy service down to dates (newest first, count and size) and files", async () => {

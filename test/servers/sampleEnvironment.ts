@@ -5,6 +5,7 @@ import { buildScenario, DEFAULT_SCENARIO, type Scenario, type ScenarioOptions } 
 import { scenarioBlobs } from "../fixtures/generate";
 import { uploadBlobs } from "../fixtures/upload";
 import { armSeed } from "../fixtures/armSeed";
+import { freePort } from "./ports";
 
 export interface SampleEnvironment {
   scenario: Scenario;
@@ -23,7 +24,9 @@ export async function startSampleEnvironment(options: Partial<ScenarioOptions> =
   const azurite = await startAzurite();
   try {
     const blobCount = await uploadBlobs(azurite.connectionString, scenarioBlobs(scenario));
-    const arm = await startArmServer({ ...armSeed(scenario), pollsToFinish: 2 });
+    // The workspace's discoveryUrl names the server itself, so its port is chosen first.
+    const port = await freePort();
+    const arm = await startArmServer({ ...armSeed(scenario, `https://127.0.0.1:${port}`), pollsToFinish: 2, port });
     return {
       scenario, azurite, arm, blobCount,
       settings: {

@@ -8,6 +8,7 @@ import { checkApiVersion, DATA_COLLECTOR_API_VERSION, ML_API_VERSIONS, SUBSCRIPT
 import { ResourceStore, type ArmResource, type SubscriptionRecord } from "./store";
 import { FaultInjector, type FaultSpec } from "./faults";
 import { OperationTracker } from "./operations";
+import { ModelManagement, type LegacyServiceRecord } from "./modelManagement";
 
 const ML = "microsoft.machinelearningservices";
 
@@ -19,6 +20,8 @@ export interface ArmServerOptions {
   port?: number;
   /** Where the reusable certificate lives (default .cache/arm-cert). */
   certDir?: string;
+  /** v1 AKS web services served by the model-management routes. */
+  legacyServices?: LegacyServiceRecord[];
 }
 
 export interface ArmServer {
@@ -26,6 +29,7 @@ export interface ArmServer {
   /** PEM file of the server's self-signed certificate, for NODE_EXTRA_CA_CERTS. */
   caCertPath: string;
   store: ResourceStore;
+  modelManagement: ModelManagement;
   faults: FaultInjector;
   /** Every request received, for tests that count round trips or check what was sent. */
   requests: Array<{ method: string; path: string; body?: unknown }>;
@@ -39,6 +43,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   const store = new ResourceStore(options.subscriptions, options.resources);
   const faults = new FaultInjector();
   const operations = new OperationTracker(options.pollsToFinish ?? 2);
+  const modelManagement = new ModelManagement(options.legacyServices ?? [], options.pollsToFinish ?? 2);
   const requests: ArmServer["requests"] = [];
   let origin = "";
 
@@ -80,6 +85,12 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       const resource = store.get(url.searchParams.get("id") ?? "");
       return resource ? sendJson(res, 200, resource) : sendJson(res, 404, { error: { code: "ResourceNotFound", message: "not stored" } });
     }
+    if (url.pathname === "/_emulator/legacy-service" && method === "GET") {
+      const q = url.searchParams;
+      const record = modelManagement.get(q.get("subscriptionId") ?? "", q.get("resourceGroup") ?? "", q.get("workspace") ?? "", q.get("name") ?? "");
+      return record ? sendJson(res, 200, record) : sendJson(res, 404, { error: { code: "NotFound", message: "no such legacy service" } });
+    }
+    if (url.pathname === "/_emulator/requests" && method === "GET") return sendJson(res, 200, { value: requests });
     sendJson(res, 404, { error: { code: "NotFound", message: "unknown emulator route" } });
   }
 
@@ -88,6 +99,9 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     const lower = segments.map((s) => s.toLowerCase());
     const apiVersion = url.searchParams.get("api-version");
 
+    // The workspace region's service host (named by its discoveryUrl document) is served here too.
+    if (lower[0] === "discovery") return sendJson(res, 200, { api: origin, modelmanagement: origin, studio: "https://ml.azure.com" });
+    if (lower[0] === "modelmanagement" && lower[1] === "v1.0") return modelManagement.handle(method, segments.slice(2), body, origin, res, fault);
     if (lower[0] !== "subscriptions") throw new ArmError(404, "InvalidResourceType", `The resource type could not be found for path '${url.pathname}'.`);
     if (segments.length <= 2) {
       checkApiVersion(apiVersion, SUBSCRIPTION_API_VERSIONS, "subscriptions");
@@ -188,7 +202,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   if (!address || typeof address !== "object") throw new Error("ARM server has no address");
   origin = `https://127.0.0.1:${address.port}`;
   return {
-    url: origin, caCertPath, store, faults, requests,
+    url: origin, caCertPath, store, modelManagement, faults, requests,
     stop: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

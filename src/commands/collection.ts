@@ -1,0 +1,78 @@
+// Enable / disable data collection on a service: current online deployments through ARM (GET, then PUT
+// of the whole deployment at an api-version with dataCollector), legacy AKS web services through the v1
+// model-management API. Asks first, shows progress, and refreshes the tree from the service afterwards.
+import * as vscode from "vscode";
+import type { ModelDataNode } from "../tree/nodes";
+import { serviceLabel } from "../tree/nodes";
+import type { ModelDataTreeProvider } from "../tree/provider";
+import { describeChanges, planCollectionToggle, type CollectionChange } from "../core/collectionToggle";
+import { describeToggleError } from "../core/toggleErrors";
+import { findServiceNode, pickServiceNode } from "./findService";
+
+export interface ToggleResult {
+  ok: boolean;
+  changed: boolean;
+  message: string;
+}
+
+export async function toggleCollection(tree: ModelDataTreeProvider, log: vscode.LogOutputChannel, enable: boolean,
+  target?: ModelDataNode | string, options?: { confirm?: boolean }): Promise<ToggleResult | undefined> {
+  const node = typeof target === "string" ? await findServiceNode(tree, target) : target?.kind === "service" ? target : await pickServiceNode(tree, enable);
+  if (!node) {
+    if (typeof target === "string") void vscode.window.showErrorMessage(`No deployed service with id ${target} is in the Azure ML Data view.`);
+    return undefined;
+  }
+  const arm = node.scope.arm;
+  const label = serviceLabel(node.service);
+  const verb = enable ? "Enable" : "Disable";
+  if (!arm) {
+    return fail(`${label} was found through storage only; changing collection needs its workspace through Azure (sign in, or the local emulator's ARM endpoint).`);
+  }
+  try {
+    let changes: CollectionChange[];
+    let apply: (onStatus: (s: string) => void) => Promise<void>;
+    if (node.service.layout === "current") {
+      const deploymentId = node.service.deployment?.id;
+      if (!deploymentId) return fail(`${label} is no longer deployed; there is nothing to change. Its data stays browsable.`);
+      const deployment = await arm.getDeploymentJson(deploymentId);
+      const plan = planCollectionToggle(deployment, enable);
+      changes = plan.changes;
+      apply = (onStatus) => arm.putDeploymentJson(deploymentId, plan.body, { onStatus });
+    } else {
+      const current = node.service.service?.storageEnabled;
+      changes = current === enable ? [] : [{ collection: "dataCollection.storageEnabled", from: String(current ?? "unknown"), to: enable ? "Enabled" : "Disabled" }];
+      const name = node.service.name;
+      apply = (onStatus) => arm.setLegacyServiceCollection(node.scope.info, name, enable, { onStatus });
+    }
+    if (changes.length === 0) {
+      const message = `Data collection on ${label} is already ${enable ? "on" : "off"}.`;
+      void vscode.window.showInformationMessage(message);
+      return { ok: true, changed: false, message };
+    }
+    if (options?.confirm !== false) {
+      const answer = await vscode.window.showWarningMessage(`${verb} data collection on ${label}?`, {
+        modal: true,
+        detail: `The ${node.service.layout === "current" ? "deployment" : "web service"} will be updated and may restart. Nothing else about it changes.\n\n${describeChanges(changes)}`,
+      }, verb);
+      if (answer !== verb) return { ok: false, changed: false, message: "Cancelled." };
+    }
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${verb === "Enable" ? "Enabling" : "Disabling"} data collection on ${label}` },
+      (progress) => apply((status) => progress.report({ message: status })));
+    const message = `Data collection on ${label} is now ${enable ? "on" : "off"}.`;
+    log.info(message);
+    void vscode.window.showInformationMessage(message);
+    return { ok: true, changed: true, message };
+  } catch (error) {
+    const message = describeToggleError(error, label);
+    log.error(`${verb} collection on ${label} failed: ${(error as Error)?.message ?? String(error)}`);
+    return fail(message);
+  } finally {
+    // Show the true state from the service, whatever happened.
+    tree.refresh(tree.getParent(node) ?? node);
+  }
+}
+
+function fail(message: string): ToggleResult {
+  void vscode.window.showErrorMessage(message);
+  return { ok: false, changed: false, message };
+}

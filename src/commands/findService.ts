@@ -1,0 +1,37 @@
+// Finds service nodes for commands run without a node: by ARM id, or by asking.
+import * as vscode from "vscode";
+import type { ModelDataNode } from "../tree/nodes";
+import { serviceLabel } from "../tree/nodes";
+import type { ModelDataTreeProvider } from "../tree/provider";
+
+type ServiceNode = Extract<ModelDataNode, { kind: "service" }>;
+
+/** Every service under sources that can change collection (they reach ARM). */
+async function allServices(tree: ModelDataTreeProvider): Promise<ServiceNode[]> {
+  const sources = (await tree.getChildren()).filter((n) => n.kind === "source" && n.source.kind !== "attached");
+  const workspaces = (await Promise.all(sources.map((s) => tree.getChildren(s)))).flat().filter((n) => n.kind === "workspace" && n.scope.arm);
+  const services = (await Promise.all(workspaces.map((w) => tree.getChildren(w)))).flat();
+  return services.filter((n): n is ServiceNode => n.kind === "service");
+}
+
+/** An online deployment's ARM id, or a legacy service as `<workspace ARM id>/services/<name>`. */
+export function serviceArmId(node: ServiceNode): string | undefined {
+  return node.service.layout === "current" ? node.service.deployment?.id : `${node.scope.info.id}/services/${node.service.name}`;
+}
+
+export async function findServiceNode(tree: ModelDataTreeProvider, armId: string): Promise<ServiceNode | undefined> {
+  const wanted = armId.toLowerCase();
+  return (await allServices(tree)).find((n) => serviceArmId(n)?.toLowerCase() === wanted);
+}
+
+export async function pickServiceNode(tree: ModelDataTreeProvider, enable: boolean): Promise<ServiceNode | undefined> {
+  const candidates = (await allServices(tree)).filter((n) => n.service.layout === "current" ? n.service.deployment : n.service.service);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage("No deployed services found. Sign in to Azure (or use the local emulator) first.");
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(candidates.map((node) => ({
+    label: serviceLabel(node.service), description: node.scope.info.name, detail: String(tree.getTreeItem(node).description ?? ""), node,
+  })), { title: `${enable ? "Enable" : "Disable"} data collection on…`, matchOnDescription: true });
+  return picked?.node;
+}

@@ -1,0 +1,66 @@
+// The local ARM server's test-only admin routes (/_emulator/...), reached from inside the extension host.
+// node:https with the server's certificate: the host's fetch does not read NODE_EXTRA_CA_CERTS.
+import { request } from "node:https";
+import { readFileSync } from "node:fs";
+
+export const armUrl = process.env.MODELDATA_TEST_ARM_URL ?? "";
+const ca = process.env.NODE_EXTRA_CA_CERTS ? readFileSync(process.env.NODE_EXTRA_CA_CERTS) : undefined;
+
+interface SimpleResponse {
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+}
+
+function fetch(url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<SimpleResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? "GET", headers: init.headers, ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const status = res.statusCode ?? 0;
+        resolve({ ok: status >= 200 && status < 300, status, json: async () => JSON.parse(text) });
+      });
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
+}
+
+export interface FaultSpec {
+  method?: string;
+  path: string;
+  action: "respond" | "drop" | "failOperation";
+  status?: number;
+  code?: string;
+  message?: string;
+  times?: number;
+}
+
+export async function injectFault(fault: FaultSpec): Promise<void> {
+  const res = await fetch(`${armUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify(fault), headers: { "content-type": "application/json" } });
+  if (!res.ok) throw new Error(`fault not accepted: ${res.status}`);
+}
+
+export async function clearFaults(): Promise<void> {
+  await fetch(`${armUrl}/_emulator/faults`, { method: "DELETE" });
+}
+
+export async function storedResource(id: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${armUrl}/_emulator/resource?id=${encodeURIComponent(id)}`);
+  if (!res.ok) throw new Error(`${id} not stored`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+export async function storedLegacyService(q: { subscriptionId: string; resourceGroup: string; workspace: string; name: string }): Promise<{ storageEnabled: boolean }> {
+  const res = await fetch(`${armUrl}/_emulator/legacy-service?${new URLSearchParams(q)}`);
+  if (!res.ok) throw new Error(`${q.name} not stored`);
+  return (await res.json()) as { storageEnabled: boolean };
+}
+
+export async function requestsMatching(method: string, pathPart: string): Promise<number> {
+  const res = await fetch(`${armUrl}/_emulator/requests`);
+  const { value } = (await res.json()) as { value: Array<{ method: string; path: string }> };
+  return value.filter((r) => r.method === method && r.path.toLowerCase().includes(pathPart.toLowerCase())).length;
+}
