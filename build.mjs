@@ -48,6 +48,8 @@ if (tests) {
     esbuild.build({
       ...common,
       entryPoints: { "webview/grid": "webview/main.ts" },
+      // Lit (in @vscode-elements) reads process.env in development builds.
+      define: { "process.env.NODE_ENV": '"production"' },
       outdir: "dist",
       platform: "browser",
       format: "iife",

@@ -5,10 +5,12 @@ import { SETTINGS_SECTION, SourceRegistry } from "./sources/registry";
 import { AttachedStorageStore } from "./sources/attachedStore";
 import { registerCommands } from "./commands/register";
 import type { ModelDataNode } from "./tree/nodes";
+import { PreviewManager } from "./preview/manager";
 
 export interface ModelDataApi {
   readonly tree: ModelDataTreeProvider;
   readonly treeView: vscode.TreeView<ModelDataNode>;
+  readonly previews: PreviewManager;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelDataApi {
@@ -18,8 +20,9 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
   const pageSize = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>("listing.pageSize", 500);
   const tree = new ModelDataTreeProvider(() => registry.sources(), pageSize, log);
   const treeView = vscode.window.createTreeView("modelData.explorer", { treeDataProvider: tree, showCollapseAll: true });
+  const previews = new PreviewManager(context.extensionUri, log);
 
-  context.subscriptions.push(log, attached, tree, treeView,
+  context.subscriptions.push(log, attached, tree, treeView, previews,
     attached.onDidChange(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS_SECTION) || e.affectsConfiguration("microsoft-sovereign-cloud")) tree.refresh();
@@ -27,9 +30,9 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
     vscode.authentication.onDidChangeSessions((e) => {
       if (e.provider.id === registry.cloud().authProviderId) tree.refresh();
     }),
-    ...registerCommands({ tree, log, registry, attached, state: context.globalState }),
+    ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews }),
   );
-  return { tree, treeView };
+  return { tree, treeView, previews };
 }
 
 export function deactivate(): void {

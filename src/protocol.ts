@@ -1,10 +1,79 @@
-// The one typed message protocol between the extension host and the preview webview.
+// The one typed message protocol between the extension host and the preview webview. Both sides import
+// it; the host validates every message it receives with isWebviewToHost.
+import type { ColumnStats } from "./core/table/stats";
 
-export type WebviewToHost = { type: "ready" };
+export interface ColumnInfo {
+  name: string;
+  /** One of the collector's $aml_* columns (grouped and hidden by default). */
+  system: boolean;
+  /** Cells are URLs of payloads stored elsewhere. */
+  link: boolean;
+}
 
-export type HostToWebview = { type: "status"; text: string };
+export type LoadState = "loading" | "done" | "cancelled" | "error";
 
-/** Validates a message received from the webview; anything else is dropped by the host. */
+export interface Progress {
+  state: LoadState;
+  rowsLoaded: number;
+  visibleRows: number;
+  bytesLoaded: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+  capped: boolean;
+  cap: number;
+  raggedRows: number;
+  malformedLines: number;
+  message?: string;
+}
+
+export type HostToWebview =
+  | { type: "init"; title: string; columns: ColumnInfo[]; firstRows: string[][]; progress: Progress }
+  | { type: "columns"; columns: ColumnInfo[] }
+  | { type: "progress"; progress: Progress }
+  | { type: "stats"; stats: ColumnStats[] }
+  | { type: "rows"; requestId: number; start: number; rows: string[][]; visibleRows: number };
+
+export interface SortMessage {
+  column: number;
+  direction: "asc" | "desc";
+}
+
+export type WebviewToHost =
+  | { type: "ready" }
+  | { type: "getRows"; requestId: number; start: number; count: number }
+  | { type: "setView"; sort?: SortMessage; filters: Record<string, string>; global: string }
+  | { type: "cancel" }
+  | { type: "copy"; start: number; end: number; columns: number[]; format: "tsv" | "csv" }
+  | { type: "export" }
+  | { type: "saveRaw" }
+  | { type: "openRaw" }
+  | { type: "openLink"; url: string };
+
+const isInt = (v: unknown, max = 1e9): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max;
+const isString = (v: unknown, max = 10_000): v is string => typeof v === "string" && v.length <= max;
+
+/** Validates a message from the webview (which renders untrusted data); anything else is dropped. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
-  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "ready";
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case "ready": case "cancel": case "export": case "saveRaw": case "openRaw":
+      return true;
+    case "getRows":
+      return isInt(m.requestId) && isInt(m.start) && isInt(m.count, 10_000);
+    case "setView": {
+      const sort = m.sort as Record<string, unknown> | undefined;
+      const filters = m.filters as Record<string, unknown> | undefined;
+      return (sort === undefined || (isInt(sort.column, 100_000) && (sort.direction === "asc" || sort.direction === "desc")))
+        && typeof filters === "object" && filters !== null && !Array.isArray(filters)
+        && Object.entries(filters).every(([k, v]) => /^\d{1,6}$/.test(k) && isString(v, 1000)) && isString(m.global, 1000);
+    }
+    case "copy":
+      return isInt(m.start) && isInt(m.end) && Array.isArray(m.columns) && m.columns.length <= 100_000 && m.columns.every((c) => isInt(c, 100_000)) && (m.format === "tsv" || m.format === "csv");
+    case "openLink":
+      return isString(m.url, 4096);
+    default:
+      return false;
+  }
 }

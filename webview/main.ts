@@ -1,14 +1,6 @@
-// The preview grid's webview app. It only ever renders text nodes; the host sends data, never markup.
-import type { HostToWebview, WebviewToHost } from "../src/protocol";
+// Entry of dist/webview/grid.js inside the VS Code webview.
+import { startApp } from "./app";
+import { vscodeChannel } from "./channel";
 
-declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void };
-
-const vscodeApi = acquireVsCodeApi();
-const status = document.getElementById("status");
-
-window.addEventListener("message", (event: MessageEvent<HostToWebview>) => {
-  const message = event.data;
-  if (message.type === "status" && status) status.textContent = message.text;
-});
-
-vscodeApi.postMessage({ type: "ready" });
+const root = document.getElementById("app");
+if (root) startApp(root, vscodeChannel());

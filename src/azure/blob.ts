@@ -80,6 +80,24 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
       // Built by hand so a SAS in the client's URL never reaches a copied link.
       return `${urlBase}/${encodeURIComponent(containerName)}/${name.split("/").map(encodeURIComponent).join("/")}`;
     },
+    async readRange(containerName, name, offset, count, signal) {
+      try {
+        // A ranged GET; the answer may be shorter than asked (end of blob), never longer.
+        const response = await container(containerName).getBlobClient(name).download(offset, count, { abortSignal: signal });
+        const chunks: Buffer[] = [];
+        for await (const chunk of response.readableStreamBody ?? []) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      } catch (error) {
+        // An empty blob has no range to read.
+        if ((error as { statusCode?: number }).statusCode === 416) return Buffer.alloc(0);
+        throw error;
+      }
+    },
+    async openStream(containerName, name, offset, signal) {
+      const response = await container(containerName).getBlobClient(name).download(offset, undefined, { abortSignal: signal });
+      if (!response.readableStreamBody) throw new Error(`No content for ${name}`);
+      return { stream: response.readableStreamBody, contentLength: response.contentLength ?? 0 };
+    },
     async download(containerName, name, targetPath, options: DownloadOptions) {
       // Stream into a .part file and rename at the end, so a cancelled or failed download leaves nothing half-written.
       const partial = `${targetPath}.part`;
@@ -120,6 +138,8 @@ export function createBlobGatewayWithLazyKey(blobEndpoint: string, accountName: 
     listFlat: async (container, prefix, options) => (await ready()).listFlat(container, prefix, options),
     listContainers: async (prefix, signal) => (await ready()).listContainers(prefix, signal),
     blobUrl: (container, name) => `${base}/${encodeURIComponent(container)}/${name.split("/").map(encodeURIComponent).join("/")}`,
+    readRange: async (container, name, offset, count, signal) => (await ready()).readRange(container, name, offset, count, signal),
+    openStream: async (container, name, offset, signal) => (await ready()).openStream(container, name, offset, signal),
     download: async (container, name, target, options) => (await ready()).download(container, name, target, options),
   };
 }

@@ -9,6 +9,8 @@ import { attachStorage, detachStorage, openInStudio, signIn, useAccountKey } fro
 import { copyPandasCode, copyPath, copyUrl } from "./copy";
 import { download } from "./download";
 import { toggleCollection } from "./collection";
+import { preview, type PreviewOptions } from "./preview";
+import type { PreviewManager } from "../preview/manager";
 
 export interface CommandServices {
   tree: ModelDataTreeProvider;
@@ -16,6 +18,7 @@ export interface CommandServices {
   registry: SourceRegistry;
   attached: AttachedStorageStore;
   state: vscode.Memento;
+  previews: PreviewManager;
 }
 
 const DOCS: Record<string, string> = {
@@ -28,7 +31,7 @@ function isOptions(value: unknown): { confirm?: boolean } | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { confirm?: boolean }) : undefined;
 }
 
-export function registerCommands({ tree, log, registry, attached, state }: CommandServices): vscode.Disposable[] {
+export function registerCommands({ tree, log, registry, attached, state, previews }: CommandServices): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     command("modelData.refresh", (node?: ModelDataNode) => tree.refresh(node)),
@@ -50,6 +53,7 @@ export function registerCommands({ tree, log, registry, attached, state }: Comma
     command("modelData.disableCollection", (target?: ModelDataNode | string, options?: { confirm?: boolean }) => toggleCollection(tree, log, false, target, isOptions(options))),
     command("modelData.useLocalEmulator", () =>
       vscode.workspace.getConfiguration(SETTINGS_SECTION).update("localEmulator.enabled", true, vscode.ConfigurationTarget.Global)),
+    command("modelData.preview", (node?: ModelDataNode, options?: PreviewOptions) => preview(tree, previews, node, isOptions(options) as PreviewOptions | undefined)),
     command("modelData.copyPath", (node: ModelDataNode) => copyPath(node)),
     command("modelData.copyUrl", (node: ModelDataNode) => copyUrl(node)),
     command("modelData.copyPandasCode", (node: ModelDataNode) => copyPandasCode(node)),

@@ -97,6 +97,10 @@ export interface BlobGateway {
   listContainers(prefix: string | undefined, signal?: AbortSignal): Promise<string[]>;
   /** The blob's URL without any SAS or key. */
   blobUrl(container: string, name: string): string;
+  /** Reads up to `count` bytes from `offset` (one ranged GET). */
+  readRange(container: string, name: string, offset: number, count: number, signal?: AbortSignal): Promise<Buffer>;
+  /** Opens the blob as a stream from `offset`; nothing is buffered whole. */
+  openStream(container: string, name: string, offset: number, signal?: AbortSignal): Promise<{ stream: NodeJS.ReadableStream; contentLength: number }>;
   /** Streams a blob to a local file; returns the bytes written. */
   download(container: string, name: string, targetPath: string, options: DownloadOptions): Promise<number>;
 }

@@ -1,0 +1,70 @@
+// CSV per RFC 4180 through papaparse: quoted fields with commas, quotes and newlines; CRLF or LF; BOM.
+// Ragged rows are kept (and counted by the caller), never fatal.
+import Papa from "papaparse";
+
+const BOM = "\uFEFF";
+
+/**
+ * Parses the start of a file (a ranged read). Unless the text is the whole file, the last row may be cut
+ * in the middle (even inside a quoted field spanning lines), so it is dropped.
+ */
+export function parseCsvPrefix(text: string, complete: boolean): string[][] {
+  const result = Papa.parse<string[]>(stripBom(text), { skipEmptyLines: false });
+  const rows = result.data.filter((row) => !(row.length === 1 && row[0] === ""));
+  if (!complete && rows.length > 0) rows.pop();
+  return rows;
+}
+
+export interface CsvStreamOptions {
+  signal?: AbortSignal;
+  /** Rows are delivered in batches of about this many. */
+  batchSize?: number;
+}
+
+/** Streams rows from a Node readable (the SDK's download stream) in batches; resolves when it ends. */
+export function streamCsv(input: NodeJS.ReadableStream, onRows: (rows: string[][]) => void, options: CsvStreamOptions = {}): Promise<void> {
+  const batchSize = options.batchSize ?? 2000;
+  return new Promise((resolve, reject) => {
+    let batch: string[][] = [];
+    let first = true;
+    let settled = false;
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      if (batch.length > 0 && !error) onRows(batch);
+      batch = [];
+      if (error) reject(error);
+      else resolve();
+    };
+    const onAbort = () => {
+      (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      finish(Object.assign(new Error("Cancelled"), { name: "AbortError" }));
+    };
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    input.on("error", (error) => finish(error));
+    Papa.parse<string[]>(input as unknown as File, {
+      skipEmptyLines: false,
+      step: (result, parser) => {
+        if (settled) return parser.abort();
+        const row = result.data;
+        if (row.length === 1 && row[0] === "") return;
+        if (first) {
+          first = false;
+          if (row[0]?.startsWith(BOM)) row[0] = row[0].slice(1);
+        }
+        batch.push(row);
+        if (batch.length >= batchSize) {
+          onRows(batch);
+          batch = [];
+        }
+      },
+      complete: () => finish(),
+      error: (error: Error) => finish(error),
+    });
+  });
+}
+
+function stripBom(text: string): string {
+  return text.startsWith(BOM) ? text.slice(1) : text;
+}

@@ -1,0 +1,194 @@
+// Loads collected files into a TableView for the preview: the first rows from one ranged read (≤ 256 KiB),
+// then every file streamed and parsed with progress; stats over every row, rows held up to the cap.
+// Free of vscode so the benchmark runs it in plain Node.
+import type { BlobGateway } from "../core/gateways";
+import { parseCsvPrefix, streamCsv } from "../core/table/csv";
+import { isSystemColumn, resolveLegacyColumns } from "../core/table/legacyColumns";
+import { JsonlFlattener, PAYLOAD_LINK_COLUMN } from "../core/table/jsonl";
+import { StatsAccumulator } from "../core/table/stats";
+import { TableView } from "../core/table/tableView";
+import type { ColumnInfo, Progress } from "../protocol";
+import { decodingCounter } from "./decodeStream";
+
+export const FIRST_RANGE_BYTES = 256 * 1024;
+export const SOURCE_COLUMN = "source";
+
+export interface PreviewFile {
+  blobs: BlobGateway;
+  container: string;
+  name: string;
+  size: number;
+  /** Shown in the source column when several files are stitched together. */
+  label: string;
+}
+
+export interface LoaderEvents {
+  init(columns: ColumnInfo[], firstRows: string[][], progress: Progress): void;
+  columns(columns: ColumnInfo[]): void;
+  progress(progress: Progress): void;
+}
+
+export class PreviewLoader {
+  readonly table = new TableView();
+  readonly stats = new StatsAccumulator([]);
+  private readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly controller = new AbortController();
+  private readonly progressState: Progress;
+  private lastProgress = 0;
+
+  constructor(private readonly files: PreviewFile[], private readonly format: "csv" | "jsonl", private readonly cap: number, private readonly events: LoaderEvents) {
+    this.progressState = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0),
+      filesDone: 0, filesTotal: files.length, capped: false, cap, raggedRows: 0, malformedLines: 0 };
+    if (files.length > 1) this.column(SOURCE_COLUMN);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  columnInfo(): ColumnInfo[] {
+    return this.names.map((name) => ({ name, system: isSystemColumn(name), link: name === PAYLOAD_LINK_COLUMN }));
+  }
+
+  progress(): Progress {
+    return { ...this.progressState, visibleRows: this.table.visibleRows };
+  }
+
+  cancel(): void {
+    this.controller.abort();
+  }
+
+  async run(): Promise<void> {
+    try {
+      const prefixRows = await this.showFirstRows();
+      for (const [i, file] of this.files.entries()) {
+        if (this.signal.aborted) break;
+        await this.streamFile(file, i === 0 ? prefixRows : 0);
+        this.progressState.filesDone += 1;
+      }
+      this.progressState.state = this.signal.aborted ? "cancelled" : "done";
+    } catch (error) {
+      this.progressState.state = this.signal.aborted ? "cancelled" : "error";
+      if (!this.signal.aborted) this.progressState.message = (error as Error)?.message ?? String(error);
+    }
+    this.emitProgress(true);
+  }
+
+  /** One ranged read of the first file: rows on screen before anything else is fetched. Returns their count. */
+  private async showFirstRows(): Promise<number> {
+    const file = this.files[0];
+    if (!file) {
+      this.events.init(this.columnInfo(), [], this.progress());
+      return 0;
+    }
+    const bytes = await file.blobs.readRange(file.container, file.name, 0, FIRST_RANGE_BYTES, this.signal);
+    const complete = bytes.length >= file.size || bytes.length < FIRST_RANGE_BYTES;
+    // A cut in the middle of a multi-byte character is dropped with the last (partial) row.
+    const text = bytes.toString("utf8");
+    const rows = this.format === "csv" ? this.csvRows(parseCsvPrefix(text, complete), file, true) : this.jsonlRows(new JsonlFlattener(), text, complete, file);
+    this.table.append(rows.slice(0, this.cap));
+    this.events.init(this.columnInfo(), rows.slice(0, 200), this.progress());
+    return rows.length;
+  }
+
+  private csvMapping: number[] = [];
+
+  /** Maps a file's rows into the union of columns; `fresh` resolves the file's header first. */
+  private csvRows(rows: string[][], file: PreviewFile, fresh: boolean): string[][] {
+    let data = rows;
+    if (fresh) {
+      const resolved = resolveLegacyColumns(rows);
+      this.csvMapping = resolved.columns.map((name) => this.column(name));
+      this.csvWidth = resolved.columns.length;
+      if (resolved.hasHeader) data = rows.slice(1);
+    }
+    return data.map((row) => this.mapRow(row, this.csvMapping, file));
+  }
+
+  private csvWidth = 0;
+
+  private jsonlRows(flattener: JsonlFlattener, text: string, final: boolean, file: PreviewFile): string[][] {
+    const { rows, malformed } = flattener.push(text, final);
+    this.progressState.malformedLines += malformed;
+    const mapping = flattener.columns.map((name) => this.column(name));
+    return rows.map((row) => this.mapRow(row, mapping, file));
+  }
+
+  private mapRow(row: string[], mapping: number[], file: PreviewFile): string[] {
+    const out = new Array<string>(this.names.length).fill("");
+    for (let i = 0; i < row.length && i < mapping.length; i++) out[mapping[i]] = row[i];
+    // Ragged rows keep their extra cells in overflow columns rather than losing them.
+    for (let i = mapping.length; i < row.length; i++) out[this.column(`col${i + 1}`)] = row[i];
+    if (this.files.length > 1) out[0] = file.label;
+    return out;
+  }
+
+  private column(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.index.set(name, i);
+      this.names.push(name);
+      this.stats.setColumns(this.names);
+      if (this.progressState.rowsLoaded > 0) this.events.columns(this.columnInfo());
+    }
+    return i;
+  }
+
+  private async streamFile(file: PreviewFile, alreadyShown: number): Promise<void> {
+    const { stream } = await file.blobs.openStream(file.container, file.name, 0, this.signal);
+    let skip = alreadyShown;
+    let headerPending = this.format === "csv";
+    const accept = (rows: string[][]) => {
+      for (const row of rows) {
+        this.stats.add(row);
+        this.progressState.rowsLoaded += 1;
+        if (skip > 0) {
+          skip -= 1;
+          continue;
+        }
+        if (this.table.totalRows < this.cap) this.table.append([row]);
+        else this.progressState.capped = true;
+      }
+      this.emitProgress(false);
+    };
+    const text = stream.pipe(decodingCounter((n) => (this.progressState.bytesLoaded += n)));
+    // pipe() does not forward errors (an abort surfaces as one on the source): hand them on.
+    stream.on("error", (error) => text.destroy(error));
+    if (this.format === "csv") {
+      let firstBatch: string[][] | undefined;
+      await streamCsv(text, (batch) => {
+        if (headerPending) {
+          // The first batch decides the header, as the ranged read did.
+          headerPending = false;
+          firstBatch = batch;
+          accept(this.csvRows(batch, file, true));
+          return;
+        }
+        for (const row of batch) if (row.length !== this.csvWidth) this.progressState.raggedRows += 1;
+        accept(this.csvRows(batch, file, false));
+      }, { signal: this.signal });
+      for (const row of firstBatch ?? []) if (row.length !== this.csvWidth) this.progressState.raggedRows += 1;
+    } else {
+      const flattener = new JsonlFlattener();
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(Object.assign(new Error("Cancelled"), { name: "AbortError" }));
+        this.signal.addEventListener("abort", onAbort, { once: true });
+        text.on("data", (chunk: string) => accept(this.jsonlRows(flattener, chunk, false, file)));
+        text.on("end", () => {
+          accept(this.jsonlRows(flattener, "", true, file));
+          resolve();
+        });
+        text.on("error", reject);
+      });
+    }
+  }
+
+  private emitProgress(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastProgress < 200) return;
+    this.lastProgress = now;
+    this.events.progress(this.progress());
+  }
+}

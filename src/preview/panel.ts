@@ -1,0 +1,126 @@
+// One webview panel per previewed target: re-opening focuses it, closing it stops its downloads.
+import * as vscode from "vscode";
+import { PreviewLoader, type PreviewFile } from "./loader";
+import { previewHtml } from "./html";
+import { isWebviewToHost, type HostToWebview, type Progress, type WebviewToHost } from "../protocol";
+import { toCsvLine, toTsvLine } from "../core/table/tableView";
+import { exportCsv, openLink, openRaw, saveRaw } from "./panelActions";
+
+export interface PreviewTarget {
+  key: string;
+  title: string;
+  format: "csv" | "jsonl";
+  files: PreviewFile[];
+}
+
+export class PreviewPanel {
+  readonly loader: PreviewLoader;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private pendingInit: HostToWebview | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
+  readonly done: Promise<void>;
+
+  constructor(readonly target: PreviewTarget, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, cap: number,
+    private readonly escapeFormulas: () => boolean, private readonly log: vscode.LogOutputChannel, onClose: () => void) {
+    panel.webview.html = previewHtml(panel.webview, extensionUri, target.title);
+    this.loader = new PreviewLoader(target.files, target.format, cap, {
+      init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress }),
+      columns: (columns) => this.send({ type: "columns", columns }),
+      progress: (progress) => this.onProgress(progress),
+    });
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        if (!isWebviewToHost(message)) {
+          this.log.warn("preview: dropped a malformed message from the webview");
+          return;
+        }
+        void this.handle(message).catch((error) => this.log.error(`preview: ${(error as Error)?.message ?? error}`));
+      }),
+      panel.onDidDispose(() => {
+        // Closing the panel stops its downloads.
+        this.loader.cancel();
+        clearInterval(this.statsTimer);
+        for (const d of this.disposables) d.dispose();
+        onClose();
+      }),
+    );
+    this.statsTimer = setInterval(() => this.sendStats(), 1000);
+    this.done = this.loader.run().then(() => {
+      clearInterval(this.statsTimer);
+      this.sendStats();
+      const p = this.loader.progress();
+      this.log.info(`preview ${target.title}: ${p.rowsLoaded} rows, ${p.bytesLoaded} bytes, ${p.state}${p.message ? `: ${p.message}` : ""}`);
+    });
+  }
+
+  private send(message: HostToWebview): void {
+    if (message.type === "init" && !this.ready) {
+      this.pendingInit = message;
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private onProgress(progress: Progress): void {
+    this.send({ type: "progress", progress });
+  }
+
+  private sendStats(): void {
+    const stats = this.loader.stats.snapshot();
+    this.loader.table.setNumericColumns(stats.flatMap((s, i) => (s.type === "integer" || s.type === "number" ? [i] : [])));
+    if (this.ready) this.send({ type: "stats", stats });
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    const table = this.loader.table;
+    switch (message.type) {
+      case "ready":
+        this.ready = true;
+        if (this.pendingInit) this.send(this.pendingInit);
+        this.pendingInit = undefined;
+        this.send({ type: "progress", progress: this.loader.progress() });
+        this.sendStats();
+        return;
+      case "getRows":
+        this.send({ type: "rows", requestId: message.requestId, start: message.start, rows: table.window(message.start, message.count), visibleRows: table.visibleRows });
+        return;
+      case "setView": {
+        this.sendStats();
+        const filters = Object.fromEntries(Object.entries(message.filters).map(([k, v]) => [Number(k), v]));
+        table.apply({ sort: message.sort, filters, global: message.global });
+        this.send({ type: "progress", progress: this.loader.progress() });
+        return;
+      }
+      case "cancel":
+        this.loader.cancel();
+        return;
+      case "copy": {
+        const lines: string[] = [];
+        for (const row of table.rowsInView(message.start, message.end + 1)) {
+          const cells = message.columns.map((c) => row[c] ?? "");
+          lines.push(message.format === "csv" ? toCsvLine(cells, false) : toTsvLine(cells));
+        }
+        await vscode.env.clipboard.writeText(lines.join("\n"));
+        void vscode.window.setStatusBarMessage(`Copied ${lines.length} row(s)`, 2000);
+        return;
+      }
+      case "export":
+        await exportCsv(this.target.title, this.loader, this.escapeFormulas());
+        return;
+      case "saveRaw":
+        await saveRaw(this.target.files);
+        return;
+      case "openRaw":
+        await openRaw(this.target.files);
+        return;
+      case "openLink":
+        await openLink(message.url);
+        return;
+    }
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+}

@@ -1,0 +1,66 @@
+// Panel actions: export the filtered rows to CSV, save the raw file, open it as text, open a payload link.
+import * as vscode from "vscode";
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import type { PreviewFile, PreviewLoader } from "./loader";
+import { toCsvLine } from "../core/table/tableView";
+
+const RAW_TEXT_LIMIT = 50 * 1024 * 1024;
+
+export async function exportCsv(title: string, loader: PreviewLoader, escapeFormulas: boolean, target?: vscode.Uri): Promise<number> {
+  const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${title.replace(/[^\w.-]+/g, "_")}.csv`), filters: { CSV: ["csv"] } }));
+  if (!uri) return 0;
+  const out = createWriteStream(uri.fsPath, { encoding: "utf8" });
+  const columns = loader.columnInfo().map((c) => c.name);
+  out.write(toCsvLine(columns, escapeFormulas) + "\r\n");
+  let count = 0;
+  for (const row of loader.table.rowsInView()) {
+    if (!out.write(toCsvLine(row, escapeFormulas) + "\r\n")) await once(out, "drain");
+    count += 1;
+  }
+  out.end();
+  await once(out, "finish");
+  void vscode.window.showInformationMessage(`Exported ${count} row(s) to ${uri.fsPath}${escapeFormulas ? " (cells starting with = + - @ escaped)" : ""}`);
+  return count;
+}
+
+export async function saveRaw(files: PreviewFile[]): Promise<void> {
+  const file = files.length === 1 ? files[0] : await pickFile(files);
+  if (!file) return;
+  const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(file.name.split("/").pop() ?? "data") });
+  if (!uri) return;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving ${file.label}`, cancellable: true }, async (_p, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    await file.blobs.download(file.container, file.name, uri.fsPath, { signal: controller.signal });
+  });
+}
+
+export async function openRaw(files: PreviewFile[]): Promise<void> {
+  const file = files.length === 1 ? files[0] : await pickFile(files);
+  if (!file) return;
+  if (file.size > RAW_TEXT_LIMIT) {
+    void vscode.window.showWarningMessage(`${file.label} is ${Math.round(file.size / 1048576)} MB; opening the first 50 MB as text. Use Save to get all of it.`);
+  }
+  const bytes = await file.blobs.readRange(file.container, file.name, 0, Math.min(file.size, RAW_TEXT_LIMIT));
+  const doc = await vscode.workspace.openTextDocument({ content: bytes.toString("utf8"), language: file.name.endsWith(".jsonl") ? "jsonl" : "csv" });
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
+
+export async function openLink(url: string): Promise<void> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  // Links come from collected data: only web links, and only after the user sees where they go.
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return;
+  const choice = await vscode.window.showInformationMessage(`Open ${parsed.origin}${parsed.pathname} in the browser?`, { modal: true, detail: "The link comes from collected data." }, "Open");
+  if (choice === "Open") await vscode.env.openExternal(vscode.Uri.parse(parsed.toString()));
+}
+
+async function pickFile(files: PreviewFile[]): Promise<PreviewFile | undefined> {
+  const picked = await vscode.window.showQuickPick(files.map((f) => ({ label: f.label, description: `${Math.round(f.size / 1024)} KB`, file: f })), { title: "Which file?" });
+  return picked?.file;
+}

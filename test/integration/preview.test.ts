@@ -1,0 +1,126 @@
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { activeApi, blobEndpoint, children, scenario, walk } from "./helpers";
+import { emulatorConnectionString } from "../../src/core/emulator";
+import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
+import type { ModelDataApi } from "../../src/extension";
+
+const WS = ["Local emulator", scenario.workspace];
+
+async function open(api: ModelDataApi, node: unknown, options?: object) {
+  const result = await vscode.commands.executeCommand<{ key: string }>("modelData.preview", node, options);
+  assert.ok(result?.key, "preview opened");
+  const state = api.previews.state(result.key);
+  assert.ok(state);
+  await state.done;
+  return { key: result.key, state: api.previews.state(result.key) ?? state };
+}
+
+describe("preview", function () {
+  this.timeout(120_000);
+  afterEach(async () => {
+    const api = await activeApi();
+    for (const key of api.previews.keys()) api.previews.close(key);
+  });
+
+  it("previews a legacy date: header row, features then the eight system columns, every row", async () => {
+    const api = await activeApi();
+    const date = (await children(api, await walk(api, [...WS, "churn-aks-v1", "churn_model:4", "inputs"])))[0];
+    const { state } = await open(api, date);
+    assert.equal(state.progress.state, "done");
+    const names = state.columns.map((c) => c.name);
+    assert.deepEqual(names, [...scenario.legacyServices[0].features.map((f) => f.name), ...AML_SYSTEM_COLUMNS]);
+    assert.deepEqual(state.columns.filter((c) => c.system).map((c) => c.name), [...AML_SYSTEM_COLUMNS]);
+    assert.equal(state.progress.rowsLoaded, scenario.options.rowsPerFile);
+    assert.equal(state.rows(0, 1)[0][names.indexOf("$aml_service_name")], "churn-aks-v1");
+    assert.equal(state.progress.raggedRows, 0);
+  });
+
+  it("names a headerless file's columns from the collector layout and reads quoted cells with commas", async () => {
+    const api = await activeApi();
+    const date = (await children(api, await walk(api, [...WS, "fraud-aks", "fraud_gbm:7", "inputs"])))[0];
+    const { state } = await open(api, date);
+    const names = state.columns.map((c) => c.name);
+    assert.deepEqual(names.slice(-8), [...AML_SYSTEM_COLUMNS]);
+    assert.deepEqual(names.slice(0, 4), ["feature_1", "feature_2", "feature_3", "feature_4"]);
+    assert.equal(state.progress.rowsLoaded, scenario.options.rowsPerFile);
+    assert.match(state.rows(0, 1)[0][3], /^\[[\d.]+, [\d.]+, [\d.]+\]$/);
+  });
+
+  it("previews a current-layout hour: data rows flattened with time and correlationid", async () => {
+    const api = await activeApi();
+    const date = (await children(api, await walk(api, [...WS, "credit-endpoint/blue", "credit_model:2", "model_outputs"])))[0];
+    const hour = (await children(api, date))[0];
+    const { state } = await open(api, hour);
+    assert.deepEqual(state.columns.map((c) => c.name), ["time", "correlationid", "approved", "score"]);
+    assert.ok(state.progress.rowsLoaded >= scenario.options.rowsPerFile);
+    assert.match(state.rows(0, 1)[0][0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it("shows a payload stored elsewhere as a link cell", async () => {
+    const api = await activeApi();
+    const date = (await children(api, await walk(api, [...WS, "credit-endpoint/blue", "credit_model:2", "model_inputs"])))[0];
+    const { state } = await open(api, date);
+    const link = state.columns.find((c) => c.link);
+    assert.equal(link?.name, "$payload");
+    const index = state.columns.indexOf(link);
+    const rows = state.rows(0, state.progress.visibleRows);
+    assert.equal(rows.filter((r) => /^https:\/\/.+\/payloads\/.+\.json$/.test(r[index] ?? "")).length, 1);
+  });
+
+  it("stitches a date range of an identifier into one view with a source column", async () => {
+    const api = await activeApi();
+    const identifier = await walk(api, [...WS, "fraud-aks", "fraud_gbm:7", "predictions"]);
+    const range = { from: scenario.dates[scenario.dates.length - 3], to: scenario.dates[scenario.dates.length - 1] };
+    const { key, state } = await open(api, identifier, range);
+    assert.equal(state.columns[0].name, "source");
+    assert.equal(state.progress.filesTotal, 3);
+    assert.equal(state.progress.rowsLoaded, 3 * scenario.options.rowsPerFile);
+    const sources = new Set(state.rows(0, state.progress.visibleRows).map((r) => r[0]));
+    assert.equal(sources.size, 3);
+    for (const s of sources) assert.match(s, /^\d{4}\/\d{1,2}\/\d{1,2}\/predictions\.csv$/);
+    // Opening the same target again focuses the same panel.
+    const again = await vscode.commands.executeCommand<{ key: string }>("modelData.preview", identifier, range);
+    assert.equal(again.key, key);
+    assert.equal(api.previews.keys().filter((k) => k === key).length, 1);
+  });
+
+  it("cancels mid-stream, keeps the rows that arrived, and closing stops downloads", async () => {
+    const api = await activeApi();
+    const service = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient("modeldata");
+    const name = `${scenario.subscriptionId}/ml-prod-rg/churn-workspace/big-svc/big_model/1/inputs/2030/1/1/data.csv`.toLowerCase();
+    const line = "0.12345,category_a,\"quoted, with comma\",12345678901234567890\r\n";
+    const body = Buffer.from("a,b,c,d\r\n" + line.repeat(600_000));
+    await service.getBlockBlobClient(name).uploadData(body);
+    try {
+      api.tree.refresh();
+      const date = (await children(api, await walk(api, [...WS, "big-svc", "big_model:1", "inputs"])))[0];
+      const result = await vscode.commands.executeCommand<{ key: string }>("modelData.preview", date);
+      const state = () => api.previews.state(result.key);
+      for (let i = 0; i < 200 && (state()?.progress.rowsLoaded ?? 0) < 20_000; i++) await new Promise((r) => setTimeout(r, 25));
+      api.previews.cancel(result.key);
+      await state()?.done;
+      const after = state();
+      assert.equal(after?.progress.state, "cancelled");
+      assert.ok((after?.progress.rowsLoaded ?? 0) > 0 && (after?.progress.rowsLoaded ?? 0) < 600_000, String(after?.progress.rowsLoaded));
+      assert.ok((after?.progress.visibleRows ?? 0) > 0);
+      assert.deepEqual(after?.rows(0, 1)[0], ["0.12345", "category_a", "quoted, with comma", "12345678901234567890"]);
+
+      // Closing a panel mid-stream stops its download.
+      api.previews.close(result.key);
+      const reopened = await vscode.commands.executeCommand<{ key: string }>("modelData.preview", date);
+      const live = api.previews.state(reopened.key);
+      assert.ok(live);
+      for (let i = 0; i < 200 && live.progress.rowsLoaded < 10_000; i++) await new Promise((r) => setTimeout(r, 25));
+      api.previews.close(reopened.key);
+      await live.done;
+      assert.equal(live.progress.state, "cancelled");
+      assert.ok(live.progress.rowsLoaded < 600_000);
+      assert.equal(api.previews.state(reopened.key), undefined);
+    } finally {
+      await service.deleteBlob(name);
+      api.tree.refresh();
+    }
+  });
+});

@@ -1,0 +1,105 @@
+// The preview app: toolbar + windowed grid, wired to the host through the typed protocol.
+import type { HostChannel } from "./channel";
+import type { ColumnInfo, Progress } from "../src/protocol";
+import { Grid } from "./grid";
+import { RowCache } from "./rowCache";
+import { Toolbar } from "./toolbar";
+import { el } from "./dom";
+
+export interface App {
+  grid: Grid;
+  rowCount(): number;
+}
+
+export function startApp(root: HTMLElement, channel: HostChannel): App {
+  let columns: ColumnInfo[] = [];
+  let rowCount = 0;
+  let loadedRows = 0;
+  let sort: { column: number; direction: "asc" | "desc" } | undefined;
+  const filters: Record<string, string> = {};
+  let global = "";
+  let viewTimer = 0;
+
+  const cache = new RowCache(channel, () => grid.schedule());
+  const sendView = () => {
+    clearTimeout(viewTimer);
+    viewTimer = window.setTimeout(() => {
+      cache.clear();
+      channel.post({ type: "setView", sort, filters, global });
+      grid.schedule();
+    }, 150);
+  };
+  const grid = new Grid(cache, {
+    sort: (column) => {
+      sort = sort?.column !== column ? { column, direction: "asc" } : sort.direction === "asc" ? { column, direction: "desc" } : undefined;
+      grid.setSort(sort?.column, sort?.direction);
+      sendView();
+    },
+    filter: (column, text) => {
+      if (text) filters[String(column)] = text;
+      else delete filters[String(column)];
+      sendView();
+    },
+    copy: (start, end, cols, format) => channel.post({ type: "copy", start, end, columns: cols, format }),
+    openLink: (url) => channel.post({ type: "openLink", url }),
+  });
+  const toolbar = new Toolbar(root.dataset.title ?? "Preview", {
+    globalFilter: (text) => {
+      global = text;
+      sendView();
+    },
+    showSystem: (show) => grid.setShowSystem(show),
+    cancel: () => channel.post({ type: "cancel" }),
+    exportCsv: () => channel.post({ type: "export" }),
+    copyCsv: () => grid.copy("csv"),
+    saveRaw: () => channel.post({ type: "saveRaw" }),
+    openRaw: () => channel.post({ type: "openRaw" }),
+  });
+  const empty = el("div", "empty", "Reading the first rows…");
+  root.append(toolbar.root, grid.root, empty);
+
+  const applyProgress = (progress: Progress) => {
+    toolbar.setProgress(progress);
+    if (progress.visibleRows !== rowCount || progress.rowsLoaded !== loadedRows) {
+      // Rows keep arriving at the end: refetch the tail block so it fills in.
+      cache.invalidateFrom(Math.min(rowCount, progress.visibleRows) - 1);
+      rowCount = progress.visibleRows;
+      loadedRows = progress.rowsLoaded;
+      grid.setRowCount(rowCount);
+    }
+    empty.hidden = rowCount > 0 || progress.state === "loading";
+    if (!empty.hidden) empty.textContent = progress.state === "error" ? "" : "No rows match.";
+  };
+
+  channel.onMessage((message) => {
+    switch (message.type) {
+      case "init":
+        columns = message.columns;
+        grid.setColumns(columns);
+        toolbar.setSystemAvailable(columns.filter((c) => c.system).length);
+        cache.seed(0, message.firstRows);
+        applyProgress(message.progress);
+        return;
+      case "columns":
+        columns = message.columns;
+        grid.setColumns(columns);
+        toolbar.setSystemAvailable(columns.filter((c) => c.system).length);
+        return;
+      case "progress":
+        applyProgress(message.progress);
+        return;
+      case "stats":
+        grid.setStats(message.stats);
+        return;
+      case "rows":
+        if (message.visibleRows !== rowCount) {
+          rowCount = message.visibleRows;
+          grid.setRowCount(rowCount);
+        }
+        cache.receive(message.requestId, message.start, message.rows);
+        return;
+    }
+  });
+  channel.post({ type: "ready" });
+  return { grid, rowCount: () => rowCount };
+}
