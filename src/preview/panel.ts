@@ -17,6 +17,7 @@ export class PreviewPanel {
   readonly loader: PreviewLoader;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  private disposed = false;
   private pendingInit: HostToWebview | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   readonly done: Promise<void>;
@@ -39,6 +40,7 @@ export class PreviewPanel {
       }),
       panel.onDidDispose(() => {
         // Closing the panel stops its downloads.
+        this.disposed = true;
         this.loader.cancel();
         clearInterval(this.statsTimer);
         for (const d of this.disposables) d.dispose();
@@ -55,6 +57,7 @@ export class PreviewPanel {
   }
 
   private send(message: HostToWebview): void {
+    if (this.disposed) return;
     if (message.type === "init" && !this.ready) {
       this.pendingInit = message;
       return;
