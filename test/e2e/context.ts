@@ -7,6 +7,8 @@ export interface E2eContext {
   codeServerUrl: string;
   workspaceFolder: string;
   scenario: Scenario;
+  /** Azurite, for suites that add their own blobs. */
+  connectionString: string;
 }
 
 let current: E2eContext | undefined;

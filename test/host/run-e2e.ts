@@ -21,7 +21,7 @@ async function main(): Promise<number> {
     await installVsix(profile, VSIX);
     const server = await startCodeServer(profile, { log: process.env.MODELDATA_TEST_VERBOSE === "1" ? (l) => console.log(`[code-server] ${l}`) : undefined });
     cleanup.unshift(() => server.stop());
-    setE2eContext({ browser, codeServerUrl: server.url, workspaceFolder: mkdtempSync(join(tmpdir(), "modeldata-e2e-ws-")), scenario: sample.scenario });
+    setE2eContext({ browser, codeServerUrl: server.url, workspaceFolder: mkdtempSync(join(tmpdir(), "modeldata-e2e-ws-")), scenario: sample.scenario, connectionString: sample.azurite.connectionString });
 
     const mocha = new Mocha({ ui: "bdd", timeout: 180_000, reporter: "spec" });
     const dir = join(REPO_ROOT, "out", "test", "e2e");

@@ -1,0 +1,148 @@
+// The preview grid in the real webview (code-server + Chromium): a 100k-row file, sort, filter, system
+// columns, scrolling, and a file of hostile cells that must stay text.
+import * as assert from "node:assert/strict";
+import type { FrameLocator, Page } from "playwright-core";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { e2eContext } from "./context";
+import { expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
+import { legacyBlobName } from "../../src/core/blobLayout";
+import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
+
+const ROWS = 100_000;
+
+async function upload(service: string, content: string): Promise<void> {
+  const { scenario, connectionString } = e2eContext();
+  const name = legacyBlobName({ subscription: scenario.subscriptionId, resourceGroup: scenario.resourceGroup, workspace: scenario.workspace,
+    service, model: "m", version: "1", identifier: "inputs", date: "2030-01-01", file: "data.csv" });
+  await BlobServiceClient.fromConnectionString(connectionString).getContainerClient("modeldata").getBlockBlobClient(name).uploadData(Buffer.from(content));
+}
+
+function bigCsv(): string {
+  const lines = [["row_id", "value", "label", ...AML_SYSTEM_COLUMNS].join(",")];
+  for (let i = 0; i < ROWS; i++) {
+    // value runs backwards so an ascending sort visibly reorders the rows.
+    lines.push([i, (ROWS - i) / 10, i % 2 ? "odd" : "even", "3f2b1c4d-0000-4000-8000-000000000001", "2030-01-01T00:00:00.000001", "1440", "s/rg/ws", "big", "m", "1", "00000000-0000-0000-0000-000000000000"].join(","));
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+const HOSTILE = [
+  "<script>window.__pwned = 1</script>",
+  "<img src=x onerror=\"window.__pwned = 2\">",
+  "javascript:window.__pwned = 3",
+  "=HYPERLINK(\"http://evil.example\",\"click\")",
+  "<b onmouseover=\"window.__pwned = 4\">bold</b>",
+];
+
+/** An inputs file whose feature names came from the request (a DataFrame's columns): hostile too. */
+function hostileCsv(): string {
+  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const system = ["3f2b1c4d-0000-4000-8000-000000000001", "2030-01-01T00:00:00.000001", "1440", "s/rg/ws", "hostile-e2e", "m", "1", "00000000-0000-0000-0000-000000000000"];
+  const header = [...["<svg onload=window.__pwned=5>", "note", "big"].map(quote), ...AML_SYSTEM_COLUMNS].join(",");
+  const rows = HOSTILE.map((cell, i) => [quote(cell), `row ${i}`, i === 0 ? "A".repeat(1024 * 1024) : "x", ...system].join(","));
+  return [header, ...rows].join("\r\n") + "\r\n";
+}
+
+function webview(page: Page): FrameLocator {
+  // Hidden panels keep their iframes (retainContextWhenHidden): take the visible one.
+  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame");
+}
+
+async function openPreview(page: Page, service: string): Promise<FrameLocator> {
+  // Collapse first: labels such as "m:1" repeat under other services. (Both files were uploaded before
+  // the workbench opened, so no refresh is needed.)
+  await page.locator('.sidebar .title-actions [aria-label^="Collapse All"]').first().click();
+  await expand(page, "Local emulator");
+  await expand(page, e2eContext().scenario.workspace);
+  await expand(page, service);
+  await expand(page, "m:1");
+  await expand(page, "inputs");
+  const date = page.getByRole("treeitem", { name: /2030-01-01/ }).first();
+  await date.click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Preview Collected Data" }).click();
+  const frame = webview(page);
+  await frame.locator(".grid .row .cell").first().waitFor({ timeout: 60_000 });
+  return frame;
+}
+
+describe("preview grid (webview in code-server)", function () {
+  this.timeout(240_000);
+  let page: Page;
+
+  before(async () => {
+    await upload("big-e2e", bigCsv());
+    await upload("hostile-e2e", hostileCsv());
+    const ctx = e2eContext();
+    page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await openWorkbench(page, ctx.codeServerUrl, ctx.workspaceFolder);
+    await openModelDataView(page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, "-").slice(0, 60)}`);
+  });
+
+  after(async () => page?.close());
+
+  it("streams a 100k-row file into a windowed grid with system columns hidden", async () => {
+    const frame = await openPreview(page, "big-e2e");
+    await frame.locator(".status", { hasText: /Loaded · 100,000 rows/ }).waitFor({ timeout: 120_000 });
+    const headers = await frame.locator(".hcell .hname").allTextContents();
+    assert.deepEqual(headers, ["row_id", "value", "label"]);
+    assert.ok((await frame.locator(".grid .row").count()) < 100, "only visible rows are in the DOM");
+    await frame.locator(".hcell .htype").first().filter({ hasText: "int" }).waitFor({ timeout: 10_000 });
+    await screenshot(page, "e2e-preview-100k");
+  });
+
+  it("sorts numerically and filters per column", async () => {
+    const frame = webview(page);
+    await frame.locator(".hcell .htitle", { hasText: "value" }).click();
+    await frame.locator(".grid .row").first().locator(".cell").nth(1).filter({ hasText: /^0\.1$/ }).waitFor({ timeout: 30_000 });
+    await frame.locator(".hcell .htitle", { hasText: "value" }).click();
+    await frame.locator(".grid .row").first().locator(".cell").nth(1).filter({ hasText: /^10000$/ }).waitFor({ timeout: 30_000 });
+    await frame.locator(".hfilter").nth(2).fill("odd");
+    await frame.locator(".status", { hasText: /50,000 of 100,000 rows/ }).waitFor({ timeout: 30_000 });
+    await frame.locator(".hfilter").nth(1).fill("<= 0.5");
+    await frame.locator(".status", { hasText: /3 of 100,000 rows/ }).waitFor({ timeout: 30_000 });
+    await screenshot(page, "e2e-preview-sorted-filtered");
+    await frame.locator(".hfilter").nth(1).fill("");
+    await frame.locator(".hfilter").nth(2).fill("");
+    await frame.locator(".status", { hasText: /Loaded · 100,000 rows/ }).waitFor({ timeout: 30_000 });
+  });
+
+  it("shows the $aml_* system columns on request", async () => {
+    const frame = webview(page);
+    await frame.locator(".system-toggle").click();
+    await frame.locator(".hcell.system .hname", { hasText: "$aml_request_id" }).waitFor({ timeout: 10_000 });
+    assert.equal(await frame.locator(".hcell.system").count(), 8);
+  });
+
+  it("scrolls to the end of 100k rows with a bounded DOM", async () => {
+    const frame = webview(page);
+    await frame.locator(".grid").click();
+    await frame.locator(".grid").press("Control+End");
+    await frame.locator(".cell.active").filter({ hasText: /./ }).waitFor({ timeout: 30_000 });
+    const nodes = await frame.locator(".grid *").count();
+    assert.ok(nodes < 3000, `${nodes} DOM nodes`);
+    assert.ok(await frame.locator(".row[aria-rowindex='100001']").count() === 1, "the last row is on screen");
+    await screenshot(page, "e2e-preview-scrolled");
+  });
+
+  it("renders hostile cells as text: nothing executes and the grid still works", async () => {
+    const frame = await openPreview(page, "hostile-e2e");
+    await frame.locator(".status", { hasText: /Loaded · 5 rows/ }).waitFor({ timeout: 60_000 });
+    const first = await frame.locator(".grid .row").first().locator(".cell").first().textContent();
+    assert.equal(first, HOSTILE[0]);
+    assert.equal(await frame.locator(".hcell .hname").first().textContent(), "<svg onload=window.__pwned=5>");
+    assert.equal(await frame.locator(".grid script, .grid img, .grid svg, .grid b, .header svg").count(), 0);
+    await frame.locator(".grid .row").nth(4).locator(".cell").first().hover();
+    const pwned = await Promise.all(page.frames().map((f) => f.evaluate(() => (window as unknown as { __pwned?: number }).__pwned).catch(() => undefined)));
+    assert.deepEqual(pwned.filter((v) => v !== undefined), [], `something executed: ${pwned}`);
+    // The 1 MB cell arrives shortened and the grid still sorts.
+    assert.match((await frame.locator(".grid .row").first().locator(".cell").nth(2).textContent()) ?? "", /… \(1024 KB\)$/);
+    await frame.locator(".hcell .htitle", { hasText: "note" }).click();
+    await frame.locator(".hcell .htitle", { hasText: "note" }).click();
+    await frame.locator(".grid .row").first().locator(".cell").nth(1).filter({ hasText: "row 4" }).waitFor({ timeout: 30_000 });
+    await screenshot(page, "e2e-preview-hostile");
+  });
+});
