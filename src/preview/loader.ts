@@ -2,7 +2,7 @@
 // then every file streamed and parsed with progress; stats over every row, rows held up to the cap.
 // Free of vscode so the benchmark runs it in plain Node.
 import type { BlobGateway } from "../core/gateways";
-import { parseCsvPrefix, streamCsv } from "../core/table/csv";
+import { detectNewline, parseCsvPrefix, streamCsv } from "../core/table/csv";
 import { isSystemColumn, resolveLegacyColumns } from "../core/table/legacyColumns";
 import { JsonlFlattener, PAYLOAD_LINK_COLUMN } from "../core/table/jsonl";
 import { StatsAccumulator } from "../core/table/stats";
@@ -86,6 +86,7 @@ export class PreviewLoader {
     const complete = bytes.length >= file.size || bytes.length < FIRST_RANGE_BYTES;
     // A cut in the middle of a multi-byte character is dropped with the last (partial) row.
     const text = bytes.toString("utf8");
+    this.newline = detectNewline(text);
     const rows = this.format === "csv" ? this.csvRows(parseCsvPrefix(text, complete), file, true) : this.jsonlRows(new JsonlFlattener(), text, complete, file);
     this.table.append(rows.slice(0, this.cap));
     this.events.init(this.columnInfo(), rows.slice(0, 200), this.progress());
@@ -107,6 +108,7 @@ export class PreviewLoader {
   }
 
   private csvWidth = 0;
+  private newline: "\r\n" | "\n" = "\n";
 
   private jsonlRows(flattener: JsonlFlattener, text: string, final: boolean, file: PreviewFile): string[][] {
     const { rows, malformed } = flattener.push(text, final);
@@ -168,7 +170,8 @@ export class PreviewLoader {
         }
         for (const row of batch) if (row.length !== this.csvWidth) this.progressState.raggedRows += 1;
         accept(this.csvRows(batch, file, false));
-      }, { signal: this.signal });
+      // Files of one preview come from one collector: they share the first file's line ending.
+      }, { signal: this.signal, newline: this.newline });
       for (const row of firstBatch ?? []) if (row.length !== this.csvWidth) this.progressState.raggedRows += 1;
     } else {
       const flattener = new JsonlFlattener();

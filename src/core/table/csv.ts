@@ -5,11 +5,20 @@ import Papa from "papaparse";
 const BOM = "\uFEFF";
 
 /**
+ * The file's line ending, from a sample of its start: papaparse's own guess can be fooled by quoted fields
+ * and by small first chunks, which leaves a stray \r on the last cell of CRLF rows.
+ */
+export function detectNewline(sample: string): "\r\n" | "\n" {
+  const lf = sample.indexOf("\n");
+  return lf > 0 && sample[lf - 1] === "\r" ? "\r\n" : "\n";
+}
+
+/**
  * Parses the start of a file (a ranged read). Unless the text is the whole file, the last row may be cut
  * in the middle (even inside a quoted field spanning lines), so it is dropped.
  */
 export function parseCsvPrefix(text: string, complete: boolean): string[][] {
-  const result = Papa.parse<string[]>(stripBom(text), { skipEmptyLines: false });
+  const result = Papa.parse<string[]>(stripBom(text), { skipEmptyLines: false, newline: detectNewline(text) });
   const rows = result.data.filter((row) => !(row.length === 1 && row[0] === ""));
   if (!complete && rows.length > 0) rows.pop();
   return rows;
@@ -19,6 +28,8 @@ export interface CsvStreamOptions {
   signal?: AbortSignal;
   /** Rows are delivered in batches of about this many. */
   batchSize?: number;
+  /** The line ending (see detectNewline); guessed from the first chunk when absent. */
+  newline?: "\r\n" | "\n";
 }
 
 /** Streams rows from a Node readable (the SDK's download stream) in batches; resolves when it ends. */
@@ -45,6 +56,7 @@ export function streamCsv(input: NodeJS.ReadableStream, onRows: (rows: string[][
     input.on("error", (error) => finish(error));
     Papa.parse<string[]>(input as unknown as File, {
       skipEmptyLines: false,
+      newline: options.newline,
       step: (result, parser) => {
         if (settled) return parser.abort();
         const row = result.data;
