@@ -118,6 +118,8 @@ export class PreviewLoader {
   }
 
   private mapRow(row: string[], mapping: number[], file: PreviewFile): string[] {
+    // The common case (one file, columns in file order) needs no copy.
+    if (this.files.length === 1 && row.length === this.names.length && row.length === mapping.length && isIdentity(mapping)) return row;
     const out = new Array<string>(this.names.length).fill("");
     for (let i = 0; i < row.length && i < mapping.length; i++) out[mapping[i]] = row[i];
     // Ragged rows keep their extra cells in overflow columns rather than losing them.
@@ -150,7 +152,7 @@ export class PreviewLoader {
           skip -= 1;
           continue;
         }
-        if (this.table.totalRows < this.cap) this.table.append([row]);
+        if (this.table.totalRows < this.cap) this.table.appendOne(row);
         else this.progressState.capped = true;
       }
       this.emitProgress(false);
@@ -194,4 +196,9 @@ export class PreviewLoader {
     this.lastProgress = now;
     this.events.progress(this.progress());
   }
+}
+
+function isIdentity(mapping: number[]): boolean {
+  for (let i = 0; i < mapping.length; i++) if (mapping[i] !== i) return false;
+  return true;
 }

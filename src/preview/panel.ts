@@ -66,7 +66,8 @@ export class PreviewPanel {
   }
 
   private onProgress(progress: Progress): void {
-    this.send({ type: "progress", progress });
+    this.loader.table.refresh();
+    this.send({ type: "progress", progress: { ...progress, visibleRows: this.loader.table.visibleRows } });
   }
 
   private sendStats(): void {
@@ -86,6 +87,7 @@ export class PreviewPanel {
         this.sendStats();
         return;
       case "getRows":
+        table.refresh();
         this.send({ type: "rows", requestId: message.requestId, start: message.start, rows: table.window(message.start, message.count), visibleRows: table.visibleRows });
         return;
       case "setView": {

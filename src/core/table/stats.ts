@@ -21,11 +21,9 @@ export interface ColumnStats {
 const DISTINCT_CAP = 10_000;
 const SAMPLE_SIZE = 2048;
 const BINS = 16;
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-const INTEGER = /^[-+]?\d+$/;
 const BOOL = /^(true|false)$/i;
 const DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/;
-const MISSING = /^(|nan|NaN|None|null|NULL)$/;
+const MISSING_WORDS = new Set(["nan", "NaN", "None", "null", "NULL"]);
 
 class ColumnAccumulator {
   count = 0;
@@ -38,41 +36,68 @@ class ColumnAccumulator {
   min = Infinity;
   max = -Infinity;
   readonly values = new Map<string, number>();
+  readonly numbers = new Set<number>();
   capped = false;
   readonly sample: number[] = [];
   seen = 0;
 
   constructor(readonly name: string, private readonly random: () => number) {}
 
+  /** Hot path (every cell of every row): classifies by first character before any parsing or regex. */
   add(cell: string | undefined): void {
     const value = cell ?? "";
-    if (MISSING.test(value)) {
+    const length = value.length;
+    if (length === 0 || (length <= 4 && MISSING_WORDS.has(value))) {
       this.missing += 1;
       return;
     }
     this.count += 1;
-    if (!this.capped) {
-      this.values.set(value, (this.values.get(value) ?? 0) + 1);
-      if (this.values.size > DISTINCT_CAP) this.capped = true;
-    } else if (this.values.has(value)) {
-      this.values.set(value, (this.values.get(value) ?? 0) + 1);
-    }
-    if (NUMBER.test(value)) {
+    const first = value.charCodeAt(0);
+    if ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46) {
       const n = Number(value);
-      this.numeric += 1;
-      if (INTEGER.test(value)) this.integers += 1;
-      this.sum += n;
-      if (n < this.min) this.min = n;
-      if (n > this.max) this.max = n;
-      // Reservoir sample: the histogram's shape over all rows in bounded memory.
-      this.seen += 1;
-      if (this.sample.length < SAMPLE_SIZE) this.sample.push(n);
-      else {
-        const j = Math.floor(this.random() * this.seen);
-        if (j < SAMPLE_SIZE) this.sample[j] = n;
+      if (n === n) {
+        this.addNumber(n, value);
+        // Numbers count distinct by value (cheaper to hash than their text).
+        if (!this.capped && this.numbers.size + this.values.size <= DISTINCT_CAP) this.numbers.add(n);
+        else this.capped = true;
+        return;
       }
-    } else if (BOOL.test(value)) this.booleans += 1;
-    else if (DATETIME.test(value)) this.datetimes += 1;
+      if (DATETIME.test(value)) this.datetimes += 1;
+    } else if ((first === 116 || first === 84 || first === 102 || first === 70) && BOOL.test(value)) this.booleans += 1;
+    this.addText(value);
+  }
+
+  private addText(value: string): void {
+    if (this.capped) return;
+    const seen = this.values.get(value);
+    this.values.set(value, seen === undefined ? 1 : seen + 1);
+    if (this.numbers.size + this.values.size > DISTINCT_CAP) this.capped = true;
+  }
+
+  private addNumber(n: number, text: string): void {
+    this.numeric += 1;
+    if (Number.isInteger(n) && text.indexOf(".") < 0 && text.indexOf("e") < 0 && text.indexOf("E") < 0) this.integers += 1;
+    this.sum += n;
+    if (n < this.min) this.min = n;
+    if (n > this.max) this.max = n;
+    // Reservoir sample (Algorithm L): the histogram's shape over all rows in bounded memory, with a random
+    // draw only when a value is kept rather than for every value.
+    this.seen += 1;
+    if (this.sample.length < SAMPLE_SIZE) {
+      this.sample.push(n);
+      if (this.sample.length === SAMPLE_SIZE) this.nextKeep = this.seen + this.skip();
+    } else if (this.seen === this.nextKeep) {
+      this.sample[Math.floor(this.random() * SAMPLE_SIZE)] = n;
+      this.nextKeep = this.seen + 1 + this.skip();
+    }
+  }
+
+  private w = 1;
+  private nextKeep = 0;
+
+  private skip(): number {
+    this.w *= Math.exp(Math.log(Math.max(this.random(), 1e-12)) / SAMPLE_SIZE);
+    return Math.floor(Math.log(Math.max(this.random(), 1e-12)) / Math.log(1 - this.w));
   }
 
   snapshot(): ColumnStats {
@@ -80,7 +105,7 @@ class ColumnAccumulator {
       : this.numeric === this.count ? (this.integers === this.count ? "integer" : "number")
       : this.booleans === this.count ? "boolean"
       : this.datetimes === this.count ? "datetime" : "string";
-    const base = { name: this.name, type, count: this.count, missing: this.missing, distinct: this.values.size, distinctCapped: this.capped };
+    const base = { name: this.name, type, count: this.count, missing: this.missing, distinct: this.values.size + this.numbers.size, distinctCapped: this.capped };
     if (type === "integer" || type === "number") {
       const histogram = new Array<number>(BINS).fill(0);
       const span = this.max - this.min;

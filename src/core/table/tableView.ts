@@ -35,12 +35,26 @@ export class TableView {
     if (this.view) this.apply(this.spec);
   }
 
+  /** One row while streaming; an active sort or filter is re-applied when the caller next asks. */
+  appendOne(row: string[]): void {
+    this.rows.push(row);
+    this.stale = this.view !== undefined;
+  }
+
+  /** Re-applies the current sort/filter if rows arrived since. */
+  refresh(): void {
+    if (this.stale) this.apply(this.spec);
+  }
+
+  private stale = false;
+
   setNumericColumns(columns: number[]): void {
     this.numericColumns = new Set(columns);
   }
 
   apply(spec: ViewSpec): void {
     this.spec = spec;
+    this.stale = false;
     const filters = Object.entries(spec.filters).filter(([, text]) => text.trim() !== "").map(([c, text]) => ({ column: Number(c), test: cellTest(text) }));
     const global = spec.global?.trim().toLowerCase();
     if (filters.length === 0 && !global && !spec.sort) {
