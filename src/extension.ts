@@ -6,6 +6,7 @@ import { AttachedStorageStore } from "./sources/attachedStore";
 import { registerCommands } from "./commands/register";
 import type { ModelDataNode } from "./tree/nodes";
 import { PreviewManager } from "./preview/manager";
+import { CollectorCodeLens } from "./snippets/codeLens";
 
 export interface ModelDataApi {
   readonly tree: ModelDataTreeProvider;
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
     vscode.authentication.onDidChangeSessions((e) => {
       if (e.provider.id === registry.cloud().authProviderId) tree.refresh();
     }),
+    vscode.languages.registerCodeLensProvider({ language: "python" }, new CollectorCodeLens()),
     ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews }),
   );
   return { tree, treeView, previews };

@@ -11,6 +11,9 @@ import { download } from "./download";
 import { toggleCollection } from "./collection";
 import { preview, type PreviewOptions } from "./preview";
 import type { PreviewManager } from "../preview/manager";
+import { insertCollector } from "../snippets/insertCollector";
+import { insertCollectorForService } from "./collectorForService";
+import type { CollectorOptions } from "../snippets/collectorPlan";
 
 export interface CommandServices {
   tree: ModelDataTreeProvider;
@@ -54,6 +57,9 @@ export function registerCommands({ tree, log, registry, attached, state, preview
     command("modelData.useLocalEmulator", () =>
       vscode.workspace.getConfiguration(SETTINGS_SECTION).update("localEmulator.enabled", true, vscode.ConfigurationTarget.Global)),
     command("modelData.preview", (node?: ModelDataNode, options?: PreviewOptions) => preview(tree, previews, node, isOptions(options) as PreviewOptions | undefined)),
+    command("modelData.insertCollector", (uri?: vscode.Uri, options?: Partial<CollectorOptions>) =>
+      insertCollector(uri instanceof vscode.Uri ? uri : undefined, isOptions(options) as Partial<CollectorOptions> | undefined)),
+    command("modelData.insertCollectorForService", (node?: ModelDataNode, uri?: vscode.Uri) => insertCollectorForService(tree, node, uri instanceof vscode.Uri ? uri : undefined)),
     command("modelData.copyPath", (node: ModelDataNode) => copyPath(node)),
     command("modelData.copyUrl", (node: ModelDataNode) => copyUrl(node)),
     command("modelData.copyPandasCode", (node: ModelDataNode) => copyPandasCode(node)),

@@ -1,0 +1,95 @@
+// modelData.insertCollector(uri?, options?): plans with a real Python parser, applies the plan as one
+// WorkspaceEdit (one undo restores the file exactly), highlights what was added, and says what was there.
+import * as vscode from "vscode";
+import { planCollector, type CollectorOptions } from "./collectorPlan";
+import type { CollectorSdk } from "./sdkFlavours";
+
+export interface InsertResult {
+  changed: boolean;
+  added: string[];
+  present: string[];
+  problems: string[];
+}
+
+const added = vscode.window.createTextEditorDecorationType({
+  backgroundColor: new vscode.ThemeColor("diffEditor.insertedLineBackground"),
+  isWholeLine: true,
+  overviewRulerColor: new vscode.ThemeColor("editorOverviewRuler.addedForeground"),
+  overviewRulerLane: vscode.OverviewRulerLane.Left,
+});
+
+export async function insertCollector(target?: vscode.Uri, given: Partial<CollectorOptions> = {}): Promise<InsertResult | undefined> {
+  const uri = target ?? (await pickScoringFile());
+  if (!uri) return undefined;
+  const document = await vscode.workspace.openTextDocument(uri);
+  const options = await completeOptions(given);
+  if (!options) return undefined;
+  const plan = planCollector(document.getText(), options);
+  const result: InsertResult = { changed: plan.insertions.length > 0, added: plan.added, present: plan.present, problems: plan.problems };
+  if (plan.insertions.length === 0) {
+    const message = plan.problems.length > 0 ? plan.problems.join(" ") : `Data collection is already in ${vscode.workspace.asRelativePath(uri)}: ${plan.present.join(", ")}.`;
+    void (plan.problems.length > 0 ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
+    return result;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  for (const insertion of plan.insertions) edit.insert(uri, document.positionAt(insertion.offset), insertion.text);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error("The editor refused the edit (is the file read-only?).");
+  await highlight(uri, document, plan.insertions);
+  const summary = [`Added ${plan.added.join("; ")}.`, plan.present.length > 0 ? `Already there: ${plan.present.join(", ")}.` : "", ...plan.problems].filter(Boolean).join(" ");
+  void (plan.problems.length > 0 ? vscode.window.showWarningMessage(summary) : vscode.window.showInformationMessage(summary));
+  return result;
+}
+
+/** Highlights the inserted lines (their offsets after the edit) for a few seconds and reveals the first. */
+async function highlight(uri: vscode.Uri, document: vscode.TextDocument, insertions: Array<{ offset: number; text: string }>): Promise<void> {
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  if (editor.document.uri.toString() !== uri.toString()) return;
+  const sorted = [...insertions].sort((a, b) => a.offset - b.offset);
+  let shift = 0;
+  const ranges: vscode.Range[] = [];
+  for (const ins of sorted) {
+    const start = ins.offset + shift;
+    shift += ins.text.length;
+    ranges.push(new vscode.Range(document.positionAt(start), document.positionAt(start + ins.text.length - (ins.text.endsWith("\n") ? 1 : 0))));
+  }
+  editor.setDecorations(added, ranges);
+  editor.revealRange(ranges[0], vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  setTimeout(() => editor.setDecorations(added, []), 5000);
+}
+
+async function completeOptions(given: Partial<CollectorOptions>): Promise<CollectorOptions | undefined> {
+  let sdk = given.sdk;
+  if (sdk !== "legacy" && sdk !== "current") {
+    const picked = await vscode.window.showQuickPick<{ label: string; description: string; sdk: CollectorSdk }>([
+      { label: "azureml-ai-monitoring", description: "managed and Kubernetes online deployments (current)", sdk: "current" },
+      { label: "azureml-monitoring", description: "AKS web services (SDK v1, legacy)", sdk: "legacy" },
+    ], { title: "Which data collector?" });
+    if (!picked) return undefined;
+    sdk = picked.sdk;
+  }
+  let modelName = given.modelName;
+  if (sdk === "legacy" && !modelName) {
+    modelName = await vscode.window.showInputBox({ title: "Model name", prompt: "The registered model's name, as the collector should record it", value: "model" });
+    if (modelName === undefined) return undefined;
+  }
+  let featureNames = given.featureNames;
+  if (sdk === "legacy" && !featureNames) {
+    const text = await vscode.window.showInputBox({ title: "Feature names (optional)", prompt: "Comma-separated; they become the CSV header. Leave empty for none." });
+    if (text === undefined) return undefined;
+    featureNames = text.split(",").map((f) => f.trim()).filter(Boolean);
+  }
+  return { sdk, modelName, featureNames, predictionNames: given.predictionNames };
+}
+
+async function pickScoringFile(): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.languageId === "python") return active.uri;
+  const files = await vscode.workspace.findFiles("**/*.py", "**/{.venv,venv,node_modules,site-packages}/**", 500);
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage("Open the scoring file (the one with init() and run()) first.");
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(files.sort((a, b) => Number(/score/i.test(b.path)) - Number(/score/i.test(a.path)))
+    .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: "Which scoring file?" });
+  return picked?.uri;
+}

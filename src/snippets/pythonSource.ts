@@ -1,0 +1,145 @@
+// What the collector planner needs to know about a Python scoring file, read with a real parser
+// (@lezer/python): top-level imports, init() and run(), their bodies, returns, globals and names.
+import { parser } from "@lezer/python";
+import type { SyntaxNode } from "@lezer/common";
+
+export interface FunctionInfo {
+  node: SyntaxNode;
+  /** Where decorators (if any) start: a new function goes above this. */
+  start: number;
+  name: string;
+  params: string[];
+  /** Type hints of the parameters, as written. */
+  paramTypes: Map<string, string>;
+  body: SyntaxNode;
+  /** Statements directly in the body (not nested blocks). */
+  statements: SyntaxNode[];
+}
+
+export interface PythonSource {
+  text: string;
+  newline: string;
+  /** One level of indentation as the file writes it (a tab or N spaces). */
+  indentUnit: string;
+  top: SyntaxNode;
+  imports: SyntaxNode[];
+  /** End of the module docstring and `from __future__` imports: where new imports go. */
+  importAnchor: number;
+  init?: FunctionInfo;
+  run?: FunctionInfo;
+  names: Set<string>;
+  hasSyntaxErrors: boolean;
+}
+
+export function readPython(text: string): PythonSource {
+  const tree = parser.parse(text);
+  const top = tree.topNode;
+  const statements = children(top);
+  const functions = statements.map((s) => functionOf(s, text)).filter((f): f is FunctionInfo => f !== undefined);
+  const names = new Set<string>();
+  let hasSyntaxErrors = false;
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError) hasSyntaxErrors = true;
+      if (n.name === "VariableName") names.add(text.slice(n.from, n.to));
+    },
+  });
+  return {
+    text, newline: text.includes("\r\n") ? "\r\n" : "\n", indentUnit: detectIndent(text), top,
+    imports: statements.filter((s) => s.name === "ImportStatement"),
+    importAnchor: importAnchor(statements, text),
+    init: functions.find((f) => f.name === "init"),
+    run: functions.find((f) => f.name === "run"),
+    names, hasSyntaxErrors,
+  };
+}
+
+export function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+export function textOf(source: { text: string }, node: SyntaxNode): string {
+  return source.text.slice(node.from, node.to);
+}
+
+function functionOf(statement: SyntaxNode, text: string): FunctionInfo | undefined {
+  const fn = statement.name === "FunctionDefinition" ? statement : statement.name === "DecoratedStatement" ? statement.getChild("FunctionDefinition") : null;
+  if (!fn) return undefined;
+  const nameNode = fn.getChild("VariableName");
+  const body = fn.getChild("Body");
+  const paramList = fn.getChild("ParamList");
+  if (!nameNode || !body) return undefined;
+  const params: string[] = [];
+  const paramTypes = new Map<string, string>();
+  let last: string | undefined;
+  for (const c of paramList ? children(paramList) : []) {
+    if (c.name === "VariableName") {
+      last = text.slice(c.from, c.to);
+      params.push(last);
+    } else if (c.name === "TypeDef" && last) {
+      paramTypes.set(last, text.slice(c.from, c.to).replace(/^:\s*/, ""));
+    } else if (c.name === "," ) last = undefined;
+  }
+  return { node: fn, start: statement.from, name: text.slice(nameNode.from, nameNode.to), params, paramTypes, body, statements: children(body).filter((c) => c.name !== ":" && c.name !== "Comment") };
+}
+
+function importAnchor(statements: SyntaxNode[], text: string): number {
+  let anchor = 0;
+  for (const [i, s] of statements.entries()) {
+    if (s.name === "Comment") continue;
+    const isDocstring = i === firstCode(statements) && s.name === "ExpressionStatement" && s.firstChild?.name === "String";
+    const isFuture = s.name === "ImportStatement" && /^from\s+__future__\s+import/.test(text.slice(s.from, s.to));
+    if (!isDocstring && !isFuture) break;
+    anchor = s.to;
+  }
+  return anchor;
+}
+
+function firstCode(statements: SyntaxNode[]): number {
+  return statements.findIndex((s) => s.name !== "Comment");
+}
+
+function detectIndent(text: string): string {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length - 1; i++) {
+    if (!/:\s*(#.*)?$/.test(lines[i])) continue;
+    const next = lines.slice(i + 1).find((l) => l.trim().length > 0);
+    const indent = next ? /^[ \t]*/.exec(next)?.[0] ?? "" : "";
+    const base = /^[ \t]*/.exec(lines[i])?.[0] ?? "";
+    if (indent.length > base.length && indent.startsWith(base)) return indent.slice(base.length);
+  }
+  return "    ";
+}
+
+/** The indentation of the line holding `offset`. */
+export function lineIndent(text: string, offset: number): string {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))?.[0] ?? "";
+}
+
+/** Offset of the start of the line holding `offset`. */
+export function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+/** Offset just after the end of the line holding `offset` (after its newline). */
+export function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf("\n", offset);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/** Every descendant of `node` matching `name`, not descending into nested functions or classes. */
+export function descendants(node: SyntaxNode, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const visit = (n: SyntaxNode) => {
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === name) out.push(c);
+      if (c.name === "FunctionDefinition" || c.name === "ClassDefinition" || c.name === "LambdaExpression") continue;
+      visit(c);
+    }
+  };
+  visit(node);
+  return out;
+}
