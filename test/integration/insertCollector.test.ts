@@ -33,7 +33,7 @@ describe("insert collector code into a scoring file", function () {
     assert.equal(result.changed, true);
     const text = editor.document.getText();
     assert.match(text, /inputs_dc = ModelDataCollector\("best_model", identifier="inputs", feature_names=\["feat1", "feat2"\]\)/);
-    assert.match(text, /    inputs_dc\.collect\(data\)\n    result = model\.predict\(data\)\n    prediction_dc\.collect\(result\)/);
+    assert.match(text, / {4}inputs_dc\.collect\(data\)\n {4}result = model\.predict\(data\)\n {4}prediction_dc\.collect\(result\)/);
     const after = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri);
     assert.equal(after.some((l) => l.command?.title === "Add data collection"), false, "no CodeLens once a collector is there");
     const again = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollector", uri, { sdk: "legacy", modelName: "best_model", featureNames: ["feat1", "feat2"] });
