@@ -62,9 +62,9 @@ describe("preview", function () {
     const api = await activeApi();
     const date = (await children(api, await walk(api, [...WS, "credit-endpoint/blue", "credit_model:2", "model_inputs"])))[0];
     const { state } = await open(api, date);
-    const link = state.columns.find((c) => c.link);
-    assert.equal(link?.name, "$payload");
-    const index = state.columns.indexOf(link);
+    const columns = state.columns;
+    const index = columns.findIndex((c) => c.link);
+    assert.equal(columns[index]?.name, "$payload");
     const rows = state.rows(0, state.progress.visibleRows);
     assert.equal(rows.filter((r) => /^https:\/\/.+\/payloads\/.+\.json$/.test(r[index] ?? "")).length, 1);
   });
