@@ -2,6 +2,7 @@
 // node:https with the server's certificate: the host's fetch does not read NODE_EXTRA_CA_CERTS.
 import { request } from "node:https";
 import { readFileSync } from "node:fs";
+import type { FaultSpec } from "../servers/arm/faults";
 
 export const armUrl = process.env.MODELDATA_TEST_ARM_URL ?? "";
 const ca = process.env.NODE_EXTRA_CA_CERTS ? readFileSync(process.env.NODE_EXTRA_CA_CERTS) : undefined;
@@ -28,15 +29,6 @@ function fetch(url: string, init: { method?: string; body?: string; headers?: Re
   });
 }
 
-export interface FaultSpec {
-  method?: string;
-  path: string;
-  action: "respond" | "drop" | "failOperation";
-  status?: number;
-  code?: string;
-  message?: string;
-  times?: number;
-}
 
 export async function injectFault(fault: FaultSpec): Promise<void> {
   const res = await fetch(`${armUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify(fault), headers: { "content-type": "application/json" } });
