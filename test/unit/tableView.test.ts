@@ -58,6 +58,16 @@ describe("column statistics", () => {
     assert.equal(b.type, "boolean");
   });
 
+  it("samples the whole stream for histograms, not just its start", () => {
+    const s = new StatsAccumulator(["row_id", "value"]);
+    for (let i = 0; i < 100_000; i++) s.add([String(i), String((100_000 - i) / 10)]);
+    for (const column of s.snapshot()) {
+      assert.equal(column.histogram.reduce((a, c) => a + c, 0), 2048);
+      // A uniform column fills every bin.
+      assert.ok(column.histogram.every((count) => count > 60), `${column.name}: ${column.histogram.join(" ")}`);
+    }
+  });
+
   it("counts columns that appear later as missing in earlier rows", () => {
     const s = new StatsAccumulator(["a"]);
     s.add(["1"]);

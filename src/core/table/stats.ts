@@ -85,8 +85,8 @@ class ColumnAccumulator {
     this.seen += 1;
     if (this.sample.length < SAMPLE_SIZE) {
       this.sample.push(n);
-      if (this.sample.length === SAMPLE_SIZE) this.nextKeep = this.seen + this.skip();
-    } else if (this.seen === this.nextKeep) {
+      if (this.sample.length === SAMPLE_SIZE) this.nextKeep = this.seen + 1 + this.skip();
+    } else if (this.seen >= this.nextKeep) {
       this.sample[Math.floor(this.random() * SAMPLE_SIZE)] = n;
       this.nextKeep = this.seen + 1 + this.skip();
     }
