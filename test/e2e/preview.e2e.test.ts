@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import type { FrameLocator, Page } from "playwright-core";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { e2eContext } from "./context";
-import { expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
+import { contextMenu, expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
 import { legacyBlobName } from "../../src/core/blobLayout";
 import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
 
@@ -57,9 +57,7 @@ async function openPreview(page: Page, service: string): Promise<FrameLocator> {
   await expand(page, service);
   await expand(page, "m:1");
   await expand(page, "inputs");
-  const date = page.getByRole("treeitem", { name: /2030-01-01/ }).first();
-  await date.click({ button: "right" });
-  await page.getByRole("menuitem", { name: "Preview Collected Data" }).click();
+  await contextMenu(page, page.getByRole("treeitem", { name: /2030-01-01/ }).first(), "Preview Collected Data");
   const frame = webview(page);
   await frame.locator(".grid .row .cell").first().waitFor({ timeout: 60_000 });
   return frame;

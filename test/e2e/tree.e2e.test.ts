@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { e2eContext } from "./context";
-import { expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
+import { contextMenu, expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
 
 describe("Azure ML Data view (packaged VSIX in code-server)", function () {
   this.timeout(180_000);
@@ -47,8 +47,7 @@ describe("Azure ML Data view (packaged VSIX in code-server)", function () {
   it("enables data collection from a service's context menu after confirming", async () => {
     const green = page.getByRole("treeitem", { name: /credit-endpoint\/green/ }).first();
     assert.match((await green.textContent()) ?? "", /collection off/);
-    await green.click({ button: "right" });
-    await page.getByRole("menuitem", { name: "Enable Data Collection" }).click();
+    await contextMenu(page, green, "Enable Data Collection");
     const dialog = page.locator(".monaco-dialog-box");
     await dialog.waitFor({ timeout: 30_000 });
     assert.match((await dialog.textContent()) ?? "", /model_inputs: Disabled → Enabled/);

@@ -1,5 +1,5 @@
 // Helpers for driving the code-server workbench in Chromium.
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../host/codeServer";
@@ -22,6 +22,23 @@ export async function expand(page: Page, label: string): Promise<void> {
   const item = page.getByRole("treeitem", { name: label, exact: false }).first();
   await item.waitFor({ timeout: 60_000 });
   if ((await item.getAttribute("aria-expanded")) !== "true") await item.click();
+}
+
+/**
+ * Right-click `item` and choose `label`. VS Code's menus ignore a click that comes too soon after they open
+ * (so the right-click's own release cannot pick an item), so wait a moment and retry if the menu stays.
+ */
+export async function contextMenu(page: Page, item: Locator, label: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await item.click({ button: "right" });
+    const entry = page.getByRole("menuitem", { name: label });
+    await entry.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(400);
+    await entry.click();
+    if (await entry.waitFor({ state: "detached", timeout: 3_000 }).then(() => true, () => false)) return;
+    await page.keyboard.press("Escape");
+  }
+  throw new Error(`the context menu item '${label}' did not run`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
