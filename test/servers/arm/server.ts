@@ -4,7 +4,8 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ensureCertificate } from "./certificate";
 import { ArmError, notFound, sendError, sendJson } from "./errors";
-import { checkApiVersion, DATA_COLLECTOR_API_VERSION, ML_API_VERSIONS, SUBSCRIPTION_API_VERSIONS } from "./apiVersions";
+import { checkApiVersion, DATA_COLLECTOR_API_VERSION, ML_API_VERSIONS, STORAGE_API_VERSIONS, SUBSCRIPTION_API_VERSIONS } from "./apiVersions";
+import { AZURITE_ACCOUNT, AZURITE_KEY } from "../../../src/core/emulator";
 import { ResourceStore, type ArmResource, type SubscriptionRecord } from "./store";
 import { FaultInjector, type FaultSpec } from "./faults";
 import { OperationTracker } from "./operations";
@@ -38,6 +39,8 @@ export interface ArmServer {
 
 export async function startArmServer(options: ArmServerOptions): Promise<ArmServer> {
   const certificate = await ensureCertificate(options.certDir);
+  const storageAccount = AZURITE_ACCOUNT;
+  const storageKey = AZURITE_KEY;
   const caCertPath = certificate.certPath;
 
   const store = new ResourceStore(options.subscriptions, options.resources);
@@ -112,7 +115,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       if (!sub) throw new ArmError(404, "SubscriptionNotFound", `The subscription '${segments[1]}' could not be found.`);
       return sendJson(res, 200, view(sub));
     }
-    const version = checkApiVersion(apiVersion, ML_API_VERSIONS, "Microsoft.MachineLearningServices");
+    const version = lower[5] === "microsoft.storage" ? apiVersion ?? "" : checkApiVersion(apiVersion, ML_API_VERSIONS, "Microsoft.MachineLearningServices");
     if (!store.subscriptions.some((s) => s.subscriptionId.toLowerCase() === lower[1])) {
       throw new ArmError(404, "SubscriptionNotFound", `The subscription '${segments[1]}' could not be found.`);
     }
@@ -125,6 +128,12 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       if (lower[4] === "locations" && segments.length === 8 && method === "GET") return operation(lower[6], segments[7], version, res);
     }
 
+    // Microsoft.Storage listKeys, for the account-key route: the emulator's accounts are Azurite's.
+    if (lower[2] === "resourcegroups" && lower[5] === "microsoft.storage" && lower[6] === "storageaccounts" && lower[8] === "listkeys" && method === "POST") {
+      checkApiVersion(apiVersion, STORAGE_API_VERSIONS, "Microsoft.Storage/storageAccounts");
+      if (segments[7] !== storageAccount) throw notFound("Microsoft.Storage/storageAccounts", segments[7], segments[3]);
+      return sendJson(res, 200, { keys: [{ keyName: "key1", value: storageKey, permissions: "FULL" }, { keyName: "key2", value: storageKey, permissions: "FULL" }] });
+    }
     // /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/{type}/{name}...
     if (lower[2] !== "resourcegroups" || lower[4] !== "providers" || lower[5] !== ML || segments.length < 7) {
       throw new ArmError(404, "InvalidResourceType", `The resource type could not be found for path '${url.pathname}'.`);
