@@ -38,6 +38,7 @@ export function createProfile(settings: Record<string, unknown>, extraEnv: NodeJ
     "chat.disableAIFeatures": true,
     "chat.commandCenter.enabled": false,
     "workbench.secondarySideBar.defaultVisibility": "hidden",
+    "git.openRepositoryInParentFolders": "never",
   };
   writeFileSync(join(userDataDir, "User", "settings.json"), JSON.stringify({ ...quiet, ...settings }, null, 2));
   const env = {
