@@ -79,6 +79,7 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
         toolbar.setSystemAvailable(columns.filter((c) => c.system).length);
         cache.seed(0, message.firstRows);
         applyProgress(message.progress);
+        grid.renderNow();
         return;
       case "columns":
         columns = message.columns;

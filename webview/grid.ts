@@ -30,6 +30,7 @@ export class Grid {
   private active = { row: 0, col: 0 };
   private anchor = { row: 0, col: 0 };
   private frame = 0;
+  private headerHeight = 0;
 
   constructor(private readonly cache: RowCache, private readonly events: GridEvents) {
     this.header = new HeaderRow(events, (col, width) => this.resize(col, width));
@@ -88,6 +89,13 @@ export class Grid {
     return this.root.getElementsByTagName("*").length;
   }
 
+  /** Renders in this task (used once the first rows arrive, so they share the header's first frame). */
+  renderNow(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.render();
+  }
+
   schedule(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
@@ -102,6 +110,7 @@ export class Grid {
     this.visible = this.showSystem ? [...regular, ...system] : regular;
     this.root.setAttribute("aria-colcount", String(this.visible.length));
     this.header.setColumns(this.columns, this.visible, this.widths);
+    this.headerHeight = 0;
     this.pool = [];
     this.rowsLayer.replaceChildren();
     this.schedule();
@@ -130,7 +139,9 @@ export class Grid {
   }
 
   private render(): void {
-    const headerHeight = this.header.root.offsetHeight;
+    // Reading layout once per column change, not per frame, keeps scrolling free of forced layouts.
+    if (!this.headerHeight) this.headerHeight = this.header.root.offsetHeight;
+    const headerHeight = this.headerHeight;
     const height = Math.max(0, this.viewport.clientHeight - headerHeight);
     const count = Math.ceil(height / ROW_HEIGHT) + OVERSCAN;
     const first = Math.min(Math.max(0, this.scrollToRowIndex(this.viewport.scrollTop)), Math.max(0, this.rowCount - 1));
@@ -156,30 +167,39 @@ export class Grid {
         const text = data ? data[column] ?? "" : "";
         if (cell.textContent !== text) cell.textContent = text;
         const selected = this.inSelection(index, c);
-        cell.classList.toggle("selected", selected);
-        cell.classList.toggle("active", index === this.active.row && c === this.active.col);
-        cell.setAttribute("aria-selected", String(selected));
+        const active = index === this.active.row && c === this.active.col;
+        const state = selected ? (active ? "sa" : "s") : active ? "a" : "";
+        if (cell.dataset.state !== state) {
+          cell.dataset.state = state;
+          cell.classList.toggle("selected", selected);
+          cell.classList.toggle("active", active);
+          cell.setAttribute("aria-selected", String(selected));
+        }
       }
     }
   }
 
   private ensurePool(count: number): void {
+    if (this.pool.length >= count) return;
+    // One template row, cloned: much cheaper than building every cell.
+    const template = el("div", "row");
+    template.setAttribute("role", "row");
+    this.visible.forEach((column, c) => {
+      const cell = el("div", `cell${this.columns[column].link ? " link" : ""}`);
+      cell.setAttribute("role", "gridcell");
+      cell.setAttribute("aria-colindex", String(c + 1));
+      cell.style.width = `${this.widths[column]}px`;
+      cell.dataset.col = String(c);
+      template.append(cell);
+    });
+    const fragment = document.createDocumentFragment();
     while (this.pool.length < count) {
-      const row = el("div", "row");
-      row.setAttribute("role", "row");
-      const cells = this.visible.map((column, c) => {
-        const cell = el("div", `cell${this.columns[column].link ? " link" : ""}`);
-        cell.setAttribute("role", "gridcell");
-        cell.setAttribute("aria-colindex", String(c + 1));
-        cell.style.width = `${this.widths[column]}px`;
-        cell.dataset.col = String(c);
-        row.append(cell);
-        return cell;
-      });
+      const row = template.cloneNode(true) as HTMLDivElement;
       row.dataset.slot = String(this.pool.length);
-      this.rowsLayer.append(row);
-      this.pool.push({ row, cells });
+      fragment.append(row);
+      this.pool.push({ row, cells: Array.from(row.children) as HTMLDivElement[] });
     }
+    this.rowsLayer.append(fragment);
   }
 
   private inSelection(row: number, col: number): boolean {

@@ -34,7 +34,18 @@ const channel: HostChannel = {
 
 const root = document.getElementById("app") as HTMLElement;
 const app = startApp(root, channel);
-const frame = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+/** One frame: the next animation frame, then the task after it (when that frame has been painted). */
+if (new URLSearchParams(location.search).has("trace")) {
+  const grid = app.grid as unknown as { render: () => void };
+  const original = grid.render.bind(grid);
+  grid.render = () => {
+    const t = performance.now();
+    original();
+    console.log(`render at ${t.toFixed(0)} took ${(performance.now() - t).toFixed(1)} ms`);
+  };
+}
+
+const frame = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
 /** Resolves when the grid shows row `index` in its first visible row slot. */
 async function shown(index: number): Promise<void> {
@@ -51,9 +62,14 @@ window.bench = {
     total = rows;
     const started = performance.now();
     const progress = { state: "done" as const, rowsLoaded: rows, visibleRows: rows, bytesLoaded: 0, bytesTotal: 0, filesDone: 1, filesTotal: 1, capped: false, cap: rows, raggedRows: 0, malformedLines: 0 };
+    performance.mark("init");
     listener({ type: "init", title: "bench", columns: names.map((name) => ({ name, system: false, link: false })), firstRows: Array.from({ length: Math.min(200, rows) }, (_, i) => row(i)), progress });
+    performance.mark("handled");
     await shown(0);
+    performance.mark("shown");
     await frame();
+    const marks = performance.getEntriesByType("mark").map((m) => `${m.name}:${(m.startTime - started).toFixed(0)}`).join(" ");
+    console.log(marks);
     return performance.now() - started;
   },
   async scrollToMiddle() {

@@ -43,6 +43,11 @@ function* csvChunks(): Generator<Buffer> {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY_GRID) {
+    const grid = await benchGrid();
+    console.log(`grid at 1,000,000 rows (Chromium): first paint ${grid.paint.toFixed(1)} ms, scroll to middle ${grid.scroll.toFixed(1)} ms, ${grid.nodes} DOM nodes, JS heap ${grid.heap.toFixed(1)} MB`);
+    return;
+  }
   const location = join(REPO_ROOT, ".cache", "bench-azurite", "preview-200mb");
   mkdirSync(location, { recursive: true });
   const azurite = await startAzurite({ location });
@@ -142,7 +147,8 @@ async function benchGrid(): Promise<{ paint: number; scroll: number; nodes: numb
     let heap = 0;
     for (let i = 0; i < RUNS; i++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(`http://127.0.0.1:${port}/`);
+      if (process.env.BENCH_VERBOSE) page.on("console", (m) => console.log(`[page] ${m.text()}`));
+      await page.goto(`http://127.0.0.1:${port}/${process.env.BENCH_VERBOSE ? "?trace" : ""}`);
       await page.waitForFunction(() => "bench" in window);
       paints.push(await page.evaluate(() => window.bench.load(1_000_000)));
       scrolls.push(await page.evaluate(() => window.bench.scrollToMiddle()));
