@@ -14,15 +14,14 @@ function reportToFile(path: string | undefined): void {
   };
 }
 
-const rank = (file: string) => (file === "activation.test.js" ? 0 : 1);
-
 export function run(): Promise<void> {
   reportToFile(process.env.MODELDATA_TEST_REPORT);
   const mocha = new Mocha({ ui: "bdd", color: false, timeout: 60_000, reporter: "spec" });
   const grep = process.env.MODELDATA_TEST_GREP;
   if (grep) mocha.grep(grep);
-  // activation.test.js goes first: it checks the state before anything has activated the extension.
-  const files = readdirSync(__dirname).filter((f) => f.endsWith(".test.js")).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  // Sorted by name: 00-activation.test.js goes first, as it checks the state before anything activates
+  // the extension (the desktop runner in .vscode-test.mjs sorts the same way).
+  const files = readdirSync(__dirname).filter((f) => f.endsWith(".test.js")).sort();
   for (const file of files) {
     mocha.addFile(join(__dirname, file));
   }
