@@ -36,6 +36,10 @@ export class PreviewLoader {
   private readonly controller = new AbortController();
   private readonly progressState: Progress;
   private lastProgress = 0;
+  /** The current CSV file's columns mapped into the union, its width, and the preview's line ending. */
+  private csvMapping: number[] = [];
+  private csvWidth = 0;
+  private newline: "\r\n" | "\n" = "\n";
 
   constructor(private readonly files: PreviewFile[], private readonly format: "csv" | "jsonl", private readonly cap: number, private readonly events: LoaderEvents) {
     this.progressState = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0),
@@ -93,8 +97,6 @@ export class PreviewLoader {
     return rows.length;
   }
 
-  private csvMapping: number[] = [];
-
   /** Maps a file's rows into the union of columns; `fresh` resolves the file's header first. */
   private csvRows(rows: string[][], file: PreviewFile, fresh: boolean): string[][] {
     let data = rows;
@@ -106,9 +108,6 @@ export class PreviewLoader {
     }
     return data.map((row) => this.mapRow(row, this.csvMapping, file));
   }
-
-  private csvWidth = 0;
-  private newline: "\r\n" | "\n" = "\n";
 
   private jsonlRows(flattener: JsonlFlattener, text: string, final: boolean, file: PreviewFile): string[][] {
     const { rows, malformed } = flattener.push(text, final);
