@@ -258,12 +258,6 @@ export class Grid {
     this.events.copy(r0, r1, this.visible.slice(c0, c1 + 1), format);
   }
 
-  selectRows(start: number, end: number): void {
-    this.anchor = { row: start, col: 0 };
-    this.active = { row: end, col: this.visible.length - 1 };
-    this.render();
-  }
-
   private reveal(row: number): void {
     const top = this.scrollToRowIndex(this.viewport.scrollTop);
     const page = Math.floor((this.viewport.clientHeight - this.header.root.offsetHeight) / ROW_HEIGHT) - 1;

@@ -7,7 +7,6 @@ export class RowCache {
   private blocks = new Map<number, string[][]>();
   private pending = new Map<number, number>();
   private nextRequestId = 1;
-  private generation = 0;
 
   constructor(private readonly channel: HostChannel, private readonly onArrive: () => void) {}
 
@@ -15,7 +14,6 @@ export class RowCache {
   clear(): void {
     this.blocks.clear();
     this.pending.clear();
-    this.generation += 1;
   }
 
   /** Drops blocks that may still grow (the tail while rows stream in). */
@@ -49,9 +47,5 @@ export class RowCache {
     this.pending.delete(block);
     this.blocks.set(block, rows);
     this.onArrive();
-  }
-
-  get generationId(): number {
-    return this.generation;
   }
 }

@@ -3,31 +3,38 @@
 import { createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { ServiceClient } from "@azure/core-client";
 
+interface JsonResponse<T> {
+  status: number;
+  body: T;
+  headers: Record<string, string | undefined>;
+}
+
 export async function armGetJson<T>(client: ServiceClient, url: string, abortSignal?: AbortSignal): Promise<T> {
-  return send<T>(client, url, "GET", undefined, abortSignal);
+  return (await send<T>(client, url, "GET", undefined, abortSignal)).body;
 }
 
 export async function armPostJson<T>(client: ServiceClient, url: string, abortSignal?: AbortSignal): Promise<T> {
-  return send<T>(client, url, "POST", undefined, abortSignal);
+  return (await send<T>(client, url, "POST", undefined, abortSignal)).body;
 }
 
-export async function armPutJson<T>(client: ServiceClient, url: string, body: unknown, abortSignal?: AbortSignal): Promise<{ status: number; body: T; headers: Record<string, string | undefined> }> {
-  const request = createPipelineRequest({ url, method: "PUT", abortSignal });
-  request.headers.set("content-type", "application/json");
-  request.body = JSON.stringify(body);
-  const response = await client.sendRequest(request);
-  const parsed = parseOrThrow<T>(response.status, response.bodyAsText ?? undefined, request, response);
-  return { status: response.status, body: parsed, headers: { "azure-asyncoperation": response.headers.get("azure-asyncoperation") ?? undefined, location: response.headers.get("location") ?? undefined, "retry-after": response.headers.get("retry-after") ?? undefined } };
+/** PUT, keeping the headers a long-running operation is followed by. */
+export async function armPutJson<T>(client: ServiceClient, url: string, body: unknown, abortSignal?: AbortSignal): Promise<JsonResponse<T>> {
+  return send<T>(client, url, "PUT", body, abortSignal);
 }
 
-async function send<T>(client: ServiceClient, url: string, method: "GET" | "POST", body: unknown, abortSignal?: AbortSignal): Promise<T> {
+async function send<T>(client: ServiceClient, url: string, method: "GET" | "POST" | "PUT", body: unknown, abortSignal?: AbortSignal): Promise<JsonResponse<T>> {
   const request = createPipelineRequest({ url, method, abortSignal });
   if (body !== undefined) {
     request.headers.set("content-type", "application/json");
     request.body = JSON.stringify(body);
   }
   const response = await client.sendRequest(request);
-  return parseOrThrow<T>(response.status, response.bodyAsText ?? undefined, request, response);
+  const header = (name: string) => response.headers.get(name) ?? undefined;
+  return {
+    status: response.status,
+    body: parseOrThrow<T>(response.status, response.bodyAsText ?? undefined, request, response),
+    headers: { "azure-asyncoperation": header("azure-asyncoperation"), location: header("location"), "retry-after": header("retry-after") },
+  };
 }
 
 function parseOrThrow<T>(status: number, text: string | undefined, request: Parameters<ServiceClient["sendRequest"]>[0], response: Awaited<ReturnType<ServiceClient["sendRequest"]>>): T {

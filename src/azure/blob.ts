@@ -76,10 +76,7 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
       for await (const c of service.listContainers({ prefix, abortSignal: signal })) names.push(c.name);
       return names;
     },
-    blobUrl(containerName, name) {
-      // Built by hand so a SAS in the client's URL never reaches a copied link.
-      return `${urlBase}/${encodeURIComponent(containerName)}/${name.split("/").map(encodeURIComponent).join("/")}`;
-    },
+    blobUrl: (containerName, name) => blobUrlOf(urlBase, containerName, name),
     async readRange(containerName, name, offset, count, signal) {
       try {
         // A ranged GET; the answer may be shorter than asked (end of blob), never longer.
@@ -123,6 +120,11 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
   };
 }
 
+/** Built by hand from the endpoint, so a SAS in a client's URL never reaches a copied link. */
+function blobUrlOf(base: string, container: string, name: string): string {
+  return `${base}/${encodeURIComponent(container)}/${name.split("/").map(encodeURIComponent).join("/")}`;
+}
+
 function toBlobInfo(item: { name: string; properties: { contentLength?: number; lastModified?: Date } }): BlobInfo {
   return { name: item.name, size: item.properties.contentLength ?? 0, lastModified: item.properties.lastModified };
 }
@@ -137,7 +139,7 @@ export function createBlobGatewayWithLazyKey(blobEndpoint: string, accountName: 
     listByHierarchy: async (container, prefix, options) => (await ready()).listByHierarchy(container, prefix, options),
     listFlat: async (container, prefix, options) => (await ready()).listFlat(container, prefix, options),
     listContainers: async (prefix, signal) => (await ready()).listContainers(prefix, signal),
-    blobUrl: (container, name) => `${base}/${encodeURIComponent(container)}/${name.split("/").map(encodeURIComponent).join("/")}`,
+    blobUrl: (container, name) => blobUrlOf(base, container, name),
     readRange: async (container, name, offset, count, signal) => (await ready()).readRange(container, name, offset, count, signal),
     openStream: async (container, name, offset, signal) => (await ready()).openStream(container, name, offset, signal),
     download: async (container, name, target, options) => (await ready()).download(container, name, target, options),

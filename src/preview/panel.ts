@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import { PreviewLoader, type PreviewFile } from "./loader";
 import { previewHtml } from "./html";
-import { isWebviewToHost, type HostToWebview, type Progress, type WebviewToHost } from "../protocol";
+import { isWebviewToHost, type HostToWebview, type WebviewToHost } from "../protocol";
 import { toCsvLine, toTsvLine } from "../core/table/tableView";
 import { exportCsv, openLink, openRaw, saveRaw } from "./panelActions";
 
@@ -28,7 +28,7 @@ export class PreviewPanel {
     this.loader = new PreviewLoader(target.files, target.format, cap, {
       init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress }),
       columns: (columns) => this.send({ type: "columns", columns }),
-      progress: (progress) => this.onProgress(progress),
+      progress: () => this.onProgress(),
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
@@ -65,9 +65,10 @@ export class PreviewPanel {
     void this.panel.webview.postMessage(message);
   }
 
-  private onProgress(progress: Progress): void {
+  /** Rows arrived: re-apply any sort/filter first, so the counts sent match the view. */
+  private onProgress(): void {
     this.loader.table.refresh();
-    this.send({ type: "progress", progress: { ...progress, visibleRows: this.loader.table.visibleRows } });
+    this.send({ type: "progress", progress: this.loader.progress() });
   }
 
   private sendStats(): void {

@@ -2,7 +2,7 @@
 // dates, hours and files come from the identifier's single flat listing, carried on the nodes.
 import { CURRENT_ROOT, lastSegment, pad2 } from "../core/blobLayout";
 import { groupByDate } from "../core/dates";
-import type { BlobInfo, BlobListing, DeploymentInfo } from "../core/gateways";
+import type { BlobInfo, BlobListing, DeploymentInfo, ListOptions } from "../core/gateways";
 import { parseResourceId } from "../core/resourceId";
 import type { DataLocation, ModelDataNode, ServiceRef, WorkspaceScope } from "./nodes";
 import { serviceLabel } from "./nodes";
@@ -98,14 +98,19 @@ async function currentServicePrefixes(where: DataLocation, ctx: ListingContext):
   return deployments.flat();
 }
 
-async function listAllPrefixes(where: DataLocation, prefix: string, ctx: ListingContext): Promise<string[]> {
-  const prefixes: string[] = [];
+/** Follows continuation tokens to the end, in pages of 5,000 (the service's largest). */
+async function allPages<T>(list: (options: ListOptions) => Promise<BlobListing>, pick: (listing: BlobListing) => T[], ctx: ListingContext): Promise<T[]> {
+  const items: T[] = [];
   let listing: BlobListing | undefined;
   do {
-    listing = await where.blobs.listByHierarchy(where.container, prefix, { ...ctx, pageSize: 5000, continuationToken: listing?.continuationToken });
-    prefixes.push(...listing.prefixes);
+    listing = await list({ ...ctx, pageSize: 5000, continuationToken: listing?.continuationToken });
+    items.push(...pick(listing));
   } while (listing.continuationToken);
-  return prefixes;
+  return items;
+}
+
+function listAllPrefixes(where: DataLocation, prefix: string, ctx: ListingContext): Promise<string[]> {
+  return allPages((options) => where.blobs.listByHierarchy(where.container, prefix, options), (l) => l.prefixes, ctx);
 }
 
 async function modelsOf(parentId: string, service: ServiceRef, where: DataLocation, ctx: ListingContext): Promise<ChildrenPage> {
@@ -142,14 +147,8 @@ async function datesOf(node: Extract<ModelDataNode, { kind: "identifier" }>, ctx
   return groupByDate(node.prefix, blobs).map((group) => ({ kind: "date", id: `${node.id}/${group.date}`, service: node.service, group, where: node.where, blobs: group.blobs }));
 }
 
-async function listAllFlat(where: DataLocation, prefix: string, ctx: ListingContext): Promise<BlobInfo[]> {
-  const blobs: BlobInfo[] = [];
-  let listing: BlobListing | undefined;
-  do {
-    listing = await where.blobs.listFlat(where.container, prefix, { ...ctx, pageSize: 5000, continuationToken: listing?.continuationToken });
-    blobs.push(...listing.blobs);
-  } while (listing.continuationToken);
-  return blobs;
+function listAllFlat(where: DataLocation, prefix: string, ctx: ListingContext): Promise<BlobInfo[]> {
+  return allPages((options) => where.blobs.listFlat(where.container, prefix, options), (l) => l.blobs, ctx);
 }
 
 function hoursOf(parentId: string, dayPrefixes: string[], blobs: BlobInfo[], where: DataLocation): ModelDataNode[] {
