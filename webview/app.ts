@@ -20,7 +20,8 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
   let global = "";
   let viewTimer = 0;
 
-  const cache = new RowCache(channel, () => grid.schedule());
+  // Rows are drawn as soon as they arrive rather than a frame later.
+  const cache = new RowCache(channel, () => grid.renderNow());
   const sendView = () => {
     clearTimeout(viewTimer);
     viewTimer = window.setTimeout(() => {
@@ -77,8 +78,9 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
         columns = message.columns;
         grid.setColumns(columns);
         toolbar.setSystemAvailable(columns.filter((c) => c.system).length);
-        cache.seed(0, message.firstRows);
         applyProgress(message.progress);
+        // Seeded after the row count is set, which drops the tail block: the first rows need no round trip.
+        cache.seed(0, message.firstRows);
         grid.renderNow();
         return;
       case "columns":

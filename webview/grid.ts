@@ -1,5 +1,6 @@
-// A windowed grid: the DOM holds a pool of rows for what is on screen, whatever the row count. Past the
-// browser's element-height limit the scroll position maps to a row index instead of pixels.
+// A windowed grid: the DOM holds a pool of rows, and in each only the columns on screen, whatever the row
+// and column counts. Past the browser's element-height limit the scroll position maps to a row index
+// instead of pixels.
 import type { ColumnInfo } from "../src/protocol";
 import type { ColumnStats } from "../src/core/table/stats";
 import type { RowCache } from "./rowCache";
@@ -9,10 +10,23 @@ import { HeaderRow, type HeaderEvents } from "./header";
 export const ROW_HEIGHT = 22;
 const MAX_SPACER_PX = 15_000_000;
 const OVERSCAN = 6;
+/** Extra columns rendered past the right edge, so a small horizontal scroll shows cells at once. */
+const COLUMN_OVERSCAN = 1;
 
 export interface GridEvents extends HeaderEvents {
   copy(startRow: number, endRow: number, columns: number[], format: "tsv" | "csv"): void;
   openLink(url: string): void;
+}
+
+/** A row element with what was last written to it, so unchanged cells cost no DOM access at all. */
+interface PooledRow {
+  row: HTMLDivElement;
+  cells: HTMLDivElement[];
+  texts: string[];
+  states: string[];
+  rowIndex: number;
+  loading: boolean;
+  hidden: boolean;
 }
 
 export class Grid {
@@ -21,16 +35,25 @@ export class Grid {
   private readonly body = el("div", "body");
   private readonly rowsLayer = el("div", "rows");
   private readonly header: HeaderRow;
-  private pool: Array<{ row: HTMLDivElement; cells: HTMLDivElement[] }> = [];
+  private pool: PooledRow[] = [];
   private columns: ColumnInfo[] = [];
   private visible: number[] = [];
   private widths: number[] = [];
+  /** Left edge of each visible column (by display position), plus the total width at the end. */
+  private offsets: number[] = [0];
+  /** The column window the cell slots show (first and last display position); -1 when they need relabelling. */
+  private slotWindow = -1;
   private rowCount = 0;
   private showSystem = false;
   private active = { row: 0, col: 0 };
   private anchor = { row: 0, col: 0 };
   private frame = 0;
-  private headerHeight = 0;
+  /**
+   * The viewport's scroll position and size, kept from scroll events and the resize observer so rendering
+   * never reads layout (a forced layout per render doubled the cost of the first paint). Until the
+   * observer reports, the window's size is a safe over-estimate.
+   */
+  private geometry = { top: 0, left: 0, width: window.innerWidth, height: window.innerHeight };
 
   constructor(private readonly cache: RowCache, private readonly events: GridEvents) {
     this.header = new HeaderRow(events, (col, width) => this.resize(col, width));
@@ -40,8 +63,16 @@ export class Grid {
     this.body.append(this.rowsLayer);
     this.viewport.append(this.header.root, this.body);
     this.root.append(this.viewport);
-    this.viewport.addEventListener("scroll", () => this.schedule(), { passive: true });
-    new ResizeObserver(() => this.schedule()).observe(this.viewport);
+    this.viewport.addEventListener("scroll", () => {
+      this.geometry.top = this.viewport.scrollTop;
+      this.geometry.left = this.viewport.scrollLeft;
+      this.schedule();
+    }, { passive: true });
+    new ResizeObserver(([entry]) => {
+      this.geometry.width = entry.contentRect.width;
+      this.geometry.height = entry.contentRect.height;
+      this.schedule();
+    }).observe(this.viewport);
     this.root.addEventListener("keydown", (e) => this.onKey(e));
     this.rowsLayer.addEventListener("mousedown", (e) => this.onMouse(e));
   }
@@ -80,7 +111,7 @@ export class Grid {
   }
 
   scrollToRow(row: number): void {
-    this.viewport.scrollTop = this.rowToScroll(row);
+    this.scrollTo(this.rowToScroll(row), this.geometry.left);
     this.render();
   }
 
@@ -110,24 +141,40 @@ export class Grid {
     this.visible = this.showSystem ? [...regular, ...system] : regular;
     this.root.setAttribute("aria-colcount", String(this.visible.length));
     this.header.setColumns(this.columns, this.visible, this.widths);
-    this.headerHeight = 0;
+    this.measureColumns();
     this.pool = [];
     this.rowsLayer.replaceChildren();
     this.schedule();
   }
 
+  private measureColumns(): void {
+    this.offsets = [0];
+    for (const column of this.visible) this.offsets.push(this.offsets[this.offsets.length - 1] + this.widths[column]);
+    // The body is as wide as every column, though its rows hold only the ones on screen.
+    this.body.style.width = `${this.offsets[this.offsets.length - 1]}px`;
+    this.slotWindow = -1;
+  }
+
   private resize(col: number, width: number): void {
     this.widths[col] = Math.max(40, Math.min(2000, width));
-    this.header.setWidth(col, this.widths[col]);
-    for (const { cells } of this.pool) {
-      const position = this.visible.indexOf(col);
-      if (position >= 0) cells[position].style.width = `${this.widths[col]}px`;
-    }
+    this.measureColumns();
+    this.render();
+  }
+
+  /** The display positions [first, last] of the columns that cover the viewport's width. */
+  private columnWindow(scrollLeft: number, width: number): [number, number] {
+    const count = this.visible.length;
+    let first = 0;
+    while (first < count - 1 && this.offsets[first + 1] <= scrollLeft) first++;
+    let last = first;
+    while (last < count - 1 && this.offsets[last + 1] < scrollLeft + width) last++;
+    return [first, Math.min(count - 1, last + COLUMN_OVERSCAN)];
   }
 
   private scale(): number {
     const full = this.rowCount * ROW_HEIGHT;
-    return full > MAX_SPACER_PX ? (full - this.viewport.clientHeight) / Math.max(1, MAX_SPACER_PX - this.viewport.clientHeight) : 1;
+    const height = this.geometry.height;
+    return full > MAX_SPACER_PX ? (full - height) / Math.max(1, MAX_SPACER_PX - height) : 1;
   }
 
   private scrollToRowIndex(scrollTop: number): number {
@@ -139,67 +186,110 @@ export class Grid {
   }
 
   private render(): void {
-    // Reading layout once per column change, not per frame, keeps scrolling free of forced layouts.
-    if (!this.headerHeight) this.headerHeight = this.header.root.offsetHeight;
-    const headerHeight = this.headerHeight;
-    const height = Math.max(0, this.viewport.clientHeight - headerHeight);
+    const { top: scrollTop, left: scrollLeft, width: clientWidth, height } = this.geometry;
+    // The header's height is not subtracted: a few rows more than fit, rather than a layout read.
     const count = Math.ceil(height / ROW_HEIGHT) + OVERSCAN;
-    const first = Math.min(Math.max(0, this.scrollToRowIndex(this.viewport.scrollTop)), Math.max(0, this.rowCount - 1));
-    const last = Math.min(this.rowCount - 1, first + count - 1);
-    this.ensurePool(count);
+    const first = Math.min(Math.max(0, this.scrollToRowIndex(scrollTop)), Math.max(0, this.rowCount - 1));
+    const [firstCol, lastCol] = this.columnWindow(scrollLeft, clientWidth);
+    this.ensurePool(count, lastCol - firstCol + 1);
+    // Every pooled row is filled, even when the viewport has shrunk: a resize then changes nothing.
+    const last = Math.min(this.rowCount - 1, first + this.pool.length - 1);
+    this.assignSlots(firstCol, lastCol);
     if (this.rowCount > 0) this.cache.ensure(first, last);
     // The layer sits where the first row would be, in the spacer's (possibly scaled) coordinates.
-    this.rowsLayer.style.transform = `translateY(${this.viewport.scrollTop}px)`;
+    this.rowsLayer.style.transform = `translateY(${scrollTop}px)`;
+    const slots = lastCol - firstCol + 1;
     for (let i = 0; i < this.pool.length; i++) {
-      const { row, cells } = this.pool[i];
+      const pooled = this.pool[i];
       const index = first + i;
-      if (index > last) {
-        row.hidden = true;
-        continue;
+      const hidden = index > last;
+      if (pooled.hidden !== hidden) pooled.row.hidden = pooled.hidden = hidden;
+      if (hidden) continue;
+      if (pooled.rowIndex !== index) {
+        pooled.rowIndex = index;
+        pooled.row.setAttribute("aria-rowindex", String(index + 2));
       }
-      row.hidden = false;
-      row.setAttribute("aria-rowindex", String(index + 2));
       const data = this.cache.get(index);
-      row.classList.toggle("loading", !data);
-      for (let c = 0; c < this.visible.length; c++) {
-        const column = this.visible[c];
-        const cell = cells[c];
-        const text = data ? data[column] ?? "" : "";
-        if (cell.textContent !== text) cell.textContent = text;
-        const selected = this.inSelection(index, c);
-        const active = index === this.active.row && c === this.active.col;
-        const state = selected ? (active ? "sa" : "s") : active ? "a" : "";
-        if (cell.dataset.state !== state) {
-          cell.dataset.state = state;
-          cell.classList.toggle("selected", selected);
-          cell.classList.toggle("active", active);
-          cell.setAttribute("aria-selected", String(selected));
-        }
+      if (pooled.loading !== !data) {
+        pooled.loading = !data;
+        pooled.row.classList.toggle("loading", !data);
+        // The loading row still holds its previous text (hidden by style): assistive tech is told to wait.
+        pooled.row.setAttribute("aria-busy", String(!data));
       }
+      // A row still loading keeps its old text, hidden by the loading style: only the arrival writes text.
+      for (let slot = 0; slot < slots; slot++) this.renderCell(pooled, slot, index, firstCol + slot, data);
     }
   }
 
-  private ensurePool(count: number): void {
+  private renderCell(pooled: PooledRow, slot: number, index: number, c: number, data: string[] | undefined): void {
+    const cell = pooled.cells[slot];
+    if (data) {
+      const text = data[this.visible[c]] ?? "";
+      if (pooled.texts[slot] !== text) cell.textContent = pooled.texts[slot] = text;
+    }
+    const selected = this.inSelection(index, c);
+    const active = index === this.active.row && c === this.active.col;
+    const state = selected ? (active ? "sa" : "s") : active ? "a" : "";
+    if (pooled.states[slot] !== state) {
+      pooled.states[slot] = state;
+      cell.classList.toggle("selected", selected);
+      cell.classList.toggle("active", active);
+      cell.setAttribute("aria-selected", String(selected));
+    }
+  }
+
+  /** Rows for `count` rows of `slots` cells; rebuilt only when the window needs more cells per row. */
+  private ensurePool(count: number, slots: number): void {
+    if ((this.pool[0]?.cells.length ?? 0) < slots) {
+      this.pool = [];
+      this.rowsLayer.replaceChildren();
+      this.slotWindow = -1;
+    }
     if (this.pool.length >= count) return;
     // One template row, cloned: much cheaper than building every cell.
     const template = el("div", "row");
     template.setAttribute("role", "row");
-    this.visible.forEach((column, c) => {
-      const cell = el("div", `cell${this.columns[column].link ? " link" : ""}`);
+    const width = Math.max(slots, this.pool[0]?.cells.length ?? 0);
+    for (let slot = 0; slot < width; slot++) {
+      const cell = el("div", "cell");
       cell.setAttribute("role", "gridcell");
-      cell.setAttribute("aria-colindex", String(c + 1));
-      cell.style.width = `${this.widths[column]}px`;
-      cell.dataset.col = String(c);
+      cell.setAttribute("aria-selected", "false");
       template.append(cell);
-    });
+    }
+    this.slotWindow = -1;
     const fragment = document.createDocumentFragment();
     while (this.pool.length < count) {
       const row = template.cloneNode(true) as HTMLDivElement;
       row.dataset.slot = String(this.pool.length);
       fragment.append(row);
-      this.pool.push({ row, cells: Array.from(row.children) as HTMLDivElement[] });
+      this.pool.push({ row, cells: Array.from(row.children) as HTMLDivElement[], texts: new Array<string>(width).fill(""), states: new Array<string>(width).fill(""),
+        rowIndex: -1, loading: false, hidden: false });
     }
     this.rowsLayer.append(fragment);
+  }
+
+  /** Points each row's cell slots at the display columns [first, last]: widths, link style, indices. */
+  private assignSlots(first: number, last: number): void {
+    const key = first * 65536 + last;
+    if (this.slotWindow === key) return;
+    this.slotWindow = key;
+    this.rowsLayer.style.paddingLeft = `${this.offsets[first]}px`;
+    this.header.setWindow(first, last, this.offsets[first], this.offsets[this.offsets.length - 1]);
+    for (const { cells } of this.pool) {
+      cells.forEach((cell, slot) => {
+        const c = first + slot;
+        if (c > last) {
+          cell.hidden = true;
+          return;
+        }
+        const column = this.visible[c];
+        cell.hidden = false;
+        cell.style.width = `${this.widths[column]}px`;
+        cell.classList.toggle("link", this.columns[column].link);
+        cell.setAttribute("aria-colindex", String(c + 1));
+        cell.dataset.col = String(c);
+      });
+    }
   }
 
   private inSelection(row: number, col: number): boolean {
@@ -212,7 +302,7 @@ export class Grid {
     const cell = (event.target as HTMLElement).closest(".cell") as HTMLElement | null;
     const row = cell?.parentElement as HTMLElement | null;
     if (!cell || !row) return;
-    const index = this.scrollToRowIndex(this.viewport.scrollTop) + Number(row.dataset.slot);
+    const index = this.scrollToRowIndex(this.geometry.top) + Number(row.dataset.slot);
     const col = Number(cell.dataset.col);
     this.active = { row: index, col };
     if (!event.shiftKey) this.anchor = { ...this.active };
@@ -247,7 +337,7 @@ export class Grid {
     event.preventDefault();
     this.active = { row: Math.max(0, Math.min(this.rowCount - 1, row)), col: Math.max(0, Math.min(this.visible.length - 1, col)) };
     if (!event.shiftKey) this.anchor = { ...this.active };
-    this.reveal(this.active.row);
+    this.reveal(this.active.row, this.active.col);
     this.render();
   }
 
@@ -258,10 +348,21 @@ export class Grid {
     this.events.copy(r0, r1, this.visible.slice(c0, c1 + 1), format);
   }
 
-  private reveal(row: number): void {
+  private reveal(row: number, col: number): void {
     const top = this.scrollToRowIndex(this.viewport.scrollTop);
     const page = Math.floor((this.viewport.clientHeight - this.header.root.offsetHeight) / ROW_HEIGHT) - 1;
-    if (row < top) this.viewport.scrollTop = this.rowToScroll(row);
-    else if (row > top + page) this.viewport.scrollTop = this.rowToScroll(row - page);
+    const scrollTop = row < top ? this.rowToScroll(row) : row > top + page ? this.rowToScroll(row - page) : this.viewport.scrollTop;
+    // Only the columns on screen exist as cells, so keyboard moves scroll the active one into view.
+    const [left, right] = [this.offsets[col], this.offsets[col + 1]];
+    const { scrollLeft, clientWidth } = this.viewport;
+    this.scrollTo(scrollTop, left < scrollLeft ? left : right > scrollLeft + clientWidth ? Math.min(left, right - clientWidth) : scrollLeft);
+  }
+
+  /** Scrolls and records where the browser actually put the viewport (it clamps to the content). */
+  private scrollTo(top: number, left: number): void {
+    this.viewport.scrollTop = top;
+    this.viewport.scrollLeft = left;
+    this.geometry.top = this.viewport.scrollTop;
+    this.geometry.left = this.viewport.scrollLeft;
   }
 }

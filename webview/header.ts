@@ -1,4 +1,6 @@
 // The sticky header: name, type, quick statistics with a small histogram, sort, per-column filter, resize.
+// Like the rows, it holds only the columns on screen; a column's cell is built when first shown and kept,
+// so its filter text survives scrolling away and back.
 import type { ColumnInfo } from "../src/protocol";
 import type { ColumnStats } from "../src/core/table/stats";
 import { el, formatNumber } from "./dom";
@@ -23,6 +25,11 @@ export class HeaderRow {
   readonly root = el("div", "header");
   private cells = new Map<number, HeaderCell>();
   private stats: ColumnStats[] = [];
+  private columns: ColumnInfo[] = [];
+  private visible: number[] = [];
+  private widths: number[] = [];
+  private sorted: { column?: number; direction?: "asc" | "desc" } = {};
+  private shown = "";
 
   constructor(private readonly events: HeaderEvents, private readonly onResize: (column: number, width: number) => void) {
     this.root.setAttribute("role", "row");
@@ -30,44 +37,75 @@ export class HeaderRow {
   }
 
   setColumns(columns: ColumnInfo[], visible: number[], widths: number[]): void {
-    this.cells.clear();
-    this.root.replaceChildren(...visible.map((column, position) => this.cell(columns[column], column, position, widths[column])));
-    this.setStats(this.stats);
+    // A cell built for another column at this index (a new preview in the panel) is built again.
+    for (const [column, cell] of this.cells) if (cell.name.textContent !== columns[column]?.name) this.cells.delete(column);
+    this.columns = columns;
+    this.visible = visible;
+    this.widths = widths;
+    this.shown = "";
   }
 
-  setWidth(column: number, width: number): void {
-    const cell = this.cells.get(column);
-    if (cell) cell.root.style.width = `${width}px`;
+  /** Shows the columns at display positions [first, last], `left` pixels from the start. */
+  setWindow(first: number, last: number, left: number, totalWidth: number): void {
+    const key = `${first}:${last}:${left}:${totalWidth}`;
+    if (key === this.shown) return;
+    this.shown = key;
+    this.root.style.width = `${totalWidth}px`;
+    this.root.style.paddingLeft = `${left}px`;
+    const shown: HTMLDivElement[] = [];
+    for (let position = first; position <= last && position < this.visible.length; position++) {
+      const column = this.visible[position];
+      let cell = this.cells.get(column);
+      if (!cell) {
+        cell = this.cell(this.columns[column], column);
+        this.fill(column, cell);
+      }
+      cell.root.setAttribute("aria-colindex", String(position + 1));
+      cell.root.style.width = `${this.widths[column]}px`;
+      shown.push(cell.root);
+    }
+    this.root.replaceChildren(...shown);
   }
 
   setSort(column: number | undefined, direction: "asc" | "desc" | undefined): void {
-    for (const [index, cell] of this.cells) {
-      const on = index === column && direction;
-      cell.sort.textContent = on ? (direction === "asc" ? "▲" : "▼") : "";
-      cell.root.setAttribute("aria-sort", on ? (direction === "asc" ? "ascending" : "descending") : "none");
-    }
+    this.sorted = { column, direction };
+    for (const [index, cell] of this.cells) this.fillSort(index, cell);
   }
 
   setStats(stats: ColumnStats[]): void {
     this.stats = stats;
-    for (const [index, cell] of this.cells) {
-      const s = stats[index];
-      if (!s) continue;
-      cell.type.textContent = TYPE_LABEL[s.type] ?? s.type;
-      const numeric = s.type === "integer" || s.type === "number";
-      cell.summary.textContent = numeric && s.min !== undefined && s.max !== undefined
-        ? `${formatNumber(s.min)} … ${formatNumber(s.max)}`
-        : `${formatNumber(s.distinct)}${s.distinctCapped ? "+" : ""} distinct`;
-      const lines = [
-        `${s.name} (${s.type})`, `count ${formatNumber(s.count)}`, `missing ${formatNumber(s.missing)}`,
-        `distinct ${formatNumber(s.distinct)}${s.distinctCapped ? "+" : ""}`,
-        ...(numeric ? [`min ${formatNumber(s.min ?? NaN)}`, `max ${formatNumber(s.max ?? NaN)}`, `mean ${formatNumber(s.mean ?? NaN)}`] : []),
-        ...(s.top ?? []).map((t) => `${t.value || "(empty)"}: ${formatNumber(t.count)}`),
-      ];
-      // title is a text property: collected values never become markup.
-      cell.root.title = lines.join("\n");
-      this.bars(cell.bars, s.histogram);
-    }
+    for (const [index, cell] of this.cells) this.fillStats(index, cell);
+  }
+
+  private fill(column: number, cell: HeaderCell): void {
+    this.fillSort(column, cell);
+    this.fillStats(column, cell);
+  }
+
+  private fillSort(column: number, cell: HeaderCell): void {
+    const { direction } = this.sorted;
+    const on = column === this.sorted.column && direction;
+    cell.sort.textContent = on ? (direction === "asc" ? "▲" : "▼") : "";
+    cell.root.setAttribute("aria-sort", on ? (direction === "asc" ? "ascending" : "descending") : "none");
+  }
+
+  private fillStats(index: number, cell: HeaderCell): void {
+    const s = this.stats[index];
+    if (!s) return;
+    cell.type.textContent = TYPE_LABEL[s.type] ?? s.type;
+    const numeric = s.type === "integer" || s.type === "number";
+    cell.summary.textContent = numeric && s.min !== undefined && s.max !== undefined
+      ? `${formatNumber(s.min)} … ${formatNumber(s.max)}`
+      : `${formatNumber(s.distinct)}${s.distinctCapped ? "+" : ""} distinct`;
+    const lines = [
+      `${s.name} (${s.type})`, `count ${formatNumber(s.count)}`, `missing ${formatNumber(s.missing)}`,
+      `distinct ${formatNumber(s.distinct)}${s.distinctCapped ? "+" : ""}`,
+      ...(numeric ? [`min ${formatNumber(s.min ?? NaN)}`, `max ${formatNumber(s.max ?? NaN)}`, `mean ${formatNumber(s.mean ?? NaN)}`] : []),
+      ...(s.top ?? []).map((t) => `${t.value || "(empty)"}: ${formatNumber(t.count)}`),
+    ];
+    // title is a text property: collected values never become markup.
+    cell.root.title = lines.join("\n");
+    this.bars(cell.bars, s.histogram);
   }
 
   private bars(container: HTMLDivElement, counts: number[]): void {
@@ -79,11 +117,9 @@ export class HeaderRow {
     });
   }
 
-  private cell(info: ColumnInfo, column: number, position: number, width: number): HTMLDivElement {
+  private cell(info: ColumnInfo, column: number): HeaderCell {
     const root = el("div", `hcell${info.system ? " system" : ""}`);
     root.setAttribute("role", "columnheader");
-    root.setAttribute("aria-colindex", String(position + 1));
-    root.style.width = `${width}px`;
     const title = el("div", "htitle");
     const name = el("span", "hname", info.name);
     const sort = el("span", "hsort");
@@ -101,8 +137,9 @@ export class HeaderRow {
     const handle = el("div", "resize");
     handle.addEventListener("mousedown", (e) => this.dragResize(e, column, root));
     root.append(title, summary, bars, filter, handle);
-    this.cells.set(column, { root, name, sort, type, summary, bars });
-    return root;
+    const cell = { root, name, sort, type, summary, bars };
+    this.cells.set(column, cell);
+    return cell;
   }
 
   private dragResize(start: MouseEvent, column: number, cell: HTMLDivElement): void {
