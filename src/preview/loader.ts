@@ -2,13 +2,16 @@
 // then every file streamed and parsed with progress; stats over every row, rows held up to the cap.
 // Free of vscode so the benchmark runs it in plain Node.
 import type { BlobGateway } from "../core/gateways";
-import { detectNewline, parseCsvPrefix, streamCsv } from "../core/table/csv";
+import { detectNewline, parseCsvPrefix } from "../core/table/csv";
+import type { ByteRowLayout } from "../core/table/rowStore";
+import { splitCells } from "../core/table/bytes";
 import { isSystemColumn, resolveLegacyColumns } from "../core/table/legacyColumns";
 import { JsonlFlattener, PAYLOAD_LINK_COLUMN } from "../core/table/jsonl";
 import { StatsAccumulator } from "../core/table/stats";
 import { TableView } from "../core/table/tableView";
 import type { ColumnInfo, Progress } from "../protocol";
 import { decodingCounter } from "./decodeStream";
+import { readCsv } from "./csvIntake";
 
 export const FIRST_RANGE_BYTES = 256 * 1024;
 export const SOURCE_COLUMN = "source";
@@ -143,7 +146,7 @@ export class PreviewLoader {
     const { stream } = await file.blobs.openStream(file.container, file.name, 0, this.signal);
     let skip = alreadyShown;
     let headerPending = this.format === "csv";
-    const accept = (rows: string[][]) => {
+    const acceptQuietly = (rows: string[][]) => {
       for (const row of rows) {
         this.stats.add(row);
         this.progressState.rowsLoaded += 1;
@@ -154,27 +157,44 @@ export class PreviewLoader {
         if (this.table.totalRows < this.cap) this.table.appendOne(row);
         else this.progressState.capped = true;
       }
+    };
+    const accept = (rows: string[][]) => {
+      acceptQuietly(rows);
       this.emitProgress(false);
     };
-    const text = stream.pipe(decodingCounter((n) => (this.progressState.bytesLoaded += n)));
-    // pipe() does not forward errors (an abort surfaces as one on the source): hand them on.
-    stream.on("error", (error) => text.destroy(error));
     if (this.format === "csv") {
-      let firstBatch: string[][] | undefined;
-      await streamCsv(text, (batch) => {
-        if (headerPending) {
-          // The first batch decides the header, as the ranged read did.
+      let layout: ByteRowLayout | undefined;
+      await readCsv(stream, {
+        signal: this.signal,
+        // Files of one preview come from one collector: they share the first file's line ending.
+        newline: this.newline,
+        bytes: (n) => (this.progressState.bytesLoaded += n),
+        textRows: (batch) => {
+          // The first rows decide the header, as the ranged read did.
+          const fresh = headerPending;
           headerPending = false;
-          firstBatch = batch;
-          accept(this.csvRows(batch, file, true));
-          return;
-        }
-        for (const row of batch) if (row.length !== this.csvWidth) this.progressState.raggedRows += 1;
-        accept(this.csvRows(batch, file, false));
-      // Files of one preview come from one collector: they share the first file's line ending.
-      }, { signal: this.signal, newline: this.newline });
-      for (const row of firstBatch ?? []) if (row.length !== this.csvWidth) this.progressState.raggedRows += 1;
+          const rows = this.csvRows(batch, file, fresh);
+          for (const row of batch) if (row.length !== this.csvWidth) this.progressState.raggedRows += 1;
+          layout ??= this.byteLayout(file);
+          accept(rows);
+        },
+        byteRow: (bytes, rowStart, rowEnd) => {
+          const current = layout ?? (layout = this.byteLayout(file));
+          this.progressState.rowsLoaded += 1;
+          const cells = this.stats.addByteRow(bytes, rowStart, rowEnd, current);
+          if (cells !== this.csvWidth) this.progressState.raggedRows += 1;
+          // Extra cells get overflow columns, which the stored row then fills too (the mapping grows).
+          if (cells > current.mapping.length) this.overflow(bytes, rowStart, rowEnd, current);
+          if (skip > 0) skip -= 1;
+          else if (this.table.totalRows < this.cap) this.table.appendBytes(bytes, rowStart, rowEnd, current);
+          else this.progressState.capped = true;
+        },
+        block: () => this.emitProgress(false),
+      });
     } else {
+      const text = stream.pipe(decodingCounter((n) => (this.progressState.bytesLoaded += n)));
+      // pipe() does not forward errors (an abort surfaces as one on the source): hand them on.
+      stream.on("error", (error) => text.destroy(error));
       const flattener = new JsonlFlattener();
       await new Promise<void>((resolve, reject) => {
         const onAbort = () => reject(Object.assign(new Error("Cancelled"), { name: "AbortError" }));
@@ -187,6 +207,21 @@ export class PreviewLoader {
         text.on("error", reject);
       });
     }
+  }
+
+  /** Columns for a byte row's cells past the header's width, named as mapRow names them. */
+  private overflow(bytes: Uint8Array, rowStart: number, rowEnd: number, layout: ByteRowLayout): void {
+    const cells = splitCells(bytes, rowStart, rowEnd);
+    for (let k = layout.mapping.length; k < cells.length; k++) {
+      const column = this.column(`col${k + 1}`);
+      (layout.mapping as number[]).push(column);
+      this.stats.addOverflowCell(column, cells[k]);
+    }
+  }
+
+  /** How the current CSV file's byte rows map into the preview's columns (see RowStore). */
+  private byteLayout(file: PreviewFile): ByteRowLayout {
+    return { mapping: this.csvMapping, source: this.files.length > 1 ? { column: this.index.get(SOURCE_COLUMN) ?? 0, label: file.label } : undefined };
   }
 
   private emitProgress(force: boolean): void {

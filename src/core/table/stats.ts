@@ -1,4 +1,9 @@
 // Column statistics computed while rows stream in, over every row (also past the preview's row cap).
+// Cells come either as strings (quoted CSV, JSONL) or as byte ranges of a quote-free CSV chunk; the byte
+// path parses plain decimals and classifies text without making a string, and both paths agree exactly.
+import type { ByteRowLayout } from "./rowStore";
+import { DistinctTable } from "./distinctTable";
+import { asciiText, combineHashes, hashText, isBooleanBytes, isDatetimeBytes, isMissingWord, utf8Text } from "./bytes";
 
 export type ColumnType = "integer" | "number" | "boolean" | "datetime" | "string" | "empty";
 
@@ -23,7 +28,12 @@ const SAMPLE_SIZE = 2048;
 const BINS = 16;
 const BOOL = /^(true|false)$/i;
 const DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/;
+const COMMA = 44;
 const MISSING_WORDS = new Set(["nan", "NaN", "None", "null", "NULL"]);
+/** Bytes after which a cell that began like a number may still be one for Number(): e E x X b B o O I, spaces. */
+const MAYBE_NUMBER = new Set([101, 69, 120, 88, 98, 66, 111, 79, 73, 32, 9, 10, 11, 12, 13]);
+/** Powers of ten that are exact doubles: an integer below 2^53 divided by one is correctly rounded. */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 class ColumnAccumulator {
   count = 0;
@@ -35,8 +45,10 @@ class ColumnAccumulator {
   sum = 0;
   min = Infinity;
   max = -Infinity;
-  readonly values = new Map<string, number>();
-  readonly numbers = new Set<number>();
+  /** Distinct texts by a 53-bit hash of their characters, with the first text seen and its count. */
+  readonly values = new DistinctTable();
+  /** Numbers count distinct by value (cheaper to hash than their text). */
+  readonly numbers = new DistinctTable();
   capped = false;
   readonly sample: number[] = [];
   seen = 0;
@@ -56,27 +68,102 @@ class ColumnAccumulator {
     if ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46) {
       const n = Number(value);
       if (n === n) {
-        this.addNumber(n, value);
-        // Numbers count distinct by value (cheaper to hash than their text).
+        this.addNumber(n, Number.isInteger(n) && value.indexOf(".") < 0 && value.indexOf("e") < 0 && value.indexOf("E") < 0);
         if (!this.capped && this.numbers.size + this.values.size <= DISTINCT_CAP) this.numbers.add(n);
         else this.capped = true;
         return;
       }
       if (DATETIME.test(value)) this.datetimes += 1;
     } else if ((first === 116 || first === 84 || first === 102 || first === 70) && BOOL.test(value)) this.booleans += 1;
-    this.addText(value);
+    if (!this.capped) this.addText(hashText(value), value);
   }
 
-  private addText(value: string): void {
-    if (this.capped) return;
-    const seen = this.values.get(value);
-    this.values.set(value, seen === undefined ? 1 : seen + 1);
+  /**
+   * The same as add() for the cell that starts at bytes[start] in a quote-free CSV row ending at rowEnd;
+   * returns where the cell ends (its comma, or rowEnd). Finding the cell and classifying it is one pass:
+   * plain decimals (up to 15 digits) are parsed here, text is hashed as it is scanned, and only what
+   * Number() must decide (exponents, hex, spaces…) or non-ASCII text becomes a string for add().
+   */
+  scanCell(bytes: Uint8Array, start: number, rowEnd: number): number {
+    if (start >= rowEnd || bytes[start] === COMMA) {
+      this.missing += 1;
+      return start;
+    }
+    const first = bytes[start];
+    let i = start;
+    if ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46) {
+      if (first === 45 || first === 43) i += 1;
+      let int = 0;
+      let digits = 0;
+      let fraction = -1;
+      for (; i < rowEnd; i++) {
+        const c = bytes[i];
+        if (c >= 48 && c <= 57) {
+          int = int * 10 + (c - 48);
+          digits += 1;
+        } else if (c === 46 && fraction < 0) fraction = i;
+        else break;
+      }
+      const atEnd = i === rowEnd || bytes[i] === COMMA;
+      if (atEnd && digits > 0 && digits <= 15) {
+        const decimals = fraction < 0 ? 0 : i - fraction - 1;
+        const magnitude = decimals === 0 ? int : int / POW10[decimals];
+        const n = first === 45 ? -magnitude : magnitude;
+        this.count += 1;
+        this.addNumber(n, fraction < 0);
+        if (!this.capped && this.numbers.size + this.values.size <= DISTINCT_CAP) this.numbers.add(n);
+        else this.capped = true;
+        return i;
+      }
+      // Exponents, hex, Infinity, more digits, trailing spaces: Number() decides, as in add().
+      if ((atEnd && digits > 15) || (!atEnd && MAYBE_NUMBER.has(bytes[i]))) return this.addSlow(bytes, start, rowEnd);
+    }
+    // Text: hashed while its end is found.
+    let h1 = 0x811c9dc5;
+    let h2 = 0x9747b28c;
+    let high = 0;
+    for (i = start; i < rowEnd; i++) {
+      const c = bytes[i];
+      if (c === COMMA) break;
+      high |= c;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
+    if (high > 127) return this.addSlow(bytes, start, rowEnd);
+    const length = i - start;
+    if (length <= 4 && isMissingWord(bytes, start, length)) {
+      this.missing += 1;
+      return i;
+    }
+    this.count += 1;
+    if (first >= 48 && first <= 57) {
+      if (isDatetimeBytes(bytes, start, i)) this.datetimes += 1;
+    } else if ((first === 116 || first === 84 || first === 102 || first === 70) && isBooleanBytes(bytes, start, length)) this.booleans += 1;
+    if (!this.capped) this.addText(combineHashes(h1, h2), bytes, start, i);
+    return i;
+  }
+
+  /** A cell that needs add()'s string rules. */
+  private addSlow(bytes: Uint8Array, start: number, rowEnd: number): number {
+    let end = bytes.indexOf(COMMA, start);
+    if (end < 0 || end > rowEnd) end = rowEnd;
+    this.add(utf8Text(bytes, start, end));
+    return end;
+  }
+
+  /** Counts a distinct text; its string is made only the first time it is seen. */
+  private addText(key: number, text: string): void;
+  private addText(key: number, bytes: Uint8Array, start: number, end: number): void;
+  private addText(key: number, source: string | Uint8Array, start = 0, end = 0): void {
+    const slot = this.values.add(key);
+    if (slot < 0) return;
+    this.values.setText(slot, typeof source === "string" ? source : asciiText(source, start, end));
     if (this.numbers.size + this.values.size > DISTINCT_CAP) this.capped = true;
   }
 
-  private addNumber(n: number, text: string): void {
+  private addNumber(n: number, integral: boolean): void {
     this.numeric += 1;
-    if (Number.isInteger(n) && text.indexOf(".") < 0 && text.indexOf("e") < 0 && text.indexOf("E") < 0) this.integers += 1;
+    if (integral) this.integers += 1;
     this.sum += n;
     if (n < this.min) this.min = n;
     if (n > this.max) this.max = n;
@@ -112,7 +199,7 @@ class ColumnAccumulator {
       for (const v of this.sample) histogram[span > 0 ? Math.min(BINS - 1, Math.floor(((v - this.min) / span) * BINS)) : 0] += 1;
       return { ...base, min: this.min, max: this.max, mean: this.sum / this.numeric, histogram };
     }
-    const top = [...this.values.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([value, count]) => ({ value: value.slice(0, 80), count }));
+    const top = this.values.top(5).map(({ text, count }) => ({ value: text.slice(0, 80), count }));
     return { ...base, histogram: top.map((t) => t.count), top };
   }
 }
@@ -137,6 +224,51 @@ export class StatsAccumulator {
 
   add(row: readonly string[]): void {
     for (let i = 0; i < this.columns.length; i++) this.columns[i].add(row[i]);
+  }
+
+  /**
+   * A quote-free CSV row bytes[rowStart, rowEnd): cell k counts in column mapping[k]. Returns the row's
+   * cell count; cells past the mapping are not counted (the caller gives them columns: addOverflowCell).
+   */
+  addByteRow(bytes: Uint8Array, rowStart: number, rowEnd: number, layout: ByteRowLayout): number {
+    const { mapping, source } = layout;
+    const columns = this.columns;
+    let cells = 0;
+    for (let p = rowStart; ; p += 1) {
+      if (cells < mapping.length) p = columns[mapping[cells]].scanCell(bytes, p, rowEnd);
+      else {
+        p = bytes.indexOf(COMMA, p);
+        if (p < 0 || p > rowEnd) p = rowEnd;
+      }
+      cells += 1;
+      if (p >= rowEnd) break;
+    }
+    const n = Math.min(cells, mapping.length);
+    if (source) columns[source.column].add(source.label);
+    // Whatever the row has no cell for counts as missing, as add() counts an absent cell.
+    if (n + (source ? 1 : 0) === columns.length) return cells;
+    for (let k = n; k < mapping.length; k++) columns[mapping[k]].add(undefined);
+    for (const column of this.absentFrom(layout)) columns[column].add(undefined);
+    return cells;
+  }
+
+  /** A cell of the row just added in a column made for it after the row was counted (as missing there). */
+  addOverflowCell(column: number, text: string): void {
+    const accumulator = this.columns[column];
+    accumulator.missing -= 1;
+    accumulator.add(text);
+  }
+
+  private absent = new WeakMap<ByteRowLayout, { columns: number; absent: number[] }>();
+
+  /** Columns a layout never fills (other files' columns), recomputed when columns are added. */
+  private absentFrom(layout: ByteRowLayout): number[] {
+    const known = this.absent.get(layout);
+    if (known?.columns === this.columns.length) return known.absent;
+    const filled = new Set([...layout.mapping, ...(layout.source ? [layout.source.column] : [])]);
+    const absent = this.columns.map((_, i) => i).filter((i) => !filled.has(i));
+    this.absent.set(layout, { columns: this.columns.length, absent });
+    return absent;
   }
 
   snapshot(): ColumnStats[] {

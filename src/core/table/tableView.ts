@@ -1,5 +1,6 @@
 // Rows held by the extension host; the webview asks for windows of them. Sort (numeric-aware) and
 // filters (per column and global) make a view: an index array over the stored rows.
+import { RowStore, type ByteRowLayout } from "./rowStore";
 
 export interface SortSpec {
   column: number;
@@ -17,7 +18,7 @@ const MAX_CELL_CHARS = 4000;
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 export class TableView {
-  private rows: string[][] = [];
+  private rows = new RowStore();
   private view: Uint32Array | undefined;
   private spec: ViewSpec = { filters: {} };
   private numericColumns = new Set<number>();
@@ -31,13 +32,19 @@ export class TableView {
   }
 
   append(rows: string[][]): void {
-    for (const row of rows) this.rows.push(row);
+    for (const row of rows) this.rows.pushText(row);
     if (this.view) this.apply(this.spec);
   }
 
   /** One row while streaming; an active sort or filter is re-applied when the caller next asks. */
   appendOne(row: string[]): void {
-    this.rows.push(row);
+    this.rows.pushText(row);
+    this.stale = this.view !== undefined;
+  }
+
+  /** One quote-free CSV row, kept as bytes until it is shown (see RowStore). */
+  appendBytes(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout): void {
+    this.rows.pushBytes(bytes, start, end, layout);
     this.stale = this.view !== undefined;
   }
 
@@ -62,15 +69,20 @@ export class TableView {
       return;
     }
     const indices: number[] = [];
-    for (let i = 0; i < this.rows.length; i++) {
-      const row = this.rows[i];
-      if (filters.every((f) => f.test(row[f.column] ?? "")) && (!global || row.some((cell) => cell.toLowerCase().includes(global)))) indices.push(i);
+    const rows = this.rows;
+    for (let i = 0; i < rows.length; i++) {
+      if (filters.every((f) => f.test(rows.cell(i, f.column))) && (!global || rows.get(i).some((cell) => cell.toLowerCase().includes(global)))) indices.push(i);
     }
     if (spec.sort) {
       const { column, direction } = spec.sort;
       const sign = direction === "asc" ? 1 : -1;
-      const numeric = this.numericColumns.has(column);
-      indices.sort((a, b) => sign * compareCells(this.rows[a][column] ?? "", this.rows[b][column] ?? "", numeric) || a - b);
+      // Keys are read (and numbers parsed) once per row, not once per comparison.
+      const keys = indices.map((i) => rows.cell(i, column));
+      const numbers = this.numericColumns.has(column) ? Float64Array.from(keys, (k) => (k === "" ? NaN : Number(k))) : undefined;
+      const order = Array.from(indices.keys());
+      order.sort((a, b) => (numbers ? compareNumbers(numbers[a], numbers[b], sign) : sign * collator.compare(keys[a], keys[b])) || a - b);
+      this.view = Uint32Array.from(order, (k) => indices[k]);
+      return;
     }
     this.view = Uint32Array.from(indices);
   }
@@ -89,7 +101,7 @@ export class TableView {
   }
 
   private row(viewIndex: number): string[] {
-    return this.rows[this.view ? this.view[viewIndex] : viewIndex];
+    return this.rows.get(this.view ? this.view[viewIndex] : viewIndex);
   }
 }
 
@@ -97,15 +109,10 @@ function shorten(cell: string): string {
   return cell.length > MAX_CELL_CHARS ? `${cell.slice(0, MAX_CELL_CHARS)}… (${Math.round(cell.length / 1024)} KB)` : cell;
 }
 
-function compareCells(a: string, b: string, numeric: boolean): number {
-  if (numeric) {
-    const x = a === "" ? NaN : Number(a);
-    const y = b === "" ? NaN : Number(b);
-    // Missing values sort last either way.
-    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? 0 : Number.isNaN(x) ? 1 : -1;
-    return x - y;
-  }
-  return collator.compare(a, b);
+function compareNumbers(x: number, y: number, sign: number): number {
+  // Missing values sort last in either direction.
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? 0 : Number.isNaN(x) ? 1 : -1;
+  return sign * (x - y);
 }
 
 export function cellTest(filter: string): (cell: string) => boolean {

@@ -1,0 +1,96 @@
+// Byte-level helpers for quote-free CSV cells: hashing, ASCII checks and the same classifications the
+// string path makes with regular expressions, without making a string per cell.
+
+const decoder = new TextDecoder("utf-8");
+
+/** A 53-bit hash of a string's UTF-16 code units; for ASCII text it equals the hash the byte scan computes. */
+export function hashText(text: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return combineHashes(h1, h2);
+}
+
+/** Two 32-bit FNV-style hashes (0x811c9dc5 / 0x01000193 and 0x9747b28c / 0x5bd1e995) as one 53-bit key. */
+export function combineHashes(h1: number, h2: number): number {
+  return (h1 >>> 0) * 2097152 + (h2 >>> 11);
+}
+
+export function isAsciiBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] > 127) return false;
+  return true;
+}
+
+export function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  return end - start < 64 ? String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]) : decoder.decode(bytes.subarray(start, end));
+}
+
+export function utf8Text(bytes: Uint8Array, start: number, end: number): string {
+  return decoder.decode(bytes.subarray(start, end));
+}
+
+/** The cells of a quote-free CSV row bytes[start, end) as strings. */
+export function splitCells(bytes: Uint8Array, start: number, end: number): string[] {
+  const cells: string[] = [];
+  let cellStart = start;
+  for (let p = start; p <= end; p++) {
+    if (p === end || bytes[p] === 44) {
+      cells.push(isAsciiBytes(bytes, cellStart, p) ? asciiText(bytes, cellStart, p) : utf8Text(bytes, cellStart, p));
+      cellStart = p + 1;
+    }
+  }
+  return cells;
+}
+
+const MISSING = ["nan", "NaN", "None", "null", "NULL"].map((w) => Array.from(w, (c) => c.charCodeAt(0)));
+
+/** nan, NaN, None, null, NULL: the words pandas and JSON write for a missing value. */
+export function isMissingWord(bytes: Uint8Array, start: number, length: number): boolean {
+  return MISSING.some((word) => word.length === length && word.every((c, i) => bytes[start + i] === c));
+}
+
+/** true / false in any letter case, as /^(true|false)$/i. */
+export function isBooleanBytes(bytes: Uint8Array, start: number, length: number): boolean {
+  const word = length === 4 ? "true" : length === 5 ? "false" : "";
+  if (!word) return false;
+  for (let i = 0; i < length; i++) if ((bytes[start + i] | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The stats' DATETIME pattern: yyyy-mm-dd, optionally [T ]hh:mm[:ss[.fff]] and Z or ±hh[:]mm. */
+export function isDatetimeBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  // Written without closures: this runs once per date cell.
+  if (end - start < 10 || !digits(bytes, start, 4, end) || bytes[start + 4] !== 45 || !digits(bytes, start + 5, 2, end) || bytes[start + 7] !== 45 || !digits(bytes, start + 8, 2, end)) return false;
+  let i = start + 10;
+  if (i === end) return true;
+  if (!((bytes[i] === 84 || bytes[i] === 32) && digits(bytes, i + 1, 2, end) && i + 3 < end && bytes[i + 3] === 58 && digits(bytes, i + 4, 2, end))) return false;
+  i += 6;
+  if (i < end && bytes[i] === 58) {
+    if (!digits(bytes, i + 1, 2, end)) return false;
+    i += 3;
+    if (i < end && bytes[i] === 46) {
+      let j = i + 1;
+      while (j < end && bytes[j] >= 48 && bytes[j] <= 57) j++;
+      if (j === i + 1) return false;
+      i = j;
+    }
+  }
+  if (i === end) return true;
+  if (bytes[i] === 90) return i + 1 === end;
+  if (bytes[i] !== 43 && bytes[i] !== 45) return false;
+  if (!digits(bytes, i + 1, 2, end)) return false;
+  i += 3;
+  if (i < end && bytes[i] === 58) i += 1;
+  return digits(bytes, i, 2, end) && i + 2 === end;
+}
+
+/** bytes[from, from + count) are all ASCII digits, within end. */
+function digits(bytes: Uint8Array, from: number, count: number, end: number): boolean {
+  if (from + count > end) return false;
+  for (let k = from; k < from + count; k++) if (bytes[k] < 48 || bytes[k] > 57) return false;
+  return true;
+}

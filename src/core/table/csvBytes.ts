@@ -1,0 +1,95 @@
+// The fast path for CSV without quote characters — what the legacy collector writes for numeric features.
+// Without a quote no field can hold a comma or a line break, so a row ends at the next line ending and
+// splitting bytes is exact. Rows stay bytes in the chunk they arrived in (no copy, no string per cell);
+// cells are found by whoever reads the row. At the first quote the caller hands the rest to the RFC 4180
+// parser.
+
+export interface ByteRowSink {
+  /** One non-blank row: bytes[rowStart, rowEnd), without its line ending. */
+  row(bytes: Uint8Array, rowStart: number, rowEnd: number): void;
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const EMPTY: Uint8Array = new Uint8Array(0);
+
+export class QuoteFreeCsvSplitter {
+  /** The start of a row whose end has not arrived yet. */
+  private carry: Uint8Array = EMPTY;
+  private atFileStart = true;
+
+  constructor(private readonly crlf: boolean, private readonly sink: ByteRowSink) {}
+
+  /**
+   * Hands on every complete row. Returns undefined while the data is quote-free; once a quote appears,
+   * returns every byte not handed on yet (from the start of that quote's row), and must not be used again.
+   */
+  push(chunk: Uint8Array): Uint8Array | undefined {
+    let from = 0;
+    if (this.carry.length > 0) {
+      // The carried row ends in this chunk (or later): join just that row, split the rest in place.
+      const lf = this.rowEnd(chunk, 0);
+      if (lf < 0) {
+        this.carry = concat(this.carry, chunk);
+        return chunk.indexOf(QUOTE) >= 0 ? this.takeCarry() : undefined;
+      }
+      const head = concat(this.carry, chunk.subarray(0, lf + 1));
+      if (head.indexOf(QUOTE) >= 0) return concat(this.takeCarry(), chunk);
+      this.carry = EMPTY;
+      this.emit(head, 0, head.length - (this.crlf ? 2 : 1));
+      from = lf + 1;
+    }
+    const quoteAt = chunk.indexOf(QUOTE, from);
+    const limit = quoteAt < 0 ? chunk.length : quoteAt;
+    let rowStart = from;
+    for (;;) {
+      const lf = this.rowEnd(chunk, rowStart);
+      if (lf < 0 || lf >= limit) break;
+      this.emit(chunk, rowStart, this.crlf ? lf - 1 : lf);
+      rowStart = lf + 1;
+    }
+    if (quoteAt >= 0) return chunk.subarray(rowStart);
+    this.carry = chunk.subarray(rowStart);
+    return undefined;
+  }
+
+  /** The end of the file: its last row may lack a line ending. Returns the unsplit rest as push() does. */
+  end(): Uint8Array | undefined {
+    if (this.carry.length === 0) return undefined;
+    if (this.carry.indexOf(QUOTE) >= 0) return this.takeCarry();
+    this.emit(this.carry, 0, this.carry.length);
+    this.carry = EMPTY;
+    return undefined;
+  }
+
+  /** The index of the LF that ends the row at `from`; in a CRLF file a lone LF is part of a cell. */
+  private rowEnd(chunk: Uint8Array, from: number): number {
+    let lf = chunk.indexOf(LF, from);
+    while (this.crlf && lf >= 0 && (lf > 0 ? chunk[lf - 1] : this.carry[this.carry.length - 1]) !== CR) lf = chunk.indexOf(LF, lf + 1);
+    return lf;
+  }
+
+  private emit(bytes: Uint8Array, start: number, end: number): void {
+    let rowStart = start;
+    if (this.atFileStart) {
+      this.atFileStart = false;
+      if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) rowStart += 3;
+    }
+    // Blank lines are skipped, as the text parser's empty rows are.
+    if (end > rowStart) this.sink.row(bytes, rowStart, end);
+  }
+
+  private takeCarry(): Uint8Array {
+    const carry = this.carry;
+    this.carry = EMPTY;
+    return carry;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,178 @@
+// The preview's rows, in arrival order. Rows parsed as text are kept as string arrays; quote-free CSV rows
+// are copied as bytes into large blocks and become strings only when asked for (a window on screen, a
+// sort key, an export). Half a million rows then cost their bytes, not millions of strings. (Copying beats
+// keeping the download's own chunks: holding those slowed the download itself by half.)
+import { asciiText, isAsciiBytes, utf8Text } from "./bytes";
+
+const COMMA = 44;
+const BLOCK_BYTES = 4 << 20;
+
+/** How a file's cells map into the preview's columns, and the value of its source column (when stitched). */
+export interface ByteRowLayout {
+  /** Cell k of a row goes to column mapping[k]. */
+  mapping: readonly number[];
+  source?: { column: number; label: string };
+}
+
+interface TextSegment {
+  kind: "text";
+  first: number;
+  rows: string[][];
+}
+
+interface ByteSegment {
+  kind: "bytes";
+  first: number;
+  layout: ByteRowLayout;
+  /** column → cell position in the file's rows, or -1; rebuilt when the mapping grows (overflow columns). */
+  cellOf: number[];
+  width: number;
+  mapped: number;
+  blocks: Uint8Array[];
+  block: GrowableU32;
+  start: GrowableU32;
+  end: GrowableU32;
+  count: number;
+}
+
+export class RowStore {
+  private segments: Array<TextSegment | ByteSegment> = [];
+  private total = 0;
+  private arena = new Uint8Array(0);
+  private arenaUsed = 0;
+  /** The segment the last lookup hit: windows and scans read neighbouring rows. */
+  private recent = 0;
+
+  get length(): number {
+    return this.total;
+  }
+
+  pushText(row: string[]): void {
+    let last = this.segments[this.segments.length - 1];
+    if (last?.kind !== "text") {
+      last = { kind: "text", first: this.total, rows: [] };
+      this.segments.push(last);
+    }
+    last.rows.push(row);
+    this.total += 1;
+  }
+
+  /** A quote-free row bytes[start, end) whose cells map into columns as `layout` says. */
+  pushBytes(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout): void {
+    let last = this.segments[this.segments.length - 1];
+    if (last?.kind !== "bytes" || last.layout !== layout) {
+      last = { kind: "bytes", first: this.total, layout, cellOf: [], width: 0, mapped: -1, blocks: [], block: new GrowableU32(), start: new GrowableU32(), end: new GrowableU32(), count: 0 };
+      this.segments.push(last);
+    }
+    const length = end - start;
+    if (this.arenaUsed + length > this.arena.length) {
+      this.arena = new Uint8Array(Math.max(BLOCK_BYTES, length));
+      this.arenaUsed = 0;
+    }
+    if (last.blocks[last.blocks.length - 1] !== this.arena) last.blocks.push(this.arena);
+    this.arena.set(bytes.subarray(start, end), this.arenaUsed);
+    last.block.push(last.blocks.length - 1);
+    last.start.push(this.arenaUsed);
+    last.end.push(this.arenaUsed + length);
+    this.arenaUsed += length;
+    last.count += 1;
+    this.total += 1;
+  }
+
+  get(index: number): string[] {
+    const segment = this.segment(index);
+    if (segment.kind === "text") return segment.rows[index - segment.first];
+    const i = index - segment.first;
+    const bytes = segment.blocks[segment.block.at(i)];
+    const row = new Array<string>(segment.width).fill("");
+    const { mapping, source } = segment.layout;
+    let cell = 0;
+    let cellStart = segment.start.at(i);
+    const end = segment.end.at(i);
+    for (let p = cellStart; p <= end; p++) {
+      if (p === end || bytes[p] === COMMA) {
+        if (cell < mapping.length) row[mapping[cell]] = text(bytes, cellStart, p);
+        cell += 1;
+        cellStart = p + 1;
+      }
+    }
+    if (source) row[source.column] = source.label;
+    return row;
+  }
+
+  /** One cell, without making the rest of the row (sort keys, column filters). */
+  cell(index: number, column: number): string {
+    const segment = this.segment(index);
+    if (segment.kind === "text") return segment.rows[index - segment.first][column] ?? "";
+    if (segment.layout.source?.column === column) return segment.layout.source.label;
+    const wanted = segment.cellOf[column] ?? -1;
+    if (wanted < 0) return "";
+    const i = index - segment.first;
+    const bytes = segment.blocks[segment.block.at(i)];
+    const end = segment.end.at(i);
+    let cell = 0;
+    let p = segment.start.at(i);
+    while (cell < wanted) {
+      const comma = bytes.indexOf(COMMA, p);
+      if (comma < 0 || comma >= end) return "";
+      p = comma + 1;
+      cell += 1;
+    }
+    const comma = bytes.indexOf(COMMA, p);
+    return text(bytes, p, comma < 0 || comma > end ? end : comma);
+  }
+
+  private segment(index: number): TextSegment | ByteSegment {
+    const found = this.find(index);
+    if (found.kind === "bytes" && found.mapped !== found.layout.mapping.length) {
+      const { mapping, source } = found.layout;
+      found.width = Math.max(-1, ...mapping, source?.column ?? -1) + 1;
+      found.cellOf = new Array<number>(found.width).fill(-1);
+      mapping.forEach((column, cell) => (found.cellOf[column] = cell));
+      found.mapped = mapping.length;
+    }
+    return found;
+  }
+
+  private find(index: number): TextSegment | ByteSegment {
+    const recent = this.segments[this.recent];
+    if (recent && index >= recent.first && index < recent.first + size(recent)) return recent;
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.segments[mid].first <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    if (index < 0 || index >= this.total) throw new RangeError(`row ${index} of ${this.total}`);
+    this.recent = lo;
+    return this.segments[lo];
+  }
+}
+
+function size(segment: TextSegment | ByteSegment): number {
+  return segment.kind === "text" ? segment.rows.length : segment.count;
+}
+
+function text(bytes: Uint8Array, start: number, end: number): string {
+  return isAsciiBytes(bytes, start, end) ? asciiText(bytes, start, end) : utf8Text(bytes, start, end);
+}
+
+/** A Uint32Array that doubles as it fills. */
+class GrowableU32 {
+  private data = new Uint32Array(1024);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const larger = new Uint32Array(this.data.length * 2);
+      larger.set(this.data);
+      this.data = larger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.data[index];
+  }
+}

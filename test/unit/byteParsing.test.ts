@@ -1,0 +1,209 @@
+// The quote-free byte path (splitter, byte statistics, byte row store) must give exactly what the text path
+// (papaparse + string statistics) gives, for every way a download can be cut into chunks.
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { Readable } from "node:stream";
+import { QuoteFreeCsvSplitter } from "../../src/core/table/csvBytes";
+import { isDatetimeBytes, splitCells } from "../../src/core/table/bytes";
+import { detectNewline, parseCsvPrefix } from "../../src/core/table/csv";
+import { StatsAccumulator } from "../../src/core/table/stats";
+import { RowStore, type ByteRowLayout } from "../../src/core/table/rowStore";
+import { TableView } from "../../src/core/table/tableView";
+import { readCsv } from "../../src/preview/csvIntake";
+
+const encode = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
+
+function chunked(bytes: Uint8Array, size: number): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) parts.push(bytes.slice(i, i + size));
+  return parts;
+}
+
+/** Splits with the byte path; returns the rows as strings and the unsplit rest (after a quote). */
+function splitBytes(text: string, size: number): { rows: string[][]; rest?: string } {
+  const rows: string[][] = [];
+  const splitter = new QuoteFreeCsvSplitter(detectNewline(text) === "\r\n", { row: (b, s, e) => rows.push(splitCells(b, s, e)) });
+  const parts = chunked(encode(text), size);
+  for (const [i, part] of parts.entries()) {
+    const rest = splitter.push(part);
+    // What follows the quote's row is read by the caller from the stream, after the returned bytes.
+    if (rest) return { rows, rest: Buffer.concat([rest, ...parts.slice(i + 1)]).toString("utf8") };
+  }
+  const rest = splitter.end();
+  return { rows, rest: rest && Buffer.from(rest).toString("utf8") };
+}
+
+const QUOTE_FREE: Array<[string, string]> = [
+  ["CRLF", "a,b\r\n1,2\r\n"],
+  ["LF", "a,b\n1,2\n"],
+  ["BOM", "\uFEFFa,b\r\n1,2\r\n"],
+  ["empty fields", ",,\r\n1,,3\r\n"],
+  ["ragged rows", "a,b,c\r\n1,2\r\n1,2,3,4\r\n"],
+  ["no trailing newline", "a,b\r\n1,2"],
+  ["blank lines", "a,b\r\n\r\n1,2\r\n\r\n"],
+  ["unicode", "name,city\r\nJosé,東京 🚀\r\n"],
+  ["lone LF inside a CRLF file", "a,b\r\nx\ny,2\r\n"],
+  ["CR left in a LF file", "a,b\r\n1,2\n"],
+  ["long rows", `${Array.from({ length: 300 }, (_, i) => `c${i}`).join(",")}\n${Array.from({ length: 300 }, (_, i) => i).join(",")}\n`],
+];
+
+describe("quote-free CSV bytes", () => {
+  for (const [name, text] of QUOTE_FREE) {
+    it(`${name}: the same rows as the RFC 4180 parser, however the chunks fall`, () => {
+      const expected = parseCsvPrefix(text, true);
+      for (const size of [1, 2, 3, 5, 7, 64, 1 << 20]) assert.deepEqual(splitBytes(text, size), { rows: expected, rest: undefined }, `chunks of ${size}`);
+    });
+  }
+
+  it("stops at the first quote and returns everything from that row on", () => {
+    const text = 'a,b\r\n1,2\r\n3,"x,y"\r\n4,5\r\n';
+    for (const size of [1, 4, 9, 100]) {
+      const { rows, rest } = splitBytes(text, size);
+      assert.deepEqual(rows, [["a", "b"], ["1", "2"]], `chunks of ${size}`);
+      assert.equal(rest, '3,"x,y"\r\n4,5\r\n', `chunks of ${size}`);
+    }
+  });
+
+  it("matches the stats' date pattern byte for byte", () => {
+    const DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/;
+    const samples = ["2026-11-20", "2026-11-20T15:54:16.691697", "2026-11-20 15:54", "2026-11-20T15:54:16Z", "2026-11-20T15:54:16+01:00",
+      "2026-11-20T15:54:16-0130", "2026-11-20T15:54:16.", "2026-11-2", "2026-11-20T", "2026-11-20T15:5", "2026-11-20X15:54", "2026/11/20",
+      "2026-11-20T15:54:16+1", "2026-11-20T15:54Z", "12345", "2026-11-20T15:54:16.5Z"];
+    for (const sample of samples) {
+      // Padded on both sides: the matcher must not read past the cell.
+      const bytes = encode(`9${sample}9`);
+      assert.equal(isDatetimeBytes(bytes, 1, bytes.length - 1), DATETIME.test(sample), sample);
+    }
+  });
+});
+
+describe("statistics from bytes", () => {
+  const CELLS = ["1", "2.5", "-0", "+5", "1.", ".5", "-.5", "007", "1e5", "0x1F", "5 ", "1234567890123456", "123456789012345", "-", ".", "1.2.3",
+    "12abc", "3f2b1c4d-0000-4000-8000-000000000001", "2026-11-20T15:54:16.691697", "2026-11-20", "true", "FALSE", "nan", "NaN", "None", "null",
+    "NULL", "", "josé", "東京", "-Infinity", "x", "x", "0.1", "0.30000000000000004"];
+
+  it("agree with the string path on every kind of cell", () => {
+    // Each cell in a column of its own type mix, and all of them in one mixed column.
+    const names = ["mixed", "number", "text"];
+    const rows = CELLS.map((cell, i) => [cell, String((i * 7919) % 1000 / 10), i % 3 ? "a" : "b"]);
+    const text = new StatsAccumulator(names);
+    for (const row of rows) text.add(row);
+    const bytes = new StatsAccumulator(names);
+    const layout: ByteRowLayout = { mapping: [0, 1, 2] };
+    for (const row of rows) {
+      const line = encode(row.join(","));
+      assert.equal(bytes.addByteRow(line, 0, line.length, layout), 3);
+    }
+    assert.deepEqual(bytes.snapshot(), text.snapshot());
+  });
+
+  it("agree on numbers one by one, including what Number() alone decides", () => {
+    for (const cell of CELLS) {
+      const text = new StatsAccumulator(["c"]);
+      text.add([cell]);
+      const bytes = new StatsAccumulator(["c"]);
+      const line = encode(cell);
+      bytes.addByteRow(line, 0, line.length, { mapping: [0] });
+      assert.deepEqual(bytes.snapshot(), text.snapshot(), JSON.stringify(cell));
+    }
+  });
+
+  it("count cells past the mapping, short rows and other files' columns as the string path does", () => {
+    const text = new StatsAccumulator(["source", "a", "b", "other"]);
+    const bytes = new StatsAccumulator(["source", "a", "b", "other"]);
+    const layout: ByteRowLayout = { mapping: [1, 2], source: { column: 0, label: "f1" } };
+    for (const line of ["1,2", "3", "4,5,6"]) {
+      const cells = line.split(",");
+      text.add(["f1", cells[0], cells[1]]);
+      const b = encode(line);
+      assert.equal(bytes.addByteRow(b, 0, b.length, layout), cells.length);
+    }
+    assert.deepEqual(bytes.snapshot(), text.snapshot());
+  });
+});
+
+describe("byte row store", () => {
+  it("gives rows and single cells back through the file's column mapping, next to text rows", () => {
+    const store = new RowStore();
+    store.pushText(["t", "1", "2", ""]);
+    const layout = { mapping: [2, 1], source: { column: 0, label: "day2" } };
+    const chunk = encode("x\r\nb1,a1\r\nb2,a2,extra\r\n");
+    store.pushBytes(chunk, 3, 8, layout);
+    store.pushBytes(chunk, 10, 21, layout);
+    assert.equal(store.length, 3);
+    assert.deepEqual(store.get(0), ["t", "1", "2", ""]);
+    assert.deepEqual(store.get(1), ["day2", "a1", "b1"]);
+    assert.equal(store.cell(2, 2), "b2");
+    assert.equal(store.cell(2, 1), "a2");
+    assert.equal(store.cell(2, 0), "day2");
+    // An overflow column made later (the mapping grows) fills from the stored bytes.
+    layout.mapping.push(3);
+    assert.deepEqual(store.get(2), ["day2", "a2", "b2", "extra"]);
+    assert.equal(store.cell(1, 3), "");
+  });
+
+  it("keeps its own copy of the bytes", () => {
+    const store = new RowStore();
+    const chunk = encode("1,2\n");
+    store.pushBytes(chunk, 0, 3, { mapping: [0, 1] });
+    chunk.fill(0);
+    assert.deepEqual(store.get(0), ["1", "2"]);
+  });
+
+  it("sorts and filters byte rows, numbers numerically with missing values last both ways", () => {
+    const table = new TableView();
+    const layout = { mapping: [0, 1] };
+    const chunk = encode("b,10\na,9\nc,\nA,100\n");
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] !== 10) continue;
+      table.appendBytes(chunk, start, i, layout);
+      start = i + 1;
+    }
+    table.setNumericColumns([1]);
+    table.apply({ sort: { column: 1, direction: "asc" }, filters: {} });
+    assert.deepEqual(table.window(0, 10).map((r) => r[1]), ["9", "10", "100", ""]);
+    table.apply({ sort: { column: 1, direction: "desc" }, filters: {} });
+    assert.deepEqual(table.window(0, 10).map((r) => r[1]), ["100", "10", "9", ""]);
+    table.apply({ filters: { 1: ">= 10" }, global: "a" });
+    assert.deepEqual(table.window(0, 10), [["A", "100"]]);
+  });
+});
+
+describe("CSV intake", () => {
+  async function intake(text: string, size: number): Promise<{ rows: string[][]; firstBatch: number }> {
+    const rows: string[][] = [];
+    let firstBatch = -1;
+    await readCsv(Readable.from(chunked(encode(text), size).map((c) => Buffer.from(c))), {
+      signal: new AbortController().signal,
+      newline: detectNewline(text),
+      bytes: () => undefined,
+      textRows: (batch) => {
+        if (firstBatch < 0) firstBatch = batch.length;
+        rows.push(...batch);
+      },
+      byteRow: (bytes, s, e) => rows.push(splitCells(bytes, s, e)),
+      block: () => undefined,
+    });
+    return { rows, firstBatch };
+  }
+
+  it("reads quote-free rows as bytes and the rest with the RFC 4180 parser from the first quote on", async () => {
+    const lines = ["id,note"];
+    for (let i = 0; i < 120; i++) lines.push(i === 90 ? `${i},"with ""quotes"", commas\r\nand a line break"` : `${i},plain ${i}`);
+    const text = `\uFEFF${lines.join("\r\n")}\r\n`;
+    const expected = parseCsvPrefix(text, true);
+    for (const size of [3, 17, 4096]) {
+      const { rows, firstBatch } = await intake(text, size);
+      assert.deepEqual(rows, expected, `chunks of ${size}`);
+      // The header is decided from text rows, as many as resolveLegacyColumns looks at.
+      assert.equal(firstBatch, 50, `chunks of ${size}`);
+    }
+  });
+
+  it("hands a short file's rows over as text", async () => {
+    const { rows, firstBatch } = await intake("a,b\n1,2\n", 2);
+    assert.deepEqual(rows, [["a", "b"], ["1", "2"]]);
+    assert.equal(firstBatch, 2);
+  });
+});
