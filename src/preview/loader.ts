@@ -11,10 +11,12 @@ import { StatsAccumulator } from "../core/table/stats";
 import { TableView } from "../core/table/tableView";
 import type { ColumnInfo, Progress } from "../protocol";
 import { decodingCounter } from "./decodeStream";
-import { readCsv } from "./csvIntake";
+import { HEAD_ROWS, readCsv } from "./csvIntake";
+import { QuoteFreeCsvSplitter } from "../core/table/csvBytes";
 
 export const FIRST_RANGE_BYTES = 256 * 1024;
 export const SOURCE_COLUMN = "source";
+const QUOTE = 34;
 
 export interface PreviewFile {
   blobs: BlobGateway;
@@ -43,6 +45,7 @@ export class PreviewLoader {
   private csvMapping: number[] = [];
   private csvWidth = 0;
   private newline: "\r\n" | "\n" = "\n";
+  private readonly layouts = new Map<PreviewFile, ByteRowLayout>();
 
   constructor(private readonly files: PreviewFile[], private readonly format: "csv" | "jsonl", private readonly cap: number, private readonly events: LoaderEvents) {
     this.progressState = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0),
@@ -91,13 +94,34 @@ export class PreviewLoader {
     }
     const bytes = await file.blobs.readRange(file.container, file.name, 0, FIRST_RANGE_BYTES, this.signal);
     const complete = bytes.length >= file.size || bytes.length < FIRST_RANGE_BYTES;
+    this.newline = detectNewline(bytes.toString("latin1", 0, Math.min(bytes.length, 64 * 1024)));
+    const shown = this.format === "csv" && bytes.indexOf(QUOTE) < 0 ? this.firstRowsAsBytes(bytes, complete, file) : this.firstRowsAsText(bytes, complete, file);
+    this.events.init(this.columnInfo(), this.table.window(0, 200), this.progress());
+    return shown;
+  }
+
+  private firstRowsAsText(bytes: Buffer, complete: boolean, file: PreviewFile): number {
     // A cut in the middle of a multi-byte character is dropped with the last (partial) row.
     const text = bytes.toString("utf8");
-    this.newline = detectNewline(text);
     const rows = this.format === "csv" ? this.csvRows(parseCsvPrefix(text, complete), file, true) : this.jsonlRows(new JsonlFlattener(), text, complete, file);
     this.table.append(rows.slice(0, this.cap));
-    this.events.init(this.columnInfo(), rows.slice(0, 200), this.progress());
     return rows.length;
+  }
+
+  /** Quote-free CSV: the header from the first rows as text, the rest kept as bytes (as the scan keeps them). */
+  private firstRowsAsBytes(bytes: Buffer, complete: boolean, file: PreviewFile): number {
+    const rows: Array<[number, number]> = [];
+    const splitter = new QuoteFreeCsvSplitter(this.newline === "\r\n", { row: (_, start, end) => rows.push([start, end]) });
+    const prefix = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    splitter.push(prefix);
+    // Unless the range is the whole file, its last row may be cut: the splitter still holds it, and it is dropped.
+    if (complete) splitter.end();
+    const head = rows.slice(0, HEAD_ROWS).map(([start, end]) => splitCells(prefix, start, end));
+    const headRows = this.csvRows(head, file, true);
+    const layout = this.byteLayout(file);
+    this.table.append(headRows.slice(0, this.cap));
+    for (const [start, end] of rows.slice(head.length)) if (this.table.totalRows < this.cap) this.table.appendBytes(prefix, start, end, layout);
+    return headRows.length + rows.length - head.length;
   }
 
   /** Maps a file's rows into the union of columns; `fresh` resolves the file's header first. */
@@ -221,7 +245,16 @@ export class PreviewLoader {
 
   /** How the current CSV file's byte rows map into the preview's columns (see RowStore). */
   private byteLayout(file: PreviewFile): ByteRowLayout {
-    return { mapping: this.csvMapping, source: this.files.length > 1 ? { column: this.index.get(SOURCE_COLUMN) ?? 0, label: file.label } : undefined };
+    // The scan re-reads the rows the first range showed: it shares their layout, so overflow columns it
+    // finds reach those stored rows too.
+    const known = this.layouts.get(file);
+    if (known && this.csvMapping.every((column, i) => known.mapping[i] === column)) {
+      this.csvMapping = known.mapping as number[];
+      return known;
+    }
+    const layout = { mapping: this.csvMapping, source: this.files.length > 1 ? { column: this.index.get(SOURCE_COLUMN) ?? 0, label: file.label } : undefined };
+    this.layouts.set(file, layout);
+    return layout;
   }
 
   private emitProgress(force: boolean): void {

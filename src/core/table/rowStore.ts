@@ -5,6 +5,7 @@
 import { asciiText, isAsciiBytes, utf8Text } from "./bytes";
 
 const COMMA = 44;
+const FIRST_BLOCK_BYTES = 64 << 10;
 const BLOCK_BYTES = 4 << 20;
 
 /** How a file's cells map into the preview's columns, and the value of its source column (when stitched). */
@@ -66,7 +67,8 @@ export class RowStore {
     }
     const length = end - start;
     if (this.arenaUsed + length > this.arena.length) {
-      this.arena = new Uint8Array(Math.max(BLOCK_BYTES, length));
+      // Blocks grow from small: the first screen of rows should not wait on a large fresh allocation.
+      this.arena = new Uint8Array(Math.max(Math.min(BLOCK_BYTES, Math.max(FIRST_BLOCK_BYTES, this.arena.length * 2)), length));
       this.arenaUsed = 0;
     }
     if (last.blocks[last.blocks.length - 1] !== this.arena) last.blocks.push(this.arena);
