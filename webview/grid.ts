@@ -29,6 +29,10 @@ interface PooledRow {
   hidden: boolean;
 }
 
+function slotKey(first: number, last: number): number {
+  return first * 65536 + last;
+}
+
 export class Grid {
   readonly root = el("div", "grid");
   private readonly viewport = el("div", "viewport");
@@ -191,7 +195,7 @@ export class Grid {
     const count = Math.ceil(height / ROW_HEIGHT) + OVERSCAN;
     const first = Math.min(Math.max(0, this.scrollToRowIndex(scrollTop)), Math.max(0, this.rowCount - 1));
     const [firstCol, lastCol] = this.columnWindow(scrollLeft, clientWidth);
-    this.ensurePool(count, lastCol - firstCol + 1);
+    this.ensurePool(count, firstCol, lastCol);
     // Every pooled row is filled, even when the viewport has shrunk: a resize then changes nothing.
     const last = Math.min(this.rowCount - 1, first + this.pool.length - 1);
     this.assignSlots(firstCol, lastCol);
@@ -239,7 +243,8 @@ export class Grid {
   }
 
   /** Rows for `count` rows of `slots` cells; rebuilt only when the window needs more cells per row. */
-  private ensurePool(count: number, slots: number): void {
+  private ensurePool(count: number, firstCol: number, lastCol: number): void {
+    const slots = lastCol - firstCol + 1;
     if ((this.pool[0]?.cells.length ?? 0) < slots) {
       this.pool = [];
       this.rowsLayer.replaceChildren();
@@ -254,9 +259,14 @@ export class Grid {
       const cell = el("div", "cell");
       cell.setAttribute("role", "gridcell");
       cell.setAttribute("aria-selected", "false");
+      // The template already shows the current columns: a new pool needs no relabelling.
+      this.fitSlot(cell, firstCol + slot, lastCol);
       template.append(cell);
     }
-    this.slotWindow = -1;
+    if (this.pool.length === 0) {
+      this.slotWindow = slotKey(firstCol, lastCol);
+      this.placeColumns(firstCol, lastCol);
+    }
     const fragment = document.createDocumentFragment();
     while (this.pool.length < count) {
       const row = template.cloneNode(true) as HTMLDivElement;
@@ -270,26 +280,31 @@ export class Grid {
 
   /** Points each row's cell slots at the display columns [first, last]: widths, link style, indices. */
   private assignSlots(first: number, last: number): void {
-    const key = first * 65536 + last;
+    const key = slotKey(first, last);
     if (this.slotWindow === key) return;
     this.slotWindow = key;
+    this.placeColumns(first, last);
+    for (const { cells } of this.pool) cells.forEach((cell, slot) => this.fitSlot(cell, first + slot, last));
+  }
+
+  /** The rows' left padding and the header follow the column window. */
+  private placeColumns(first: number, last: number): void {
     this.rowsLayer.style.paddingLeft = `${this.offsets[first]}px`;
     this.header.setWindow(first, last, this.offsets[first], this.offsets[this.offsets.length - 1]);
-    for (const { cells } of this.pool) {
-      cells.forEach((cell, slot) => {
-        const c = first + slot;
-        if (c > last) {
-          cell.hidden = true;
-          return;
-        }
-        const column = this.visible[c];
-        cell.hidden = false;
-        cell.style.width = `${this.widths[column]}px`;
-        cell.classList.toggle("link", this.columns[column].link);
-        cell.setAttribute("aria-colindex", String(c + 1));
-        cell.dataset.col = String(c);
-      });
+  }
+
+  /** A cell slot shows display column c, or is hidden past the window's last column. */
+  private fitSlot(cell: HTMLDivElement, c: number, last: number): void {
+    if (c > last) {
+      cell.hidden = true;
+      return;
     }
+    const column = this.visible[c];
+    cell.hidden = false;
+    cell.style.width = `${this.widths[column]}px`;
+    cell.classList.toggle("link", this.columns[column].link);
+    cell.setAttribute("aria-colindex", String(c + 1));
+    cell.dataset.col = String(c);
   }
 
   private inSelection(row: number, col: number): boolean {
