@@ -86,6 +86,40 @@ describe("preview", function () {
     assert.equal(api.previews.keys().filter((k) => k === key).length, 1);
   });
 
+  it("reads a file past its first range exactly: every row once and in order, a wider row, quotes from row 25,000 on", async () => {
+    const api = await activeApi();
+    const service = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient("modeldata");
+    const name = `${scenario.subscriptionId}/ml-prod-rg/churn-workspace/mixed-svc/mixed_model/1/inputs/2030/1/2/data.csv`.toLowerCase();
+    const ROWS = 30_000;
+    const lines = ["id,value,label"];
+    for (let i = 0; i < ROWS; i++) {
+      // Quote-free rows (the byte path) around one wider row and, later, RFC 4180 quoting with a line break.
+      lines.push(i === 20_000 ? `${i},${i / 10},l${i},extra` : i === 25_000 ? `${i},${i / 10},"multi\r\nline, ""quoted"""` : `${i},${i / 10},l${i}`);
+    }
+    const body = Buffer.from(`${lines.join("\r\n")}\r\n`);
+    assert.ok(body.length > 2 * 256 * 1024, "rows come from the first range and from the stream");
+    await service.getBlockBlobClient(name).uploadData(body);
+    try {
+      api.tree.refresh();
+      const date = (await children(api, await walk(api, [...WS, "mixed-svc", "mixed_model:1", "inputs"])))[0];
+      const { state } = await open(api, date);
+      assert.equal(state.progress.state, "done");
+      assert.equal(state.progress.rowsLoaded, ROWS);
+      assert.equal(state.progress.visibleRows, ROWS);
+      assert.equal(state.progress.raggedRows, 1);
+      assert.deepEqual(state.columns.map((c) => c.name), ["id", "value", "label", "col4"]);
+      const rows = state.rows(0, ROWS);
+      assert.deepEqual(rows.map((r) => r[0]), Array.from({ length: ROWS }, (_, i) => String(i)));
+      assert.deepEqual(rows[19_999], ["19999", "1999.9", "l19999", ""]);
+      assert.deepEqual(rows[20_000], ["20000", "2000", "l20000", "extra"]);
+      assert.deepEqual(rows[25_000], ["25000", "2500", 'multi\r\nline, "quoted"', ""]);
+      assert.deepEqual(rows[ROWS - 1], [String(ROWS - 1), String((ROWS - 1) / 10), `l${ROWS - 1}`, ""]);
+    } finally {
+      await service.deleteBlob(name);
+      api.tree.refresh();
+    }
+  });
+
   it("cancels mid-stream, keeps the rows that arrived, and closing stops downloads", async () => {
     const api = await activeApi();
     const service = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient("modeldata");
