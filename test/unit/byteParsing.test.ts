@@ -9,6 +9,7 @@ import { detectNewline, parseCsvPrefix } from "../../src/core/table/csv";
 import { StatsAccumulator } from "../../src/core/table/stats";
 import { RowStore, type ByteRowLayout } from "../../src/core/table/rowStore";
 import { TableView } from "../../src/core/table/tableView";
+import { DistinctTable } from "../../src/core/table/distinctTable";
 import { readCsv } from "../../src/preview/csvIntake";
 
 const encode = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
@@ -205,5 +206,24 @@ describe("CSV intake", () => {
     const { rows, firstBatch } = await intake("a,b\n1,2\n", 2);
     assert.deepEqual(rows, [["a", "b"], ["1", "2"]]);
     assert.equal(firstBatch, 2);
+  });
+});
+
+describe("distinct table", () => {
+  it("counts every key through growth, runs of one key, and 0 / -0 as one", () => {
+    const table = new DistinctTable();
+    // 19,996 keys once each, and 0.5 four times (first at i = 0).
+    for (let i = 0; i < 20_000; i++) {
+      const slot = table.add(i % 5000 === 0 ? 0.5 : i);
+      if (slot >= 0) table.setText(slot, `k${i}`);
+    }
+    assert.equal(table.size, 19_997);
+    assert.ok(table.add(-0) >= 0, "-0 is new");
+    assert.equal(table.add(0), -1, "0 is the same key as -0");
+    assert.equal(table.add(0.5), -1);
+    assert.equal(table.size, 19_998);
+    const [first, second] = table.top(2);
+    assert.deepEqual(first, { text: "k0", count: 5 });
+    assert.equal(second.count, 1);
   });
 });

@@ -10,15 +10,24 @@ export class DistinctTable {
   private counts = new Int32Array(1024);
   private texts: Array<string | undefined> = [];
   size = 0;
+  /** The last key counted: runs of one value (constant and low-cardinality columns) skip the hashing. */
+  private lastKey = NaN;
+  private lastSlot = -1;
 
   /** Counts one occurrence of `key` (0 and -0 are one key). Returns the new entry's slot, or -1 if known. */
   add(key: number): number {
     const k = key === 0 ? 0 : key;
+    if (k === this.lastKey) {
+      this.counts[this.lastSlot] += 1;
+      return -1;
+    }
     let mask = this.keys.length - 1;
     let slot = hash(k) & mask;
     while (this.used[slot]) {
       if (this.keys[slot] === k) {
         this.counts[slot] += 1;
+        this.lastKey = k;
+        this.lastSlot = slot;
         return -1;
       }
       slot = (slot + 1) & mask;
@@ -33,6 +42,8 @@ export class DistinctTable {
     this.keys[slot] = k;
     this.counts[slot] = 1;
     this.size += 1;
+    this.lastKey = k;
+    this.lastSlot = slot;
     return slot;
   }
 
@@ -58,6 +69,7 @@ export class DistinctTable {
     this.used = new Uint8Array(capacity);
     this.counts = new Int32Array(capacity);
     this.texts = [];
+    this.lastKey = NaN;
     const mask = capacity - 1;
     for (let old = 0; old < keys.length; old++) {
       if (!used[old]) continue;
