@@ -33,17 +33,14 @@ export function utf8Text(bytes: Uint8Array, start: number, end: number): string 
   return decoder.decode(bytes.subarray(start, end));
 }
 
-/** The cells of a quote-free CSV row bytes[start, end) as strings. */
+/** bytes[start, end) as text: ASCII directly, anything else as UTF-8. */
+export function bytesText(bytes: Uint8Array, start: number, end: number): string {
+  return isAsciiBytes(bytes, start, end) ? asciiText(bytes, start, end) : utf8Text(bytes, start, end);
+}
+
+/** The cells of a quote-free CSV row bytes[start, end): one decode, then a split (a comma byte is never part of a multi-byte character). */
 export function splitCells(bytes: Uint8Array, start: number, end: number): string[] {
-  const cells: string[] = [];
-  let cellStart = start;
-  for (let p = start; p <= end; p++) {
-    if (p === end || bytes[p] === 44) {
-      cells.push(isAsciiBytes(bytes, cellStart, p) ? asciiText(bytes, cellStart, p) : utf8Text(bytes, cellStart, p));
-      cellStart = p + 1;
-    }
-  }
-  return cells;
+  return bytesText(bytes, start, end).split(",");
 }
 
 const MISSING = ["nan", "NaN", "None", "null", "NULL"].map((w) => Array.from(w, (c) => c.charCodeAt(0)));

@@ -2,7 +2,7 @@
 // are copied as bytes into large blocks and become strings only when asked for (a window on screen, a
 // sort key, an export). Half a million rows then cost their bytes, not millions of strings. (Copying beats
 // keeping the download's own chunks: holding those slowed the download itself by half.)
-import { asciiText, isAsciiBytes, utf8Text } from "./bytes";
+import { bytesText, splitCells } from "./bytes";
 
 const COMMA = 44;
 const FIRST_BLOCK_BYTES = 64 << 10;
@@ -58,12 +58,20 @@ export class RowStore {
     this.total += 1;
   }
 
-  /** A quote-free row bytes[start, end) whose cells map into columns as `layout` says. */
-  pushBytes(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout): void {
+  /**
+   * A quote-free row bytes[start, end) whose cells map into columns as `layout` says. The bytes are copied,
+   * unless `handedOver`: then the store keeps `bytes` itself (the caller's buffer, already in memory).
+   */
+  pushBytes(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout, handedOver = false): void {
     let last = this.segments[this.segments.length - 1];
     if (last?.kind !== "bytes" || last.layout !== layout) {
       last = { kind: "bytes", first: this.total, layout, cellOf: [], width: 0, mapped: -1, blocks: [], block: new GrowableU32(), start: new GrowableU32(), end: new GrowableU32(), count: 0 };
       this.segments.push(last);
+    }
+    if (handedOver) {
+      if (last.blocks[last.blocks.length - 1] !== bytes) last.blocks.push(bytes);
+      this.record(last, start, end);
+      return;
     }
     const length = end - start;
     if (this.arenaUsed + length > this.arena.length) {
@@ -73,11 +81,16 @@ export class RowStore {
     }
     if (last.blocks[last.blocks.length - 1] !== this.arena) last.blocks.push(this.arena);
     this.arena.set(bytes.subarray(start, end), this.arenaUsed);
-    last.block.push(last.blocks.length - 1);
-    last.start.push(this.arenaUsed);
-    last.end.push(this.arenaUsed + length);
+    this.record(last, this.arenaUsed, this.arenaUsed + length);
     this.arenaUsed += length;
-    last.count += 1;
+  }
+
+  /** A row at [start, end) of the segment's newest block. */
+  private record(segment: ByteSegment, start: number, end: number): void {
+    segment.block.push(segment.blocks.length - 1);
+    segment.start.push(start);
+    segment.end.push(end);
+    segment.count += 1;
     this.total += 1;
   }
 
@@ -88,16 +101,8 @@ export class RowStore {
     const bytes = segment.blocks[segment.block.at(i)];
     const row = new Array<string>(segment.width).fill("");
     const { mapping, source } = segment.layout;
-    let cell = 0;
-    let cellStart = segment.start.at(i);
-    const end = segment.end.at(i);
-    for (let p = cellStart; p <= end; p++) {
-      if (p === end || bytes[p] === COMMA) {
-        if (cell < mapping.length) row[mapping[cell]] = text(bytes, cellStart, p);
-        cell += 1;
-        cellStart = p + 1;
-      }
-    }
+    const cells = splitCells(bytes, segment.start.at(i), segment.end.at(i));
+    for (let cell = 0; cell < cells.length && cell < mapping.length; cell++) row[mapping[cell]] = cells[cell];
     if (source) row[source.column] = source.label;
     return row;
   }
@@ -121,7 +126,7 @@ export class RowStore {
       cell += 1;
     }
     const comma = bytes.indexOf(COMMA, p);
-    return text(bytes, p, comma < 0 || comma > end ? end : comma);
+    return bytesText(bytes, p, comma < 0 || comma > end ? end : comma);
   }
 
   private segment(index: number): TextSegment | ByteSegment {
@@ -156,9 +161,6 @@ function size(segment: TextSegment | ByteSegment): number {
   return segment.kind === "text" ? segment.rows.length : segment.count;
 }
 
-function text(bytes: Uint8Array, start: number, end: number): string {
-  return isAsciiBytes(bytes, start, end) ? asciiText(bytes, start, end) : utf8Text(bytes, start, end);
-}
 
 /** A Uint32Array that doubles as it fills. */
 class GrowableU32 {

@@ -42,9 +42,9 @@ export class TableView {
     this.stale = this.view !== undefined;
   }
 
-  /** One quote-free CSV row, kept as bytes until it is shown (see RowStore). */
-  appendBytes(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout): void {
-    this.rows.pushBytes(bytes, start, end, layout);
+  /** One quote-free CSV row, kept as bytes until it is shown (see RowStore.pushBytes). */
+  appendBytes(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout, handedOver = false): void {
+    this.rows.pushBytes(bytes, start, end, layout, handedOver);
     this.stale = this.view !== undefined;
   }
 
