@@ -109,6 +109,21 @@ describe("statistics from bytes", () => {
     }
   });
 
+  it("agree past the distinct cap, where text is only classified", () => {
+    const names = ["id", "flag", "when", "name"];
+    const rows = Array.from({ length: 12_000 }, (_, i) => [`req-${i}`, i % 3 ? "true" : "FALSE", i % 5 ? "2026-11-20" : "soon", i % 7 ? `José ${i}` : "None"]);
+    const text = new StatsAccumulator(names);
+    const bytes = new StatsAccumulator(names);
+    for (const row of rows) {
+      text.add(row);
+      const line = encode(row.join(","));
+      bytes.addByteRow(line, 0, line.length, { mapping: [0, 1, 2, 3] });
+    }
+    const snapshot = bytes.snapshot();
+    assert.deepEqual(snapshot, text.snapshot());
+    assert.ok(snapshot[0].distinctCapped && snapshot[3].distinctCapped);
+  });
+
   it("count cells past the mapping, short rows and other files' columns as the string path does", () => {
     const text = new StatsAccumulator(["source", "a", "b", "other"]);
     const bytes = new StatsAccumulator(["source", "a", "b", "other"]);

@@ -118,6 +118,21 @@ class ColumnAccumulator {
       // Exponents, hex, Infinity, more digits, trailing spaces: Number() decides, as in add().
       if ((atEnd && digits > 15) || (!atEnd && MAYBE_NUMBER.has(bytes[i]))) return this.addSlow(bytes, start, rowEnd);
     }
+    // Text past the distinct cap: only its end and its kind are needed (non-ASCII text is never a missing
+    // word, a boolean or a date, so no decoding either). Unique ids reach the cap within 10,000 rows.
+    if (this.capped) {
+      let end = bytes.indexOf(COMMA, start);
+      if (end < 0 || end > rowEnd) end = rowEnd;
+      const length = end - start;
+      if (length <= 4 && isMissingWord(bytes, start, length)) this.missing += 1;
+      else {
+        this.count += 1;
+        if (first >= 48 && first <= 57) {
+          if (isDatetimeBytes(bytes, start, end)) this.datetimes += 1;
+        } else if ((first === 116 || first === 84 || first === 102 || first === 70) && isBooleanBytes(bytes, start, length)) this.booleans += 1;
+      }
+      return end;
+    }
     // Text: hashed while its end is found.
     let h1 = 0x811c9dc5;
     let h2 = 0x9747b28c;
