@@ -30,6 +30,12 @@ const BOOL = /^(true|false)$/i;
 const DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/;
 const COMMA = 44;
 const MISSING_WORDS = new Set(["nan", "NaN", "None", "null", "NULL"]);
+/** Where the cell starting at `start` ends: its comma, or the row's end. */
+function cellEnd(bytes: Uint8Array, start: number, rowEnd: number): number {
+  const comma = bytes.indexOf(COMMA, start);
+  return comma < 0 || comma > rowEnd ? rowEnd : comma;
+}
+
 /** Bytes after which a cell that began like a number may still be one for Number(): e E x X b B o O I, spaces. */
 const MAYBE_NUMBER = new Set([101, 69, 120, 88, 98, 66, 111, 79, 73, 32, 9, 10, 11, 12, 13]);
 /** Powers of ten that are exact doubles: an integer below 2^53 divided by one is correctly rounded. */
@@ -121,16 +127,8 @@ class ColumnAccumulator {
     // Text past the distinct cap: only its end and its kind are needed (non-ASCII text is never a missing
     // word, a boolean or a date, so no decoding either). Unique ids reach the cap within 10,000 rows.
     if (this.capped) {
-      let end = bytes.indexOf(COMMA, start);
-      if (end < 0 || end > rowEnd) end = rowEnd;
-      const length = end - start;
-      if (length <= 4 && isMissingWord(bytes, start, length)) this.missing += 1;
-      else {
-        this.count += 1;
-        if (first >= 48 && first <= 57) {
-          if (isDatetimeBytes(bytes, start, end)) this.datetimes += 1;
-        } else if ((first === 116 || first === 84 || first === 102 || first === 70) && isBooleanBytes(bytes, start, length)) this.booleans += 1;
-      }
+      const end = cellEnd(bytes, start, rowEnd);
+      this.classifyText(bytes, start, end);
       return end;
     }
     // Text: hashed while its end is found.
@@ -145,23 +143,28 @@ class ColumnAccumulator {
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     }
     if (high > 127) return this.addSlow(bytes, start, rowEnd);
-    const length = i - start;
+    if (this.classifyText(bytes, start, i)) this.addText(combineHashes(h1, h2), bytes, start, i);
+    return i;
+  }
+
+  /** Counts a text cell as missing, or as present (and a date or boolean); returns whether it was present. */
+  private classifyText(bytes: Uint8Array, start: number, end: number): boolean {
+    const length = end - start;
     if (length <= 4 && isMissingWord(bytes, start, length)) {
       this.missing += 1;
-      return i;
+      return false;
     }
     this.count += 1;
+    const first = bytes[start];
     if (first >= 48 && first <= 57) {
-      if (isDatetimeBytes(bytes, start, i)) this.datetimes += 1;
+      if (isDatetimeBytes(bytes, start, end)) this.datetimes += 1;
     } else if ((first === 116 || first === 84 || first === 102 || first === 70) && isBooleanBytes(bytes, start, length)) this.booleans += 1;
-    if (!this.capped) this.addText(combineHashes(h1, h2), bytes, start, i);
-    return i;
+    return true;
   }
 
   /** A cell that needs add()'s string rules. */
   private addSlow(bytes: Uint8Array, start: number, rowEnd: number): number {
-    let end = bytes.indexOf(COMMA, start);
-    if (end < 0 || end > rowEnd) end = rowEnd;
+    const end = cellEnd(bytes, start, rowEnd);
     this.add(utf8Text(bytes, start, end));
     return end;
   }
@@ -250,11 +253,7 @@ export class StatsAccumulator {
     const columns = this.columns;
     let cells = 0;
     for (let p = rowStart; ; p += 1) {
-      if (cells < mapping.length) p = columns[mapping[cells]].scanCell(bytes, p, rowEnd);
-      else {
-        p = bytes.indexOf(COMMA, p);
-        if (p < 0 || p > rowEnd) p = rowEnd;
-      }
+      p = cells < mapping.length ? columns[mapping[cells]].scanCell(bytes, p, rowEnd) : cellEnd(bytes, p, rowEnd);
       cells += 1;
       if (p >= rowEnd) break;
     }
