@@ -15,6 +15,11 @@ interface ErrorLike {
   statusCode?: number;
 }
 
+/** The error a cancelled read or parse ends with (describeError and the preview know it by its name). */
+export function cancelledError(): Error {
+  return Object.assign(new Error("Cancelled"), { name: "AbortError" });
+}
+
 export function describeError(error: unknown): DescribedError {
   const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as ErrorLike;
   const detail = redactSecrets(`${e.code ?? e.name ?? "Error"}${e.statusCode ? ` (${e.statusCode})` : ""}: ${e.message ?? ""}`);

@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { QuoteFreeCsvSplitter } from "../core/table/csvBytes";
 import { streamCsv } from "../core/table/csv";
 import { splitCells } from "../core/table/bytes";
+import { cancelledError } from "../core/errors";
 import { decodingCounter } from "./decodeStream";
 
 /** Rows delivered as text before byte rows start: enough for resolveLegacyColumns to judge the header. */
@@ -41,7 +42,7 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
   const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   let rest: Uint8Array | undefined;
   for (;;) {
-    if (intake.signal.aborted) throw cancelled();
+    if (intake.signal.aborted) throw cancelledError();
     const { value, done } = await chunks.next();
     if (done) {
       rest = splitter.end();
@@ -80,8 +81,4 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
     intake.block();
   }, { signal: intake.signal, newline: intake.newline });
   flushHead();
-}
-
-function cancelled(): Error {
-  return Object.assign(new Error("Cancelled"), { name: "AbortError" });
 }

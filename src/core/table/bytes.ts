@@ -3,19 +3,26 @@
 
 const decoder = new TextDecoder("utf-8");
 
+// Two 32-bit FNV-style hashes, seeds and multipliers shared by the string path (hashText) and the byte scan
+// (stats' scanCell, which hashes while it looks for a cell's end): for ASCII text both give the same key.
+export const HASH_SEED_1 = 0x811c9dc5;
+export const HASH_SEED_2 = 0x9747b28c;
+export const HASH_MULTIPLIER_1 = 0x01000193;
+export const HASH_MULTIPLIER_2 = 0x5bd1e995;
+
 /** A 53-bit hash of a string's UTF-16 code units; for ASCII text it equals the hash the byte scan computes. */
 export function hashText(text: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
+  let h1 = HASH_SEED_1;
+  let h2 = HASH_SEED_2;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h1 = Math.imul(h1 ^ c, HASH_MULTIPLIER_1);
+    h2 = Math.imul(h2 ^ c, HASH_MULTIPLIER_2);
   }
   return combineHashes(h1, h2);
 }
 
-/** Two 32-bit FNV-style hashes (0x811c9dc5 / 0x01000193 and 0x9747b28c / 0x5bd1e995) as one 53-bit key. */
+/** The two 32-bit hashes as one 53-bit key. */
 export function combineHashes(h1: number, h2: number): number {
   return (h1 >>> 0) * 2097152 + (h2 >>> 11);
 }
@@ -43,11 +50,23 @@ export function splitCells(bytes: Uint8Array, start: number, end: number): strin
   return bytesText(bytes, start, end).split(",");
 }
 
-const MISSING = ["nan", "NaN", "None", "null", "NULL"].map((w) => Array.from(w, (c) => c.charCodeAt(0)));
+/** The words pandas and JSON write for a missing value (none longer than four characters). */
+export const MISSING_WORDS: readonly string[] = ["nan", "NaN", "None", "null", "NULL"];
+const MISSING = MISSING_WORDS.map((w) => Array.from(w, (c) => c.charCodeAt(0)));
 
-/** nan, NaN, None, null, NULL: the words pandas and JSON write for a missing value. */
+/** One of MISSING_WORDS. */
 export function isMissingWord(bytes: Uint8Array, start: number, length: number): boolean {
   return MISSING.some((word) => word.length === length && word.every((c, i) => bytes[start + i] === c));
+}
+
+/** A cell starting with this character code could be a number for Number(): a digit, - + or . */
+export function startsLikeNumber(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46;
+}
+
+/** A cell starting with this character code could be true / false: t T f F. */
+export function startsLikeBoolean(code: number): boolean {
+  return code === 116 || code === 84 || code === 102 || code === 70;
 }
 
 /** true / false in any letter case, as /^(true|false)$/i. */

@@ -1,16 +1,20 @@
 // CSV per RFC 4180 through papaparse: quoted fields with commas, quotes and newlines; CRLF or LF; BOM.
 // Ragged rows are kept (and counted by the caller), never fatal.
 import Papa from "papaparse";
+import { cancelledError } from "../errors";
 
 const BOM = "\uFEFF";
 
 /**
- * The file's line ending, from a sample of its start: papaparse's own guess can be fooled by quoted fields
- * and by small first chunks, which leaves a stray \r on the last cell of CRLF rows.
+ * The file's line ending, from a sample of its start (text, or the bytes of a ranged read): papaparse's own
+ * guess can be fooled by quoted fields and by small first chunks, which leaves a stray \r on the last cell
+ * of CRLF rows.
  */
-export function detectNewline(sample: string): "\r\n" | "\n" {
-  const lf = sample.indexOf("\n");
-  return lf > 0 && sample[lf - 1] === "\r" ? "\r\n" : "\n";
+export function detectNewline(sample: string | Uint8Array): "\r\n" | "\n" {
+  const text = typeof sample === "string";
+  const lf = text ? sample.indexOf("\n") : sample.indexOf(10);
+  if (lf <= 0) return "\n";
+  return (text ? sample.charCodeAt(lf - 1) : sample[lf - 1]) === 13 ? "\r\n" : "\n";
 }
 
 /**
@@ -59,7 +63,7 @@ export function streamCsv(input: NodeJS.ReadableStream, onRows: (rows: string[][
     };
     const onAbort = () => {
       (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      finish(Object.assign(new Error("Cancelled"), { name: "AbortError" }));
+      finish(cancelledError());
     };
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });

@@ -3,7 +3,8 @@
 // path parses plain decimals and classifies text without making a string, and both paths agree exactly.
 import type { ByteRowLayout } from "./rowStore";
 import { DistinctTable } from "./distinctTable";
-import { asciiText, combineHashes, hashText, isBooleanBytes, isDatetimeBytes, isMissingWord, utf8Text } from "./bytes";
+import { asciiText, combineHashes, HASH_MULTIPLIER_1, HASH_MULTIPLIER_2, HASH_SEED_1, HASH_SEED_2, hashText, isBooleanBytes, isDatetimeBytes, isMissingWord,
+  MISSING_WORDS, startsLikeBoolean, startsLikeNumber, utf8Text } from "./bytes";
 
 export type ColumnType = "integer" | "number" | "boolean" | "datetime" | "string" | "empty";
 
@@ -29,7 +30,7 @@ const BINS = 16;
 const BOOL = /^(true|false)$/i;
 const DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/;
 const COMMA = 44;
-const MISSING_WORDS = new Set(["nan", "NaN", "None", "null", "NULL"]);
+const MISSING = new Set(MISSING_WORDS);
 /** Where the cell starting at `start` ends: its comma, or the row's end. */
 function cellEnd(bytes: Uint8Array, start: number, rowEnd: number): number {
   const comma = bytes.indexOf(COMMA, start);
@@ -53,7 +54,7 @@ class ColumnAccumulator {
   max = -Infinity;
   /** Distinct texts by a 53-bit hash of their characters, with the first text seen and its count. */
   readonly values = new DistinctTable();
-  /** Numbers count distinct by value (cheaper to hash than their text). */
+  /** Numbers count distinct by value (cheaper to hash than their text); addNumber counts them. */
   readonly numbers = new DistinctTable();
   capped = false;
   readonly sample: number[] = [];
@@ -65,22 +66,20 @@ class ColumnAccumulator {
   add(cell: string | undefined): void {
     const value = cell ?? "";
     const length = value.length;
-    if (length === 0 || (length <= 4 && MISSING_WORDS.has(value))) {
+    if (length === 0 || (length <= 4 && MISSING.has(value))) {
       this.missing += 1;
       return;
     }
     this.count += 1;
     const first = value.charCodeAt(0);
-    if ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46) {
+    if (startsLikeNumber(first)) {
       const n = Number(value);
       if (n === n) {
         this.addNumber(n, Number.isInteger(n) && value.indexOf(".") < 0 && value.indexOf("e") < 0 && value.indexOf("E") < 0);
-        if (!this.capped && this.numbers.size + this.values.size <= DISTINCT_CAP) this.numbers.add(n);
-        else this.capped = true;
         return;
       }
       if (DATETIME.test(value)) this.datetimes += 1;
-    } else if ((first === 116 || first === 84 || first === 102 || first === 70) && BOOL.test(value)) this.booleans += 1;
+    } else if (startsLikeBoolean(first) && BOOL.test(value)) this.booleans += 1;
     if (!this.capped) this.addText(hashText(value), value);
   }
 
@@ -97,7 +96,7 @@ class ColumnAccumulator {
     }
     const first = bytes[start];
     let i = start;
-    if ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46) {
+    if (startsLikeNumber(first)) {
       if (first === 45 || first === 43) i += 1;
       let int = 0;
       let digits = 0;
@@ -117,8 +116,6 @@ class ColumnAccumulator {
         const n = first === 45 ? -magnitude : magnitude;
         this.count += 1;
         this.addNumber(n, fraction < 0);
-        if (!this.capped && this.numbers.size + this.values.size <= DISTINCT_CAP) this.numbers.add(n);
-        else this.capped = true;
         return i;
       }
       // Exponents, hex, Infinity, more digits, trailing spaces: Number() decides, as in add().
@@ -132,15 +129,15 @@ class ColumnAccumulator {
       return end;
     }
     // Text: hashed while its end is found.
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9747b28c;
+    let h1 = HASH_SEED_1;
+    let h2 = HASH_SEED_2;
     let high = 0;
     for (i = start; i < rowEnd; i++) {
       const c = bytes[i];
       if (c === COMMA) break;
       high |= c;
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h1 = Math.imul(h1 ^ c, HASH_MULTIPLIER_1);
+      h2 = Math.imul(h2 ^ c, HASH_MULTIPLIER_2);
     }
     if (high > 127) return this.addSlow(bytes, start, rowEnd);
     if (this.classifyText(bytes, start, i)) this.addText(combineHashes(h1, h2), bytes, start, i);
@@ -158,7 +155,7 @@ class ColumnAccumulator {
     const first = bytes[start];
     if (first >= 48 && first <= 57) {
       if (isDatetimeBytes(bytes, start, end)) this.datetimes += 1;
-    } else if ((first === 116 || first === 84 || first === 102 || first === 70) && isBooleanBytes(bytes, start, length)) this.booleans += 1;
+    } else if (startsLikeBoolean(first) && isBooleanBytes(bytes, start, length)) this.booleans += 1;
     return true;
   }
 
@@ -195,6 +192,8 @@ class ColumnAccumulator {
       this.sample[Math.floor(this.random() * SAMPLE_SIZE)] = n;
       this.nextKeep = this.seen + 1 + this.skip();
     }
+    if (!this.capped && this.numbers.size + this.values.size <= DISTINCT_CAP) this.numbers.add(n);
+    else this.capped = true;
   }
 
   private w = 1;
