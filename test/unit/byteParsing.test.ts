@@ -138,6 +138,26 @@ describe("statistics from bytes", () => {
   });
 });
 
+describe("statistics of stitched files", () => {
+  it("count a row once in every column when an overflow column another file made joins a mapping", () => {
+    // "other" is a column only another file has: this file's rows count as missing there.
+    const stats = new StatsAccumulator(["a", "col2", "other"]);
+    const layout = { mapping: [0] };
+    const rows = ["1", "2,x", "3,y"];
+    for (const [i, line] of rows.entries()) {
+      const bytes = encode(line);
+      const cells = stats.addByteRow(bytes, 0, bytes.length, layout);
+      if (i === 1) {
+        // What the loader does for the first wider row: col2 exists already, so only the mapping grows.
+        assert.equal(cells, 2);
+        layout.mapping.push(1);
+        stats.addOverflowCell(1, "x");
+      }
+    }
+    assert.deepEqual(stats.snapshot().map((c) => [c.name, c.count, c.missing]), [["a", 3, 0], ["col2", 2, 1], ["other", 0, 3]]);
+  });
+});
+
 describe("byte row store", () => {
   it("gives rows and single cells back through the file's column mapping, next to text rows", () => {
     const store = new RowStore();

@@ -272,15 +272,18 @@ export class StatsAccumulator {
     accumulator.add(text);
   }
 
-  private absent = new WeakMap<ByteRowLayout, { columns: number; absent: number[] }>();
+  private absent = new WeakMap<ByteRowLayout, { columns: number; mapped: number; absent: number[] }>();
 
-  /** Columns a layout never fills (other files' columns), recomputed when columns are added. */
+  /**
+   * Columns a layout never fills (other files' columns), recomputed when columns are added or the mapping
+   * grows (an overflow column another file made first joins the mapping without a new column).
+   */
   private absentFrom(layout: ByteRowLayout): number[] {
     const known = this.absent.get(layout);
-    if (known?.columns === this.columns.length) return known.absent;
+    if (known?.columns === this.columns.length && known.mapped === layout.mapping.length) return known.absent;
     const filled = new Set([...layout.mapping, ...(layout.source ? [layout.source.column] : [])]);
     const absent = this.columns.map((_, i) => i).filter((i) => !filled.has(i));
-    this.absent.set(layout, { columns: this.columns.length, absent });
+    this.absent.set(layout, { columns: this.columns.length, mapped: layout.mapping.length, absent });
     return absent;
   }
 
