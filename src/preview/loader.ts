@@ -13,11 +13,10 @@ import { TableView } from "../core/table/tableView";
 import type { ColumnInfo, Progress } from "../protocol";
 import { decodingCounter } from "./decodeStream";
 import { HEAD_ROWS, readCsv } from "./csvIntake";
-import { QuoteFreeCsvSplitter } from "../core/table/csvBytes";
+import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
 
 export const FIRST_RANGE_BYTES = 256 * 1024;
 export const SOURCE_COLUMN = "source";
-const QUOTE = 34;
 
 export interface PreviewFile {
   blobs: BlobGateway;
@@ -99,7 +98,7 @@ export class PreviewLoader {
     if (this.signal.aborted) throw cancelledError();
     const complete = bytes.length >= file.size || bytes.length < FIRST_RANGE_BYTES;
     this.newline = detectNewline(bytes);
-    const shown = this.format === "csv" && bytes.indexOf(QUOTE) < 0 ? this.firstRowsAsBytes(bytes, complete, file) : this.firstRowsAsText(bytes, complete, file);
+    const shown = this.format === "csv" && isQuoteFree(bytes) ? this.firstRowsAsBytes(bytes, complete, file) : this.firstRowsAsText(bytes, complete, file);
     this.events.init(this.columnInfo(), this.table.window(0, 200), this.progress());
     return shown;
   }

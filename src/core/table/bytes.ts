@@ -2,6 +2,13 @@
 // string path makes with regular expressions, without making a string per cell.
 
 const decoder = new TextDecoder("utf-8");
+export const COMMA = 44;
+
+/** Where the quote-free cell starting at `start` ends: its comma, or the row's end. */
+export function cellEnd(bytes: Uint8Array, start: number, rowEnd: number): number {
+  const comma = bytes.indexOf(COMMA, start);
+  return comma < 0 || comma > rowEnd ? rowEnd : comma;
+}
 
 // Two 32-bit FNV-style hashes, seeds and multipliers shared by the string path (hashText) and the byte scan
 // (stats' scanCell, which hashes while it looks for a cell's end): for ASCII text both give the same key.

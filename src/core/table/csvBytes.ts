@@ -14,6 +14,11 @@ const CR = 13;
 const QUOTE = 34;
 const EMPTY: Uint8Array = new Uint8Array(0);
 
+/** No quote character anywhere: every row of these bytes can be split as bytes. */
+export function isQuoteFree(bytes: Uint8Array): boolean {
+  return bytes.indexOf(QUOTE) < 0;
+}
+
 export class QuoteFreeCsvSplitter {
   /** The start of a row whose end has not arrived yet. */
   private carry: Uint8Array = EMPTY;

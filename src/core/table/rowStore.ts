@@ -2,9 +2,8 @@
 // are copied as bytes into large blocks and become strings only when asked for (a window on screen, a
 // sort key, an export). Half a million rows then cost their bytes, not millions of strings. (Copying beats
 // keeping the download's own chunks: holding those slowed the download itself by half.)
-import { bytesText, splitCells } from "./bytes";
+import { bytesText, cellEnd, splitCells } from "./bytes";
 
-const COMMA = 44;
 const FIRST_BLOCK_BYTES = 64 << 10;
 const BLOCK_BYTES = 4 << 20;
 
@@ -120,13 +119,12 @@ export class RowStore {
     let cell = 0;
     let p = segment.start.at(i);
     while (cell < wanted) {
-      const comma = bytes.indexOf(COMMA, p);
-      if (comma < 0 || comma >= end) return "";
+      const comma = cellEnd(bytes, p, end);
+      if (comma >= end) return "";
       p = comma + 1;
       cell += 1;
     }
-    const comma = bytes.indexOf(COMMA, p);
-    return bytesText(bytes, p, comma < 0 || comma > end ? end : comma);
+    return bytesText(bytes, p, cellEnd(bytes, p, end));
   }
 
   private segment(index: number): TextSegment | ByteSegment {

@@ -3,7 +3,7 @@
 // path parses plain decimals and classifies text without making a string, and both paths agree exactly.
 import type { ByteRowLayout } from "./rowStore";
 import { DistinctTable } from "./distinctTable";
-import { asciiText, combineHashes, HASH_MULTIPLIER_1, HASH_MULTIPLIER_2, HASH_SEED_1, HASH_SEED_2, hashText, isBooleanBytes, isDatetimeBytes, isMissingWord,
+import { asciiText, cellEnd, COMMA, combineHashes, HASH_MULTIPLIER_1, HASH_MULTIPLIER_2, HASH_SEED_1, HASH_SEED_2, hashText, isBooleanBytes, isDatetimeBytes, isMissingWord,
   MISSING_WORDS, startsLikeBoolean, startsLikeNumber, utf8Text } from "./bytes";
 
 export type ColumnType = "integer" | "number" | "boolean" | "datetime" | "string" | "empty";
@@ -29,13 +29,7 @@ const SAMPLE_SIZE = 2048;
 const BINS = 16;
 const BOOL = /^(true|false)$/i;
 const DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/;
-const COMMA = 44;
 const MISSING = new Set(MISSING_WORDS);
-/** Where the cell starting at `start` ends: its comma, or the row's end. */
-function cellEnd(bytes: Uint8Array, start: number, rowEnd: number): number {
-  const comma = bytes.indexOf(COMMA, start);
-  return comma < 0 || comma > rowEnd ? rowEnd : comma;
-}
 
 /** Bytes after which a cell that began like a number may still be one for Number(): e E x X b B o O I, spaces. */
 const MAYBE_NUMBER = new Set([101, 69, 120, 88, 98, 66, 111, 79, 73, 32, 9, 10, 11, 12, 13]);
