@@ -124,7 +124,7 @@ export class Grid {
     return this.root.getElementsByTagName("*").length;
   }
 
-  /** Renders in this task (used once the first rows arrive, so they share the header's first frame). */
+  /** Renders in this task: the first rows share the header's first frame, and fetched rows show without waiting a frame. */
   renderNow(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
