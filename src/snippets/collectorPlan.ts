@@ -1,19 +1,26 @@
-// Plans adding model data collection to a scoring file: insertions only (every original line stays, in
-// order), nothing that is already there, following the file's indentation and line endings. Pure.
+// Plans adding model data collection to a scoring file. Every original line stays, in order; the only lines
+// that change are a `global` statement the collectors join and, when the prediction is only returned inline,
+// the line whose model call is taken out into a variable. Collect calls go where their values exist: after
+// the request is parsed, never in an `except`/`finally` block, never on request or response objects. Pure.
 import type { SyntaxNode } from "@lezer/common";
-import { children, descendants, lineEnd, lineIndent, lineStart, readPython, textOf, type FunctionInfo, type PythonSource } from "./pythonSource";
-import { FLAVOURS, type CollectorSdk } from "./sdkFlavours";
+import { readCollectorFacts, type CollectorFacts } from "./collectorFacts";
+import { callArguments, children, descendants, inErrorPath, lineEnd, lineIndent, lineStart, readPython, sameNode, startsLine, statementOf, textOf, type FunctionInfo, type PythonSource } from "./pythonSource";
+import { FLAVOURS, OTHER_SDK, type CollectorRole, type CollectorSdk } from "./sdkFlavours";
 
 export interface CollectorOptions {
   sdk: CollectorSdk;
   modelName?: string;
   featureNames?: string[];
   predictionNames?: string[];
+  /** Add this SDK's collectors even though the file uses the other SDK (the caller asked the user). */
+  allowMixedSdks?: boolean;
 }
 
 export interface Insertion {
   offset: number;
   text: string;
+  /** Characters replaced from `offset` (only for the model call taken out of an inline return). */
+  replace?: number;
 }
 
 export interface CollectorPlan {
@@ -24,69 +31,283 @@ export interface CollectorPlan {
   present: string[];
   /** Why something could not be added (the rest still is). */
   problems: string[];
+  /** Set when the file already uses the other SDK and mixing was not allowed: nothing is planned. */
+  mixedWith?: CollectorSdk;
 }
 
 const PREDICT_CALL = /(^|\.)(predict|predict_proba|predict_log_proba|decision_function|score_samples|forward|generate|infer|run)$|(^|\.)model$/i;
 const DATAFRAME_MAKERS = /\b(pd|pandas)\.(DataFrame|read_json|read_csv|json_normalize|concat)\(|\bDataFrame\(/;
+const PARSERS = /\b(json\.loads|json\.load|loads|np\.(array|asarray)|numpy\.(array|asarray)|pd\.|pandas\.|DataFrame|json_normalize|torch\.tensor|tf\.constant)\s*\(/;
+const LITERALS = new Set(["None", "Number", "String", "Boolean", "Ellipsis"]);
+const SCOPES = /^(ArrayComprehensionExpression|DictionaryComprehensionExpression|SetComprehensionExpression|ComprehensionExpression|LambdaExpression)$/;
+const SCHEMA_DECORATOR = /^@\s*(input_schema|schema_decorators\.input_schema)\b/;
+const REQUEST_TYPES = /\b(AMLRequest|Request)\b/;
+const RESPONSE_MAKERS = /^(AMLResponse|Response|make_response|jsonify)$|\.(AMLResponse|Response)$/;
 
 export function planCollector(text: string, options: CollectorOptions): CollectorPlan {
   const source = readPython(text);
   const plan: CollectorPlan = { insertions: [], added: [], present: [], problems: [] };
-  const flavour = FLAVOURS[options.sdk];
   const run = source.run;
   if (!run) {
     plan.problems.push("No top-level run() function found: Azure ML calls run(data) for every request. Add it, then run this command again.");
     return plan;
   }
+  const facts = readCollectorFacts(source, run, options.sdk);
+  if (facts.usesOtherSdk && !options.allowMixedSdks) {
+    plan.mixedWith = OTHER_SDK[options.sdk];
+    plan.problems.push(`This file already uses ${FLAVOURS[plan.mixedWith].label}; adding ${FLAVOURS[options.sdk].label} would collect for a different kind of service. Nothing was added.`);
+    return plan;
+  }
   if (source.hasSyntaxErrors) plan.problems.push("The file has syntax errors; check the inserted code after fixing them.");
+  if (facts.usesIdentifierKeyword) plan.problems.push("A ModelDataCollector here is made with identifier=…, the 2018 preview's keyword: the released azureml-monitoring raises TypeError on it in init(). Rename it to designation=… (the designation is the identifier folder in storage).");
+  const flavour = FLAVOURS[options.sdk];
+  const scene = readRun(source, run);
+  const names = collectorNames(source, facts, scene, options.sdk);
 
-  const model = options.modelName?.trim() || "model";
-  const existing = {
-    inputs: findCollector(source, flavour.inputs.pattern),
-    outputs: findCollector(source, flavour.outputs.pattern),
-  };
-  const taken = new Set(source.names);
-  const inputsName = existing.inputs ?? freeName(flavour.inputs.defaultName, taken);
-  const outputsName = existing.outputs ?? freeName(flavour.outputs.defaultName, taken);
-
-  // 1. The import, after the module docstring and __future__ imports.
+  // 1. The import, after the file's last top-level import (or the docstring and __future__ imports).
   const imports: string[] = [];
-  if (source.imports.some((i) => flavour.importPattern.test(textOf(source, i)))) plan.present.push("the collector import");
+  if (facts.hasImport) plan.present.push("the collector import");
   else imports.push(flavour.importLine);
-  const prediction = findPrediction(source, run);
   const pandasAlias = options.sdk === "current" ? pandasName(source) : undefined;
-  const needsPandas = options.sdk === "current" && !pandasAlias && (!isDataFrame(source, run, prediction?.input) || !isDataFrame(source, run, prediction?.result));
-  if (needsPandas) imports.push("import pandas as pd");
   const pd = pandasAlias ?? "pd";
-  if (imports.length > 0) {
+
+  // 2. run(): what is collected and where; decided before init() so unused collectors are not created.
+  const runPlan = planRun(source, run, scene, facts, options.sdk, names, pd);
+  if (options.sdk === "current" && !pandasAlias && runPlan.usesPandas) imports.push("import pandas as pd");
+  if (imports.length > 0 && (runPlan.uses.inputs || runPlan.uses.outputs)) {
     insertImports(source, plan, imports);
     plan.added.push(...imports.map((i) => `\`${i}\``));
   }
 
-  // 2. init(): globals and the collectors.
+  // 3. init(): the collectors run() uses, under the names it uses, declared global.
+  const model = options.modelName?.trim() || "model";
   const creations: string[] = [];
-  if (existing.inputs) plan.present.push(`${existing.inputs} (inputs collector)`);
-  else creations.push(flavour.create("inputs", inputsName, model, options.featureNames));
-  if (existing.outputs) plan.present.push(`${existing.outputs} (outputs collector)`);
-  else creations.push(flavour.create("outputs", outputsName, model, options.predictionNames));
-  planInit(source, plan, run, [inputsName, outputsName], creations);
-
-  // 3. run(): collect the input once prepared and the prediction before it is returned.
-  planRun(source, plan, run, options.sdk, { inputsName, outputsName, pd });
+  const globals: string[] = [];
+  for (const role of ["inputs", "outputs"] as const) {
+    const made = facts.created[role];
+    if (made) {
+      plan.present.push(`${made.name} (${role} collector)`);
+      if (made.inInit) globals.push(made.name);
+    } else if (runPlan.uses[role]) {
+      creations.push(flavour.create(role, names[role], model, role === "inputs" ? options.featureNames : options.predictionNames));
+      globals.push(names[role]);
+    }
+  }
+  planInit(source, plan, run, facts, globals, creations);
+  plan.insertions.push(...runPlan.insertions);
+  plan.added.push(...runPlan.added);
+  plan.present.push(...runPlan.present);
+  plan.problems.push(...runPlan.problems);
   return plan;
 }
 
+// ---- run() -------------------------------------------------------------------------------------------------
+
+interface RunScene {
+  /** The first model call outside error paths, the statement holding it and what it is given. */
+  prediction?: { call: SyntaxNode; statement: SyntaxNode; input?: SyntaxNode; target?: string; movable: boolean };
+  /** A `@rawhttp` function: its parameter is an AMLRequest, never data. */
+  rawRequest: boolean;
+  /** The parameter is already parsed data (inference-schema decorators or a data type hint). */
+  parsedParam: boolean;
+  /** Names holding request or response objects. */
+  objects: Set<string>;
+}
+
+function readRun(source: PythonSource, run: FunctionInfo): RunScene {
+  const decorators = run.node.parent?.name === "DecoratedStatement" ? run.node.parent.getChildren("Decorator").map((d) => textOf(source, d).trim()) : [];
+  const param = run.params[0];
+  const hint = param ? run.paramTypes.get(param) ?? "" : "";
+  const rawRequest = decorators.some((d) => /^@\s*(\w+\.)*rawhttp\b/.test(d)) || REQUEST_TYPES.test(hint);
+  const objects = new Set<string>(rawRequest && param ? [param] : []);
+  for (const a of descendants(run.body, "AssignStatement")) {
+    const value = a.lastChild;
+    if (a.firstChild?.name === "VariableName" && value?.name === "CallExpression" && value.firstChild && RESPONSE_MAKERS.test(textOf(source, value.firstChild))) objects.add(textOf(source, a.firstChild));
+  }
+  const call = descendants(run.body, "CallExpression").find((c) => c.firstChild && PREDICT_CALL.test(textOf(source, c.firstChild)) && !inErrorPath(c, run.body));
+  let prediction: RunScene["prediction"];
+  if (call) {
+    const statement = statementOf(call);
+    const first = callArguments(source, call).positional[0];
+    const input = first && !LITERALS.has(first.name) ? first : undefined;
+    // The assignment's variable is the prediction when it holds the call itself, a DataFrame made from it, or
+    // (inside a comprehension, where the call cannot be taken out) the whole result.
+    const value = statement.name === "AssignStatement" ? statement.lastChild : null;
+    const nested = inComprehension(call, statement);
+    const holds = value && (chainsFrom(call, value) || DATAFRAME_MAKERS.test(textOf(source, value)) || nested);
+    const target = holds && statement.firstChild?.name === "VariableName" ? textOf(source, statement.firstChild) : undefined;
+    prediction = { call, statement, input, target, movable: !nested };
+  }
+  return { prediction, rawRequest, objects, parsedParam: !rawRequest && (decorators.some((d) => SCHEMA_DECORATOR.test(d)) || (hint !== "" && !/^(str|bytes|Any)$/.test(hint))) };
+}
+
+interface RunPlan {
+  insertions: Insertion[];
+  added: string[];
+  present: string[];
+  problems: string[];
+  /** Which collectors run() collects with (existing calls or planned ones). */
+  uses: Record<CollectorRole, boolean>;
+  usesPandas: boolean;
+}
+
+function planRun(source: PythonSource, run: FunctionInfo, scene: RunScene, facts: CollectorFacts, sdk: CollectorSdk, names: Record<CollectorRole, string>, pd: string): RunPlan {
+  const out: RunPlan = { insertions: [], added: [], present: [], problems: [], uses: { inputs: false, outputs: false }, usesPandas: false };
+  const nl = source.newline;
+  const existing = (role: CollectorRole) => facts.collects.find((c) => c.name === names[role]);
+  const lineAbove = (node: SyntaxNode, line: string): Insertion => ({ offset: lineStart(source.text, node.from), text: `${lineIndent(source.text, node.from)}${line}${nl}` });
+  const wrap = (expr: string) => {
+    if (sdk !== "current" || isDataFrame(source, run, expr)) return expr;
+    out.usesPandas = true;
+    return `${pd}.DataFrame(${expr})`;
+  };
+  const prediction = scene.prediction;
+  const canAnchor = (node: SyntaxNode) => {
+    if (startsLine(source.text, node)) return true;
+    out.problems.push(`Line ${lineOf(source.text, node.from)} holds more than one statement; add the collect() call there yourself.`);
+    return false;
+  };
+
+  // The prediction, taken out of an inline return so it can be collected (the one line that changes).
+  let result = prediction?.target;
+  let hoisted: Insertion[] = [];
+  if (prediction && !result && prediction.movable && !existing("outputs") && canAnchor(prediction.statement)) {
+    result = freeName("prediction", source.names);
+    hoisted = [
+      lineAbove(prediction.statement, `${result} = ${textOf(source, prediction.call)}`),
+      { offset: prediction.call.from, text: result, replace: prediction.call.to - prediction.call.from },
+    ];
+    out.added.push(`\`${result} = ${textOf(source, prediction.call)}\` on its own line, so the prediction can be collected`);
+  }
+
+  // Inputs: the value the model is given, once it exists (after the request is parsed).
+  let context: string | undefined;
+  const inputsCall = existing("inputs");
+  if (inputsCall) {
+    out.uses.inputs = true;
+    context = inputsCall.assignedTo;
+    out.present.push(`${names.inputs}.collect(...) in run()`);
+  } else {
+    const input = inputToCollect(source, run, scene);
+    if ("why" in input) out.problems.push(input.why);
+    else if (canAnchor(input.anchor)) {
+      const call = `${names.inputs}.collect(${wrap(input.expr)})`;
+      if (sdk === "current") context = freeName("context", source.names);
+      const insertion = input.after
+        ? { offset: lineEnd(source.text, input.anchor.to - 1), text: `${lineIndent(source.text, input.anchor.from)}${context ? `${context} = ` : ""}${call}${nl}` }
+        : lineAbove(input.anchor, `${context ? `${context} = ` : ""}${call}`);
+      out.insertions.push(insertion);
+      out.uses.inputs = true;
+      out.added.push(`${names.inputs}.collect(${input.expr}) in run()`);
+    }
+  }
+  out.insertions.push(...hoisted);
+
+  // Outputs: the prediction, before each (non-error) return that hands it back, or right after it is made.
+  if (existing("outputs")) {
+    out.uses.outputs = true;
+    out.present.push(`${names.outputs}.collect(...) in run()`);
+    return out;
+  }
+  const output = result && prediction ? { expr: result, after: prediction.statement } : returnedValue(source, run, scene);
+  if (!output) {
+    out.problems.push(prediction
+      ? "Could not find the prediction in a variable run() keeps; no outputs collector was added. Store the model's output in a variable and run this command again."
+      : "run() calls no model that could be recognised and returns no plain variable; no outputs collector was added. Collect the prediction yourself where it is made.");
+    return out;
+  }
+  const collect = `${names.outputs}.collect(${wrap(output.expr)}${sdk === "current" && context ? `, ${context}` : ""})`;
+  const mentions = new RegExp(`(^|[^\\w.])${escape(output.expr)}\\b`);
+  const returns = descendants(run.body, "ReturnStatement").filter((r) => mentions.test(textOf(source, r)) && !inErrorPath(r, run.body) && (!output.after || r.from > output.after.to));
+  if (hoisted.length > 0 && prediction) out.insertions.push(lineAbove(prediction.statement, collect));
+  else if (returns.length > 0) {
+    const anchored = returns.filter(canAnchor);
+    for (const r of anchored) out.insertions.push(lineAbove(r, collect));
+    if (anchored.length === 0) return out;
+  } else if (output.after) out.insertions.push({ offset: lineEnd(source.text, output.after.to - 1), text: `${lineIndent(source.text, output.after.from)}${collect}${nl}` });
+  else return out;
+  out.uses.outputs = true;
+  out.added.push(`${names.outputs}.collect(${output.expr}) in run()${returns.length > 1 ? ` before each of ${returns.length} returns` : ""}`);
+  return out;
+}
+
+type InputChoice = { expr: string; anchor: SyntaxNode; after: boolean } | { why: string };
+
+/** What the inputs collector should get: the model's argument, else the parsed request, else the parameter when it is data. */
+function inputToCollect(source: PythonSource, run: FunctionInfo, scene: RunScene): InputChoice {
+  const param = run.params[0];
+  const prediction = scene.prediction;
+  if (prediction?.input && prediction.movable) {
+    const expr = textOf(source, prediction.input);
+    if (scene.objects.has(expr)) return { why: `The model is given the request object itself (${expr}); collect the decoded payload yourself.` };
+    return { expr, anchor: prediction.statement, after: false };
+  }
+  const parsed = parsedValue(source, run, scene, prediction?.statement.from ?? run.body.to);
+  if (parsed) return { expr: parsed.name, anchor: parsed.statement, after: true };
+  if (param && scene.parsedParam) {
+    const first = run.statements.find((s, i) => !(i === 0 && isDocstring(s)));
+    if (first) return { expr: param, anchor: first, after: false };
+  }
+  if (scene.rawRequest) return { why: "run() takes the raw HTTP request (@rawhttp) and the file decodes no payload from it that could be recognised; no inputs collect() was added. Collect the decoded data yourself (never the request object)." };
+  return { why: `run() gets the raw request body${param ? ` (${param})` : ""} and no parsed value reaching a model could be recognised; no inputs collect() was added. Collect the parsed data yourself, after it is parsed.` };
+}
+
+/** The last assignment before `before`, outside error paths, that parses data (json.loads, np.array, DataFrame…). */
+function parsedValue(source: PythonSource, run: FunctionInfo, scene: RunScene, before: number): { name: string; statement: SyntaxNode } | undefined {
+  let found: { name: string; statement: SyntaxNode } | undefined;
+  for (const a of descendants(run.body, "AssignStatement")) {
+    if (a.from >= before || inErrorPath(a, run.body) || a.firstChild?.name !== "VariableName") continue;
+    const name = textOf(source, a.firstChild);
+    if (scene.objects.has(name) || !PARSERS.test(textOf(source, a).slice(a.firstChild.to - a.from))) continue;
+    found = { name, statement: statementOf(a) };
+  }
+  return found;
+}
+
+/** With no recognisable model call: the plain variable run() returns (not a request or response object). */
+function returnedValue(source: PythonSource, run: FunctionInfo, scene: RunScene): { expr: string; after?: SyntaxNode } | undefined {
+  for (const r of descendants(run.body, "ReturnStatement")) {
+    if (inErrorPath(r, run.body)) continue;
+    const value = children(r).find((c) => c.name !== "return");
+    if (value?.name === "VariableName" && !scene.objects.has(textOf(source, value))) return { expr: textOf(source, value) };
+  }
+  return undefined;
+}
+
+/** Collector names: what the file already creates, else what run() already collects with, else new names. */
+function collectorNames(source: PythonSource, facts: CollectorFacts, scene: RunScene, sdk: CollectorSdk): Record<CollectorRole, string> {
+  const flavour = FLAVOURS[sdk];
+  const created = new Set(Object.values(facts.created).map((c) => c.name));
+  // collect() calls on names nothing creates are this SDK's half-done instrumentation, unless the file uses the other SDK.
+  const orphans = facts.usesOtherSdk ? [] : facts.collects.filter((c) => !created.has(c.name));
+  const predictionAt = scene.prediction?.statement.from;
+  const looksInputs = (c: (typeof orphans)[number]) => sdk === "current"
+    ? c.assignedTo !== undefined || (c.argCount === 1 && /input/i.test(c.name))
+    : /input/i.test(c.name) || (predictionAt !== undefined && c.call.from < predictionAt && !/pred|output|result/i.test(c.name));
+  const inputs = facts.created.inputs?.name ?? orphans.find(looksInputs)?.name;
+  const outputs = facts.created.outputs?.name ?? orphans.find((c) => c.name !== inputs && !looksInputs(c))?.name;
+  const taken = new Set(source.names);
+  return {
+    inputs: inputs ?? freeName(flavour.defaultNames.inputs, taken),
+    outputs: outputs ?? freeName(flavour.defaultNames.outputs, taken),
+  };
+}
+
+// ---- imports and init() ------------------------------------------------------------------------------------
+
 function insertImports(source: PythonSource, plan: CollectorPlan, lines: string[]): void {
   const nl = source.newline;
-  const at = source.importAnchor;
+  const last = source.imports.filter((i) => !/^from\s+__future__\s+import/.test(textOf(source, i))).pop();
+  const at = last ? last.to : source.importAnchor;
   const block = lines.join(nl);
   if (at === 0) plan.insertions.push({ offset: 0, text: `${block}${nl}` });
   else plan.insertions.push({ offset: lineEnd(source.text, at - 1), text: `${block}${nl}` });
 }
 
-function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, names: string[], creations: string[]): void {
+function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, facts: CollectorFacts, names: string[], creations: string[]): void {
   const nl = source.newline;
   const init = source.init;
+  if (names.length === 0 && creations.length === 0) return;
   if (!init) {
     const ind = lineIndent(source.text, run.start) + source.indentUnit;
     const body = [`global ${names.join(", ")}`, ...creations].map((l) => `${ind}${l}${nl}`).join("");
@@ -98,8 +319,7 @@ function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, 
   const code = statements.filter((s, i) => !(i === 0 && isDocstring(s)));
   const indent = lineIndent(source.text, (code[0] ?? statements[0] ?? init.body).from) || lineIndent(source.text, init.node.from) + source.indentUnit;
   const globalStatement = code.find((s) => s.name === "ScopeStatement" && textOf(source, s).startsWith("global"));
-  const declared = globalStatement ? new Set(descendants(globalStatement, "VariableName").map((v) => textOf(source, v))) : new Set<string>();
-  const missing = names.filter((n) => !declared.has(n));
+  const missing = names.filter((n) => !facts.initGlobals.has(n));
   if (missing.length === 0) plan.present.push("the global statement");
   else if (globalStatement) {
     plan.insertions.push({ offset: globalStatement.to, text: `, ${missing.join(", ")}` });
@@ -118,91 +338,7 @@ function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, 
   }
 }
 
-interface RunNames {
-  inputsName: string;
-  outputsName: string;
-  pd: string;
-}
-
-function planRun(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, sdk: CollectorSdk, names: RunNames): void {
-  const nl = source.newline;
-  const runText = textOf(source, run.body);
-  const prediction = findPrediction(source, run);
-  const hasCollect = (name: string) => new RegExp(`\\b${name}\\.collect\\(`).test(runText);
-  const firstCode = run.statements.find((s, i) => !(i === 0 && isDocstring(s)));
-  const before = (node: SyntaxNode, line: string) => ({ offset: lineStart(source.text, node.from), text: `${lineIndent(source.text, node.from)}${line}${nl}` });
-  const wrap = (expr: string, node: string | undefined) => (sdk === "current" && !isDataFrame(source, run, node) ? `${names.pd}.DataFrame(${expr})` : expr);
-  const contextName = sdk === "current" ? existingContext(runText, names.inputsName) ?? freeName("context", source.names) : undefined;
-
-  if (hasCollect(names.inputsName)) plan.present.push(`${names.inputsName}.collect(...) in run()`);
-  else {
-    const input = prediction?.input ?? run.params[0];
-    const anchor = prediction?.statement ?? firstCode;
-    if (!input || !anchor) plan.problems.push("Could not tell what run() receives; add the inputs collect() call yourself.");
-    else {
-      const call = `${names.inputsName}.collect(${wrap(input, input)})`;
-      plan.insertions.push(before(anchor, sdk === "current" ? `${contextName} = ${call}` : call));
-      plan.added.push(`${names.inputsName}.collect(${input}) in run()`);
-    }
-  }
-
-  if (hasCollect(names.outputsName)) {
-    plan.present.push(`${names.outputsName}.collect(...) in run()`);
-    return;
-  }
-  const result = prediction?.result ?? returnedName(source, run);
-  if (!result) {
-    plan.problems.push(prediction?.inReturn
-      ? "run() returns the prediction directly; assign it to a variable (result = model.predict(...)) and run this command again to collect predictions."
-      : "Could not find the prediction in run(); add the predictions collect() call yourself.");
-    return;
-  }
-  const call = `${names.outputsName}.collect(${wrap(result, result)}${sdk === "current" ? `, ${contextName}` : ""})`;
-  const returns = descendants(run.body, "ReturnStatement").filter((r) => new RegExp(`\\b${escape(result)}\\b`).test(textOf(source, r)) && (!prediction || r.from > prediction.statement.to));
-  if (returns.length > 0) for (const r of returns) plan.insertions.push(before(r, call));
-  else if (prediction) plan.insertions.push({ offset: lineEnd(source.text, prediction.statement.to - 1), text: `${lineIndent(source.text, prediction.statement.from)}${call}${nl}` });
-  plan.added.push(`${names.outputsName}.collect(${result}) in run()${returns.length > 1 ? ` before each of ${returns.length} returns` : ""}`);
-}
-
-interface Prediction {
-  statement: SyntaxNode;
-  input?: string;
-  result?: string;
-  inReturn: boolean;
-}
-
-/** The first model call in run(), the statement holding it, what it is given and what it is stored in. */
-function findPrediction(source: PythonSource, run: FunctionInfo): Prediction | undefined {
-  const call = descendants(run.body, "CallExpression").find((c) => c.firstChild && PREDICT_CALL.test(textOf(source, c.firstChild)));
-  if (!call) return undefined;
-  let statement: SyntaxNode = call;
-  while (statement.parent && statement.parent.name !== "Body") statement = statement.parent;
-  const args = call.getChild("ArgList");
-  const firstArg = args ? children(args).find((c) => !["(", ")", ","].includes(c.name)) : undefined;
-  const input = firstArg && /^(VariableName|MemberExpression|SubscriptExpression)$/.test(firstArg.name) ? textOf(source, firstArg) : undefined;
-  const target = statement.name === "AssignStatement" ? statement.firstChild : undefined;
-  return {
-    statement, input: input ?? run.params[0],
-    result: target?.name === "VariableName" ? textOf(source, target) : undefined,
-    inReturn: statement.name === "ReturnStatement",
-  };
-}
-
-function returnedName(source: PythonSource, run: FunctionInfo): string | undefined {
-  for (const r of descendants(run.body, "ReturnStatement")) {
-    const value = children(r).find((c) => c.name !== "return");
-    if (value?.name === "VariableName") return textOf(source, value);
-  }
-  return undefined;
-}
-
-function findCollector(source: PythonSource, pattern: RegExp): string | undefined {
-  const assignments = [...descendants(source.top, "AssignStatement"), ...(source.init ? descendants(source.init.body, "AssignStatement") : [])];
-  for (const a of assignments) {
-    if (pattern.test(textOf(source, a)) && a.firstChild?.name === "VariableName") return textOf(source, a.firstChild);
-  }
-  return undefined;
-}
+// ---- helpers -----------------------------------------------------------------------------------------------
 
 function pandasName(source: PythonSource): string | undefined {
   for (const i of source.imports) {
@@ -213,14 +349,26 @@ function pandasName(source: PythonSource): string | undefined {
 }
 
 /** Whether `name` already holds a DataFrame in run(): a DataFrame type hint or made by pandas. */
-function isDataFrame(source: PythonSource, run: FunctionInfo, name: string | undefined): boolean {
-  if (!name) return false;
+function isDataFrame(source: PythonSource, run: FunctionInfo, name: string): boolean {
   if (/DataFrame/.test(run.paramTypes.get(name) ?? "")) return true;
   return descendants(run.body, "AssignStatement").some((a) => a.firstChild && textOf(source, a.firstChild) === name && DATAFRAME_MAKERS.test(textOf(source, a)));
 }
 
-function existingContext(runText: string, inputsName: string): string | undefined {
-  return new RegExp(`(\\w+)\\s*=\\s*${inputsName}\\.collect\\(`).exec(runText)?.[1];
+/** Whether `value` is `call` itself or reads from it (`model.predict(x)[:, 1]`, `.tolist()`): still the prediction. */
+function chainsFrom(call: SyntaxNode, value: SyntaxNode): boolean {
+  let n = call;
+  while (!sameNode(n, value)) {
+    const parent = n.parent;
+    if (!parent || !/^(MemberExpression|SubscriptExpression|CallExpression)$/.test(parent.name) || parent.firstChild?.from !== n.from || parent.firstChild.to !== n.to) return false;
+    n = parent;
+  }
+  return true;
+}
+
+/** Whether `node` sits in a comprehension or lambda inside `statement` (its names do not exist outside). */
+function inComprehension(node: SyntaxNode, statement: SyntaxNode): boolean {
+  for (let n = node.parent; n && !sameNode(n, statement); n = n.parent) if (SCOPES.test(n.name)) return true;
+  return false;
 }
 
 function isDocstring(node: SyntaxNode): boolean {
@@ -236,14 +384,20 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Applies insertions (for tests and previews); the editor applies the same ones as one WorkspaceEdit. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line += 1;
+  return line;
+}
+
+/** Applies a plan (for tests and previews); the editor applies the same edits as one WorkspaceEdit. */
 export function applyInsertions(text: string, insertions: readonly Insertion[]): string {
   const sorted = insertions.map((ins, i) => ({ ...ins, i })).sort((a, b) => a.offset - b.offset || a.i - b.i);
   let out = "";
   let at = 0;
   for (const ins of sorted) {
     out += text.slice(at, ins.offset) + ins.text;
-    at = ins.offset;
+    at = ins.offset + (ins.replace ?? 0);
   }
   return out + text.slice(at);
 }

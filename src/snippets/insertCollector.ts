@@ -1,8 +1,13 @@
 // modelData.insertCollector(uri?, options?): plans with a real Python parser, applies the plan as one
 // WorkspaceEdit (one undo restores the file exactly), highlights what was added, and says what was there.
 import * as vscode from "vscode";
-import { planCollector, type CollectorOptions } from "./collectorPlan";
-import type { CollectorSdk } from "./sdkFlavours";
+import { planCollector, type CollectorOptions, type Insertion } from "./collectorPlan";
+import { FLAVOURS, type CollectorSdk } from "./sdkFlavours";
+
+const SERVICE_KIND: Record<CollectorSdk, string> = {
+  current: "managed and Kubernetes online deployments",
+  legacy: "AKS web services deployed with SDK v1",
+};
 
 export interface InsertResult {
   changed: boolean;
@@ -24,7 +29,15 @@ export async function insertCollector(target?: vscode.Uri, given: Partial<Collec
   const document = await vscode.workspace.openTextDocument(uri);
   const options = await completeOptions(given);
   if (!options) return undefined;
-  const plan = planCollector(document.getText(), options);
+  let plan = planCollector(document.getText(), options);
+  if (plan.mixedWith && given.allowMixedSdks === undefined) {
+    const mix = "Add Anyway";
+    const answer = await vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(uri)} already uses ${FLAVOURS[plan.mixedWith].label}. ${FLAVOURS[options.sdk].label} collects for a different kind of service (${SERVICE_KIND[options.sdk]}); a file normally uses one of them.`,
+      { modal: true }, mix);
+    if (answer !== mix) return { changed: false, added: [], present: [], problems: plan.problems };
+    plan = planCollector(document.getText(), { ...options, allowMixedSdks: true });
+  }
   const result: InsertResult = { changed: plan.insertions.length > 0, added: plan.added, present: plan.present, problems: plan.problems };
   if (plan.insertions.length === 0) {
     const message = plan.problems.length > 0 ? plan.problems.join(" ") : `Data collection is already in ${vscode.workspace.asRelativePath(uri)}: ${plan.present.join(", ")}.`;
@@ -32,7 +45,11 @@ export async function insertCollector(target?: vscode.Uri, given: Partial<Collec
     return result;
   }
   const edit = new vscode.WorkspaceEdit();
-  for (const insertion of plan.insertions) edit.insert(uri, document.positionAt(insertion.offset), insertion.text);
+  for (const insertion of plan.insertions) {
+    const start = document.positionAt(insertion.offset);
+    if (insertion.replace) edit.replace(uri, new vscode.Range(start, document.positionAt(insertion.offset + insertion.replace)), insertion.text);
+    else edit.insert(uri, start, insertion.text);
+  }
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error("The editor refused the edit (is the file read-only?).");
   await highlight(uri, document, plan.insertions);
   const summary = [`Added ${plan.added.join("; ")}.`, plan.present.length > 0 ? `Already there: ${plan.present.join(", ")}.` : "", ...plan.problems].filter(Boolean).join(" ");
@@ -41,7 +58,7 @@ export async function insertCollector(target?: vscode.Uri, given: Partial<Collec
 }
 
 /** Highlights the inserted lines (their offsets after the edit) for a few seconds and reveals the first. */
-async function highlight(uri: vscode.Uri, document: vscode.TextDocument, insertions: Array<{ offset: number; text: string }>): Promise<void> {
+async function highlight(uri: vscode.Uri, document: vscode.TextDocument, insertions: readonly Insertion[]): Promise<void> {
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   if (editor.document.uri.toString() !== uri.toString()) return;
   const sorted = [...insertions].sort((a, b) => a.offset - b.offset);
@@ -49,7 +66,7 @@ async function highlight(uri: vscode.Uri, document: vscode.TextDocument, inserti
   const ranges: vscode.Range[] = [];
   for (const ins of sorted) {
     const start = ins.offset + shift;
-    shift += ins.text.length;
+    shift += ins.text.length - (ins.replace ?? 0);
     ranges.push(new vscode.Range(document.positionAt(start), document.positionAt(start + ins.text.length - (ins.text.endsWith("\n") ? 1 : 0))));
   }
   editor.setDecorations(added, ranges);
@@ -60,9 +77,9 @@ async function highlight(uri: vscode.Uri, document: vscode.TextDocument, inserti
 async function completeOptions(given: Partial<CollectorOptions>): Promise<CollectorOptions | undefined> {
   let sdk = given.sdk;
   if (sdk !== "legacy" && sdk !== "current") {
-    const picked = await vscode.window.showQuickPick<{ label: string; description: string; sdk: CollectorSdk }>([
-      { label: "azureml-ai-monitoring", description: "managed and Kubernetes online deployments (current)", sdk: "current" },
-      { label: "azureml-monitoring", description: "AKS web services (SDK v1, legacy)", sdk: "legacy" },
+    const picked = await vscode.window.showQuickPick<{ label: string; description: string; detail: string; sdk: CollectorSdk }>([
+      { label: "azureml-ai-monitoring", description: `${SERVICE_KIND.current} (current)`, detail: "Collector(name=\"model_inputs\") / \"model_outputs\": the collection names become folders under modelDataCollector/<endpoint>/<deployment>/", sdk: "current" },
+      { label: "azureml-monitoring", description: `${SERVICE_KIND.legacy} (legacy)`, detail: "ModelDataCollector(…, designation=\"inputs\") / \"predictions\": the designation becomes the identifier folder in the modeldata container", sdk: "legacy" },
     ], { title: "Which data collector?" });
     if (!picked) return undefined;
     sdk = picked.sdk;
@@ -78,7 +95,7 @@ async function completeOptions(given: Partial<CollectorOptions>): Promise<Collec
     if (text === undefined) return undefined;
     featureNames = text.split(",").map((f) => f.trim()).filter(Boolean);
   }
-  return { sdk, modelName, featureNames, predictionNames: given.predictionNames };
+  return { sdk, modelName, featureNames, predictionNames: given.predictionNames, allowMixedSdks: given.allowMixedSdks };
 }
 
 async function pickScoringFile(): Promise<vscode.Uri | undefined> {

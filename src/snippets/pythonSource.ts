@@ -143,3 +143,56 @@ export function descendants(node: SyntaxNode, name: string): SyntaxNode[] {
   visit(node);
   return out;
 }
+
+export interface CallArguments {
+  positional: SyntaxNode[];
+  keywords: Map<string, SyntaxNode>;
+}
+
+/** A call's arguments: positional ones in order and keyword ones by name (`*args`/`**kw` are skipped). */
+export function callArguments(source: { text: string }, call: SyntaxNode): CallArguments {
+  const out: CallArguments = { positional: [], keywords: new Map() };
+  const list = call.getChild("ArgList");
+  if (!list) return out;
+  const parts = children(list).filter((c) => c.name !== "(" && c.name !== ")");
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part.name === ",") continue;
+    if (part.name === "VariableName" && parts[i + 1]?.name === "AssignOp" && parts[i + 2]) {
+      out.keywords.set(textOf(source, part), parts[i + 2]);
+      i += 2;
+    } else if (part.name !== "*" && part.name !== "**" && parts[i - 1]?.name !== "*" && parts[i - 1]?.name !== "**") {
+      out.positional.push(part);
+    }
+  }
+  return out;
+}
+
+/** Whether `node` sits in an `except` or `finally` block (below `stop`): where a prediction may not exist. */
+export function inErrorPath(node: SyntaxNode, stop: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = node; n && n.from >= stop.from && !sameNode(n, stop); n = n.parent) {
+    if (n.name !== "Body" || n.parent?.name !== "TryStatement") continue;
+    for (let k = n.prevSibling; k; k = k.prevSibling) {
+      if (k.name === "except" || k.name === "finally") return true;
+      if (k.name === "try" || k.name === "else") break;
+    }
+  }
+  return false;
+}
+
+/** The statement (a direct child of some block) that holds `node`. */
+export function statementOf(node: SyntaxNode): SyntaxNode {
+  let statement = node;
+  while (statement.parent && statement.parent.name !== "Body" && statement.parent.name !== "Script") statement = statement.parent;
+  return statement;
+}
+
+/** Whether the statement starts its line (so a line can be inserted above it at the same indent). */
+export function startsLine(text: string, node: SyntaxNode): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, node.from), node.from));
+}
+
+/** lezer hands out a new object per visit: nodes are the same when their type and range are. */
+export function sameNode(a: SyntaxNode, b: SyntaxNode): boolean {
+  return a.from === b.from && a.to === b.to && a.name === b.name;
+}

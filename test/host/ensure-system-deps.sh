@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the tiers and the demo need: chromium (e2e, in-host runner) and libkrb5-dev (code-server's
-# kerberos module builds against it). Installed only when missing.
+# Debian packages the tiers and the demo need: chromium (e2e, in-host runner), libkrb5-dev (code-server's
+# kerberos module builds against it) and Debian's Python with numpy and pandas (the unit tier imports and runs
+# instrumented scoring files). Installed only when missing.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+/usr/bin/python3 -c "import numpy, pandas" >/dev/null 2>&1 || missing+=(python3-numpy python3-pandas)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "[deps] installing ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then

@@ -32,7 +32,7 @@ describe("insert collector code into a scoring file", function () {
     const result = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollector", uri, { sdk: "legacy", modelName: "best_model", featureNames: ["feat1", "feat2"] });
     assert.equal(result.changed, true);
     const text = editor.document.getText();
-    assert.match(text, /inputs_dc = ModelDataCollector\("best_model", identifier="inputs", feature_names=\["feat1", "feat2"\]\)/);
+    assert.match(text, /inputs_dc = ModelDataCollector\("best_model", designation="inputs", feature_names=\["feat1", "feat2"\]\)/);
     assert.match(text, / {4}inputs_dc\.collect\(data\)\n {4}result = model\.predict\(data\)\n {4}prediction_dc\.collect\(result\)/);
     const after = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri);
     assert.equal(after.some((l) => l.command?.title === "Add data collection"), false, "no CodeLens once a collector is there");
@@ -55,6 +55,26 @@ describe("insert collector code into a scoring file", function () {
     assert.equal(editor.document.getText(), original);
   });
 
+  it("takes an inline prediction onto its own line in the same single edit, which one undo reverts", async () => {
+    const { uri, original, editor } = await openCopy("inline_json_return.py");
+    const result = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollector", uri, { sdk: "current" });
+    assert.equal(result.changed, true);
+    assert.match(editor.document.getText(), /\n {4}prediction = model\.predict\(data\)\n {4}outputs_collector\.collect\(pd\.DataFrame\(prediction\), context\)\n {4}return json\.dumps\(\{"result": prediction\.tolist\(\)\}\)\n/);
+    await vscode.commands.executeCommand("undo");
+    assert.equal(editor.document.getText(), original);
+  });
+
+  it("does not add a second SDK's collectors unless told to", async () => {
+    const { uri, original, editor } = await openCopy("partial_current.py");
+    const refused = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollector", uri, { sdk: "legacy", modelName: "m", featureNames: [], allowMixedSdks: false });
+    assert.equal(refused.changed, false);
+    assert.match(refused.problems[0], /already uses azureml-ai-monitoring/);
+    assert.equal(editor.document.getText(), original);
+    const mixed = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollector", uri, { sdk: "legacy", modelName: "m", featureNames: [], allowMixedSdks: true });
+    assert.equal(mixed.changed, true);
+    assert.match(editor.document.getText(), /inputs_dc = ModelDataCollector\("m", designation="inputs"\)/);
+  });
+
   it("says why when there is no run()", async () => {
     const { uri, original, editor } = await openCopy("no_run.py");
     const result = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollector", uri, { sdk: "legacy", modelName: "m", featureNames: [] });
@@ -71,7 +91,7 @@ describe("insert collector code into a scoring file", function () {
     const result = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollectorForService", service, uri);
     assert.equal(result.changed, true);
     const features = scenario.legacyServices[0].features.map((f) => `"${f.name}"`).join(", ");
-    assert.ok(editor.document.getText().includes(`inputs_dc = ModelDataCollector("churn_model", identifier="inputs", feature_names=[${features}])`), editor.document.getText());
-    assert.ok(editor.document.getText().includes(`prediction_dc = ModelDataCollector("churn_model", identifier="predictions", feature_names=["churn_probability", "churn_label"])`));
+    assert.ok(editor.document.getText().includes(`inputs_dc = ModelDataCollector("churn_model", designation="inputs", feature_names=[${features}])`), editor.document.getText());
+    assert.ok(editor.document.getText().includes(`prediction_dc = ModelDataCollector("churn_model", designation="predictions", feature_names=["churn_probability", "churn_label"])`));
   });
 });

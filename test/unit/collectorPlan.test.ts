@@ -6,7 +6,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyInsertions, planCollector, type CollectorOptions } from "../../src/snippets/collectorPlan";
+import { applyInsertions, planCollector, type CollectorOptions, type CollectorPlan } from "../../src/snippets/collectorPlan";
+import { descendants, inErrorPath, readPython, textOf } from "../../src/snippets/pythonSource";
 
 const CORPUS = join(__dirname, "..", "..", "..", "test", "fixtures", "scoring");
 const files = readdirSync(CORPUS).filter((f) => f.endsWith(".py") && f !== "no_run.py").sort();
@@ -18,10 +19,14 @@ function compile(name: string, text: string): void {
   execFileSync("python3", ["-m", "py_compile", path], { stdio: "pipe" });
 }
 
-/** Every original line, in order. The one line allowed to grow is a `global` statement the collectors are merged into. */
-function assertLinesKept(original: string, updated: string): void {
+/**
+ * Every original line, in order. Lines allowed to change: a `global` statement the collectors join, and the
+ * line whose inline model call was taken out into a variable (the plan's one replacement).
+ */
+function assertLinesKept(original: string, updated: string, plan: CollectorPlan): void {
   const after = updated.split(/\r?\n/);
-  const same = (kept: string, line: string) => kept === line || (/^\s*global\s/.test(line) && kept.startsWith(`${line}, `));
+  const replaced = plan.insertions.filter((i) => i.replace).map((i) => ({ from: original.slice(i.offset, i.offset + (i.replace ?? 0)), to: i.text }));
+  const same = (kept: string, line: string) => kept === line || (/^\s*global\s/.test(line) && kept.startsWith(`${line}, `)) || replaced.some((r) => line.includes(r.from) && kept === line.replace(r.from, r.to));
   let at = 0;
   for (const line of original.split(/\r?\n/)) {
     while (at < after.length && !same(after[at], line)) at += 1;
@@ -36,29 +41,43 @@ function insert(name: string, options: CollectorOptions): { original: string; up
   return { original, updated: applyInsertions(original, plan.insertions), plan };
 }
 
+/** Files already complete for an SDK, files with nothing collectable, and files using the other SDK (asked first). */
+const COMPLETE = { legacy: ["already_legacy.py", "complete_two_globals.py", "positional_designation.py", "old_identifier_keyword.py"], current: [] as string[] };
+const NOTHING_COLLECTABLE = ["rawhttp_passthrough.py"];
+const USES_OTHER_SDK = {
+  legacy: ["older_import.py", "partial_current.py"],
+  current: [...COMPLETE.legacy, "half_instrumented.py"],
+};
+
 describe("collector insertion over the scoring corpus", () => {
-  assert.ok(files.length >= 15, `${files.length} files in the corpus`);
+  assert.ok(files.length >= 30, `${files.length} files in the corpus`);
   for (const sdk of ["legacy", "current"] as const) {
     for (const file of files) {
-      it(`${sdk}: ${file} compiles, keeps every line, and a second run adds nothing`, () => {
-        const options = { sdk, modelName: "churn_model", featureNames: ["tenure", "charges"] };
-        const { original, updated, plan } = insert(file, options);
-        compile(`${sdk}-${file}`, updated);
-        assertLinesKept(original, updated);
-        assert.deepEqual(planCollector(updated, options).insertions, [], "second run must change nothing");
-        if (!(sdk === "legacy" && file === "already_legacy.py")) assert.ok(plan.insertions.length > 0, "something was added");
-      });
+      for (const allowMixedSdks of [false, true]) {
+        it(`${sdk}${allowMixedSdks ? " (mixing allowed)" : ""}: ${file} compiles, keeps every line, and a second run adds nothing`, () => {
+          const options = { sdk, modelName: "churn_model", featureNames: ["tenure", "charges"], allowMixedSdks };
+          const { original, updated, plan } = insert(file, options);
+          compile(`${sdk}-${allowMixedSdks}-${file}`, updated);
+          assertLinesKept(original, updated, plan);
+          assert.deepEqual(planCollector(updated, options).insertions, [], "second run must change nothing");
+          const unchanged = COMPLETE[sdk].includes(file) || NOTHING_COLLECTABLE.includes(file) || (!allowMixedSdks && USES_OTHER_SDK[sdk].includes(file));
+          if (unchanged) assert.equal(updated, original, "the file comes back unchanged");
+          else assert.ok(plan.insertions.length > 0, "something was added");
+          assert.equal(plan.mixedWith !== undefined, !allowMixedSdks && USES_OTHER_SDK[sdk].includes(file), "mixing SDKs is refused only when the file uses the other one");
+        });
+      }
     }
   }
 });
 
 describe("collector insertion details", () => {
-  it("writes the legacy collector as documented", () => {
+  it("writes the legacy collector with the released signature (designation=), after the last import", () => {
     const { updated } = insert("basic_sklearn.py", { sdk: "legacy", modelName: "best_model", featureNames: ["feat1", "feat2"] });
-    assert.match(updated, /^from azureml\.monitoring import ModelDataCollector\nimport json/);
+    assert.match(updated, /^import json\nimport os\n\nimport joblib\nimport numpy as np\nfrom azureml\.monitoring import ModelDataCollector\n/);
     assert.match(updated, / {4}global model, inputs_dc, prediction_dc\n/);
-    assert.match(updated, / {4}inputs_dc = ModelDataCollector\("best_model", identifier="inputs", feature_names=\["feat1", "feat2"\]\)\n {4}prediction_dc = ModelDataCollector\("best_model", identifier="predictions"\)\n/);
+    assert.match(updated, / {4}inputs_dc = ModelDataCollector\("best_model", designation="inputs", feature_names=\["feat1", "feat2"\]\)\n {4}prediction_dc = ModelDataCollector\("best_model", designation="predictions"\)\n/);
     assert.match(updated, / {4}inputs_dc\.collect\(data\)\n {4}result = model\.predict\(data\)\n {4}prediction_dc\.collect\(result\)\n {4}return result\.tolist\(\)/);
+    assert.doesNotMatch(updated, /identifier=/);
   });
 
   it("writes the current collector with DataFrames, context and the pandas import", () => {
@@ -74,10 +93,12 @@ describe("collector insertion details", () => {
     assert.equal((updated.match(/import pandas/g) ?? []).length, 1);
   });
 
-  it("puts the import after the module docstring and __future__ imports", () => {
+  it("puts the import after the last top-level import, never above the docstring or __future__", () => {
     const { updated } = insert("docstring_future.py", { sdk: "legacy" });
-    assert.match(updated, /from __future__ import annotations\nfrom azureml\.monitoring import ModelDataCollector\n\nimport json/);
+    assert.match(updated, /from __future__ import annotations\n\nimport json\nimport os\n\nimport joblib\nimport numpy as np\nfrom azureml\.monitoring import ModelDataCollector\n/);
     assert.match(updated, /"""Score a batch of customers\."""\n {4}features = np\.array/);
+    const noImports = insert("no_model_call.py", { sdk: "legacy" }).updated;
+    assert.match(noImports, /^import json\nfrom azureml\.monitoring import ModelDataCollector\n/);
   });
 
   it("collects before every return of the prediction and leaves nested functions alone", () => {
@@ -105,7 +126,7 @@ describe("collector insertion details", () => {
   });
 
   it("creates init() when missing, merges into an existing global, and avoids clashing names", () => {
-    assert.match(insert("no_init.py", { sdk: "legacy" }).updated, /def init\(\):\n {4}global inputs_dc, prediction_dc\n {4}inputs_dc = ModelDataCollector\("model", identifier="inputs"\)\n {4}prediction_dc = [^\n]+\n\n\ndef run\(raw_data\):/);
+    assert.match(insert("no_init.py", { sdk: "legacy" }).updated, /def init\(\):\n {4}global inputs_dc, prediction_dc\n {4}inputs_dc = ModelDataCollector\("model", designation="inputs"\)\n {4}prediction_dc = [^\n]+\n\n\ndef run\(raw_data\):/);
     assert.match(insert("global_existing.py", { sdk: "legacy" }).updated, /global model, scaler, inputs_dc, prediction_dc\n/);
     const clash = insert("name_clash.py", { sdk: "current" }).updated;
     assert.match(insert("name_clash.py", { sdk: "legacy" }).updated, /inputs_dc_1 = ModelDataCollector/);
@@ -122,12 +143,124 @@ describe("collector insertion details", () => {
     assert.ok(partial.plan.present.some((p) => p.includes("inputs_collector")));
   });
 
-  it("explains what it cannot do: no run(), or a prediction returned directly", () => {
+  it("explains what it cannot do: no run()", () => {
     const noRun = insert("no_run.py", { sdk: "legacy" });
     assert.deepEqual(noRun.plan.insertions, []);
     assert.match(noRun.plan.problems[0], /No top-level run\(\) function/);
-    const direct = insert("direct_return.py", { sdk: "legacy" });
-    assert.match(direct.plan.problems.join(" "), /returns the prediction directly/);
-    assert.match(direct.updated, /inputs_dc\.collect\(data\)/);
+  });
+});
+
+describe("collector insertion on patterns from real scoring files", () => {
+  const run = (updated: string) => updated.slice(updated.indexOf("def run"));
+
+  it("recognises identifier=, designation= and the positional designation as existing collectors", () => {
+    for (const file of ["already_legacy.py", "old_identifier_keyword.py", "positional_designation.py"]) {
+      const { plan } = insert(file, { sdk: "legacy" });
+      assert.deepEqual(plan.insertions, [], file);
+      assert.ok(plan.present.some((p) => /inputs collector/.test(p)) && plan.present.some((p) => /outputs collector/.test(p)), `${file}: ${plan.present.join("; ")}`);
+    }
+    assert.match(insert("old_identifier_keyword.py", { sdk: "legacy" }).plan.problems.join(" "), /raises TypeError.*designation=/);
+    assert.deepEqual(insert("already_legacy.py", { sdk: "legacy" }).plan.problems, []);
+  });
+
+  it("collects the parsed value the model is given, after it exists, never the raw request text", () => {
+    for (const sdk of ["legacy", "current"] as const) {
+      const inline = run(insert("parse_inline.py", { sdk }).updated);
+      assert.match(inline, /collect\((pd\.DataFrame\()?np\.array\(json\.loads\(data\)\["data"\]\)\)?\)\n {4}result = model\.predict/);
+      assert.doesNotMatch(inline, /collect\((pd\.DataFrame\()?data\)/);
+      const onnx = run(insert("onnx_session.py", { sdk }).updated);
+      assert.match(onnx, /data = np\.array\(json\.loads\(raw_data\)\["data"\], dtype=np\.float32\)\n {4}(context = )?inputs_\w+\.collect\((pd\.DataFrame\()?data\)?\)\n/);
+      assert.doesNotMatch(onnx, /collect\((pd\.DataFrame\()?None/);
+    }
+  });
+
+  it("never wraps or collects @rawhttp request and response objects", () => {
+    for (const sdk of ["legacy", "current"] as const) {
+      const { updated } = insert("rawhttp_request.py", { sdk });
+      assert.match(run(updated), /collect\((pd\.DataFrame\()?payload\["data"\]\)?\)/);
+      assert.doesNotMatch(updated, /collect\((pd\.DataFrame\()?(request|response)\b/);
+      const passthrough = insert("rawhttp_passthrough.py", { sdk });
+      assert.deepEqual(passthrough.plan.insertions, []);
+      assert.match(passthrough.plan.problems.join(" "), /@rawhttp.*never the request object/);
+      assert.match(passthrough.plan.problems.join(" "), /no outputs collector was added/);
+    }
+  });
+
+  it("never collects in an except or finally block", () => {
+    for (const sdk of ["legacy", "current"] as const) {
+      for (const file of ["except_return.py", "try_except.py", "decorated_schema.py", "several_returns.py"]) {
+        const { updated } = insert(file, { sdk });
+        const source = readPython(updated);
+        const collects = descendants(source.run!.body, "CallExpression").filter((c) => /\.collect$/.test(textOf(source, c.firstChild!)));
+        assert.ok(collects.length >= 2, `${sdk} ${file}: ${collects.length} collect calls`);
+        for (const call of collects) assert.equal(inErrorPath(call, source.run!.body), false, `${sdk} ${file}: ${textOf(source, call)} sits in an error handler`);
+      }
+      assert.match(insert("except_return.py", { sdk }).updated, /print\("scored"\)\n {4}(prediction_dc|outputs_collector)\.collect\([^\n]+\n {4}return result\.tolist\(\)/);
+    }
+  });
+
+  it("completes half-done instrumentation under the names run() already uses", () => {
+    const { updated, plan } = insert("half_instrumented.py", { sdk: "legacy" });
+    assert.match(updated, /global model, inputs_dc, prediction_dc\n/);
+    assert.match(updated, / {4}inputs_dc = ModelDataCollector\("model", designation="inputs"\)\n {4}prediction_dc = ModelDataCollector\("model", designation="predictions"\)\n/);
+    assert.doesNotMatch(updated, /_dc_1/);
+    assert.equal((updated.match(/\.collect\(/g) ?? []).length, 2, "no second collect calls");
+    assert.ok(plan.present.includes("the collector import"));
+  });
+
+  it("does not count commented-out code or strings as instrumentation", () => {
+    const { updated, plan } = insert("commented_out.py", { sdk: "legacy" });
+    assert.match(updated, /\n {4}inputs_dc = ModelDataCollector\(/);
+    assert.match(run(updated), /\n {4}inputs_dc\.collect\(data\)\n {4}result = model\.predict/);
+    assert.match(updated, /\nfrom azureml\.monitoring import ModelDataCollector\n/);
+    assert.equal(plan.present.length, 0, plan.present.join("; "));
+  });
+
+  it("reuses the older azure.ai.mlmonitoring import instead of adding a second one", () => {
+    const { updated, plan } = insert("older_import.py", { sdk: "current" });
+    assert.doesNotMatch(updated, /azureml\.ai\.monitoring/);
+    assert.match(updated, /outputs_collector = Collector\(name="model_outputs"\)/);
+    assert.match(updated, /outputs_collector\.collect\(pd\.DataFrame\(output\), context\)\n {4}return output\.tolist\(\)/);
+    assert.ok(plan.present.includes("the collector import"));
+  });
+
+  it("leaves a complete file unchanged, globals spread over two statements included", () => {
+    const { updated, original, plan } = insert("complete_two_globals.py", { sdk: "legacy" });
+    assert.equal(updated, original);
+    assert.ok(plan.present.includes("the global statement"));
+  });
+
+  it("takes an inline prediction onto its own line (the one line that changes) and collects it", () => {
+    for (const sdk of ["legacy", "current"] as const) {
+      const { updated, plan } = insert("inline_json_return.py", { sdk });
+      assert.match(updated, /\n {4}prediction = model\.predict\(data\)\n {4}(prediction_dc|outputs_collector)\.collect\((pd\.DataFrame\()?prediction\)?(, context)?\)\n {4}return json\.dumps\(\{"result": prediction\.tolist\(\)\}\)\n/);
+      assert.equal(plan.insertions.filter((i) => i.replace).length, 1);
+      const direct = insert("direct_return.py", { sdk }).updated;
+      assert.match(direct, /\n {4}prediction = model\.predict\(data\)\n[^\n]+collect\([^\n]+\n {4}return prediction\.tolist\(\)\n/);
+    }
+  });
+
+  it("with no model call, collects the parsed input and the value run() returns", () => {
+    const { updated } = insert("no_model_call.py", { sdk: "current" });
+    assert.match(updated, /rows = json\.loads\(raw_data\)\["rows"\]\n {4}context = inputs_collector\.collect\(pd\.DataFrame\(rows\)\)\n {4}totals = score\(rows\)\n {4}outputs_collector\.collect\(pd\.DataFrame\(totals\), context\)\n {4}return totals/);
+  });
+
+  it("a model call inside a comprehension: the comprehension's result is the prediction, its loop variable is never collected", () => {
+    const { updated } = insert("comprehension_predict.py", { sdk: "legacy" });
+    assert.match(updated, /inputs_dc\.collect\(batches\)\n {4}scores = \[/);
+    assert.match(updated, /prediction_dc\.collect\(scores\)\n {4}return scores/);
+    assert.doesNotMatch(updated, /collect\(batch\)/);
+  });
+
+  it("refuses to mix SDKs unless asked, and says which one the file uses", () => {
+    const legacyFile = insert("already_legacy.py", { sdk: "current" });
+    assert.equal(legacyFile.plan.mixedWith, "legacy");
+    assert.deepEqual(legacyFile.plan.insertions, []);
+    assert.match(legacyFile.plan.problems[0], /already uses azureml-monitoring/);
+    const currentFile = insert("partial_current.py", { sdk: "legacy" });
+    assert.equal(currentFile.plan.mixedWith, "current");
+    const mixed = insert("already_legacy.py", { sdk: "current", allowMixedSdks: true });
+    assert.match(mixed.updated, /inputs_collector = Collector\(name="model_inputs"\)/);
+    assert.match(mixed.updated, /inputs_dc\.collect\(data\)/);
   });
 });
