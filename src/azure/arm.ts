@@ -5,7 +5,7 @@ import { AzureMachineLearningWorkspaces, type AzureBlobDatastore, type Workspace
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { ArmGateway, DatastoreInfo, DeploymentInfo, SubscriptionInfo, WorkspaceInfo } from "../core/gateways";
 import { parseResourceId } from "../core/resourceId";
-import { collectionStateOf, type DataCollectorShape } from "../core/collectionState";
+import { collectedKinds, collectionStateOf, type DataCollectorShape } from "../core/collectionState";
 import { armGetJson, armPostJson, armPutJson } from "./armRaw";
 import { pollOperation } from "./lroPoller";
 import { listLegacyServices, setLegacyServiceCollection } from "./modelManagement";
@@ -71,7 +71,7 @@ export function createArmGateway(endpoint: string, credential: TokenCredential, 
             if (!d.id || !d.name) continue;
             const p = d.properties ?? {};
             result.push({ id: d.id, endpointName, deploymentName: d.name, kind: p.endpointComputeType ?? "Managed", modelId: p.model,
-              provisioningState: p.provisioningState, collectionState: collectionStateOf(p.provisioningState, p.dataCollector, true) });
+              provisioningState: p.provisioningState, collectionState: collectionStateOf(p.provisioningState, p.dataCollector, true), collecting: collectedKinds(p.dataCollector) });
           }
           next = page.nextLink;
         }

@@ -5,9 +5,23 @@ import * as vscode from "vscode";
 import type { ModelDataNode } from "../tree/nodes";
 import { serviceLabel } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
-import { describeChanges, planCollectionToggle, type CollectionChange } from "../core/collectionToggle";
+import { collectionPurpose, describeChanges, enableCandidates, planCollectionToggle, rememberedCollections, type CollectionChange } from "../core/collectionToggle";
 import { describeToggleError } from "../core/toggleErrors";
 import { findServiceNode, pickServiceNode } from "./findService";
+
+export interface ToggleOptions {
+  /** false: no questions (the remembered or suggested collections are enabled). */
+  confirm?: boolean;
+  /** Enable exactly these collections (online deployments). */
+  collections?: string[];
+}
+
+/** The options a caller passed, keeping only well-formed ones (menus pass nodes and arrays here). */
+export function toggleOptions(value: Record<string, unknown> | undefined): ToggleOptions | undefined {
+  if (!value) return undefined;
+  const collections = Array.isArray(value.collections) && value.collections.every((c) => typeof c === "string") ? value.collections as string[] : undefined;
+  return { confirm: typeof value.confirm === "boolean" ? value.confirm : undefined, collections };
+}
 
 export interface ToggleResult {
   ok: boolean;
@@ -16,7 +30,7 @@ export interface ToggleResult {
 }
 
 export async function toggleCollection(tree: ModelDataTreeProvider, log: vscode.LogOutputChannel, enable: boolean,
-  target?: ModelDataNode | string, options?: { confirm?: boolean }): Promise<ToggleResult | undefined> {
+  target?: ModelDataNode | string, options?: ToggleOptions): Promise<ToggleResult | undefined> {
   const node = typeof target === "string" ? await findServiceNode(tree, target) : target?.kind === "service" ? target : await pickServiceNode(tree, enable);
   if (!node) {
     if (typeof target === "string") void vscode.window.showErrorMessage(`No deployed service with id ${target} is in the Azure ML Data view.`);
@@ -30,13 +44,21 @@ export async function toggleCollection(tree: ModelDataTreeProvider, log: vscode.
   }
   try {
     let changes: CollectionChange[];
+    let note = "";
     let apply: (onStatus: (s: string) => void) => Promise<void>;
     if (node.service.layout === "current") {
       const deploymentId = node.service.deployment?.id;
       if (!deploymentId) return fail(`${label} is no longer deployed; there is nothing to change. Its data stays browsable.`);
       const deployment = await arm.getDeploymentJson(deploymentId);
-      const plan = planCollectionToggle(deployment, enable);
+      let toEnable = options?.collections;
+      if (enable && !toEnable && !rememberedCollections(deployment)) {
+        toEnable = options?.confirm === false ? undefined : await pickCollections(deployment, label);
+        if (options?.confirm !== false && !toEnable) return { ok: false, changed: false, message: "Cancelled." };
+      }
+      const plan = planCollectionToggle(deployment, enable, toEnable);
       changes = plan.changes;
+      if (enable && !toEnable && rememberedCollections(deployment)) note = "Restores the collections that were on before data collection was disabled.";
+      if (!enable) note = "The collections that are on now are remembered on the deployment (a tag), so Enable restores exactly them.";
       apply = (onStatus) => arm.putDeploymentJson(deploymentId, plan.body, { onStatus });
     } else {
       const current = node.service.service?.storageEnabled;
@@ -52,7 +74,7 @@ export async function toggleCollection(tree: ModelDataTreeProvider, log: vscode.
     if (options?.confirm !== false) {
       const answer = await vscode.window.showWarningMessage(`${verb} data collection on ${label}?`, {
         modal: true,
-        detail: `The ${node.service.layout === "current" ? "deployment" : "web service"} will be updated and may restart. Nothing else about it changes.\n\n${describeChanges(changes)}`,
+        detail: [`The ${node.service.layout === "current" ? "deployment" : "web service"} will be updated and may restart. Nothing else about it changes.`, note, describeChanges(changes)].filter(Boolean).join("\n\n"),
       }, verb);
       if (answer !== verb) return { ok: false, changed: false, message: "Cancelled." };
     }
@@ -70,6 +92,20 @@ export async function toggleCollection(tree: ModelDataTreeProvider, log: vscode.
     // Show the true state from the service, whatever happened.
     tree.refresh(tree.getParent(node) ?? node);
   }
+}
+
+/** Nothing remembered from a Disable: ask which collections to turn on, saying what each needs. */
+async function pickCollections(deployment: Record<string, unknown>, label: string): Promise<string[] | undefined> {
+  const items = enableCandidates(deployment).map((c) => ({
+    label: c.name, picked: c.suggested, name: c.name,
+    description: c.configured ? "configured" : "new",
+    detail: collectionPurpose(c.name),
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Enable which collections on ${label}?`, canPickMany: true,
+    placeHolder: "model_inputs and model_outputs only produce data when the scoring file uses the collector SDK",
+  });
+  return picked && picked.length > 0 ? picked.map((p) => p.name) : undefined;
 }
 
 function fail(message: string): ToggleResult {

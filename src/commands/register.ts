@@ -8,7 +8,7 @@ import type { AttachedStorageStore } from "../sources/attachedStore";
 import { attachStorage, detachStorage, openInStudio, signIn, useAccountKey } from "./sources";
 import { copyPandasCode, copyPath, copyUrl } from "./copy";
 import { download } from "./download";
-import { toggleCollection } from "./collection";
+import { toggleCollection, toggleOptions } from "./collection";
 import { preview, type PreviewOptions } from "./preview";
 import type { PreviewManager } from "../preview/manager";
 import { insertCollector } from "../snippets/insertCollector";
@@ -30,8 +30,8 @@ const DOCS: Record<string, string> = {
 };
 
 /** Menus pass (node, selectedNodes[]); only a plain options object counts as options. */
-function isOptions(value: unknown): { confirm?: boolean } | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { confirm?: boolean }) : undefined;
+function isOptions(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 export function registerCommands({ tree, log, registry, attached, state, previews }: CommandServices): vscode.Disposable[] {
@@ -52,8 +52,8 @@ export function registerCommands({ tree, log, registry, attached, state, preview
       if (used) tree.refresh();
       return used;
     }),
-    command("modelData.enableCollection", (target?: ModelDataNode | string, options?: { confirm?: boolean }) => toggleCollection(tree, log, true, target, isOptions(options))),
-    command("modelData.disableCollection", (target?: ModelDataNode | string, options?: { confirm?: boolean }) => toggleCollection(tree, log, false, target, isOptions(options))),
+    command("modelData.enableCollection", (target?: ModelDataNode | string, options?: unknown) => toggleCollection(tree, log, true, target, toggleOptions(isOptions(options)))),
+    command("modelData.disableCollection", (target?: ModelDataNode | string, options?: unknown) => toggleCollection(tree, log, false, target, toggleOptions(isOptions(options)))),
     command("modelData.useLocalEmulator", () =>
       vscode.workspace.getConfiguration(SETTINGS_SECTION).update("localEmulator.enabled", true, vscode.ConfigurationTarget.Global)),
     command("modelData.preview", (node?: ModelDataNode, options?: PreviewOptions) => preview(tree, previews, node, isOptions(options) as PreviewOptions | undefined)),

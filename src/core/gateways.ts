@@ -37,6 +37,8 @@ export interface DeploymentInfo {
   modelId?: string;
   provisioningState?: string;
   collectionState: CollectionState;
+  /** What is collected when on, in words (collectedKinds). */
+  collecting?: string[];
 }
 
 export interface LegacyServiceInfo {

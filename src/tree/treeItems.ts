@@ -89,7 +89,7 @@ function serviceState(service: ServiceRef): { description: string; tags: string[
   }
   const state = service.deployment.collectionState;
   const kind = service.deployment.kind.toLowerCase();
-  return { description: [describeCollectionState(state), kind].filter(Boolean).join(" · "), tags: ["deployed", kind, `collection-${state}`] };
+  return { description: [describeCollectionState(state, service.deployment.collecting), kind].filter(Boolean).join(" · "), tags: ["deployed", kind, `collection-${state}`] };
 }
 
 function labelOf(node: ModelDataNode): string {

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { activeApi, children, labels, scenario, walk } from "./helpers";
-import { clearFaults, injectFault, requestsMatching, storedLegacyService, storedResource } from "./emulatorAdmin";
+import { clearFaults, injectFault, requestBodies, requestsMatching, storedLegacyService, storedResource, storeResource } from "./emulatorAdmin";
+import { REMEMBERED_TAG } from "../../src/core/collectionToggle";
 import { deploymentArmId } from "../fixtures/currentData";
 import type { ModelDataApi } from "../../src/extension";
 
@@ -14,10 +15,11 @@ interface ToggleResult { ok: boolean; changed: boolean; message: string }
 const toggle = (enable: boolean, target: unknown) =>
   vscode.commands.executeCommand<ToggleResult>(enable ? "modelData.enableCollection" : "modelData.disableCollection", target, { confirm: false });
 
-/** The deployment with what the service itself updates (provisioningState, systemData) and the modes set aside. */
+/** The deployment with what the service itself updates (provisioningState, systemData), the modes and our memory tag set aside. */
 function comparable(resource: Record<string, unknown>): string {
-  const copy = structuredClone(resource) as { systemData?: unknown; properties: { provisioningState?: unknown; dataCollector?: { collections?: Record<string, { dataCollectionMode?: string }> } } };
+  const copy = structuredClone(resource) as { systemData?: unknown; tags?: Record<string, string>; properties: { provisioningState?: unknown; dataCollector?: { collections?: Record<string, { dataCollectionMode?: string }> } } };
   delete copy.systemData;
+  delete copy.tags?.[REMEMBERED_TAG];
   delete copy.properties.provisioningState;
   for (const c of Object.values(copy.properties.dataCollector?.collections ?? {})) delete c.dataCollectionMode;
   return canonical(copy);
@@ -65,7 +67,7 @@ describe("enable / disable data collection", function () {
     const restored = await storedResource(blue);
     assert.deepEqual(modes(restored), modes(original));
     assert.equal(comparable(restored), comparable(original));
-    assert.equal((await serviceItem(api, "credit-endpoint/blue")).description, "collecting · managed");
+    assert.equal((await serviceItem(api, "credit-endpoint/blue")).description, "collecting inputs/outputs · managed");
   });
 
   it("enables a Kubernetes deployment given only its ARM id, and says when there is nothing to do", async () => {
@@ -75,7 +77,7 @@ describe("enable / disable data collection", function () {
     assert.equal(on.changed, true, on.message);
     assert.deepEqual(modes(await storedResource(green)), { model_inputs: "Enabled", model_outputs: "Enabled" });
     assert.equal(comparable(await storedResource(green)), comparable(original));
-    assert.equal((await serviceItem(api, "credit-endpoint/green")).description, "collecting · kubernetes");
+    assert.equal((await serviceItem(api, "credit-endpoint/green")).description, "collecting inputs/outputs · kubernetes");
     const again = await toggle(true, green);
     assert.deepEqual([again.ok, again.changed], [true, false]);
     assert.equal((await toggle(false, green)).changed, true);
@@ -128,6 +130,62 @@ describe("enable / disable data collection", function () {
     const on = await toggle(true, blue);
     assert.equal(on.ok, true, on.message);
     assert.deepEqual(modes(await storedResource(blue)), { model_inputs: "Enabled", model_outputs: "Enabled" });
+  });
+
+  it("disable → enable restores payload logging and a custom collection exactly, sends no read-only identity ids, keeps an unknown property", async () => {
+    const api = await activeApi();
+    const seeded = await storedResource(blue);
+    const realistic = {
+      ...structuredClone(seeded), futureTopLevel: { rollout: "canary" },
+      identity: { type: "SystemAssigned,UserAssigned", principalId: "11111111-1111-1111-1111-111111111111", tenantId: scenario.tenantId,
+        userAssignedIdentities: { [`/subscriptions/${scenario.subscriptionId}/resourceGroups/rg.prod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/scorer`]: { principalId: "33333333-3333-3333-3333-333333333333", clientId: "44444444-4444-4444-4444-444444444444" } } },
+      properties: { ...(seeded.properties as object), provisioningState: "Succeeded", dataCollector: {
+        collections: {
+          model_inputs: { dataCollectionMode: "Disabled", samplingRate: 0.5 },
+          request: { dataCollectionMode: "Enabled" }, response: { dataCollectionMode: "Enabled" },
+          fraud_signals: { dataCollectionMode: "Enabled", samplingRate: 0.25, dataId: "azureml:fraud-signals:3", clientId: "55555555-5555-5555-5555-555555555555" },
+        },
+        requestLogging: { captureHeaders: ["x-user-id"] }, rollingRate: "Day",
+      } },
+    };
+    await storeResource(realistic);
+    try {
+      api.tree.refresh();
+      assert.equal((await serviceItem(api, "credit-endpoint/blue")).description, "collecting payloads, custom (fraud_signals) · managed");
+      const noop = await vscode.commands.executeCommand<ToggleResult>("modelData.enableCollection", blue, { confirm: false, collections: ["request", "response", "fraud_signals"] });
+      assert.deepEqual([noop.ok, noop.changed], [true, false], noop.message);
+
+      const off = await toggle(false, blue);
+      assert.equal(off.ok, true, off.message);
+      const disabled = await storedResource(blue);
+      assert.deepEqual(modes(disabled), { model_inputs: "Disabled", request: "Disabled", response: "Disabled", fraud_signals: "Disabled" });
+      assert.equal((disabled.tags as Record<string, string>)[REMEMBERED_TAG], "request,response,fraud_signals");
+
+      const on = await toggle(true, blue);
+      assert.equal(on.ok, true, on.message);
+      const restored = await storedResource(blue);
+      const strip = (r: Record<string, unknown>) => {
+        const copy = structuredClone(r) as { systemData?: unknown; properties: { provisioningState?: unknown } };
+        delete copy.systemData;
+        delete copy.properties.provisioningState;
+        return canonical(copy);
+      };
+      assert.equal(strip(restored), strip(realistic), "equal to the original except provisioning fields");
+      const puts = (await requestBodies("PUT", "/deployments/blue")).slice(-2);
+      assert.equal(puts.length, 2);
+      for (const body of puts) {
+        const identity = body.identity as { principalId?: unknown; tenantId?: unknown; userAssignedIdentities: Record<string, object> };
+        assert.equal("principalId" in identity || "tenantId" in identity, false, "no system identity ids in the PUT");
+        assert.deepEqual(Object.values(identity.userAssignedIdentities), [{}], "user-assigned identities sent as empty objects");
+        assert.equal("provisioningState" in (body.properties as object), false);
+        assert.equal("id" in body || "systemData" in body, false);
+      }
+      api.tree.refresh();
+      assert.equal((await serviceItem(api, "credit-endpoint/blue")).description, "collecting payloads, custom (fraud_signals) · managed");
+    } finally {
+      await storeResource(seeded);
+      api.tree.refresh();
+    }
   });
 
   it("menus offer Enable only when off and Disable only when on", async () => {

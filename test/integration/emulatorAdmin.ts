@@ -45,14 +45,29 @@ export async function storedResource(id: string): Promise<Record<string, unknown
   return (await res.json()) as Record<string, unknown>;
 }
 
+/** Stores a resource exactly as given, as the service would hold it (test setup only). */
+export async function storeResource(resource: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${armUrl}/_emulator/resource`, { method: "PUT", body: JSON.stringify(resource), headers: { "content-type": "application/json" } });
+  if (!res.ok) throw new Error(`resource not stored: ${res.status}`);
+}
+
 export async function storedLegacyService(q: { subscriptionId: string; resourceGroup: string; workspace: string; name: string }): Promise<{ storageEnabled: boolean }> {
   const res = await fetch(`${armUrl}/_emulator/legacy-service?${new URLSearchParams(q)}`);
   if (!res.ok) throw new Error(`${q.name} not stored`);
   return (await res.json()) as { storageEnabled: boolean };
 }
 
-export async function requestsMatching(method: string, pathPart: string): Promise<number> {
+async function requestsTo(method: string, pathPart: string): Promise<Array<{ method: string; path: string; body?: unknown }>> {
   const res = await fetch(`${armUrl}/_emulator/requests`);
-  const { value } = (await res.json()) as { value: Array<{ method: string; path: string }> };
-  return value.filter((r) => r.method === method && r.path.toLowerCase().includes(pathPart.toLowerCase())).length;
+  const { value } = (await res.json()) as { value: Array<{ method: string; path: string; body?: unknown }> };
+  return value.filter((r) => r.method === method && r.path.toLowerCase().includes(pathPart.toLowerCase()));
+}
+
+export async function requestsMatching(method: string, pathPart: string): Promise<number> {
+  return (await requestsTo(method, pathPart)).length;
+}
+
+/** The bodies the server received, oldest first. */
+export async function requestBodies(method: string, pathPart: string): Promise<Array<Record<string, unknown>>> {
+  return (await requestsTo(method, pathPart)).map((r) => r.body as Record<string, unknown>);
 }

@@ -17,7 +17,7 @@ describe("tree on the local emulator (Azurite + local ARM)", () => {
     const expected = [...scenario.legacyServices.map((s) => s.name), "credit-endpoint/blue", "credit-endpoint/green", "retired-endpoint/default"].sort();
     assert.deepEqual(labels(api, services), expected);
     const item = (label: string) => api.tree.getTreeItem(services.find((s) => api.tree.getTreeItem(s).label === label) ?? services[0]);
-    assert.equal(item("credit-endpoint/blue").description, "collecting · managed");
+    assert.equal(item("credit-endpoint/blue").description, "collecting inputs/outputs · managed");
     assert.equal(item("credit-endpoint/green").description, "collection off · kubernetes");
     assert.match(String(item("credit-endpoint/blue").contextValue), /(^|;)collection-on(;|$)/);
     assert.equal(item("retired-endpoint/default").description, "no longer deployed");

@@ -2,7 +2,8 @@
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { AzureMachineLearningWorkspaces, type OnlineDeployment } from "@azure/arm-machinelearning";
-import { createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { withoutReadOnly } from "../../src/core/armReadOnly";
 import { startArmServer, type ArmServer } from "../servers/arm/server";
 import { armSeed } from "../fixtures/armSeed";
 import { buildScenario, DEFAULT_SCENARIO } from "../fixtures/scenario";
@@ -50,6 +51,57 @@ describe("local ARM server with the real ML client", () => {
     const current = JSON.parse((await rawGet(id, "2024-04-01")).bodyAsText ?? "{}");
     assert.equal("dataCollector" in old.properties, false);
     assert.equal(current.properties.dataCollector.collections.model_inputs.dataCollectionMode, "Enabled");
+  });
+
+  async function rawPut(path: string, body: unknown, apiVersion = "2024-04-01"): Promise<PipelineResponse> {
+    const request = createPipelineRequest({ url: `${arm.url}${path}?api-version=${apiVersion}`, method: "PUT", body: JSON.stringify(body), headers: createHttpHeaders({ "content-type": "application/json" }) });
+    return client.pipeline.sendRequest(client, request);
+  }
+
+  /** A copy of blue, stored under another name, with a system- and a user-assigned identity. */
+  function withIdentity(name: string): { id: string; original: Record<string, unknown> } {
+    const blueId = deploymentArmId(scenario, blue);
+    const id = blueId.replace(/\/deployments\/[^/]+$/, `/deployments/${name}`);
+    const original = { ...structuredClone(arm.store.get(blueId)) as Record<string, unknown>, id, name,
+      identity: { type: "SystemAssigned,UserAssigned", principalId: "11111111-1111-1111-1111-111111111111", tenantId: scenario.tenantId,
+        userAssignedIdentities: { [`/subscriptions/${scenario.subscriptionId}/resourceGroups/rg.prod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/scorer`]: { principalId: "33333333-3333-3333-3333-333333333333", clientId: "44444444-4444-4444-4444-444444444444" } } } };
+    arm.store.put(original as never);
+    return { id, original };
+  }
+
+  it("replaces the whole deployment on PUT, as ARM does: a dropped property is gone, an unknown one is kept", async () => {
+    const { id, original } = withIdentity("replaced");
+    const { identity: _dropped, ...rest } = withoutReadOnly(original);
+    void _dropped;
+    const response = await rawPut(id, { ...rest, futureTopLevel: { mode: "x" } });
+    assert.equal(response.status, 200, response.bodyAsText ?? "");
+    const stored = arm.store.get(id) as Record<string, unknown>;
+    assert.equal("identity" in stored, false, "a PUT without identity removes it");
+    assert.deepEqual(stored.futureTopLevel, { mode: "x" });
+    const restored = await rawPut(id, withoutReadOnly(original));
+    assert.equal(restored.status, 200);
+    const back = arm.store.get(id) as unknown as { identity: { principalId: string; userAssignedIdentities: Record<string, { clientId: string }> } };
+    assert.notEqual(back.identity.principalId, (original.identity as { principalId: string }).principalId, "a new system identity gets a new principal id");
+    assert.equal(Object.values(back.identity.userAssignedIdentities).length, 1);
+  });
+
+  it("accepts read-only properties sent back unchanged and refuses them changed, leaving the deployment as it was", async () => {
+    const { id, original } = withIdentity("readonly");
+    const same = await rawPut(id, original);
+    assert.equal(same.status, 200, same.bodyAsText ?? "");
+    const before = structuredClone(arm.store.get(id));
+    const changed = structuredClone(original) as { identity: { principalId: string } };
+    changed.identity.principalId = "99999999-9999-9999-9999-999999999999";
+    const refused = await rawPut(id, changed);
+    assert.equal(refused.status, 400);
+    assert.match(JSON.parse(refused.bodyAsText ?? "{}").error.message, /'identity\.principalId' is read-only/);
+    assert.deepEqual(arm.store.get(id), before);
+    const client = structuredClone(original) as { identity: { userAssignedIdentities: Record<string, { clientId: string }> } };
+    for (const u of Object.values(client.identity.userAssignedIdentities)) u.clientId = "00000000-0000-0000-0000-00000000000c";
+    const refusedClient = await rawPut(id, client);
+    assert.equal(refusedClient.status, 400);
+    assert.match(JSON.parse(refusedClient.bodyAsText ?? "{}").error.message, /userAssignedIdentities\..*rg\.prod.*\.clientId' is read-only/);
+    assert.deepEqual(arm.store.get(id), before);
   });
 
   it("refuses unknown api-versions and missing bearer tokens with ARM error bodies", async () => {

@@ -3,7 +3,9 @@
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ensureCertificate } from "./certificate";
+import { randomUUID } from "node:crypto";
 import { ArmError, notFound, sendError, sendJson } from "./errors";
+import { readOnlyValues, withoutReadOnly } from "../../../src/core/armReadOnly";
 import { checkApiVersion, DATA_COLLECTOR_API_VERSION, ML_API_VERSIONS, STORAGE_API_VERSIONS, SUBSCRIPTION_API_VERSIONS } from "./apiVersions";
 import { AZURITE_ACCOUNT, AZURITE_KEY } from "../../../src/core/emulator";
 import { ResourceStore, type ArmResource, type SubscriptionRecord } from "./store";
@@ -88,6 +90,11 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       const resource = store.get(url.searchParams.get("id") ?? "");
       return resource ? sendJson(res, 200, resource) : sendJson(res, 404, { error: { code: "ResourceNotFound", message: "not stored" } });
     }
+    if (url.pathname === "/_emulator/resource" && method === "PUT") {
+      // Tests set up a resource as the service holds it (read-only properties included).
+      store.put(body as ArmResource);
+      return sendJson(res, 204, undefined);
+    }
     if (url.pathname === "/_emulator/legacy-service" && method === "GET") {
       const q = url.searchParams;
       const record = modelManagement.get(q.get("subscriptionId") ?? "", q.get("resourceGroup") ?? "", q.get("workspace") ?? "", q.get("name") ?? "");
@@ -159,22 +166,34 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   }
 
   function putDeployment(segments: string[], existing: ArmResource | undefined, body: unknown, version: string, res: ServerResponse, fault: FaultSpec | undefined): void {
-    const input = body as { location?: string; properties?: Record<string, unknown>; tags?: unknown; sku?: unknown; kind?: string } | undefined;
-    if (!input || typeof input !== "object" || !input.properties || !input.location) {
+    const input = body as ArmResource & { location?: string; properties?: Record<string, unknown>; kind?: string } | undefined;
+    if (!input || typeof input !== "object" || Array.isArray(input) || !input.properties || !input.location) {
       throw new ArmError(400, "UserError", "The request body must be a deployment with 'location' and 'properties'.");
+    }
+    // Identity ids are the service's: sent back unchanged they are ignored, changed they are refused. (The
+    // resource's own id/name/type/systemData and provisioningState are ignored whatever they say.)
+    const stored = new Map(existing ? readOnlyValues(existing).map((r) => [r.path, r.value]) : []);
+    for (const sent of readOnlyValues(input)) {
+      if (sent.keys[0] !== "identity") continue;
+      if (JSON.stringify(stored.get(sent.path)) !== JSON.stringify(sent.value)) {
+        throw new ArmError(400, "UserError", `The property '${sent.path}' is read-only and cannot be set to a different value.`);
+      }
     }
     const id = `/${segments.join("/")}`;
     const now = new Date().toISOString();
-    const properties = { ...input.properties };
+    // A PUT replaces the whole resource: what the body leaves out is gone, unknown properties are kept as sent.
+    const replacement = withoutReadOnly(input);
+    const properties = { ...(replacement.properties as Record<string, unknown>) };
     // Older api-versions cannot express dataCollector; the service keeps what is stored.
     const existingProps = existing?.properties as Record<string, unknown> | undefined;
     if (version < DATA_COLLECTOR_API_VERSION && existingProps?.dataCollector !== undefined) properties.dataCollector = existingProps.dataCollector;
     const updated: ArmResource = {
-      ...(existing ?? {}), id, name: segments[segments.length - 1], type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+      ...replacement, id, name: segments[segments.length - 1], type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
       location: input.location, tags: input.tags ?? {}, kind: input.kind ?? (properties.endpointComputeType as string),
-      sku: input.sku ?? existing?.sku, properties: { ...properties, provisioningState: "Updating" },
+      properties: { ...properties, provisioningState: "Updating" },
       systemData: { ...((existing?.systemData as object) ?? { createdAt: now, createdBy: "local-emulator", createdByType: "User" }), lastModifiedAt: now, lastModifiedBy: "local-emulator", lastModifiedByType: "User" },
     };
+    if (replacement.identity) updated.identity = assignIdentity(replacement.identity as Record<string, unknown>, existing?.identity as Record<string, unknown> | undefined);
     store.put(updated);
     const failing = fault?.action === "failOperation" ? { status: "Failed" as const, code: fault.code ?? "DeploymentFailed", message: fault.message ?? "The deployment update failed." } : { status: "Succeeded" as const };
     const opId = operations.start(id, failing, (status) => {
@@ -217,6 +236,24 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       server.close(() => resolve());
     }),
   };
+}
+
+/** The service's part of a managed identity: the ids it assigned before, or new ones. */
+function assignIdentity(sent: Record<string, unknown>, before: Record<string, unknown> | undefined): Record<string, unknown> {
+  const type = String(sent.type ?? "None");
+  const identity: Record<string, unknown> = { ...sent };
+  if (/SystemAssigned/i.test(type)) {
+    identity.principalId = before?.principalId ?? randomUUID();
+    identity.tenantId = before?.tenantId ?? randomUUID();
+  }
+  const users = sent.userAssignedIdentities as Record<string, Record<string, unknown>> | undefined;
+  if (users) {
+    const previous = (before?.userAssignedIdentities ?? {}) as Record<string, Record<string, unknown>>;
+    identity.userAssignedIdentities = Object.fromEntries(Object.keys(users).map((key) => [key, {
+      principalId: previous[key]?.principalId ?? randomUUID(), clientId: previous[key]?.clientId ?? randomUUID(),
+    }]));
+  }
+  return identity;
 }
 
 /** The provider answers in the schema of the api-version asked for: older ones have no dataCollector. */
