@@ -12,6 +12,16 @@ export interface ColumnInfo {
 
 export type LoadState = "loading" | "done" | "cancelled" | "error";
 
+/** What the user can do about a notice, handled by the host. */
+export type NoticeAction = "reopenLatin1" | "showRawAround";
+
+/** Something about the data the user must know (never silent): the text is plain text, shown as text. */
+export interface Notice {
+  id: string;
+  text: string;
+  action?: { label: string; kind: NoticeAction };
+}
+
 export interface Progress {
   state: LoadState;
   rowsLoaded: number;
@@ -24,12 +34,14 @@ export interface Progress {
   cap: number;
   raggedRows: number;
   malformedLines: number;
+  notices: Notice[];
   message?: string;
 }
 
 export type HostToWebview =
   | { type: "init"; title: string; columns: ColumnInfo[]; firstRows: string[][]; progress: Progress }
-  | { type: "columns"; columns: ColumnInfo[] }
+  /** Columns added since the last message (only ever appended): index `from` onwards. */
+  | { type: "columnsAdded"; from: number; columns: ColumnInfo[] }
   | { type: "progress"; progress: Progress }
   | { type: "stats"; stats: ColumnStats[] }
   | { type: "rows"; requestId: number; start: number; rows: string[][]; visibleRows: number };
@@ -48,7 +60,8 @@ export type WebviewToHost =
   | { type: "export" }
   | { type: "saveRaw" }
   | { type: "openRaw" }
-  | { type: "openLink"; url: string };
+  | { type: "openLink"; url: string }
+  | { type: "noticeAction"; id: string };
 
 const isInt = (v: unknown, max = 1e9): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max;
 const isString = (v: unknown, max = 10_000): v is string => typeof v === "string" && v.length <= max;
@@ -73,6 +86,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return isInt(m.start) && isInt(m.end) && Array.isArray(m.columns) && m.columns.length <= 100_000 && m.columns.every((c) => isInt(c, 100_000)) && (m.format === "tsv" || m.format === "csv");
     case "openLink":
       return isString(m.url, 4096);
+    case "noticeAction":
+      return isString(m.id, 200);
     default:
       return false;
   }

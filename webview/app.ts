@@ -55,6 +55,7 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
     copyCsv: () => grid.copy("csv"),
     saveRaw: () => channel.post({ type: "saveRaw" }),
     openRaw: () => channel.post({ type: "openRaw" }),
+    noticeAction: (id) => channel.post({ type: "noticeAction", id }),
   });
   const empty = el("div", "empty", "Reading the first rows…");
   root.append(toolbar.root, grid.root, empty);
@@ -83,8 +84,8 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
         cache.seed(0, message.firstRows);
         grid.renderNow();
         return;
-      case "columns":
-        columns = message.columns;
+      case "columnsAdded":
+        columns = [...columns.slice(0, message.from), ...message.columns];
         grid.setColumns(columns);
         toolbar.setSystemAvailable(columns.filter((c) => c.system).length);
         return;

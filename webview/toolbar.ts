@@ -15,17 +15,20 @@ export interface ToolbarEvents {
   copyCsv(): void;
   saveRaw(): void;
   openRaw(): void;
+  noticeAction(id: string): void;
 }
 
 export class Toolbar {
   readonly root = el("div", "toolbar");
   private readonly status = el("span", "status");
   private readonly notice = el("span", "notice");
+  private readonly notices = el("div", "notices");
+  private shownNotices = "";
   private readonly cancelButton: HTMLElement;
   private readonly progressBar: HTMLElement & { value?: number; max?: number; indeterminate?: boolean };
   private readonly systemToggle: HTMLElement & { checked?: boolean };
 
-  constructor(title: string, events: ToolbarEvents) {
+  constructor(title: string, private readonly events: ToolbarEvents) {
     const heading = el("span", "title", title);
     const filter = document.createElement("vscode-textfield") as HTMLElement & { value: string; placeholder: string };
     filter.placeholder = "Filter all columns";
@@ -51,7 +54,8 @@ export class Toolbar {
     line.append(heading, filter, this.systemToggle, actions);
     const statusLine = el("div", "toolbar-line status-line");
     statusLine.append(this.status, this.notice);
-    this.root.append(line, this.progressBar, statusLine);
+    this.notices.setAttribute("role", "status");
+    this.root.append(line, this.progressBar, statusLine, this.notices);
   }
 
   setSystemAvailable(count: number): void {
@@ -79,6 +83,20 @@ export class Toolbar {
     ].filter(Boolean);
     this.notice.textContent = notes.join(" ");
     this.notice.classList.toggle("error", p.state === "error");
+    this.renderNotices(p.notices);
+  }
+
+  /** What the user must know about the data, each with its action; text only (file names are untrusted). */
+  private renderNotices(notices: Progress["notices"]): void {
+    const key = JSON.stringify(notices);
+    if (key === this.shownNotices) return;
+    this.shownNotices = key;
+    this.notices.replaceChildren(...notices.map((n) => {
+      const item = el("div", "notice-item", n.text);
+      item.dataset.id = n.id;
+      if (n.action) item.append(this.button(n.action.label, n.action.label, () => this.events.noticeAction(n.id), "secondary"));
+      return item;
+    }));
   }
 
   private button(label: string, title: string, onClick: () => void, kind?: "secondary"): HTMLElement {

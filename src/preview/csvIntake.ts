@@ -3,7 +3,7 @@
 // text, so the caller can decide the header from them.
 import { Readable } from "node:stream";
 import { QuoteFreeCsvSplitter } from "../core/table/csvBytes";
-import { streamCsv } from "../core/table/csv";
+import { streamCsv, type UnclosedQuote } from "../core/table/csv";
 import { splitCells } from "../core/table/bytes";
 import { cancelledError } from "../core/errors";
 import { decodingCounter } from "./decodeStream";
@@ -13,7 +13,8 @@ export const HEAD_ROWS = 50;
 
 export interface CsvIntake {
   signal: AbortSignal;
-  newline: "\r\n" | "\n";
+  /** Every row through the text parser (line endings the byte path cannot split, such as a lone CR). */
+  textOnly?: boolean;
   /** Bytes received, as they arrive. */
   bytes(count: number): void;
   /** Parsed rows, in order; the first call holds the file's first rows. */
@@ -22,6 +23,8 @@ export interface CsvIntake {
   byteRow(bytes: Uint8Array, rowStart: number, rowEnd: number): void;
   /** A block of rows was handed over (time to report progress). */
   block(): void;
+  /** A quote never closes: the rows before it were delivered, the rest of the file was not. */
+  unclosedQuote(issue: UnclosedQuote): void;
 }
 
 export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake): Promise<void> {
@@ -32,8 +35,10 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
     headDone = true;
     intake.textRows(head);
   };
-  const splitter = new QuoteFreeCsvSplitter(intake.newline === "\r\n", {
+  let rowsSplit = 0;
+  const splitter = new QuoteFreeCsvSplitter({
     row(bytes, rowStart, rowEnd) {
+      rowsSplit += 1;
       if (headDone) return intake.byteRow(bytes, rowStart, rowEnd);
       head.push(splitCells(bytes, rowStart, rowEnd));
       if (head.length >= HEAD_ROWS) flushHead();
@@ -41,16 +46,30 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
   });
   const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   let rest: Uint8Array | undefined;
+  let start: Uint8Array | undefined = new Uint8Array(0);
   for (;;) {
     if (intake.signal.aborted) throw cancelledError();
     const { value, done } = await chunks.next();
-    if (done) {
+    if (done && start === undefined) {
       rest = splitter.end();
       break;
     }
-    intake.bytes(value.length);
+    if (!done) intake.bytes(value.length);
     // A plain view: slicing a Buffer builds a Buffer object, which cost more than the copy it served.
-    rest = splitter.push(new Uint8Array(value.buffer, value.byteOffset, value.length));
+    let chunk = done ? new Uint8Array(0) : new Uint8Array(value.buffer, value.byteOffset, value.length);
+    if (start !== undefined) {
+      // The BOM goes before anything sees the bytes (before a quoted header the text parser would keep it):
+      // the first three bytes are gathered first, however the download is cut.
+      start = start.length === 0 ? chunk : Buffer.concat([start, chunk]);
+      if (start.length < 3 && !done) continue;
+      chunk = start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf ? start.subarray(3) : start;
+      start = undefined;
+    }
+    if (intake.textOnly) {
+      rest = chunk;
+      break;
+    }
+    rest = splitter.push(chunk);
     if (rest) break;
     intake.block();
   }
@@ -79,6 +98,6 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
       flushHead();
     } else intake.textRows(rows);
     intake.block();
-  }, { signal: intake.signal, newline: intake.newline });
+  }, { signal: intake.signal, onUnclosedQuote: (issue) => intake.unclosedQuote({ ...issue, rowsBefore: issue.rowsBefore + rowsSplit }) });
   flushHead();
 }

@@ -2,7 +2,7 @@
 // then every file streamed and parsed with progress; stats over every row, rows held up to the cap.
 // Free of vscode so the benchmark runs it in plain Node.
 import type { BlobGateway } from "../core/gateways";
-import { detectNewline, parseCsvPrefix } from "../core/table/csv";
+import { parseCsvPrefix, type UnclosedQuote } from "../core/table/csv";
 import { cancelledError } from "../core/errors";
 import type { ByteRowLayout } from "../core/table/rowStore";
 import { splitCells } from "../core/table/bytes";
@@ -10,7 +10,10 @@ import { isSystemColumn, resolveLegacyColumns } from "../core/table/legacyColumn
 import { JsonlFlattener, PAYLOAD_LINK_COLUMN } from "../core/table/jsonl";
 import { StatsAccumulator } from "../core/table/stats";
 import { TableView } from "../core/table/tableView";
-import type { ColumnInfo, Progress } from "../protocol";
+import type { ColumnInfo, Notice, Progress } from "../protocol";
+import { sniffContent, type ContentKind, type TextEncoding } from "../core/table/sniff";
+import { contentStream, gunzipPrefix, utf8Converter } from "./contentStream";
+import { Readable } from "node:stream";
 import { decodingCounter } from "./decodeStream";
 import { HEAD_ROWS, readCsv } from "./csvIntake";
 import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
@@ -29,9 +32,26 @@ export interface PreviewFile {
 
 export interface LoaderEvents {
   init(columns: ColumnInfo[], firstRows: string[][], progress: Progress): void;
-  columns(columns: ColumnInfo[]): void;
+  /** Columns appended since the last call (index `from` on). */
+  columnsAdded(from: number, columns: ColumnInfo[]): void;
   progress(progress: Progress): void;
 }
+
+export interface LoaderOptions {
+  /** Rows held for the grid (statistics cover every row). */
+  cap: number;
+  /** Most columns a preview makes; cells past them are folded into OVERFLOW_COLUMN. */
+  maxColumns: number;
+  /** Read the files as this encoding instead of what their first bytes say (the user chose Latin-1). */
+  encoding?: TextEncoding;
+  /** The first ranged read's size (tests shrink it to cut small files as big ones are cut). */
+  firstRangeBytes?: number;
+}
+
+export const OVERFLOW_COLUMN = "(more cells)";
+/** A first line longer than this is not taken as a header. */
+export const MAX_HEADER_BYTES = 1 << 20;
+const SNIFF_BYTES = 64 * 1024;
 
 export class PreviewLoader {
   readonly table = new TableView();
@@ -44,13 +64,30 @@ export class PreviewLoader {
   /** The current CSV file's columns mapped into the union, its width, and the preview's line ending. */
   private csvMapping: number[] = [];
   private csvWidth = 0;
-  private newline: "\r\n" | "\n" = "\n";
   private readonly layouts = new Map<PreviewFile, ByteRowLayout>();
+  private readonly cap: number;
+  /** Columns the webview has been told about; later ones go out as one delta with the next progress. */
+  private columnsSent = 0;
+  private wideRows = 0;
+  /** Where the current file went wrong, for "Show Raw Text": the file and about which byte. */
+  private brokenAt: { file: PreviewFile; byte: number } | undefined;
 
-  constructor(private readonly files: PreviewFile[], private readonly format: "csv" | "jsonl", private readonly cap: number, private readonly events: LoaderEvents) {
+  constructor(private readonly files: PreviewFile[], private readonly format: "csv" | "jsonl", private readonly options: LoaderOptions, private readonly events: LoaderEvents) {
+    this.cap = options.cap;
     this.progressState = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0),
-      filesDone: 0, filesTotal: files.length, capped: false, cap, raggedRows: 0, malformedLines: 0 };
+      filesDone: 0, filesTotal: files.length, capped: false, cap: options.cap, raggedRows: 0, malformedLines: 0, notices: [] };
     if (files.length > 1) this.column(SOURCE_COLUMN);
+  }
+
+  /** The file and byte a "Show Raw Text" notice points at. */
+  get brokenPlace(): { file: PreviewFile; byte: number } | undefined {
+    return this.brokenAt;
+  }
+
+  private notice(notice: Notice): void {
+    const known = this.progressState.notices.findIndex((n) => n.id === notice.id);
+    if (known >= 0) this.progressState.notices[known] = notice;
+    else this.progressState.notices.push(notice);
   }
 
   get signal(): AbortSignal {
@@ -62,7 +99,7 @@ export class PreviewLoader {
   }
 
   progress(): Progress {
-    return { ...this.progressState, visibleRows: this.table.visibleRows };
+    return { ...this.progressState, notices: [...this.progressState.notices], visibleRows: this.table.visibleRows };
   }
 
   cancel(): void {
@@ -94,13 +131,46 @@ export class PreviewLoader {
     }
     // Without the abort signal: the SDK's abort wiring measured ~10% of this short read, and a 256 KiB read
     // left to finish after a cancel costs nothing. Its rows are not used then.
-    const bytes = await file.blobs.readRange(file.container, file.name, 0, FIRST_RANGE_BYTES);
+    const rangeBytes = this.options.firstRangeBytes ?? FIRST_RANGE_BYTES;
+    const stored = await file.blobs.readRange(file.container, file.name, 0, rangeBytes);
     if (this.signal.aborted) throw cancelledError();
-    const complete = bytes.length >= file.size || bytes.length < FIRST_RANGE_BYTES;
-    this.newline = detectNewline(bytes);
-    const shown = this.format === "csv" && isQuoteFree(bytes) ? this.firstRowsAsBytes(bytes, complete, file) : this.firstRowsAsText(bytes, complete, file);
+    const complete = stored.length >= file.size || stored.length < rangeBytes;
+    const content = this.judge(file, stored, complete);
+    this.contents.set(file, content);
+    const bytes = this.asUtf8(stored, content, complete);
+    const quoteFree = this.format === "csv" && !content.loneCr && isQuoteFree(bytes);
+    const shown = quoteFree ? this.firstRowsAsBytes(bytes, complete, file) : this.firstRowsAsText(bytes, complete, file);
+    this.columnsSent = this.names.length;
     this.events.init(this.columnInfo(), this.table.window(0, 200), this.progress());
     return shown;
+  }
+
+  private readonly contents = new Map<PreviewFile, Judged>();
+
+  /** What a file holds, from its first bytes: refuses what is not text, notes what is not plain UTF-8. */
+  private judge(file: PreviewFile, stored: Buffer, complete: boolean): Judged {
+    let kind: ContentKind = sniffContent(stored, complete);
+    const gzip = kind.kind === "gzip";
+    if (gzip) kind = sniffContent(gunzipPrefix(stored), complete);
+    if (kind.kind === "binary") {
+      throw new Error(`${file.label} holds ${kind.what}, not CSV or JSONL text, so it cannot be previewed. Use Save Raw File… or Download… to inspect it.`);
+    }
+    if (kind.kind !== "text") throw new Error(`${file.label} is compressed twice; decompress it first.`);
+    const encoding = this.options.encoding ?? kind.encoding;
+    if (gzip) this.notice({ id: "gzip", text: "Decompressed gzip data as it streamed." });
+    if (encoding === "utf16le" || encoding === "utf16be") this.notice({ id: "utf16", text: `Read as ${encoding === "utf16le" ? "UTF-16 LE" : "UTF-16 BE"} (the file starts with its byte-order mark).` });
+    if (this.options.encoding === "latin1") this.notice({ id: "latin1", text: "Read as Latin-1 (ISO-8859-1), as asked." });
+    else if (kind.invalidUtf8At !== undefined) {
+      this.notice({ id: "invalidUtf8", text: `${file.label} is not valid UTF-8 (first at byte ${kind.invalidUtf8At.toLocaleString("en-US")}): such bytes show as �. It may be Latin-1 (ISO-8859-1) or Windows-1252 text.`,
+        action: { label: "Reopen as Latin-1", kind: "reopenLatin1" } });
+    }
+    return { gzip, encoding, loneCr: kind.loneCr };
+  }
+
+  /** The first range as UTF-8 bytes, whatever the file holds. */
+  private asUtf8(stored: Buffer, content: Judged, complete: boolean): Buffer {
+    const plain = content.gzip ? gunzipPrefix(stored) : stored;
+    return content.encoding === "utf8" ? plain : utf8Converter(content.encoding)(plain, complete);
   }
 
   private firstRowsAsText(bytes: Buffer, complete: boolean, file: PreviewFile): number {
@@ -113,18 +183,26 @@ export class PreviewLoader {
 
   /** Quote-free CSV: the header from the first rows as text, the rest kept as bytes (as the scan keeps them). */
   private firstRowsAsBytes(bytes: Buffer, complete: boolean, file: PreviewFile): number {
-    const rows: Array<[number, number]> = [];
-    const splitter = new QuoteFreeCsvSplitter(this.newline === "\r\n", { row: (_, start, end) => rows.push([start, end]) });
+    // Each row with the buffer it lies in: the splitter's last row (no final newline) comes in its own.
+    const rows: Array<[Uint8Array, number, number]> = [];
+    const splitter = new QuoteFreeCsvSplitter({ row: (buffer, start, end) => rows.push([buffer, start, end]) });
     // The Buffer itself, not a plain view: its native indexOf finds line endings twice as fast.
     splitter.push(bytes);
     // Unless the range is the whole file, its last row may be cut: the splitter still holds it, and it is dropped.
     if (complete) splitter.end();
-    const head = rows.slice(0, HEAD_ROWS).map(([start, end]) => splitCells(bytes, start, end));
+    const head = rows.slice(0, HEAD_ROWS).map(([buffer, start, end]) => splitCells(buffer, start, end));
     const headRows = this.csvRows(head, file, true);
     const layout = this.byteLayout(file);
     this.table.append(headRows.slice(0, this.cap));
     // The range's buffer is ours and already in memory: the store keeps it rather than copying its rows.
-    for (const [start, end] of rows.slice(head.length)) if (this.table.totalRows < this.cap) this.table.appendBytes(bytes, start, end, layout, true);
+    // A row past the column cap has at least that many commas: only rows that long are split to check.
+    const foldableBytes = 2 * this.options.maxColumns - 1;
+    for (const [buffer, start, end] of rows.slice(head.length)) {
+      if (this.table.totalRows >= this.cap) break;
+      const cells = end - start >= foldableBytes ? splitCells(buffer, start, end) : undefined;
+      if (cells && cells.length > this.options.maxColumns) this.table.appendOne(this.mapRow(cells, layout.mapping as number[], file));
+      else this.table.appendBytes(buffer, start, end, layout, true);
+    }
     return headRows.length + rows.length - head.length;
   }
 
@@ -132,8 +210,12 @@ export class PreviewLoader {
   private csvRows(rows: string[][], file: PreviewFile, fresh: boolean): string[][] {
     let data = rows;
     if (fresh) {
-      const resolved = resolveLegacyColumns(rows);
-      this.csvMapping = resolved.columns.map((name) => this.column(name));
+      const first = rows[0] ?? [];
+      const headerTooLong = first.length > this.options.maxColumns || first.reduce((n, c) => n + c.length + 1, 0) > MAX_HEADER_BYTES;
+      const resolved = headerTooLong ? { columns: [], hasHeader: false } : resolveLegacyColumns(rows);
+      if (headerTooLong) this.notice({ id: "longFirstLine", text: `The first line of ${file.label} is too long for a header (${first.length.toLocaleString("en-US")} cells): it is shown as data.` });
+      const names = resolved.columns.slice(0, this.options.maxColumns - this.names.length);
+      this.csvMapping = names.map((name) => this.column(name));
       this.csvWidth = resolved.columns.length;
       if (resolved.hasHeader) data = rows.slice(1);
     }
@@ -150,11 +232,21 @@ export class PreviewLoader {
   private mapRow(row: string[], mapping: number[], file: PreviewFile): string[] {
     // The common case (one file, columns in file order) needs no copy.
     if (this.files.length === 1 && row.length === this.names.length && row.length === mapping.length && isIdentity(mapping)) return row;
-    const out = new Array<string>(this.names.length).fill("");
+    const out: string[] = [];
     for (let i = 0; i < row.length && i < mapping.length; i++) out[mapping[i]] = row[i];
-    // Ragged rows keep their extra cells in overflow columns rather than losing them.
-    for (let i = mapping.length; i < row.length; i++) out[this.column(`col${i + 1}`)] = row[i];
+    // Ragged rows keep their extra cells in overflow columns rather than losing them, up to the column cap;
+    // past it, the rest of the row is kept as text in one column.
+    for (let i = mapping.length; i < row.length; i++) {
+      const column = this.overflowColumn(i);
+      if (column === undefined) {
+        out[this.column(OVERFLOW_COLUMN)] = row.slice(i).join(",");
+        this.foldedRow(row.length);
+        break;
+      }
+      out[column] = row[i];
+    }
     if (this.files.length > 1) out[0] = file.label;
+    for (let i = 0; i < this.names.length; i++) if (out[i] === undefined) out[i] = "";
     return out;
   }
 
@@ -165,13 +257,30 @@ export class PreviewLoader {
       this.index.set(name, i);
       this.names.push(name);
       this.stats.setColumns(this.names);
-      if (this.progressState.rowsLoaded > 0) this.events.columns(this.columnInfo());
     }
     return i;
   }
 
+  /** The column for cell k past a file's header (`col{k+1}`), or undefined past the column cap. */
+  private overflowColumn(k: number): number | undefined {
+    const name = `col${k + 1}`;
+    if (this.index.has(name)) return this.index.get(name);
+    // One column stays free for OVERFLOW_COLUMN.
+    return this.names.length < this.options.maxColumns - 1 ? this.column(name) : undefined;
+  }
+
+  private foldedRow(cells: number): void {
+    this.wideRows += 1;
+    this.notice({ id: "wideRows", text: `${this.wideRows.toLocaleString("en-US")} row(s) have more cells than the ${this.options.maxColumns.toLocaleString("en-US")}-column limit (the widest: ${cells.toLocaleString("en-US")}); the cells past it are kept as text in the column "${OVERFLOW_COLUMN}" (setting modelData.preview.maxColumns).` });
+  }
+
   private async streamFile(file: PreviewFile, alreadyShown: number): Promise<void> {
+    const content = this.contents.get(file) ?? await this.judgeFromStart(file);
     const { stream } = await file.blobs.openStream(file.container, file.name, 0, this.signal);
+    const plain = !content.gzip && content.encoding === "utf8";
+    const countStored = (n: number) => (this.progressState.bytesLoaded += n);
+    // Plain UTF-8 goes straight to the parser (counted there); anything else through decompression/transcoding.
+    const input = plain ? stream : contentStream(stream as Readable, { gzip: content.gzip, encoding: content.encoding, onStoredBytes: countStored });
     let skip = alreadyShown;
     let headerPending = this.format === "csv";
     const acceptQuietly = (rows: string[][]) => {
@@ -192,11 +301,10 @@ export class PreviewLoader {
     };
     if (this.format === "csv") {
       let layout: ByteRowLayout | undefined;
-      await readCsv(stream, {
+      await readCsv(input, {
         signal: this.signal,
-        // Files of one preview come from one collector: they share the first file's line ending.
-        newline: this.newline,
-        bytes: (n) => (this.progressState.bytesLoaded += n),
+        textOnly: content.loneCr,
+        bytes: plain ? countStored : () => undefined,
         textRows: (batch) => {
           // The first rows decide the header, as the ranged read did.
           const fresh = headerPending;
@@ -211,18 +319,21 @@ export class PreviewLoader {
           this.progressState.rowsLoaded += 1;
           const cells = this.stats.addByteRow(bytes, rowStart, rowEnd, current);
           if (cells !== this.csvWidth) this.progressState.raggedRows += 1;
-          // Extra cells get overflow columns, which the stored row then fills too (the mapping grows).
-          if (cells > current.mapping.length) this.overflow(bytes, rowStart, rowEnd, current);
+          // Extra cells get overflow columns, which the stored row then fills too (the mapping grows); a row
+          // past the column cap is held as text instead.
+          const folded = cells > current.mapping.length ? this.overflow(bytes, rowStart, rowEnd, current, file) : undefined;
           if (skip > 0) skip -= 1;
-          else if (this.table.totalRows < this.cap) this.table.appendBytes(bytes, rowStart, rowEnd, current);
-          else this.progressState.capped = true;
+          else if (this.table.totalRows >= this.cap) this.progressState.capped = true;
+          else if (folded) this.table.appendOne(folded);
+          else this.table.appendBytes(bytes, rowStart, rowEnd, current);
         },
         block: () => this.emitProgress(false),
+        unclosedQuote: (issue) => this.unclosedQuote(file, issue, plain),
       });
     } else {
-      const text = stream.pipe(decodingCounter((n) => (this.progressState.bytesLoaded += n)));
+      const text = (input as Readable).pipe(decodingCounter(plain ? countStored : () => undefined));
       // pipe() does not forward errors (an abort surfaces as one on the source): hand them on.
-      stream.on("error", (error) => text.destroy(error));
+      input.on("error", (error) => text.destroy(error));
       const flattener = new JsonlFlattener();
       await new Promise<void>((resolve, reject) => {
         const onAbort = () => reject(cancelledError());
@@ -237,14 +348,42 @@ export class PreviewLoader {
     }
   }
 
-  /** Columns for a byte row's cells past the header's width, named as mapRow names them. */
-  private overflow(bytes: Uint8Array, rowStart: number, rowEnd: number, layout: ByteRowLayout): void {
+  /** Files after the first: their own first bytes say what they hold (one short ranged read). */
+  private async judgeFromStart(file: PreviewFile): Promise<Judged> {
+    const stored = await file.blobs.readRange(file.container, file.name, 0, SNIFF_BYTES);
+    const judged = this.judge(file, stored, stored.length >= file.size || stored.length < SNIFF_BYTES);
+    this.contents.set(file, judged);
+    return judged;
+  }
+
+  private unclosedQuote(file: PreviewFile, issue: UnclosedQuote, plain: boolean): void {
+    const unread = Buffer.byteLength(issue.row.join(",")) + 1;
+    const byte = Math.max(0, file.size - unread);
+    this.brokenAt = { file, byte };
+    const where = plain ? ` (which starts at about byte ${byte.toLocaleString("en-US")})` : "";
+    this.notice({
+      id: `unclosedQuote:${file.label}`,
+      text: `${file.label}: a quote opened in record ${(issue.rowsBefore + 1).toLocaleString("en-US")}${where} never closes. The ${issue.rowsBefore.toLocaleString("en-US")} record(s) before it are shown; the remaining ~${unread.toLocaleString("en-US")} bytes could not be read as rows.`,
+      action: { label: "Show Raw Text There", kind: "showRawAround" },
+    });
+  }
+
+  /** Columns for a byte row's cells past the header's width, named as mapRow names them (up to the cap). */
+  private overflow(bytes: Uint8Array, rowStart: number, rowEnd: number, layout: ByteRowLayout, file: PreviewFile): string[] | undefined {
     const cells = splitCells(bytes, rowStart, rowEnd);
     for (let k = layout.mapping.length; k < cells.length; k++) {
-      const column = this.column(`col${k + 1}`);
+      const column = this.overflowColumn(k);
+      if (column === undefined) {
+        // Past the column cap the rest of the row is one text cell: the row is held as text, not bytes.
+        const row = this.mapRow(cells, layout.mapping as number[], file);
+        const folded = this.index.get(OVERFLOW_COLUMN) ?? 0;
+        this.stats.addOverflowCell(folded, row[folded]);
+        return row;
+      }
       (layout.mapping as number[]).push(column);
       this.stats.addOverflowCell(column, cells[k]);
     }
+    return undefined;
   }
 
   /** How the current CSV file's byte rows map into the preview's columns (see RowStore). */
@@ -265,8 +404,19 @@ export class PreviewLoader {
     const now = Date.now();
     if (!force && now - this.lastProgress < 200) return;
     this.lastProgress = now;
+    if (this.names.length > this.columnsSent) {
+      const from = this.columnsSent;
+      this.columnsSent = this.names.length;
+      this.events.columnsAdded(from, this.columnInfo().slice(from));
+    }
     this.events.progress(this.progress());
   }
+}
+
+interface Judged {
+  gzip: boolean;
+  encoding: TextEncoding;
+  loneCr: boolean;
 }
 
 function isIdentity(mapping: number[]): boolean {

@@ -31,8 +31,17 @@ export class PreviewManager implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")],
     });
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "model-data.svg");
-    const preview = new PreviewPanel(target, panel, this.extensionUri, config.get<number>("maxRows", 500_000),
-      () => vscode.workspace.getConfiguration("modelData.preview").get<boolean>("escapeFormulas", true), this.log, () => this.panels.delete(target.key));
+    const preview = new PreviewPanel(target, panel, this.extensionUri, {
+      cap: config.get<number>("maxRows", 500_000),
+      maxColumns: config.get<number>("maxColumns", 2_000),
+      escapeFormulas: () => vscode.workspace.getConfiguration("modelData.preview").get<boolean>("escapeFormulas", true),
+      reopen: (again) => {
+        preview.panel.dispose();
+        this.open(again);
+      },
+    }, this.log, () => {
+      if (this.panels.get(target.key) === preview) this.panels.delete(target.key);
+    });
     this.panels.set(target.key, preview);
     return preview;
   }

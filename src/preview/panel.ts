@@ -4,13 +4,24 @@ import { PreviewLoader, type PreviewFile } from "./loader";
 import { previewHtml } from "./html";
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from "../protocol";
 import { toCsvLine, toTsvLine } from "../core/table/tableView";
-import { exportCsv, openLink, openRaw, saveRaw } from "./panelActions";
+import { exportCsv, openLink, openRaw, saveRaw, showRawAround } from "./panelActions";
+import type { TextEncoding } from "../core/table/sniff";
 
 export interface PreviewTarget {
   key: string;
   title: string;
   format: "csv" | "jsonl";
   files: PreviewFile[];
+  /** Read as this encoding rather than what the files' first bytes say (the user asked for Latin-1). */
+  encoding?: TextEncoding;
+}
+
+export interface PanelOptions {
+  cap: number;
+  maxColumns: number;
+  escapeFormulas(): boolean;
+  /** Opens the same target again in its place (another encoding). */
+  reopen(target: PreviewTarget): void;
 }
 
 export class PreviewPanel {
@@ -22,12 +33,12 @@ export class PreviewPanel {
   private statsTimer: NodeJS.Timeout | undefined;
   readonly done: Promise<void>;
 
-  constructor(readonly target: PreviewTarget, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, cap: number,
-    private readonly escapeFormulas: () => boolean, private readonly log: vscode.LogOutputChannel, onClose: () => void) {
+  constructor(readonly target: PreviewTarget, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly options: PanelOptions,
+    private readonly log: vscode.LogOutputChannel, onClose: () => void) {
     panel.webview.html = previewHtml(panel.webview, extensionUri, target.title);
-    this.loader = new PreviewLoader(target.files, target.format, cap, {
+    this.loader = new PreviewLoader(target.files, target.format, { cap: options.cap, maxColumns: options.maxColumns, encoding: target.encoding }, {
       init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress }),
-      columns: (columns) => this.send({ type: "columns", columns }),
+      columnsAdded: (from, columns) => this.send({ type: "columnsAdded", from, columns }),
       progress: () => this.onProgress(),
     });
     this.disposables.push(
@@ -112,7 +123,7 @@ export class PreviewPanel {
         return;
       }
       case "export":
-        await exportCsv(this.target.title, this.loader, this.escapeFormulas());
+        await exportCsv(this.target.title, this.loader, this.options.escapeFormulas());
         return;
       case "saveRaw":
         await saveRaw(this.target.files);
@@ -123,6 +134,12 @@ export class PreviewPanel {
       case "openLink":
         await openLink(message.url);
         return;
+      case "noticeAction": {
+        const notice = this.loader.progress().notices.find((n) => n.id === message.id);
+        if (notice?.action?.kind === "reopenLatin1") this.options.reopen({ ...this.target, encoding: "latin1" });
+        else if (notice?.action?.kind === "showRawAround" && this.loader.brokenPlace) await showRawAround(this.loader.brokenPlace.file, this.loader.brokenPlace.byte);
+        return;
+      }
     }
   }
 

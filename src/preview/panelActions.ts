@@ -64,3 +64,14 @@ async function pickFile(files: PreviewFile[]): Promise<PreviewFile | undefined> 
   const picked = await vscode.window.showQuickPick(files.map((f) => ({ label: f.label, description: `${Math.round(f.size / 1024)} KB`, file: f })), { title: "Which file?" });
   return picked?.file;
 }
+
+const AROUND_BYTES = 4096;
+
+/** Where a file went wrong, as raw text in an editor: a few KB either side of the byte. */
+export async function showRawAround(file: PreviewFile, byte: number): Promise<void> {
+  const start = Math.max(0, byte - AROUND_BYTES);
+  const bytes = await file.blobs.readRange(file.container, file.name, start, AROUND_BYTES * 2);
+  const document = await vscode.workspace.openTextDocument({ content: bytes.toString("utf8"), language: "plaintext" });
+  await vscode.window.showTextDocument(document, { preview: true });
+  void vscode.window.showInformationMessage(`${file.label}: raw bytes ${start.toLocaleString("en-US")}–${(start + bytes.length).toLocaleString("en-US")}; the broken record starts near byte ${byte.toLocaleString("en-US")}.`);
+}

@@ -60,7 +60,7 @@ async function shown(index: number): Promise<void> {
 window.bench = {
   async load(rows: number) {
     total = rows;
-    const progress = { state: "done" as const, rowsLoaded: rows, visibleRows: rows, bytesLoaded: 0, bytesTotal: 0, filesDone: 1, filesTotal: 1, capped: false, cap: rows, raggedRows: 0, malformedLines: 0 };
+    const progress = { state: "done" as const, rowsLoaded: rows, visibleRows: rows, bytesLoaded: 0, bytesTotal: 0, filesDone: 1, filesTotal: 1, capped: false, cap: rows, raggedRows: 0, malformedLines: 0, notices: [] };
     // The message is built before the clock starts: in the product the extension host builds it.
     const init = { type: "init" as const, title: "bench", columns: names.map((name) => ({ name, system: false, link: false })), firstRows: Array.from({ length: Math.min(200, rows) }, (_, i) => row(i)), progress };
     const started = performance.now();

@@ -81,14 +81,14 @@ async function main(): Promise<void> {
       const t = process.hrtime.bigint();
       let firstAt = 0;
       let firstCount = 0;
-      const loader: PreviewLoader = new PreviewLoader([file], "csv", CAP, {
+      const loader: PreviewLoader = new PreviewLoader([file], "csv", { cap: CAP, maxColumns: 2000 }, {
         init: () => {
           firstAt = ms(t);
           firstCount = loader.table.totalRows;
           // Only the time to the first rows is measured here: stop before the streaming part.
           loader.cancel();
         },
-        columns: () => undefined, progress: () => undefined,
+        columnsAdded: () => undefined, progress: () => undefined,
       });
       await loader.run();
       if (firstCount < 1000) throw new Error(`only ${firstCount} rows from the first range`);
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       const baseline = process.memoryUsage().rss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss - baseline)), 50);
       t = process.hrtime.bigint();
-      const loader = new PreviewLoader([file], "csv", CAP, { init: () => undefined, columns: () => undefined, progress: () => undefined });
+      const loader = new PreviewLoader([file], "csv", { cap: CAP, maxColumns: 2000 }, { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined });
       await loader.run();
       oursScan.push(ms(t));
       clearInterval(sampler);
@@ -159,7 +159,7 @@ async function downloadAndHold(blob: BlockBlobClient, cap: number): Promise<numb
   const store = new RowStore();
   const layout = { mapping: [] };
   let rows = 0;
-  const splitter = new QuoteFreeCsvSplitter(true, {
+  const splitter = new QuoteFreeCsvSplitter({
     row: (bytes, start, end) => {
       rows += 1;
       if (store.length < cap) store.pushBytes(bytes, start, end, layout);

@@ -5,7 +5,7 @@ import * as assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { QuoteFreeCsvSplitter } from "../../src/core/table/csvBytes";
 import { isDatetimeBytes, splitCells } from "../../src/core/table/bytes";
-import { detectNewline, parseCsvPrefix } from "../../src/core/table/csv";
+import { parseCsvPrefix } from "../../src/core/table/csv";
 import { StatsAccumulator } from "../../src/core/table/stats";
 import { RowStore, type ByteRowLayout } from "../../src/core/table/rowStore";
 import { TableView } from "../../src/core/table/tableView";
@@ -23,7 +23,7 @@ function chunked(bytes: Uint8Array, size: number): Uint8Array[] {
 /** Splits with the byte path; returns the rows as strings and the unsplit rest (after a quote). */
 function splitBytes(text: string, size: number): { rows: string[][]; rest?: string } {
   const rows: string[][] = [];
-  const splitter = new QuoteFreeCsvSplitter(detectNewline(text) === "\r\n", { row: (b, s, e) => rows.push(splitCells(b, s, e)) });
+  const splitter = new QuoteFreeCsvSplitter({ row: (b, s, e) => rows.push(splitCells(b, s, e)) });
   const parts = chunked(encode(text), size);
   for (const [i, part] of parts.entries()) {
     const rest = splitter.push(part);
@@ -212,7 +212,6 @@ describe("CSV intake", () => {
     let firstBatch = -1;
     await readCsv(Readable.from(chunked(encode(text), size).map((c) => Buffer.from(c))), {
       signal: new AbortController().signal,
-      newline: detectNewline(text),
       bytes: () => undefined,
       textRows: (batch) => {
         if (firstBatch < 0) firstBatch = batch.length;
@@ -220,6 +219,7 @@ describe("CSV intake", () => {
       },
       byteRow: (bytes, s, e) => rows.push(splitCells(bytes, s, e)),
       block: () => undefined,
+      unclosedQuote: () => assert.fail("no unclosed quote here"),
     });
     return { rows, firstBatch };
   }

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { Readable } from "node:stream";
-import { detectNewline, parseCsvPrefix, streamCsv } from "../../src/core/table/csv";
+import { parseCsvPrefix, streamCsv } from "../../src/core/table/csv";
 import { AML_SYSTEM_COLUMNS, resolveLegacyColumns } from "../../src/core/table/legacyColumns";
 import { JsonlFlattener, PAYLOAD_LINK_COLUMN } from "../../src/core/table/jsonl";
 
@@ -9,7 +9,7 @@ async function streamed(text: string, chunk = 7): Promise<string[][]> {
   const rows: string[][] = [];
   const parts: string[] = [];
   for (let i = 0; i < text.length; i += chunk) parts.push(text.slice(i, i + chunk));
-  await streamCsv(Readable.from(parts), (batch) => rows.push(...batch), { batchSize: 3, newline: detectNewline(text) });
+  await streamCsv(Readable.from(parts), (batch) => rows.push(...batch), { batchSize: 3 });
   return rows;
 }
 

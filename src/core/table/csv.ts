@@ -2,30 +2,27 @@
 // Ragged rows are kept (and counted by the caller), never fatal.
 import Papa from "papaparse";
 import { cancelledError } from "../errors";
+import { Transform } from "node:stream";
+import { NewlineNormalizer, normalizeNewlines } from "./newlines";
 
 const BOM = "\uFEFF";
-
-/**
- * The file's line ending, from a sample of its start (text, or the bytes of a ranged read): papaparse's own
- * guess can be fooled by quoted fields and by small first chunks, which leaves a stray \r on the last cell
- * of CRLF rows.
- */
-export function detectNewline(sample: string | Uint8Array): "\r\n" | "\n" {
-  const text = typeof sample === "string";
-  const lf = text ? sample.indexOf("\n") : sample.indexOf(10);
-  if (lf <= 0) return "\n";
-  return (text ? sample.charCodeAt(lf - 1) : sample[lf - 1]) === 13 ? "\r\n" : "\n";
-}
 
 /**
  * Parses the start of a file (a ranged read). Unless the text is the whole file, the last row may be cut
  * in the middle (even inside a quoted field spanning lines), so it is dropped.
  */
 export function parseCsvPrefix(text: string, complete: boolean): string[][] {
-  const body = stripBom(text);
-  const rows = body.includes('"') ? Papa.parse<string[]>(body, { skipEmptyLines: false, newline: detectNewline(body) }).data : splitUnquoted(body);
+  const body = normalizeNewlines(stripBom(text));
+  let unclosed = false;
+  let rows: string[][];
+  if (body.includes('"')) {
+    const parsed = Papa.parse<string[]>(body, { skipEmptyLines: false, newline: "\n" });
+    rows = parsed.data;
+    unclosed = parsed.errors.some((e) => e.code === "MissingQuotes");
+  } else rows = splitUnquoted(body);
   const kept = rows.filter((row) => !(row.length === 1 && row[0] === ""));
-  if (!complete && kept.length > 0) kept.pop();
+  // A quote that never closes swallowed the rest into the last row: never shown (the stream reports it).
+  if ((!complete || unclosed) && kept.length > 0) kept.pop();
   return kept;
 }
 
@@ -34,23 +31,45 @@ export function parseCsvPrefix(text: string, complete: boolean): string[][] {
  * several times faster than a general parser. (The first screen of a preview comes from here.)
  */
 function splitUnquoted(text: string): string[][] {
-  const newline = detectNewline(text);
-  return text.split(newline).map((line) => line.split(","));
+  return text.split("\n").map((line) => line.split(","));
 }
 
 export interface CsvStreamOptions {
   signal?: AbortSignal;
   /** Rows are delivered in batches of about this many. */
   batchSize?: number;
-  /** The line ending (see detectNewline); guessed from the first chunk when absent. */
-  newline?: "\r\n" | "\n";
 }
 
-/** Streams rows from a Node readable (the SDK's download stream) in batches; resolves when it ends. */
-export function streamCsv(input: NodeJS.ReadableStream, onRows: (rows: string[][]) => void, options: CsvStreamOptions = {}): Promise<void> {
+/** A quoted field that never closes: the parser read the rest of the input as that one cell. */
+export interface UnclosedQuote {
+  /** The rows delivered before the broken one. */
+  rowsBefore: number;
+  /** The broken row as parsed (its last cell holds everything after the opening quote). */
+  row: string[];
+}
+
+/**
+ * Streams rows from a Node readable of text in batches; resolves when it ends. Line endings of every kind
+ * are accepted (see NewlineNormalizer). A quote that never closes ends the rows there: the broken row is not
+ * delivered, `onUnclosedQuote` is told instead.
+ */
+export function streamCsv(input: NodeJS.ReadableStream, onRows: (rows: string[][]) => void, options: CsvStreamOptions & { onUnclosedQuote?: (issue: UnclosedQuote) => void } = {}): Promise<void> {
   const batchSize = options.batchSize ?? 2000;
+  const normalizer = new NewlineNormalizer();
+  const normalized = new Transform({
+    decodeStrings: false,
+    transform(chunk: string | Buffer, _encoding, done) {
+      done(null, normalizer.push(typeof chunk === "string" ? chunk : chunk.toString("utf8")));
+    },
+    flush(done) {
+      done(null, normalizer.push("", true));
+    },
+  });
+  input.on("error", (error) => normalized.destroy(error));
+  input.pipe(normalized);
   return new Promise((resolve, reject) => {
     let batch: string[][] = [];
+    let delivered = 0;
     let first = true;
     let settled = false;
     const finish = (error?: unknown) => {
@@ -63,24 +82,30 @@ export function streamCsv(input: NodeJS.ReadableStream, onRows: (rows: string[][
     };
     const onAbort = () => {
       (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      normalized.destroy();
       finish(cancelledError());
     };
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    input.on("error", (error) => finish(error));
-    Papa.parse<string[]>(input as unknown as File, {
+    normalized.on("error", (error) => finish(error));
+    Papa.parse<string[]>(normalized as unknown as File, {
       skipEmptyLines: false,
-      newline: options.newline,
+      newline: "\n",
       step: (result, parser) => {
         if (settled) return parser.abort();
         const row = result.data;
-        if (row.length === 1 && row[0] === "") return;
         if (first) {
           first = false;
           if (row[0]?.startsWith(BOM)) row[0] = row[0].slice(1);
         }
+        if (result.errors.some((e) => e.code === "MissingQuotes")) {
+          options.onUnclosedQuote?.({ rowsBefore: delivered + batch.length, row });
+          return;
+        }
+        if (row.length === 1 && row[0] === "") return;
         batch.push(row);
         if (batch.length >= batchSize) {
+          delivered += batch.length;
           onRows(batch);
           batch = [];
         }

@@ -24,7 +24,8 @@ export class QuoteFreeCsvSplitter {
   private carry: Uint8Array = EMPTY;
   private atFileStart = true;
 
-  constructor(private readonly crlf: boolean, private readonly sink: ByteRowSink) {}
+  /** Rows end at every LF, and a CR before it is dropped: LF, CRLF and a mix of both read the same. */
+  constructor(private readonly sink: ByteRowSink) {}
 
   /**
    * Hands on every complete row. Returns undefined while the data is quote-free; once a quote appears,
@@ -34,7 +35,7 @@ export class QuoteFreeCsvSplitter {
     let from = 0;
     if (this.carry.length > 0) {
       // The carried row ends in this chunk (or later): join just that row, split the rest in place.
-      const lf = this.rowEnd(chunk, 0);
+      const lf = chunk.indexOf(LF);
       if (lf < 0) {
         this.carry = concat(this.carry, chunk);
         return chunk.indexOf(QUOTE) >= 0 ? this.takeCarry() : undefined;
@@ -42,16 +43,16 @@ export class QuoteFreeCsvSplitter {
       const head = concat(this.carry, chunk.subarray(0, lf + 1));
       if (head.indexOf(QUOTE) >= 0) return concat(this.takeCarry(), chunk);
       this.carry = EMPTY;
-      this.emit(head, 0, head.length - (this.crlf ? 2 : 1));
+      this.emitLine(head, 0, head.length - 1);
       from = lf + 1;
     }
     const quoteAt = chunk.indexOf(QUOTE, from);
     const limit = quoteAt < 0 ? chunk.length : quoteAt;
     let rowStart = from;
     for (;;) {
-      const lf = this.rowEnd(chunk, rowStart);
+      const lf = chunk.indexOf(LF, rowStart);
       if (lf < 0 || lf >= limit) break;
-      this.emit(chunk, rowStart, this.crlf ? lf - 1 : lf);
+      this.emitLine(chunk, rowStart, lf);
       rowStart = lf + 1;
     }
     if (quoteAt >= 0) return chunk.subarray(rowStart);
@@ -63,16 +64,15 @@ export class QuoteFreeCsvSplitter {
   end(): Uint8Array | undefined {
     if (this.carry.length === 0) return undefined;
     if (this.carry.indexOf(QUOTE) >= 0) return this.takeCarry();
-    this.emit(this.carry, 0, this.carry.length);
+    const last = this.carry;
     this.carry = EMPTY;
+    this.emitLine(last, 0, last.length);
     return undefined;
   }
 
-  /** The index of the LF that ends the row at `from`; in a CRLF file a lone LF is part of a cell. */
-  private rowEnd(chunk: Uint8Array, from: number): number {
-    let lf = chunk.indexOf(LF, from);
-    while (this.crlf && lf >= 0 && (lf > 0 ? chunk[lf - 1] : this.carry[this.carry.length - 1]) !== CR) lf = chunk.indexOf(LF, lf + 1);
-    return lf;
+  /** A line bytes[start, lf): without the CR of a CRLF ending. */
+  private emitLine(bytes: Uint8Array, start: number, lf: number): void {
+    this.emit(bytes, start, lf > start && bytes[lf - 1] === CR ? lf - 1 : lf);
   }
 
   private emit(bytes: Uint8Array, start: number, end: number): void {

@@ -5,9 +5,10 @@ const scratch = new Float64Array(1);
 const halves = new Int32Array(scratch.buffer);
 
 export class DistinctTable {
-  private keys = new Float64Array(1024);
-  private used = new Uint8Array(1024);
-  private counts = new Int32Array(1024);
+  // Small at first: a wide file has thousands of columns, most with few distinct values.
+  private keys = new Float64Array(16);
+  private used = new Uint8Array(16);
+  private counts = new Int32Array(16);
   private texts: Array<string | undefined> = [];
   size = 0;
   /** The last key counted: runs of one value (constant and low-cardinality columns) skip the hashing. */
