@@ -6,22 +6,23 @@ import { Transform } from "node:stream";
 import type { TokenCredential } from "@azure/core-auth";
 import { BlobServiceClient, ContainerClient, StorageSharedKeyCredential, type StoragePipelineOptions } from "@azure/storage-blob";
 import type { BlobGateway, BlobInfo, BlobListing, DownloadOptions } from "../core/gateways";
+import { credentialOf, type CredentialKind } from "../core/storageConnection";
 
 const PIPELINE: StoragePipelineOptions = { retryOptions: { maxTries: 4 } };
 
 export function createBlobGatewayFromConnectionString(connectionString: string): BlobGateway {
   const service = BlobServiceClient.fromConnectionString(connectionString, PIPELINE);
-  return gateway(service.accountName, (c) => service.getContainerClient(c), service.url, service);
+  return gateway(service.accountName, (c) => service.getContainerClient(c), service.url, credentialOf(connectionString), service);
 }
 
 export function createBlobGatewayWithToken(blobEndpoint: string, accountName: string, credential: TokenCredential): BlobGateway {
   const service = new BlobServiceClient(blobEndpoint, credential, PIPELINE);
-  return gateway(accountName, (c) => service.getContainerClient(c), service.url, service);
+  return gateway(accountName, (c) => service.getContainerClient(c), service.url, { kind: "entra" }, service);
 }
 
 export function createBlobGatewayWithKey(blobEndpoint: string, accountName: string, key: string): BlobGateway {
   const service = new BlobServiceClient(blobEndpoint, new StorageSharedKeyCredential(accountName, key), PIPELINE);
-  return gateway(accountName, (c) => service.getContainerClient(c), service.url, service);
+  return gateway(accountName, (c) => service.getContainerClient(c), service.url, { kind: "key" }, service);
 }
 
 /** An account SAS URL (service client) or a container SAS URL (that one container only). */
@@ -33,13 +34,13 @@ export function createBlobGatewayFromSasUrl(sasUrl: string, accountName: string,
     return gateway(accountName, (c) => {
       if (c !== container) throw Object.assign(new Error(`This SAS only grants access to container '${container}'.`), { statusCode: 403, code: "AuthorizationFailure" });
       return client;
-    }, base);
+    }, base, credentialOf(sasUrl));
   }
   const service = new BlobServiceClient(sasUrl, undefined, PIPELINE);
-  return gateway(accountName, (c) => service.getContainerClient(c), service.url.split("?")[0], service);
+  return gateway(accountName, (c) => service.getContainerClient(c), service.url.split("?")[0], credentialOf(sasUrl), service);
 }
 
-function gateway(accountName: string, makeContainer: (name: string) => ContainerClient, serviceUrl: string, service?: BlobServiceClient): BlobGateway {
+function gateway(accountName: string, makeContainer: (name: string) => ContainerClient, serviceUrl: string, credential: CredentialKind, service?: BlobServiceClient): BlobGateway {
   const urlBase = serviceUrl.split("?")[0].replace(/\/+$/, "");
   // A ContainerClient builds its own service client; reuse one per container rather than one per call.
   const containers = new Map<string, ContainerClient>();
@@ -50,6 +51,7 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
   };
   return {
     accountName,
+    credential,
     async listByHierarchy(containerName, prefix, options) {
       const pages = container(containerName)
         .listBlobsByHierarchy("/", { prefix, abortSignal: options.signal })
@@ -136,6 +138,7 @@ export function createBlobGatewayWithLazyKey(blobEndpoint: string, accountName: 
   const base = blobEndpoint.replace(/\/+$/, "");
   return {
     accountName,
+    credential: { kind: "key" },
     listByHierarchy: async (container, prefix, options) => (await ready()).listByHierarchy(container, prefix, options),
     listFlat: async (container, prefix, options) => (await ready()).listFlat(container, prefix, options),
     listContainers: async (prefix, signal) => (await ready()).listContainers(prefix, signal),

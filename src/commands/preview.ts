@@ -23,6 +23,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
   let key = node.id;
   let where;
   let base = "";
+  let skipped: string[] = [];
   switch (node.kind) {
     case "file":
       blobs = [node.blob];
@@ -40,6 +41,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
       where = node.where;
       title = `${serviceLabel(node.service)} · ${node.group.date}`;
       base = node.group.prefixes[0];
+      skipped = node.group.others;
       break;
     case "identifier": {
       const range = options.from || options.to ? options : await askRange();
@@ -51,6 +53,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
         return undefined;
       }
       blobs = dates.flatMap((d) => d.blobs);
+      skipped = dates.flatMap((d) => d.group.others);
       where = node.where;
       base = node.prefix;
       title = `${serviceLabel(node.service)} · ${node.name} · ${dates[dates.length - 1].group.date} → ${dates[0].group.date}`;
@@ -63,7 +66,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
   const sorted = [...blobs].sort((a, b) => a.name.localeCompare(b.name));
   const files: PreviewFile[] = sorted.map((b) => ({ blobs: where.blobs, container: where.container, name: b.name, size: b.size, label: base && b.name.startsWith(base) ? b.name.slice(base.length) : b.name }));
   const format = sorted.every((b) => b.name.toLowerCase().endsWith(".jsonl")) ? "jsonl" : "csv";
-  previews.open({ key, title, format, files });
+  previews.open({ key, title, format, files, skipped: skipped.map((name) => name.split("/").pop() ?? name) });
   return { key };
 }
 

@@ -7,14 +7,18 @@ export interface DateGroup {
   prefixes: string[]; // the day folders as written (padded or not; both may exist for one date)
   fileCount: number;
   totalBytes: number;
+  /** The collector's files only. */
   blobs: BlobInfo[];
+  /** Other files in the day's folders (_SUCCESS markers, pickles, images…): not counted, not previewed. */
+  others: string[];
 }
 
 /**
  * `relative` names look like `yyyy/m/d/<file>` (legacy) or `yyyy/MM/dd/HH/<file>` (current).
- * Anything that does not parse as a date is skipped rather than guessed.
+ * Anything that does not parse as a date is skipped rather than guessed. Only the collector's files
+ * (`dataExtension`: .csv legacy, .jsonl current) make a date and count in it.
  */
-export function groupByDate(identifierPrefix: string, blobs: readonly BlobInfo[]): DateGroup[] {
+export function groupByDate(identifierPrefix: string, blobs: readonly BlobInfo[], dataExtension: ".csv" | ".jsonl"): DateGroup[] {
   const groups = new Map<string, DateGroup>();
   for (const blob of blobs) {
     if (!blob.name.startsWith(identifierPrefix)) continue;
@@ -24,14 +28,19 @@ export function groupByDate(identifierPrefix: string, blobs: readonly BlobInfo[]
     const date = toIsoDate(y, m, d);
     if (!date) continue;
     const dayPrefix = `${identifierPrefix}${y}/${m}/${d}/`;
+    const isData = blob.name.toLowerCase().endsWith(dataExtension);
     let group = groups.get(date);
-    if (!group) groups.set(date, (group = { date, prefixes: [], fileCount: 0, totalBytes: 0, blobs: [] }));
+    if (!group) groups.set(date, (group = { date, prefixes: [], fileCount: 0, totalBytes: 0, blobs: [], others: [] }));
+    if (!isData) {
+      group.others.push(blob.name);
+      continue;
+    }
     if (!group.prefixes.includes(dayPrefix)) group.prefixes.push(dayPrefix);
     group.fileCount += 1;
     group.totalBytes += blob.size;
     group.blobs.push(blob);
   }
-  return [...groups.values()].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  return [...groups.values()].filter((g) => g.fileCount > 0).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,4 +1,5 @@
 // Turns an SDK or network error into a short message for a tree node, without leaking secrets.
+import type { CredentialKind } from "./storageConnection";
 
 export interface DescribedError {
   message: string;
@@ -20,15 +21,28 @@ export function cancelledError(): Error {
   return Object.assign(new Error("Cancelled"), { name: "AbortError" });
 }
 
-export function describeError(error: unknown): DescribedError {
+export function describeError(error: unknown, credential?: CredentialKind, now = new Date()): DescribedError {
   const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as ErrorLike;
   const detail = redactSecrets(`${e.code ?? e.name ?? "Error"}${e.statusCode ? ` (${e.statusCode})` : ""}: ${e.message ?? ""}`);
   if (e.name === "AbortError") return { message: "Listing cancelled.", detail, retryable: true };
+  if (e.code === "NoAnswer") return { message: `${firstLine(e.message ?? "No answer.")} Check the network (or the storage firewall) and retry.`, detail, retryable: true };
   if (e.code === "SignInRequired" || e.name === "CredentialUnavailableError") {
     return { message: e.code === "SignInRequired" ? firstLine(e.message ?? "Sign in to Azure.") : `Azure CLI: ${firstLine(e.message ?? "")}`, detail, retryable: true, suggestion: "signIn" };
   }
   if (e.code === "KeyBasedAuthenticationNotPermitted") {
     return { message: "Shared-key access is disabled on this storage account. Sign in with Microsoft Entra ID instead.", detail, retryable: false };
+  }
+  // A 403 means something else for each credential (Azurite answers a bad key or SAS with AuthorizationFailure
+  // where Azure answers AuthenticationFailed): a SAS past its expiry, a refused key, a missing role.
+  if (e.statusCode === 403 && credential?.kind === "sas") {
+    const expires = credential.expiresOn ? new Date(credential.expiresOn) : undefined;
+    if (expires && !Number.isNaN(expires.getTime()) && expires < now) {
+      return { message: `The SAS expired on ${expires.toISOString().slice(0, 16).replace("T", " ")} UTC. Attach the storage again with a new SAS.`, detail, retryable: false, suggestion: "reattach" };
+    }
+    return { message: "The storage account refused this SAS: it may lack read or list permission (sp=rl), be revoked, or be for another account or container. Attach it again with a valid SAS.", detail, retryable: true, suggestion: "reattach" };
+  }
+  if (e.statusCode === 403 && credential?.kind === "key") {
+    return { message: "The storage account refused the account key (it may have been rotated). Attach it again with the current key, or sign in with Microsoft Entra ID.", detail, retryable: true, suggestion: "reattach" };
   }
   if (e.statusCode === 403 && /^(AuthorizationFailure|AuthorizationPermissionMismatch|AuthorizationResourceTypeMismatch)$/.test(e.code ?? "")) {
     return { message: "Access denied: listing needs the Storage Blob Data Reader role on this storage account (or a SAS with list permission).", detail, retryable: true, suggestion: "useAccountKey" };

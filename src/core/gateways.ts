@@ -8,6 +8,7 @@ export interface SubscriptionInfo {
 }
 
 import type { CollectionState } from "./collectionState";
+import type { CredentialKind } from "./storageConnection";
 
 export interface WorkspaceInfo {
   id: string;
@@ -93,6 +94,8 @@ export interface DownloadOptions {
 /** One storage account's blob data plane. */
 export interface BlobGateway {
   readonly accountName: string;
+  /** How it authenticates (for what a 403 means); undefined when unknown. */
+  readonly credential?: CredentialKind;
   listByHierarchy(container: string, prefix: string, options: ListOptions): Promise<BlobListing>;
   listFlat(container: string, prefix: string, options: ListOptions): Promise<BlobListing>;
   /** Container names (account-wide access only; a container SAS lists none). */

@@ -87,3 +87,21 @@ export function describeConnection(c: ParsedStorageConnection): string {
 export function sasCanList(c: ParsedStorageConnection): boolean | undefined {
   return c.permissions === undefined ? undefined : c.permissions.includes("l");
 }
+
+/** How a gateway authenticates, for error messages: a refused SAS, key or Entra sign-in each mean something else. */
+export type CredentialKind = { kind: "sas"; expiresOn?: string } | { kind: "key" } | { kind: "entra" };
+
+/** The credential a connection string or SAS URL carries (its SAS expiry read from se=). */
+export function credentialOf(input: string): CredentialKind {
+  const text = input.trim();
+  if (/^https?:\/\//i.test(text)) {
+    try {
+      return { kind: "sas", expiresOn: new URL(text).searchParams.get("se") ?? undefined };
+    } catch {
+      return { kind: "sas" };
+    }
+  }
+  const sas = /(?:^|;)\s*SharedAccessSignature\s*=([^;]*)/i.exec(text);
+  if (sas) return { kind: "sas", expiresOn: new URLSearchParams(sas[1].replace(/^\?/, "")).get("se") ?? undefined };
+  return { kind: "key" };
+}

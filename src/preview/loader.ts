@@ -46,6 +46,8 @@ export interface LoaderOptions {
   encoding?: TextEncoding;
   /** The first ranged read's size (tests shrink it to cut small files as big ones are cut). */
   firstRangeBytes?: number;
+  /** Files beside the data that are not the collector's, named in a notice. */
+  skipped?: string[];
 }
 
 export const OVERFLOW_COLUMN = "(more cells)";
@@ -77,6 +79,11 @@ export class PreviewLoader {
     this.progressState = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0),
       filesDone: 0, filesTotal: files.length, capped: false, cap: options.cap, raggedRows: 0, malformedLines: 0, notices: [] };
     if (files.length > 1) this.column(SOURCE_COLUMN);
+    const skipped = options.skipped ?? [];
+    if (skipped.length > 0) {
+      const names = skipped.slice(0, 5).join(", ") + (skipped.length > 5 ? ` and ${skipped.length - 5} more` : "");
+      this.notice({ id: "skipped", text: `Not stitched in: ${skipped.length} file(s) that are not the collector's data (${names}).` });
+    }
   }
 
   /** The file and byte a "Show Raw Text" notice points at. */

@@ -14,6 +14,8 @@ export interface PreviewTarget {
   files: PreviewFile[];
   /** Read as this encoding rather than what the files' first bytes say (the user asked for Latin-1). */
   encoding?: TextEncoding;
+  /** Files beside the data that are not the collector's (not stitched in), by name. */
+  skipped?: string[];
 }
 
 export interface PanelOptions {
@@ -36,7 +38,7 @@ export class PreviewPanel {
   constructor(readonly target: PreviewTarget, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly options: PanelOptions,
     private readonly log: vscode.LogOutputChannel, onClose: () => void) {
     panel.webview.html = previewHtml(panel.webview, extensionUri, target.title);
-    this.loader = new PreviewLoader(target.files, target.format, { cap: options.cap, maxColumns: options.maxColumns, encoding: target.encoding }, {
+    this.loader = new PreviewLoader(target.files, target.format, { cap: options.cap, maxColumns: options.maxColumns, encoding: target.encoding, skipped: target.skipped }, {
       init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress }),
       columnsAdded: (from, columns) => this.send({ type: "columnsAdded", from, columns }),
       progress: () => this.onProgress(),

@@ -144,7 +144,7 @@ export function modelLabelFromId(modelId: string | undefined): string | undefine
 
 async function datesOf(node: Extract<ModelDataNode, { kind: "identifier" }>, ctx: ListingContext): Promise<ModelDataNode[]> {
   const blobs = await listAllFlat(node.where, node.prefix, ctx);
-  return groupByDate(node.prefix, blobs).map((group) => ({ kind: "date", id: `${node.id}/${group.date}`, service: node.service, group, where: node.where, blobs: group.blobs }));
+  return groupByDate(node.prefix, blobs, node.service.layout === "legacy" ? ".csv" : ".jsonl").map((group) => ({ kind: "date", id: `${node.id}/${group.date}`, service: node.service, group, where: node.where, blobs: group.blobs }));
 }
 
 function listAllFlat(where: DataLocation, prefix: string, ctx: ListingContext): Promise<BlobInfo[]> {

@@ -1,9 +1,10 @@
 // A failed listing becomes message nodes with a way out: retry, sign in, use the account key, re-attach.
 import { describeError } from "../core/errors";
 import type { ModelDataNode } from "./nodes";
+import type { CredentialKind } from "../core/storageConnection";
 
 export function errorNodes(parent: ModelDataNode, error: unknown): { nodes: ModelDataNode[]; detail: string } {
-  const d = describeError(error);
+  const d = describeError(error, credentialOf(parent));
   const nodes: ModelDataNode[] = [];
   if (d.suggestion === "signIn") {
     nodes.push({ kind: "message", id: `${parent.id}/sign-in`, text: "Sign in to Azure…", detail: d.detail, severity: "action", action: { command: "modelData.signIn" } });
@@ -20,6 +21,14 @@ export function errorNodes(parent: ModelDataNode, error: unknown): { nodes: Mode
   }
   if (d.retryable) nodes.push({ kind: "message", id: `${parent.id}/retry`, text: "Retry", severity: "action", action: { command: "modelData.refresh", arguments: [parent] } });
   return { nodes, detail: d.detail };
+}
+
+function credentialOf(node: ModelDataNode): CredentialKind | undefined {
+  switch (node.kind) {
+    case "workspace": return (node.scope.legacy?.blobs ?? node.scope.current?.blobs)?.credential;
+    case "service": case "model": case "identifier": return node.where.blobs.credential;
+    default: return undefined;
+  }
 }
 
 function accountOf(node: ModelDataNode): string | undefined {

@@ -9,6 +9,8 @@ import { errorNodes } from "./errorNodes";
 interface CachedChildren {
   nodes: ModelDataNode[];
   more?: ChildrenPage["more"];
+  /** Cancelled by a Refresh, which started a fresh listing in its place. */
+  superseded?: boolean;
 }
 
 export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataNode>, vscode.Disposable {
@@ -16,6 +18,7 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
   readonly onDidChangeTreeData = this.changed.event;
   private readonly cache = new Map<string, Promise<CachedChildren>>();
   private readonly inFlight = new Map<string, AbortController>();
+  private readonly superseded = new WeakSet<AbortController>();
   private readonly known = new Map<string, ModelDataNode>();
   private readonly parents = new Map<string, ModelDataNode>();
 
@@ -35,12 +38,18 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
 
   async getChildren(node?: ModelDataNode): Promise<ModelDataNode[]> {
     if (!node) return this.remember(undefined, this.sources().map((source): ModelDataNode => ({ kind: "source", id: source.id, source })));
-    let pending = this.cache.get(node.id);
-    if (!pending) {
-      pending = this.load(node);
-      this.cache.set(node.id, pending);
+    let entry: CachedChildren | undefined;
+    // A Refresh while this listing was in flight cancels it and starts a fresh one: answer with that one.
+    for (let attempts = 0; !entry && attempts < 5; attempts++) {
+      let pending = this.cache.get(node.id);
+      if (!pending) {
+        pending = this.load(node);
+        this.cache.set(node.id, pending);
+      }
+      const result = await pending;
+      entry = result.superseded ? undefined : result;
     }
-    const entry = await pending;
+    entry ??= { nodes: [] };
     const nodes = entry.more ? [...entry.nodes, { kind: "loadMore", id: `${node.id}/load-more`, parentId: node.id } as ModelDataNode] : entry.nodes;
     return this.remember(node, nodes);
   }
@@ -71,7 +80,11 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
   refresh(node?: ModelDataNode): void {
     const target = node?.kind === "message" || node?.kind === "loadMore" ? this.parents.get(node.id) : node;
     const covers = (id: string) => !target || id === target.id || id.startsWith(`${target.id}/`);
-    for (const [id, controller] of this.inFlight) if (covers(id)) controller.abort();
+    for (const [id, controller] of this.inFlight) {
+      if (!covers(id)) continue;
+      this.superseded.add(controller);
+      controller.abort();
+    }
     for (const id of [...this.cache.keys()]) if (covers(id)) this.cache.delete(id);
     this.changed.fire(target);
   }
@@ -93,13 +106,14 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
       this.log.debug(`listed ${node.id}: ${page.nodes.length} children in ${Date.now() - started} ms${page.more ? " (more available)" : ""}`);
       return page.nodes.length > 0 || page.more ? { nodes: page.nodes, more: page.more } : { nodes: [emptyNode(node)] };
     } catch (error) {
+      if (this.superseded.has(controller)) return { nodes: [], superseded: true };
       // A failed listing must not stick in the cache: the next expansion or Retry reads again.
       this.cache.delete(node.id);
       const { nodes, detail } = errorNodes(node, error);
       this.log.error(`listing ${node.id} failed: ${detail}`);
       return { nodes };
     } finally {
-      this.inFlight.delete(node.id);
+      if (this.inFlight.get(node.id) === controller) this.inFlight.delete(node.id);
     }
   }
 

@@ -1,5 +1,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
+import { credentialOf } from "../../src/core/storageConnection";
+import { noAnswerError } from "../../src/core/networkTimeouts";
 import { parseResourceId } from "../../src/core/resourceId";
 import { describeError, redactSecrets } from "../../src/core/errors";
 import { modelLabelFromId } from "../../src/tree/children";
@@ -27,6 +29,27 @@ describe("parseResourceId", () => {
 describe("describeError", () => {
   it("names the missing data role on 403", () => {
     assert.match(describeError({ name: "RestError", statusCode: 403, message: "This request is not authorized" }).message, /Storage Blob Data Reader/);
+  });
+
+  it("says what a 403 means for each credential: an expired SAS, another SAS refusal, a refused key, a missing role", () => {
+    const now = new Date("2026-11-30T12:00:00Z");
+    const denied = { name: "RestError", statusCode: 403, code: "AuthorizationFailure", message: "not authorized" };
+    const expired = describeError(denied, credentialOf("https://acct.blob.core.windows.net/?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-10-01T08:30:00Z&sig=x"), now);
+    assert.equal(expired.message, "The SAS expired on 2026-10-01 08:30 UTC. Attach the storage again with a new SAS.");
+    assert.equal(expired.suggestion, "reattach");
+    const valid = describeError(denied, credentialOf("BlobEndpoint=https://a.blob.core.windows.net;SharedAccessSignature=sv=2022-11-02&sp=r&se=2027-01-01T00:00:00Z&sig=x"), now);
+    assert.match(valid.message, /refused this SAS: it may lack read or list permission/);
+    assert.doesNotMatch(valid.message, /Storage Blob Data Reader/);
+    const key = describeError({ ...denied, code: "AuthenticationFailed" }, credentialOf("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=a2V5"), now);
+    assert.match(key.message, /refused the account key/);
+    assert.doesNotMatch(key.message, /Storage Blob Data Reader|SAS/);
+    assert.match(describeError(denied, { kind: "entra" }, now).message, /Storage Blob Data Reader/);
+  });
+
+  it("says which host did not answer, with a way to retry", () => {
+    const d = describeError(noAnswerError("127.0.0.1:10000", 30_000));
+    assert.equal(d.message, "No answer from 127.0.0.1:10000 after 30 s. Check the network (or the storage firewall) and retry.");
+    assert.equal(d.retryable, true);
   });
 
   it("explains disabled shared-key access", () => {

@@ -1,0 +1,130 @@
+// Storage that stops answering (a frozen connection, not a closed one) must not leave a node spinning
+// forever: every call is timed out, and a download is timed by its progress (no bytes for the timeout),
+// not by its total time, so a large file on a slow line still finishes.
+import { Transform, type Readable } from "node:stream";
+import type { BlobGateway } from "./gateways";
+
+export const NO_ANSWER = "NoAnswer";
+
+export function noAnswerError(host: string, ms: number): Error {
+  const after = ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+  return Object.assign(new Error(`No answer from ${host} after ${after}.`), { code: NO_ANSWER, name: "NoAnswerError" });
+}
+
+/** `run` with a signal that aborts when the caller's does or when `ms` pass; the latter rejects as NoAnswer. */
+async function timed<T>(ms: number, host: string, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const forward = () => controller.abort();
+  if (signal?.aborted) controller.abort();
+  signal?.addEventListener("abort", forward, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // Settled before the abort, whose AbortError would otherwise win the race.
+      reject(noAnswerError(host, ms));
+      controller.abort();
+    }, ms);
+  });
+  try {
+    // The race settles even if the SDK were slow to honour the abort.
+    return await Promise.race([run(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", forward);
+  }
+}
+
+/** Ends `stream` with NoAnswer when no bytes arrive for `ms`. */
+function watched(stream: NodeJS.ReadableStream, ms: number, host: string, abort: () => void): Readable {
+  let timer: NodeJS.Timeout | undefined;
+  const watchdog = new Transform({
+    transform(chunk: Buffer, _e, done) {
+      arm();
+      done(null, chunk);
+    },
+    flush(done) {
+      clearTimeout(timer);
+      done();
+    },
+  });
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      abort();
+      watchdog.destroy(noAnswerError(host, ms));
+    }, ms);
+  };
+  arm();
+  stream.on("error", (error) => {
+    clearTimeout(timer);
+    watchdog.destroy(error);
+  });
+  watchdog.on("close", () => clearTimeout(timer));
+  stream.pipe(watchdog);
+  return watchdog;
+}
+
+export function withTimeouts(inner: BlobGateway, timeoutMs: () => number): BlobGateway {
+  const host = hostOf(inner);
+  return {
+    get accountName() {
+      return inner.accountName;
+    },
+    get credential() {
+      return inner.credential;
+    },
+    listByHierarchy: (container, prefix, options) => timed(timeoutMs(), host, options.signal, (signal) => inner.listByHierarchy(container, prefix, { ...options, signal })),
+    listFlat: (container, prefix, options) => timed(timeoutMs(), host, options.signal, (signal) => inner.listFlat(container, prefix, { ...options, signal })),
+    listContainers: (prefix, signal) => timed(timeoutMs(), host, signal, (s) => inner.listContainers(prefix, s)),
+    blobUrl: (container, name) => inner.blobUrl(container, name),
+    readRange: (container, name, offset, count, signal) => timed(timeoutMs(), host, signal, (s) => inner.readRange(container, name, offset, count, s)),
+    async openStream(container, name, offset, signal) {
+      const ms = timeoutMs();
+      // One controller for the whole download: the caller's cancel, the wait for headers and the idle watch.
+      const controller = new AbortController();
+      if (signal?.aborted) controller.abort();
+      signal?.addEventListener("abort", () => controller.abort(), { once: true });
+      const opened = await timed(ms, host, undefined, () => inner.openStream(container, name, offset, controller.signal)).catch((error: unknown) => {
+        controller.abort();
+        throw error;
+      });
+      return { stream: watched(opened.stream, ms, host, () => controller.abort()), contentLength: opened.contentLength };
+    },
+    async download(container, name, targetPath, options) {
+      const ms = timeoutMs();
+      const controller = new AbortController();
+      const forward = () => controller.abort();
+      if (options.signal?.aborted) controller.abort();
+      options.signal?.addEventListener("abort", forward, { once: true });
+      let idle = false;
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          idle = true;
+          controller.abort();
+        }, ms);
+      };
+      arm();
+      try {
+        return await inner.download(container, name, targetPath, { signal: controller.signal, onProgress: (n) => {
+          arm();
+          options.onProgress?.(n);
+        } });
+      } catch (error) {
+        throw idle ? noAnswerError(host, ms) : error;
+      } finally {
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", forward);
+      }
+    },
+  };
+}
+
+function hostOf(gateway: BlobGateway): string {
+  try {
+    return new URL(gateway.blobUrl("c", "b")).host;
+  } catch {
+    return gateway.accountName;
+  }
+}
