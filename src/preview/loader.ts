@@ -48,6 +48,8 @@ export interface LoaderOptions {
   firstRangeBytes?: number;
   /** Files beside the data that are not the collector's, named in a notice. */
   skipped?: string[];
+  /** Most bytes of rows held for the grid, whatever the rows look like (default 1 GiB). */
+  maxHeldBytes?: number;
 }
 
 export const OVERFLOW_COLUMN = "(more cells)";
@@ -71,6 +73,7 @@ export class PreviewLoader {
   /** Columns the webview has been told about; later ones go out as one delta with the next progress. */
   private columnsSent = 0;
   private wideRows = 0;
+  private heldBytes = 0;
   /** Where the current file went wrong, for "Show Raw Text": the file and about which byte. */
   private brokenAt: { file: PreviewFile; byte: number } | undefined;
 
@@ -276,6 +279,21 @@ export class PreviewLoader {
     return this.names.length < this.options.maxColumns - 1 ? this.column(name) : undefined;
   }
 
+  /** Whether a row of about `bytes` may be held for the grid (the row cap and the memory budget). */
+  private room(bytes: number): boolean {
+    if (this.table.totalRows >= this.cap) {
+      this.progressState.capped = true;
+      return false;
+    }
+    const budget = this.options.maxHeldBytes ?? 1 << 30;
+    if (this.heldBytes + bytes > budget) {
+      this.notice({ id: "memory", text: `Holding the first ${this.table.totalRows.toLocaleString("en-US")} rows: they fill the preview's ${Math.round(budget / 1048576).toLocaleString("en-US")} MB (setting modelData.preview.maxMemoryMB). Statistics still cover every row.` });
+      return false;
+    }
+    this.heldBytes += bytes;
+    return true;
+  }
+
   private foldedRow(cells: number): void {
     this.wideRows += 1;
     this.notice({ id: "wideRows", text: `${this.wideRows.toLocaleString("en-US")} row(s) have more cells than the ${this.options.maxColumns.toLocaleString("en-US")}-column limit (the widest: ${cells.toLocaleString("en-US")}); the cells past it are kept as text in the column "${OVERFLOW_COLUMN}" (setting modelData.preview.maxColumns).` });
@@ -298,8 +316,7 @@ export class PreviewLoader {
           skip -= 1;
           continue;
         }
-        if (this.table.totalRows < this.cap) this.table.appendOne(row);
-        else this.progressState.capped = true;
+        if (this.room(textBytes(row))) this.table.appendOne(row);
       }
     };
     const accept = (rows: string[][]) => {
@@ -330,7 +347,7 @@ export class PreviewLoader {
           // past the column cap is held as text instead.
           const folded = cells > current.mapping.length ? this.overflow(bytes, rowStart, rowEnd, current, file) : undefined;
           if (skip > 0) skip -= 1;
-          else if (this.table.totalRows >= this.cap) this.progressState.capped = true;
+          else if (!this.room(folded ? textBytes(folded) : rowEnd - rowStart + 16)) return;
           else if (folded) this.table.appendOne(folded);
           else this.table.appendBytes(bytes, rowStart, rowEnd, current);
         },
@@ -424,6 +441,13 @@ interface Judged {
   gzip: boolean;
   encoding: TextEncoding;
   loneCr: boolean;
+}
+
+/** About what a row of strings costs held (UTF-16 and per-string overhead). */
+function textBytes(row: readonly string[]): number {
+  let bytes = 16;
+  for (const cell of row) bytes += 2 * cell.length + 16;
+  return bytes;
 }
 
 function isIdentity(mapping: number[]): boolean {

@@ -34,6 +34,7 @@ export class PreviewManager implements vscode.Disposable {
     const preview = new PreviewPanel(target, panel, this.extensionUri, {
       cap: config.get<number>("maxRows", 500_000),
       maxColumns: config.get<number>("maxColumns", 2_000),
+      maxHeldBytes: config.get<number>("maxMemoryMB", 1024) * 1024 * 1024,
       escapeFormulas: () => vscode.workspace.getConfiguration("modelData.preview").get<boolean>("escapeFormulas", true),
       reopen: (again) => {
         preview.panel.dispose();
@@ -59,6 +60,11 @@ export class PreviewManager implements vscode.Disposable {
       },
       rows: (start, count) => [...panel.loader.table.rowsInView(start, start + count)], done: panel.done,
     };
+  }
+
+  /** The same as a notice's button in the panel (Reopen as Latin-1, Show Raw Text There). */
+  async noticeAction(key: string, id: string): Promise<void> {
+    await this.panels.get(key)?.handleMessage({ type: "noticeAction", id });
   }
 
   /** The same as the panel's Cancel button. */

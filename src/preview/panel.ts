@@ -21,6 +21,7 @@ export interface PreviewTarget {
 export interface PanelOptions {
   cap: number;
   maxColumns: number;
+  maxHeldBytes: number;
   escapeFormulas(): boolean;
   /** Opens the same target again in its place (another encoding). */
   reopen(target: PreviewTarget): void;
@@ -38,7 +39,7 @@ export class PreviewPanel {
   constructor(readonly target: PreviewTarget, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly options: PanelOptions,
     private readonly log: vscode.LogOutputChannel, onClose: () => void) {
     panel.webview.html = previewHtml(panel.webview, extensionUri, target.title);
-    this.loader = new PreviewLoader(target.files, target.format, { cap: options.cap, maxColumns: options.maxColumns, encoding: target.encoding, skipped: target.skipped }, {
+    this.loader = new PreviewLoader(target.files, target.format, { cap: options.cap, maxColumns: options.maxColumns, maxHeldBytes: options.maxHeldBytes, encoding: target.encoding, skipped: target.skipped }, {
       init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress }),
       columnsAdded: (from, columns) => this.send({ type: "columnsAdded", from, columns }),
       progress: () => this.onProgress(),
@@ -88,6 +89,11 @@ export class PreviewPanel {
     const stats = this.loader.stats.snapshot();
     this.loader.table.setNumericColumns(stats.flatMap((s, i) => (s.type === "integer" || s.type === "number" ? [i] : [])));
     if (this.ready) this.send({ type: "stats", stats });
+  }
+
+  /** A message as the webview would send it (validated the same way). */
+  handleMessage(message: WebviewToHost): Promise<void> {
+    return this.handle(message);
   }
 
   private async handle(message: WebviewToHost): Promise<void> {

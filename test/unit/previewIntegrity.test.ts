@@ -28,12 +28,12 @@ function memoryBlobs(files: Record<string, Buffer>, chunk: number): BlobGateway 
 
 interface Loaded { columns: string[]; rows: string[][]; progress: Progress; loader: PreviewLoader }
 
-async function load(content: Buffer | string, options: { chunk?: number; firstRange?: number; format?: "csv" | "jsonl"; maxColumns?: number; encoding?: "latin1"; files?: Record<string, Buffer | string> } = {}): Promise<Loaded> {
+async function load(content: Buffer | string, options: { chunk?: number; firstRange?: number; format?: "csv" | "jsonl"; maxColumns?: number; encoding?: "latin1"; files?: Record<string, Buffer | string>; maxHeldBytes?: number } = {}): Promise<Loaded> {
   const given = options.files ?? { "data.csv": content };
   const buffers = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === "string" ? Buffer.from(v, "utf8") : v]));
   const blobs = memoryBlobs(buffers, options.chunk ?? 64 * 1024);
   const files: PreviewFile[] = Object.keys(buffers).map((name) => ({ blobs, container: "c", name, size: buffers[name].length, label: name }));
-  const loader = new PreviewLoader(files, options.format ?? "csv", { cap: 1_000_000, maxColumns: options.maxColumns ?? 2000, encoding: options.encoding, firstRangeBytes: options.firstRange },
+  const loader = new PreviewLoader(files, options.format ?? "csv", { cap: 1_000_000, maxColumns: options.maxColumns ?? 2000, encoding: options.encoding, firstRangeBytes: options.firstRange, maxHeldBytes: options.maxHeldBytes },
     { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined });
   await loader.run();
   return { columns: loader.columnInfo().map((c) => c.name), rows: [...loader.table.rowsInView()], progress: loader.progress(), loader };
@@ -185,6 +185,18 @@ describe("files people and tools leave in storage", () => {
       assert.deepEqual(row.slice(0, 4), ["0", "1", "2", "3"]);
       assert.ok(row[49] === Array.from({ length: 5000 - 49 }, (_, i) => String(i + 49)).join(","), `the overflow cell holds cells 50…5000 (${JSON.stringify(cut)}): ${String(row[49]).slice(0, 40)}`);
       assert.deepEqual(got.rows[300].slice(0, 3), ["299", "598", "x299"]);
+    }
+  });
+
+  it("the rows held for the grid stay within the memory budget, whatever the cells; statistics still cover every row", async () => {
+    const huge = "x".repeat(100_000);
+    const text = `id,blob\n${Array.from({ length: 200 }, (_, i) => `${i},${huge}`).join("\n")}\n`;
+    for (const cut of CUTS.slice(0, 3)) {
+      const got = await load(text, { ...cut, maxHeldBytes: 2 * 1024 * 1024 });
+      assert.equal(got.progress.rowsLoaded, 200, JSON.stringify(cut));
+      assert.ok(got.rows.length >= 5 && got.rows.length <= 21, `${got.rows.length} rows held in 2 MB (${JSON.stringify(cut)})`);
+      assert.match(got.progress.notices.find((n) => n.id === "memory")?.text ?? "", /fill the preview's 2 MB \(setting modelData\.preview\.maxMemoryMB\)/);
+      assert.equal((got.loader.stats.snapshot()[0] as { count: number }).count, 200);
     }
   });
 
