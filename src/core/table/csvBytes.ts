@@ -12,7 +12,6 @@ export interface ByteRowSink {
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
-const EMPTY: Uint8Array = new Uint8Array(0);
 
 /** No quote character anywhere: every row of these bytes can be split as bytes. */
 export function isQuoteFree(bytes: Uint8Array): boolean {
@@ -20,8 +19,8 @@ export function isQuoteFree(bytes: Uint8Array): boolean {
 }
 
 export class QuoteFreeCsvSplitter {
-  /** The start of a row whose end has not arrived yet. */
-  private carry: Uint8Array = EMPTY;
+  /** The start of a row whose end has not arrived yet, as the chunks it came in (joined once it ends). */
+  private carry: Uint8Array[] = [];
   private atFileStart = true;
 
   /** Rows end at every LF, and a CR before it is dropped: LF, CRLF and a mix of both read the same. */
@@ -37,12 +36,11 @@ export class QuoteFreeCsvSplitter {
       // The carried row ends in this chunk (or later): join just that row, split the rest in place.
       const lf = chunk.indexOf(LF);
       if (lf < 0) {
-        this.carry = concat(this.carry, chunk);
+        this.carry.push(chunk);
         return chunk.indexOf(QUOTE) >= 0 ? this.takeCarry() : undefined;
       }
-      const head = concat(this.carry, chunk.subarray(0, lf + 1));
-      if (head.indexOf(QUOTE) >= 0) return concat(this.takeCarry(), chunk);
-      this.carry = EMPTY;
+      if (chunk.subarray(0, lf).indexOf(QUOTE) >= 0) return concat([...this.carry.splice(0), chunk]);
+      const head = concat([...this.carry.splice(0), chunk.subarray(0, lf + 1)]);
       this.emitLine(head, 0, head.length - 1);
       from = lf + 1;
     }
@@ -56,16 +54,15 @@ export class QuoteFreeCsvSplitter {
       rowStart = lf + 1;
     }
     if (quoteAt >= 0) return chunk.subarray(rowStart);
-    this.carry = chunk.subarray(rowStart);
+    if (rowStart < chunk.length) this.carry.push(chunk.subarray(rowStart));
     return undefined;
   }
 
   /** The end of the file: its last row may lack a line ending. Returns the unsplit rest as push() does. */
   end(): Uint8Array | undefined {
     if (this.carry.length === 0) return undefined;
-    if (this.carry.indexOf(QUOTE) >= 0) return this.takeCarry();
-    const last = this.carry;
-    this.carry = EMPTY;
+    const last = this.takeCarry();
+    if (last.indexOf(QUOTE) >= 0) return last;
     this.emitLine(last, 0, last.length);
     return undefined;
   }
@@ -86,15 +83,19 @@ export class QuoteFreeCsvSplitter {
   }
 
   private takeCarry(): Uint8Array {
-    const carry = this.carry;
-    this.carry = EMPTY;
-    return carry;
+    return concat(this.carry.splice(0));
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
