@@ -103,7 +103,7 @@ async function pickCollections(deployment: Record<string, unknown>, label: strin
   }));
   const picked = await vscode.window.showQuickPick(items, {
     title: `Enable which collections on ${label}?`, canPickMany: true,
-    placeHolder: "model_inputs and model_outputs only produce data when the scoring file uses the collector SDK",
+    placeHolder: "Pick the collections to turn on",
   });
   return picked && picked.length > 0 ? picked.map((p) => p.name) : undefined;
 }

@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import type { ModelDataNode } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
-import { insertCollector, type InsertResult } from "../snippets/insertCollector";
+import { insertCollector, pickScoringFile, type InsertResult } from "../snippets/insertCollector";
 import { modelLabelFromId } from "../tree/children";
 import { parseCsvPrefix } from "../core/table/csv";
 import { isSystemColumn, resolveLegacyColumns } from "../core/table/legacyColumns";
@@ -12,7 +12,10 @@ import { JsonlFlattener, PAYLOAD_LINK_COLUMN } from "../core/table/jsonl";
 const SAMPLE_BYTES = 64 * 1024;
 
 export async function insertCollectorForService(tree: ModelDataTreeProvider, node: ModelDataNode | undefined, target?: vscode.Uri): Promise<InsertResult | undefined> {
-  if (node?.kind !== "service") return insertCollector(target);
+  if (node?.kind !== "service") return insertCollector(target, {}, true);
+  // The file first (never whatever happens to be open), then what the service's data says.
+  const file = target ?? (await pickScoringFile(true));
+  if (!file) return undefined;
   const models = (await tree.getChildren(node)).filter((n): n is Extract<ModelDataNode, { kind: "model" }> => n.kind === "model");
   const model = models[models.length - 1];
   const modelName = (node.service.layout === "current" ? modelLabelFromId(node.service.deployment?.modelId) : model?.label)?.split(":")[0];
@@ -22,7 +25,7 @@ export async function insertCollectorForService(tree: ModelDataTreeProvider, nod
     columns(sdk === "legacy" ? "inputs" : "model_inputs"),
     sdk === "legacy" ? columns("predictions") : Promise.resolve(undefined),
   ]);
-  return insertCollector(target, { sdk, modelName, featureNames: featureNames ?? [], predictionNames });
+  return insertCollector(file, { sdk, modelName, featureNames: featureNames ?? [], predictionNames });
 }
 
 async function columnsOf(tree: ModelDataTreeProvider, model: ModelDataNode, identifier: string): Promise<string[] | undefined> {

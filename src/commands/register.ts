@@ -30,6 +30,16 @@ const DOCS: Record<string, string> = {
 };
 
 /** Menus pass (node, selectedNodes[]); only a plain options object counts as options. */
+function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A tree node (it has a kind and an id) or an id string; anything else a menu passed is dropped. */
+function isNodeOrText<T extends ModelDataNode | string>(value: T | undefined): T | undefined {
+  if (typeof value === "string") return value;
+  return typeof value === "object" && value !== null && "kind" in value && "id" in value ? value : undefined;
+}
+
 function isOptions(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
@@ -42,18 +52,20 @@ export function registerCommands({ tree, log, registry, attached, state, preview
     command("modelData.signIn", async () => {
       if (await signIn(registry)) tree.refresh();
     }),
-    command("modelData.attachStorage", async (connection?: string, label?: string) => {
-      const record = await attachStorage(attached, connection, label);
+    // Menus pass what they pass (a view title button, a node, nothing): each command keeps only arguments of the
+    // types it takes and asks for the rest.
+    command("modelData.attachStorage", async (connection?: unknown, label?: unknown) => {
+      const record = await attachStorage(attached, text(connection), text(label));
       return record && { id: record.id, label: record.label, kind: record.kind };
     }),
-    command("modelData.detachStorage", (target?: ModelDataNode | string) => detachStorage(attached, target)),
-    command("modelData.useAccountKey", async (accountName?: string, confirmed?: boolean) => {
-      const used = await useAccountKey(state, accountName, confirmed === true);
+    command("modelData.detachStorage", (target?: ModelDataNode | string) => detachStorage(attached, isNodeOrText(target))),
+    command("modelData.useAccountKey", async (accountName?: unknown, confirmed?: boolean) => {
+      const used = await useAccountKey(state, text(accountName), confirmed === true);
       if (used) tree.refresh();
       return used;
     }),
-    command("modelData.enableCollection", (target?: ModelDataNode | string, options?: unknown) => toggleCollection(tree, log, true, target, toggleOptions(isOptions(options)))),
-    command("modelData.disableCollection", (target?: ModelDataNode | string, options?: unknown) => toggleCollection(tree, log, false, target, toggleOptions(isOptions(options)))),
+    command("modelData.enableCollection", (target?: ModelDataNode | string, options?: unknown) => toggleCollection(tree, log, true, isNodeOrText(target), toggleOptions(isOptions(options)))),
+    command("modelData.disableCollection", (target?: ModelDataNode | string, options?: unknown) => toggleCollection(tree, log, false, isNodeOrText(target), toggleOptions(isOptions(options)))),
     command("modelData.useLocalEmulator", () =>
       vscode.workspace.getConfiguration(SETTINGS_SECTION).update("localEmulator.enabled", true, vscode.ConfigurationTarget.Global)),
     command("modelData.preview", (node?: ModelDataNode, options?: PreviewOptions) => preview(tree, previews, node, isOptions(options) as PreviewOptions | undefined)),
@@ -65,7 +77,7 @@ export function registerCommands({ tree, log, registry, attached, state, preview
     command("modelData.copyPandasCode", (node: ModelDataNode) => copyPandasCode(node)),
     command("modelData.download", (node: ModelDataNode, folder?: vscode.Uri | string) => download(node, folder, log)),
     command("modelData.openInStudio", (node: ModelDataNode) => openInStudio(node)),
-    command("modelData.openDocs", (topic?: string) => vscode.env.openExternal(vscode.Uri.parse(DOCS[topic ?? "enable"] ?? DOCS.enable))),
+    command("modelData.openDocs", (topic?: unknown) => vscode.env.openExternal(vscode.Uri.parse(DOCS[text(topic) ?? "enable"] ?? DOCS.enable))),
     command("modelData.openSettings", () => vscode.commands.executeCommand("workbench.action.openSettings", "@ext:azureml-model-data.azureml-model-data")),
     command("modelData.showLog", () => log.show()),
   ];

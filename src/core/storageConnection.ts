@@ -37,9 +37,26 @@ function parseConnectionString(text: string): ParsedStorageConnection {
   const accountName = fields.get("accountname");
   const hasSecret = fields.has("accountkey") || fields.has("sharedaccesssignature");
   if (!hasSecret) throw new StorageConnectionError("The connection string has neither AccountKey nor SharedAccessSignature.");
+  const key = fields.get("accountkey");
+  if (key !== undefined && !isAccountKey(key)) {
+    throw new StorageConnectionError("AccountKey is not a storage account key (a key is 88 characters of base64, ending in ==). Copy it again from the portal's Access keys page.");
+  }
+  const sas = fields.get("sharedaccesssignature");
+  if (sas !== undefined) checkSasFields(new URLSearchParams(sas.replace(/^\?/, "")));
   const explicit = fields.get("blobendpoint");
+  // The SDK reads a string with a key as an account string only with DefaultEndpointsProtocol, else wants a BlobEndpoint.
+  if (key !== undefined && !explicit && !fields.has("defaultendpointsprotocol")) {
+    throw new StorageConnectionError("The connection string needs DefaultEndpointsProtocol=https (or a BlobEndpoint=…): paste the whole string from the portal's Access keys page.");
+  }
+  if (sas !== undefined && !explicit) throw new StorageConnectionError("A connection string with a SharedAccessSignature needs BlobEndpoint=https://<account>.blob.core.windows.net.");
   if (explicit) {
-    const url = new URL(explicit);
+    let url: URL;
+    try {
+      url = new URL(explicit);
+    } catch {
+      throw new StorageConnectionError(`BlobEndpoint is not a URL: ${explicit.slice(0, 80)}`);
+    }
+    if (!/^https?:$/.test(url.protocol)) throw new StorageConnectionError("BlobEndpoint must be an http(s) URL.");
     const name = accountName ?? accountFromHost(url) ?? url.pathname.split("/").filter(Boolean)[0];
     if (!name) throw new StorageConnectionError("Could not tell the account name from the connection string.");
     return { kind: "connectionString", accountName: name, blobEndpoint: explicit.replace(/\/+$/, "") };
@@ -58,9 +75,13 @@ function parseSasUrl(text: string): ParsedStorageConnection {
     throw new StorageConnectionError("That is not a valid URL.");
   }
   if (!url.searchParams.get("sig")) throw new StorageConnectionError("The URL has no SAS signature (sig=). Generate a SAS URL and paste all of it.");
+  checkSasFields(url.searchParams);
   const pathParts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
   // Path-style endpoints (Azurite, some private clouds) carry the account as the first path segment.
   const hostAccount = accountFromHost(url);
+  if (!hostAccount && !isPathStyleHost(url.hostname)) {
+    throw new StorageConnectionError(`${url.hostname} is not a storage blob endpoint: paste the SAS URL of the account's blob service (https://<account>.blob.core.windows.net/…).`);
+  }
   const accountName = hostAccount ?? pathParts.shift();
   if (!accountName) throw new StorageConnectionError("Could not tell the storage account from the URL.");
   const blobEndpoint = hostAccount ? url.origin : `${url.origin}/${accountName}`;
@@ -71,6 +92,28 @@ function parseSasUrl(text: string): ParsedStorageConnection {
     return { kind: "containerSas", container: pathParts[0], ...base };
   }
   return { kind: "accountSas", ...base };
+}
+
+/** Base64 of a key: Azure's are 64 bytes (88 characters); anything decoding to under 32 bytes is not one. */
+function isAccountKey(key: string): boolean {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(key) && key.length % 4 === 0 && key.length >= 44;
+}
+
+/** A SAS has a version and a signature, and says what it grants: an account SAS (ss, srt) or a service SAS (sr). */
+function checkSasFields(params: URLSearchParams): void {
+  if (!params.get("sv") || !params.get("sig")) throw new StorageConnectionError("The SAS lacks its version (sv=) or signature (sig=): generate it again and paste all of it.");
+  const account = params.has("ss") && params.has("srt");
+  if (!account && !params.has("sr")) throw new StorageConnectionError("The SAS says neither what account services it grants (ss=, srt=) nor which resource (sr=): it is not a storage SAS.");
+  if (account && !(params.get("ss") ?? "").includes("b")) throw new StorageConnectionError("This account SAS does not include the Blob service (ss= lacks b).");
+  const expires = params.get("se");
+  if (expires && !Number.isNaN(Date.parse(expires)) && Date.parse(expires) < Date.now()) {
+    throw new StorageConnectionError(`This SAS expired on ${new Date(expires).toISOString().slice(0, 16).replace("T", " ")} UTC: generate a new one.`);
+  }
+}
+
+/** Hosts where the account is the first path segment: the emulator and IP addresses. */
+function isPathStyleHost(host: string): boolean {
+  return host === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith("[");
 }
 
 function accountFromHost(url: URL): string | undefined {

@@ -72,7 +72,7 @@ export function planCollector(text: string, options: CollectorOptions): Collecto
   const pd = pandasAlias ?? "pd";
 
   // 2. run(): what is collected and where; decided before init() so unused collectors are not created.
-  const runPlan = planRun(source, run, scene, facts, options.sdk, names, pd);
+  const runPlan = planRun(source, run, scene, facts, options.sdk, names, pd, options.sdk === "current" ? options.featureNames : undefined);
   if (options.sdk === "current" && !pandasAlias && runPlan.usesPandas) imports.push("import pandas as pd");
   if (imports.length > 0 && (runPlan.uses.inputs || runPlan.uses.outputs)) {
     insertImports(source, plan, imports);
@@ -151,15 +151,16 @@ interface RunPlan {
   usesPandas: boolean;
 }
 
-function planRun(source: PythonSource, run: FunctionInfo, scene: RunScene, facts: CollectorFacts, sdk: CollectorSdk, names: Record<CollectorRole, string>, pd: string): RunPlan {
+function planRun(source: PythonSource, run: FunctionInfo, scene: RunScene, facts: CollectorFacts, sdk: CollectorSdk, names: Record<CollectorRole, string>, pd: string, inputColumns?: string[]): RunPlan {
   const out: RunPlan = { insertions: [], added: [], present: [], problems: [], uses: { inputs: false, outputs: false }, usesPandas: false };
   const nl = source.newline;
   const existing = (role: CollectorRole) => facts.collects.find((c) => c.name === names[role]);
   const lineAbove = (node: SyntaxNode, line: string): Insertion => ({ offset: lineStart(source.text, node.from), text: `${lineIndent(source.text, node.from)}${line}${nl}` });
-  const wrap = (expr: string) => {
+  const wrap = (expr: string, columns?: string[]) => {
     if (sdk !== "current" || isDataFrame(source, run, expr)) return expr;
     out.usesPandas = true;
-    return `${pd}.DataFrame(${expr})`;
+    // The service's own column names (from its collected data), so rows keep them.
+    return columns && columns.length > 0 ? `${pd}.DataFrame(${expr}, columns=${JSON.stringify(columns).replace(/","/g, '", "')})` : `${pd}.DataFrame(${expr})`;
   };
   const prediction = scene.prediction;
   const canAnchor = (node: SyntaxNode) => {
@@ -191,7 +192,7 @@ function planRun(source: PythonSource, run: FunctionInfo, scene: RunScene, facts
     const input = inputToCollect(source, run, scene);
     if ("why" in input) out.problems.push(input.why);
     else if (canAnchor(input.anchor)) {
-      const call = `${names.inputs}.collect(${wrap(input.expr)})`;
+      const call = `${names.inputs}.collect(${wrap(input.expr, inputColumns)})`;
       if (sdk === "current") context = freeName("context", source.names);
       const insertion = input.after
         ? { offset: lineEnd(source.text, input.anchor.to - 1), text: `${lineIndent(source.text, input.anchor.from)}${context ? `${context} = ` : ""}${call}${nl}` }

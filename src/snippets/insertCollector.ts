@@ -23,8 +23,8 @@ const added = vscode.window.createTextEditorDecorationType({
   overviewRulerLane: vscode.OverviewRulerLane.Left,
 });
 
-export async function insertCollector(target?: vscode.Uri, given: Partial<CollectorOptions> = {}): Promise<InsertResult | undefined> {
-  const uri = target ?? (await pickScoringFile());
+export async function insertCollector(target?: vscode.Uri, given: Partial<CollectorOptions> = {}, askForFile = false): Promise<InsertResult | undefined> {
+  const uri = target ?? (await pickScoringFile(askForFile));
   if (!uri) return undefined;
   const document = await vscode.workspace.openTextDocument(uri);
   const options = await completeOptions(given);
@@ -98,15 +98,26 @@ async function completeOptions(given: Partial<CollectorOptions>): Promise<Collec
   return { sdk, modelName, featureNames, predictionNames: given.predictionNames, allowMixedSdks: given.allowMixedSdks };
 }
 
-async function pickScoringFile(): Promise<vscode.Uri | undefined> {
+/**
+ * The file to instrument. From the editor the active Python file is it; from a service node (`ask`) the user
+ * chooses, the open Python file offered first, then the workspace's (score* first), or any file on disk.
+ */
+export async function pickScoringFile(ask: boolean): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document;
-  if (active?.languageId === "python") return active.uri;
-  const files = await vscode.workspace.findFiles("**/*.py", "**/{.venv,venv,node_modules,site-packages}/**", 500);
-  if (files.length === 0) {
-    void vscode.window.showInformationMessage("Open the scoring file (the one with init() and run()) first.");
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(files.sort((a, b) => Number(/score/i.test(b.path)) - Number(/score/i.test(a.path)))
-    .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: "Which scoring file?" });
-  return picked?.uri;
+  const activePython = active?.languageId === "python" ? active.uri : undefined;
+  if (activePython && !ask) return activePython;
+  const files = (await vscode.workspace.findFiles("**/*.py", "**/{.venv,venv,node_modules,site-packages}/**", 500))
+    .filter((uri) => uri.toString() !== activePython?.toString())
+    .sort((a, b) => Number(/score/i.test(b.path)) - Number(/score/i.test(a.path)) || a.path.localeCompare(b.path));
+  type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
+  const items: Item[] = [
+    ...(activePython ? [{ label: vscode.workspace.asRelativePath(activePython), description: "open in the editor", uri: activePython }] : []),
+    ...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { label: "$(folder-opened) Browse…", description: "a scoring file outside the workspace" },
+  ];
+  const picked = await vscode.window.showQuickPick<Item>(items, { title: "Which scoring file (the one with init() and run())?", matchOnDescription: true });
+  if (!picked) return undefined;
+  if (picked.uri) return picked.uri;
+  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ["py"] }, title: "Scoring file" });
+  return chosen?.[0];
 }

@@ -48,9 +48,17 @@ describe("Azure ML Data view (packaged VSIX in code-server)", function () {
     const green = page.getByRole("treeitem", { name: /credit-endpoint\/green/ }).first();
     assert.match((await green.textContent()) ?? "", /collection off/);
     await contextMenu(page, green, "Enable Data Collection");
+    // Nothing remembered from a Disable: it asks which collections, the configured ones picked, each explained.
+    const picker = page.locator(".quick-input-widget");
+    await picker.waitFor({ timeout: 30_000 });
+    await page.locator(".quick-input-list").getByText("model_outputs").first().waitFor({ timeout: 10_000 });
+    assert.match((await picker.textContent()) ?? "", /Enable which collections on credit-endpoint\/green\?/);
+    assert.match((await picker.textContent()) ?? "", /only when the scoring file calls azureml-ai-monitoring/);
+    await screenshot(page, "e2e-enable-pick-collections");
+    await page.keyboard.press("Enter");
     const dialog = page.locator(".monaco-dialog-box");
     await dialog.waitFor({ timeout: 30_000 });
-    assert.match((await dialog.textContent()) ?? "", /model_inputs: Disabled → Enabled/);
+    assert.match((await dialog.textContent()) ?? "", /model_inputs: off → on/);
     await screenshot(page, "e2e-enable-confirm");
     await dialog.getByRole("button", { name: "Enable" }).click();
     await page.getByRole("treeitem", { name: /credit-endpoint\/green/ }).filter({ hasText: /collecting/ }).first().waitFor({ timeout: 60_000 });

@@ -29,6 +29,18 @@ async function attach(connection: string, label: string): Promise<string> {
 
 describe("attached storage", () => {
   const attachedIds: string[] = [];
+
+  it("tolerates what a view's title button passes (asks instead of failing), and refuses garbage with a reason", async () => {
+    const api = await activeApi();
+    const before = labels(api, await children(api));
+    const asked = vscode.commands.executeCommand("modelData.attachStorage", { viewId: "modelData.explorer" });
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+    assert.equal(await asked, undefined, "the prompt was shown and dismissed, nothing thrown");
+    assert.equal(await vscode.commands.executeCommand("modelData.attachStorage", "AccountName=foo;AccountKey=bar", "garbage"), undefined);
+    assert.equal(await vscode.commands.executeCommand("modelData.attachStorage", "https://example.com/container?sv=2024-11-04&sr=c&sp=rl&sig=x", "garbage2"), undefined);
+    assert.deepEqual(labels(api, await children(api)), before, "nothing was attached");
+  });
   afterEach(async () => {
     while (attachedIds.length > 0) await vscode.commands.executeCommand("modelData.detachStorage", attachedIds.pop());
   });

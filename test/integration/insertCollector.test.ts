@@ -75,6 +75,24 @@ describe("insert collector code into a scoring file", function () {
     assert.match(editor.document.getText(), /inputs_dc = ModelDataCollector\("m", designation="inputs"\)/);
   });
 
+  it("from a service node asks which scoring file instead of editing the open one", async () => {
+    const { original, editor } = await openCopy("basic_sklearn.py");
+    const api = await activeApi();
+    const service = await walk(api, ["Local emulator", scenario.workspace, "credit-endpoint/blue"]);
+    let settled = false;
+    const pending = vscode.commands.executeCommand<InsertResult | undefined>("modelData.insertCollectorForService", service).then((r) => {
+      settled = true;
+      return r;
+    });
+    // Dismiss the file picker (it must appear: the command would otherwise have edited the open file).
+    for (let i = 0; i < 20 && !settled; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+    }
+    assert.equal(await pending, undefined);
+    assert.equal(editor.document.getText(), original, "the open file was not touched");
+  });
+
   it("says why when there is no run()", async () => {
     const { uri, original, editor } = await openCopy("no_run.py");
     const result = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollector", uri, { sdk: "legacy", modelName: "m", featureNames: [] });

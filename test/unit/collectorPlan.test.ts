@@ -252,6 +252,12 @@ describe("collector insertion on patterns from real scoring files", () => {
     assert.doesNotMatch(updated, /collect\(batch\)/);
   });
 
+  it("for a current deployment, the inputs DataFrame keeps the service's column names", () => {
+    const { updated } = insert("parse_inline.py", { sdk: "current", featureNames: ["tenure", "charges"] });
+    assert.match(updated, /context = inputs_collector\.collect\(pd\.DataFrame\(np\.array\(json\.loads\(data\)\["data"\]\), columns=\["tenure", "charges"\]\)\)/);
+    assert.match(insert("dataframe_input.py", { sdk: "current", featureNames: ["tenure"] }).updated, /inputs_collector\.collect\(input_df\)/, "a DataFrame is collected as it is");
+  });
+
   it("refuses to mix SDKs unless asked, and says which one the file uses", () => {
     const legacyFile = insert("already_legacy.py", { sdk: "current" });
     assert.equal(legacyFile.plan.mixedWith, "legacy");

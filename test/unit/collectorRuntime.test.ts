@@ -60,7 +60,9 @@ describe("instrumented scoring files run init() and run() with the real collecto
       if (sdk === "current" && file === "half_instrumented.py") continue;
       it(`${sdk}: ${file}`, { skip: !PYTHON }, () => {
         const original = readFileSync(join(CORPUS, file), "utf8");
-        const plan = planCollector(original, { sdk, modelName: "churn_model", featureNames: ["a", "b"], allowMixedSdks: true });
+        // Feature names as a service node pre-fills them: its data's columns, as wide as the rows it is sent.
+        const featureNames = file === "decorated_schema.py" ? Array.from({ length: 10 }, (_, i) => `f${i + 1}`) : ["a", "b"];
+        const plan = planCollector(original, { sdk, modelName: "churn_model", featureNames, allowMixedSdks: true });
         const { status, out } = execute(`${sdk}-${file}`, applyInsertions(original, plan.insertions));
         assert.equal(status, 0, `init()/run() raised:\n${out.error}`);
         const mine = out.calls.filter((c) => c.sdk === sdk);
