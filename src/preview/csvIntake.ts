@@ -6,6 +6,7 @@ import { QuoteFreeCsvSplitter } from "../core/table/csvBytes";
 import { streamCsv, type UnclosedQuote } from "../core/table/csv";
 import { splitCells } from "../core/table/bytes";
 import { cancelledError } from "../core/errors";
+import { Breather } from "./breather";
 import { decodingCounter } from "./decodeStream";
 
 /** Rows delivered as text before byte rows start: enough for resolveLegacyColumns to judge the header. */
@@ -47,7 +48,11 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
   const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   let rest: Uint8Array | undefined;
   let start: Uint8Array | undefined = new Uint8Array(0);
+  const breather = new Breather();
   for (;;) {
+    // Chunks already buffered resolve as microtasks: without a real yield, a Cancel from the panel (a message,
+    // a macrotask) would wait until the buffer drained.
+    await breather.maybe();
     if (intake.signal.aborted) throw cancelledError();
     const { value, done } = await chunks.next();
     if (done && start === undefined) {
@@ -83,6 +88,8 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
   const tail = Readable.from((async function* () {
     yield Buffer.from(remainder.buffer, remainder.byteOffset, remainder.length);
     for (;;) {
+      await breather.maybe();
+      if (intake.signal.aborted) return;
       const { value, done } = await chunks.next();
       if (done) return;
       intake.bytes(value.length);

@@ -14,6 +14,7 @@ import type { ColumnInfo, Notice, Progress } from "../protocol";
 import { sniffContent, type ContentKind, type TextEncoding } from "../core/table/sniff";
 import { contentStream, gunzipPrefix, utf8Converter } from "./contentStream";
 import { Readable } from "node:stream";
+import { Breather } from "./breather";
 import { decodingCounter } from "./decodeStream";
 import { HEAD_ROWS, readCsv } from "./csvIntake";
 import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
@@ -360,9 +361,23 @@ export class PreviewLoader {
       input.on("error", (error) => text.destroy(error));
       const flattener = new JsonlFlattener();
       await new Promise<void>((resolve, reject) => {
-        const onAbort = () => reject(cancelledError());
+        const onAbort = () => {
+          // Rows stop at once: nothing buffered is parsed after a Cancel.
+          text.destroy();
+          reject(cancelledError());
+        };
         this.signal.addEventListener("abort", onAbort, { once: true });
-        text.on("data", (chunk: string) => accept(this.jsonlRows(flattener, chunk, false, file)));
+        const breather = new Breather();
+        text.on("data", (chunk: string) => {
+          accept(this.jsonlRows(flattener, chunk, false, file));
+          // A buffered stream emits chunk after chunk without letting a Cancel in: pause for a macrotask.
+          if (!breather.due()) return;
+          text.pause();
+          setImmediate(() => {
+            breather.rested();
+            if (!this.signal.aborted) text.resume();
+          });
+        });
         text.on("end", () => {
           accept(this.jsonlRows(flattener, "", true, file));
           resolve();

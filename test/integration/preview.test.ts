@@ -133,10 +133,16 @@ describe("preview", function () {
       const result = await vscode.commands.executeCommand<{ key: string }>("modelData.preview", date);
       const state = () => api.previews.state(result.key);
       for (let i = 0; i < 200 && (state()?.progress.rowsLoaded ?? 0) < 20_000; i++) await new Promise((r) => setTimeout(r, 25));
+      const atCancel = state()?.progress.rowsLoaded ?? 0;
+      const cancelledAt = performance.now();
       api.previews.cancel(result.key);
       await state()?.done;
+      const stoppedIn = performance.now() - cancelledAt;
       const after = state();
       assert.equal(after?.progress.state, "cancelled");
+      // The loop yields every ~15 ms, so a Cancel lands at once (the goal is 100 ms; the bound here leaves CI room).
+      assert.ok(stoppedIn < 500, `stopped ${Math.round(stoppedIn)} ms after Cancel`);
+      assert.ok((after?.progress.rowsLoaded ?? 0) - atCancel < 50_000, `${(after?.progress.rowsLoaded ?? 0) - atCancel} rows parsed after Cancel`);
       assert.ok((after?.progress.rowsLoaded ?? 0) > 0 && (after?.progress.rowsLoaded ?? 0) < 600_000, String(after?.progress.rowsLoaded));
       assert.ok((after?.progress.visibleRows ?? 0) > 0);
       assert.deepEqual(after?.rows(0, 1)[0], ["0.12345", "category_a", "quoted, with comma", "12345678901234567890"]);
