@@ -34,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
     vscode.languages.registerCodeLensProvider({ language: "python" }, new CollectorCodeLens()),
     ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews }),
   );
+  // The welcome buttons show once the view can answer, not while the extension is still activating.
+  void vscode.commands.executeCommand("setContext", "modelData.ready", true);
   return { tree, treeView, previews };
 }
 

@@ -146,6 +146,14 @@ export class Grid {
     this.root.setAttribute("aria-colcount", String(this.visible.length));
     this.header.setColumns(this.columns, this.visible, this.widths);
     this.measureColumns();
+    // Fewer or narrower columns (system ones hidden while scrolled right): the browser clamps scrollLeft
+    // later, with a scroll event; the window is computed now, from a scroll position that exists.
+    const maxLeft = Math.max(0, this.offsets[this.offsets.length - 1] - this.geometry.width);
+    if (this.geometry.left > maxLeft) {
+      this.viewport.scrollLeft = maxLeft;
+      this.geometry.left = maxLeft;
+    }
+    if (this.active.col >= this.visible.length) this.active = { row: this.active.row, col: Math.max(0, this.visible.length - 1) };
     this.pool = [];
     this.rowsLayer.replaceChildren();
     this.schedule();

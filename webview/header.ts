@@ -2,6 +2,7 @@
 // Like the rows, it holds only the columns on screen; a column's cell is built when first shown and kept,
 // so its filter text survives scrolling away and back.
 import type { ColumnInfo } from "../src/protocol";
+import { FILTER_SYNTAX, parseCellFilter } from "../src/core/table/cellFilter";
 import type { ColumnStats } from "../src/core/table/stats";
 import { el, formatNumber } from "./dom";
 
@@ -130,9 +131,19 @@ export class HeaderRow {
     const bars = el("div", "hist");
     const filter = el("input", "hfilter");
     filter.type = "text";
-    filter.placeholder = "filter";
-    filter.setAttribute("aria-label", `Filter ${info.name}`);
-    filter.addEventListener("input", () => this.events.filter(column, filter.value));
+    filter.placeholder = "> 0.5, 1..5, text";
+    filter.title = `Filter: ${FILTER_SYNTAX}`;
+    filter.setAttribute("aria-label", `Filter ${info.name} (${FILTER_SYNTAX})`);
+    filter.addEventListener("input", () => {
+      // A filter that is not valid says so and is not applied (rather than showing no rows).
+      const parsed = filter.value.trim() === "" ? undefined : parseCellFilter(filter.value);
+      const error = parsed && "error" in parsed ? `Not a valid filter: ${parsed.error}. Use ${FILTER_SYNTAX}` : "";
+      filter.setCustomValidity(error);
+      filter.title = error || `Filter: ${FILTER_SYNTAX}`;
+      filter.setAttribute("aria-invalid", String(error !== ""));
+      filter.classList.toggle("invalid", error !== "");
+      this.events.filter(column, error ? "" : filter.value);
+    });
     filter.addEventListener("keydown", (e) => e.stopPropagation());
     const handle = el("div", "resize");
     handle.addEventListener("mousedown", (e) => this.dragResize(e, column, root));

@@ -5,7 +5,7 @@ import * as vscode from "vscode";
 import type { ModelDataNode } from "../tree/nodes";
 import { serviceLabel } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
-import { collectionPurpose, describeChanges, enableCandidates, planCollectionToggle, rememberedCollections, type CollectionChange } from "../core/collectionToggle";
+import { collectionPurpose, describeChanges, operationWords, enableCandidates, planCollectionToggle, rememberedCollections, type CollectionChange } from "../core/collectionToggle";
 import { describeToggleError } from "../core/toggleErrors";
 import { findServiceNode, pickServiceNode } from "./findService";
 
@@ -62,7 +62,7 @@ export async function toggleCollection(tree: ModelDataTreeProvider, log: vscode.
       apply = (onStatus) => arm.putDeploymentJson(deploymentId, plan.body, { onStatus });
     } else {
       const current = node.service.service?.storageEnabled;
-      changes = current === enable ? [] : [{ collection: "dataCollection.storageEnabled", from: String(current ?? "unknown"), to: enable ? "Enabled" : "Disabled" }];
+      changes = current === enable ? [] : [{ collection: "data collection", from: current === undefined ? "unknown" : current ? "Enabled" : "Disabled", to: enable ? "Enabled" : "Disabled" }];
       const name = node.service.name;
       apply = (onStatus) => arm.setLegacyServiceCollection(node.scope.info, name, enable, { onStatus });
     }
@@ -78,8 +78,14 @@ export async function toggleCollection(tree: ModelDataTreeProvider, log: vscode.
       }, verb);
       if (answer !== verb) return { ok: false, changed: false, message: "Cancelled." };
     }
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${verb === "Enable" ? "Enabling" : "Disabling"} data collection on ${label}` },
-      (progress) => apply((status) => progress.report({ message: status })));
+    // The tree shows "updating…" on the service while the operation runs.
+    tree.markUpdating(node, true);
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${verb === "Enable" ? "Enabling" : "Disabling"} data collection on ${label}` },
+        (progress) => apply((status) => progress.report({ message: operationWords(status) })));
+    } finally {
+      tree.markUpdating(node, false);
+    }
     const message = `Data collection on ${label} is now ${enable ? "on" : "off"}.`;
     log.info(message);
     void vscode.window.showInformationMessage(message);

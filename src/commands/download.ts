@@ -18,7 +18,8 @@ export async function download(node: ModelDataNode, folder?: vscode.Uri | string
   if (!destination) return undefined;
   const blobs = target.blobs;
   const total = blobs.reduce((sum, b) => sum + b.size, 0);
-  const base = node.kind === "date" ? join(destination, node.group.date) : destination;
+  // The blob path is mirrored below the chosen folder: two services' data.csv never collide.
+  const base = join(destination, target.where.container);
   const files: string[] = [];
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${blobs.length} file(s), ${formatBytes(total)}`, cancellable: true },
     async (progress, token) => {
@@ -27,9 +28,7 @@ export async function download(node: ModelDataNode, folder?: vscode.Uri | string
       let done = 0;
       for (const blob of blobs) {
         if (controller.signal.aborted) break;
-        // Keep hour folders apart (several hours write files with the same instance name).
-        const relative = node.kind === "date" ? blob.name.slice(target.path.length) : basename(blob.name);
-        const path = uniquePath(join(base, relative));
+        const path = uniquePath(join(base, ...blob.name.split("/")));
         mkdirSync(dirname(path), { recursive: true });
         let last = 0;
         try {
@@ -59,7 +58,8 @@ export async function download(node: ModelDataNode, folder?: vscode.Uri | string
 }
 
 async function pickFolder(): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: "Download here" });
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: "Download here",
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   return picked?.[0]?.fsPath;
 }
 

@@ -25,9 +25,12 @@ export async function findServiceNode(tree: ModelDataTreeProvider, armId: string
 }
 
 export async function pickServiceNode(tree: ModelDataTreeProvider, enable: boolean): Promise<ServiceNode | undefined> {
-  const candidates = (await allServices(tree)).filter((n) => n.service.layout === "current" ? n.service.deployment : n.service.service);
+  // Only services the command can change: Enable offers those not collecting, Disable those that are.
+  const wanted = enable ? "collection-off" : "collection-on";
+  const candidates = (await allServices(tree)).filter((n) => (n.service.layout === "current" ? n.service.deployment : n.service.service)
+    && String(tree.getTreeItem(n).contextValue ?? "").split(";").includes(wanted));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage("No deployed services found. Sign in to Azure (or use the local emulator) first.");
+    void vscode.window.showInformationMessage(`No deployed service ${enable ? "with data collection off" : "collecting data"} was found. Sign in to Azure (or use the local emulator), or check the Azure ML Data view.`);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(candidates.map((node) => ({

@@ -33,21 +33,21 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
     case "hour":
       blobs = node.blobs;
       where = node.where;
-      title = `${node.hour}:00`;
+      title = `${targetPrefix(tree, node)} · ${node.hour}:00`;
       base = node.blobs[0]?.name.slice(0, node.blobs[0].name.lastIndexOf("/") + 1) ?? "";
       break;
     case "date":
       blobs = node.blobs;
       where = node.where;
-      title = `${serviceLabel(node.service)} · ${node.group.date}`;
+      title = `${targetPrefix(tree, node)} · ${node.group.date}`;
       base = node.group.prefixes[0];
       skipped = node.group.others;
       break;
     case "identifier": {
-      const range = options.from || options.to ? options : await askRange();
+      const all = (await tree.getChildren(node)).filter((d): d is Extract<ModelDataNode, { kind: "date" }> => d.kind === "date");
+      const range = options.from || options.to ? options : await askRange(all.map((d) => d.group.date));
       if (!range) return undefined;
-      const dates = (await tree.getChildren(node)).filter((d): d is Extract<ModelDataNode, { kind: "date" }> => d.kind === "date")
-        .filter((d) => (!range.from || d.group.date >= range.from) && (!range.to || d.group.date <= range.to));
+      const dates = all.filter((d) => (!range.from || d.group.date >= range.from) && (!range.to || d.group.date <= range.to));
       if (dates.length === 0) {
         void vscode.window.showInformationMessage("No collected data in that date range.");
         return undefined;
@@ -56,7 +56,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
       skipped = dates.flatMap((d) => d.group.others);
       where = node.where;
       base = node.prefix;
-      title = `${serviceLabel(node.service)} · ${node.name} · ${dates[dates.length - 1].group.date} → ${dates[0].group.date}`;
+      title = `${targetPrefix(tree, node)} · ${dates[dates.length - 1].group.date} → ${dates[0].group.date}`;
       key = `${node.id}|${range.from ?? ""}|${range.to ?? ""}`;
       break;
     }
@@ -70,20 +70,37 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
   return { key };
 }
 
-async function askRange(): Promise<PreviewOptions | undefined> {
-  const today = new Date();
-  const daysAgo = (n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+/** Ranges counted from the newest date that has data (not from today: collection may have stopped). */
+async function askRange(dates: string[]): Promise<PreviewOptions | undefined> {
+  const newest = dates[0] ?? new Date().toISOString().slice(0, 10);
+  const before = (n: number) => new Date(Date.parse(`${newest}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
   const picked = await vscode.window.showQuickPick([
-    { label: "Last 7 days", range: { from: daysAgo(6) } },
-    { label: "Last 30 days", range: { from: daysAgo(29) } },
-    { label: "All dates", range: {} },
+    { label: "Newest day", description: newest, range: { from: newest, to: newest } },
+    { label: "Last 7 days of data", description: `${before(6)} → ${newest}`, range: { from: before(6), to: newest } },
+    { label: "Last 30 days of data", description: `${before(29)} → ${newest}`, range: { from: before(29), to: newest } },
+    { label: "All dates", description: dates.length > 0 ? `${dates[dates.length - 1]} → ${newest} (${dates.length} days)` : undefined, range: {} },
     { label: "Custom range…", range: undefined },
   ], { title: "Preview which dates?" });
   if (!picked) return undefined;
   if (picked.range) return picked.range;
-  const text = await vscode.window.showInputBox({ title: "Date range", prompt: "yyyy-mm-dd..yyyy-mm-dd (either side may be empty)", placeHolder: `${daysAgo(13)}..${daysAgo(0)}`,
-    validateInput: (v) => (/^(\d{4}-\d\d-\d\d)?\.\.(\d{4}-\d\d-\d\d)?$/.test(v.trim()) ? undefined : "Use yyyy-mm-dd..yyyy-mm-dd") });
+  // Pre-filled with a real range the user edits, not a placeholder that looks filled in.
+  const text = await vscode.window.showInputBox({ title: "Date range", prompt: "from..to as yyyy-mm-dd..yyyy-mm-dd (either side may be empty)", value: `${before(13)}..${newest}`,
+    validateInput: (v) => (/^(\d{4}-\d\d-\d\d)?\.\.(\d{4}-\d\d-\d\d)?$/.test(v.trim()) ? undefined : "Use yyyy-mm-dd..yyyy-mm-dd, e.g. 2026-03-01..2026-03-07") });
   if (!text) return undefined;
   const [from, to] = text.trim().split("..");
   return { from: from || undefined, to: to || undefined };
+}
+
+/** `service · model:version · identifier` of a node, from its ancestors (tab titles say what is shown). */
+function targetPrefix(tree: ModelDataTreeProvider, node: ModelDataNode): string {
+  const parts: string[] = [];
+  for (let n: ModelDataNode | undefined = node; n; n = tree.getParent(n)) {
+    if (n.kind === "identifier") parts.unshift(n.name);
+    else if (n.kind === "model") parts.unshift(n.label);
+    else if (n.kind === "service") {
+      parts.unshift(serviceLabel(n.service));
+      break;
+    } else if (n.kind === "date" && n !== node) parts.unshift(n.group.date);
+  }
+  return parts.join(" · ");
 }

@@ -123,3 +123,12 @@ export function collectionPurpose(name: string): string {
 export function legacyCollectionPatch(enable: boolean): Array<{ op: "replace"; path: string; value: boolean }> {
   return [{ op: "replace", path: "/dataCollection/storageEnabled", value: enable }];
 }
+
+/** An operation status as ARM or model management reports it, in words for a progress notification. */
+export function operationWords(status: string): string {
+  const s = status.toLowerCase();
+  if (/^(inprogress|running|updating|accepted|notstarted|creating)$/.test(s)) return "the service is applying the change (this can take a few minutes)…";
+  if (s === "succeeded") return "done";
+  if (/^(failed|canceled|cancelled)$/.test(s)) return `the operation ${s === "failed" ? "failed" : "was cancelled"}`;
+  return status;
+}

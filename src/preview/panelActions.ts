@@ -2,13 +2,15 @@
 import * as vscode from "vscode";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { PreviewFile, PreviewLoader } from "./loader";
 import { toCsvLine } from "../core/table/tableView";
 
 const RAW_TEXT_LIMIT = 50 * 1024 * 1024;
 
 export async function exportCsv(title: string, loader: PreviewLoader, escapeFormulas: boolean, target?: vscode.Uri): Promise<number> {
-  const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${title.replace(/[^\w.-]+/g, "_")}.csv`), filters: { CSV: ["csv"] } }));
+  const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: inWorkspace(`${title.replace(/[^\w.-]+/g, "_")}.csv`), filters: { CSV: ["csv"] } }));
   if (!uri) return 0;
   const out = createWriteStream(uri.fsPath, { encoding: "utf8" });
   const columns = loader.columnInfo().map((c) => c.name);
@@ -27,7 +29,7 @@ export async function exportCsv(title: string, loader: PreviewLoader, escapeForm
 export async function saveRaw(files: PreviewFile[]): Promise<void> {
   const file = files.length === 1 ? files[0] : await pickFile(files);
   if (!file) return;
-  const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(file.name.split("/").pop() ?? "data") });
+  const uri = await vscode.window.showSaveDialog({ defaultUri: inWorkspace(file.name.split("/").pop() ?? "data") });
   if (!uri) return;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving ${file.label}`, cancellable: true }, async (_p, token) => {
     const controller = new AbortController();
@@ -74,4 +76,10 @@ export async function showRawAround(file: PreviewFile, byte: number): Promise<vo
   const document = await vscode.workspace.openTextDocument({ content: bytes.toString("utf8"), language: "plaintext" });
   await vscode.window.showTextDocument(document, { preview: true });
   void vscode.window.showInformationMessage(`${file.label}: raw bytes ${start.toLocaleString("en-US")}–${(start + bytes.length).toLocaleString("en-US")}; the broken record starts near byte ${byte.toLocaleString("en-US")}.`);
+}
+
+/** A file name in the workspace folder (or the home folder): a bare name opens the dialog at the filesystem root. */
+function inWorkspace(fileName: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder ? vscode.Uri.joinPath(folder, fileName) : vscode.Uri.file(join(homedir(), fileName));
 }

@@ -29,7 +29,22 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
   ) {}
 
   getTreeItem(node: ModelDataNode): vscode.TreeItem {
-    return toTreeItem(node);
+    const item = toTreeItem(node);
+    if (this.updating.has(node.id)) {
+      // While a collection change runs: no Enable/Disable menu, and the state says so.
+      item.description = ["updating…", ...String(item.description ?? "").split(" · ").slice(1)].join(" · ");
+      item.contextValue = String(item.contextValue ?? "").split(";").map((t) => (t.startsWith("collection-") ? "collection-updating" : t)).join(";");
+    }
+    return item;
+  }
+
+  private readonly updating = new Set<string>();
+
+  /** Marks a service as being changed (its node shows "updating…" until the change ends). */
+  markUpdating(node: ModelDataNode, on: boolean): void {
+    if (on) this.updating.add(node.id);
+    else this.updating.delete(node.id);
+    this.changed.fire(node);
   }
 
   getParent(node: ModelDataNode): ModelDataNode | undefined {

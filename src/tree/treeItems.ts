@@ -51,7 +51,7 @@ export function toTreeItem(node: ModelDataNode): vscode.TreeItem {
     case "hour":
       item.description = `${node.blobs.length} ${node.blobs.length === 1 ? "file" : "files"}`;
       item.iconPath = new vscode.ThemeIcon("clock");
-      item.contextValue = tags("hour", "previewable", "downloadable");
+      item.contextValue = tags("hour", "previewable", "downloadable", "copyable", "pandas");
       break;
     case "file":
       item.description = formatBytes(node.blob.size);
@@ -72,7 +72,20 @@ export function toTreeItem(node: ModelDataNode): vscode.TreeItem {
       item.command = { title: "Load more", command: "modelData.loadMore", arguments: [node] };
       break;
   }
+  // Screen readers hear what the node is and its state, not its tooltip.
+  item.accessibilityInformation = { label: accessibleLabel(node, item), role: "treeitem" };
   return item;
+}
+
+function accessibleLabel(node: ModelDataNode, item: vscode.TreeItem): string {
+  const label = String(typeof item.label === "object" ? item.label?.label : item.label ?? "");
+  const what: Partial<Record<ModelDataNode["kind"], string>> = {
+    source: "Source", workspace: "Workspace", service: node.kind === "service" && node.service.layout === "current" ? "Online deployment" : "Web service",
+    model: "Model", identifier: "Collected data", date: "Date", hour: "Hour", file: "File",
+  };
+  if (node.kind === "message") return `${node.severity === "error" ? "Error" : node.severity === "action" ? "Action" : "Note"}: ${node.text}`;
+  if (node.kind === "loadMore") return "Load more";
+  return [what[node.kind], label, item.description ? String(item.description) : ""].filter(Boolean).join(", ");
 }
 
 function serviceState(service: ServiceRef): { description: string; tags: string[] } {

@@ -38,11 +38,13 @@ describe("actions on nodes", () => {
     const result = await vscode.commands.executeCommand<{ files: string[]; cancelled: boolean }>("modelData.download", date, folder);
     assert.equal(result.cancelled, false);
     assert.equal(result.files.length, 3);
-    const dateFolder = join(folder, String(api.tree.getTreeItem(date).label));
+    // The blob path is mirrored below the folder.
+    const dayPrefix = date.kind === "date" ? date.group.prefixes[0] : "";
+    const dateFolder = join(folder, scenario.datastoreContainer, ...dayPrefix.split("/").filter(Boolean));
     assert.deepEqual(readdirSync(dateFolder).sort(), ["08", "13", "19"]);
     const service = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient(scenario.datastoreContainer);
     for (const file of result.files) {
-      const blobName = date.kind === "date" ? date.blobs.find((b) => file.endsWith(b.name.split("/").slice(-2).join("/")))?.name : undefined;
+      const blobName = date.kind === "date" ? date.blobs.find((b) => file === join(folder, scenario.datastoreContainer, ...b.name.split("/")))?.name : undefined;
       assert.ok(blobName, file);
       const expected = await service.getBlobClient(blobName).downloadToBuffer();
       assert.equal(statSync(file).size, expected.length);

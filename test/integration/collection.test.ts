@@ -52,7 +52,16 @@ describe("enable / disable data collection", function () {
     assert.match(String((await serviceItem(api, "credit-endpoint/blue")).contextValue), /(^|;)collection-on(;|$)/);
     const node = (await children(api, await walk(api, WS))).find((s) => api.tree.getTreeItem(s).label === "credit-endpoint/blue");
 
-    const off = await toggle(false, node);
+    const pending = toggle(false, node);
+    // While the operation runs, the tree says so (and offers no Enable/Disable).
+    let seen = "";
+    for (let i = 0; i < 100 && !/^updating…/.test(seen); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = String(api.tree.getTreeItem(node!).description ?? "");
+    }
+    assert.match(seen, /^updating… · managed$/);
+    assert.match(String(api.tree.getTreeItem(node!).contextValue), /(^|;)collection-updating(;|$)/);
+    const off = await pending;
     assert.equal(off.ok, true, off.message);
     const disabled = await storedResource(blue);
     assert.deepEqual(modes(disabled), { model_inputs: "Disabled", model_outputs: "Disabled" });

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { describeChanges, enableCandidates, legacyCollectionPatch, planCollectionToggle, rememberedCollections, REMEMBERED_TAG } from "../../src/core/collectionToggle";
+import { describeChanges, enableCandidates, legacyCollectionPatch, operationWords, planCollectionToggle, rememberedCollections, REMEMBERED_TAG } from "../../src/core/collectionToggle";
 import { ONLINE_DEPLOYMENT_READ_ONLY, readOnlyValues, withoutReadOnly } from "../../src/core/armReadOnly";
 import { collectedKinds } from "../../src/core/collectionState";
 import { describeToggleError } from "../../src/core/toggleErrors";
@@ -94,6 +94,12 @@ describe("planCollectionToggle", () => {
     assert.match(describeChanges([]), /Nothing to change/);
     assert.equal(describeChanges([{ collection: "request", from: "Enabled", to: "Disabled" }, { collection: "model_outputs", from: undefined, to: "Enabled" }]),
       "request: on → off\nmodel_outputs: not configured → on");
+  });
+
+  it("puts operation statuses in words", () => {
+    assert.match(operationWords("InProgress"), /applying the change/);
+    assert.equal(operationWords("Succeeded"), "done");
+    assert.equal(operationWords("Failed"), "the operation failed");
   });
 
   it("builds the v1 JSON Patch", () => {

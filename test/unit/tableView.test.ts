@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { TableView, cellTest, toCsvLine, toTsvLine } from "../../src/core/table/tableView";
+import { parseCellFilter } from "../../src/core/table/cellFilter";
 import { StatsAccumulator } from "../../src/core/table/stats";
 import { isWebviewToHost } from "../../src/protocol";
 
@@ -28,6 +29,14 @@ describe("TableView", () => {
     assert.deepEqual(t.window(0, 10).map((r) => r[0]), ["a", "A"]);
     assert.equal(cellTest("!=x")("x"), false);
     assert.equal(cellTest("=Blue")("blue"), true);
+    const keep = (filter: string, cells: string[]) => cells.filter(cellTest(filter));
+    assert.deepEqual(keep("1..5", ["0", "1", "3.5", "5", "6", "", "x"]), ["1", "3.5", "5"]);
+    assert.deepEqual(keep("> 0 and < 1", ["-1", "0", "0.5", "1", ""]), ["0.5"]);
+    assert.deepEqual(keep("!= 0 AND <= 2", ["0", "1", "2", "3"]), ["1", "2"]);
+    assert.deepEqual(keep("= 0", ["0", "", "0.0"]), ["0", "0.0"], "an empty cell is not zero");
+    for (const bad of ["> abc", "1..x", "> 1 and", ".."]) assert.ok("error" in parseCellFilter(bad), bad);
+    assert.match((parseCellFilter("> abc") as { error: string }).error, /> needs a number/);
+    assert.deepEqual(keep("> abc", ["a", "b"]), ["a", "b"], "a filter that is not valid filters nothing out");
   });
 
   it("shortens huge cells for the webview but keeps them whole for copy", () => {

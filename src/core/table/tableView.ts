@@ -1,5 +1,6 @@
 // Rows held by the extension host; the webview asks for windows of them. Sort (numeric-aware) and
 // filters (per column and global) make a view: an index array over the stored rows.
+import { parseCellFilter } from "./cellFilter";
 import { RowStore, type ByteRowLayout } from "./rowStore";
 
 export interface SortSpec {
@@ -115,23 +116,10 @@ function compareNumbers(x: number, y: number, sign: number): number {
   return sign * (x - y);
 }
 
+/** A column filter as a test; a filter that is not valid matches everything (the webview says why). */
 export function cellTest(filter: string): (cell: string) => boolean {
-  const text = filter.trim();
-  const comparison = /^(>=|<=|!=|>|<|=)\s*(.*)$/.exec(text);
-  if (comparison) {
-    const [, op, operand] = comparison;
-    const n = Number(operand);
-    const numeric = operand !== "" && !Number.isNaN(n);
-    return (cell) => {
-      if (op === "=") return numeric ? Number(cell) === n : cell.toLowerCase() === operand.toLowerCase();
-      if (op === "!=") return numeric ? Number(cell) !== n : cell.toLowerCase() !== operand.toLowerCase();
-      if (!numeric || cell === "") return false;
-      const v = Number(cell);
-      return op === ">" ? v > n : op === "<" ? v < n : op === ">=" ? v >= n : v <= n;
-    };
-  }
-  const needle = text.toLowerCase();
-  return (cell) => cell.toLowerCase().includes(needle);
+  const parsed = parseCellFilter(filter);
+  return "test" in parsed ? parsed.test : () => true;
 }
 
 const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
