@@ -44,7 +44,11 @@ export type HostToWebview =
   | { type: "columnsAdded"; from: number; columns: ColumnInfo[] }
   | { type: "progress"; progress: Progress }
   | { type: "stats"; stats: ColumnStats[] }
-  | { type: "rows"; requestId: number; start: number; rows: string[][]; visibleRows: number };
+  | { type: "rows"; requestId: number; start: number; rows: string[][]; visibleRows: number }
+  /** One column's statistics over all rows or over the rows the filters keep. */
+  | { type: "columnStats"; column: number; scope: StatsScope; rows: number; stats: ColumnStats };
+
+export type StatsScope = "all" | "view";
 
 export interface SortMessage {
   column: number;
@@ -61,7 +65,8 @@ export type WebviewToHost =
   | { type: "saveRaw" }
   | { type: "openRaw" }
   | { type: "openLink"; url: string }
-  | { type: "noticeAction"; id: string };
+  | { type: "noticeAction"; id: string }
+  | { type: "columnStats"; column: number; scope: StatsScope };
 
 const isInt = (v: unknown, max = 1e9): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max;
 const isString = (v: unknown, max = 10_000): v is string => typeof v === "string" && v.length <= max;
@@ -88,6 +93,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return isString(m.url, 4096);
     case "noticeAction":
       return isString(m.id, 200);
+    case "columnStats":
+      return isInt(m.column, 100_000) && (m.scope === "all" || m.scope === "view");
     default:
       return false;
   }

@@ -5,6 +5,7 @@ import { Grid } from "./grid";
 import { RowCache } from "./rowCache";
 import { Toolbar } from "./toolbar";
 import { el } from "./dom";
+import { ColumnDetail } from "./columnDetail";
 
 export interface App {
   grid: Grid;
@@ -43,7 +44,9 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
     },
     copy: (start, end, cols, format) => channel.post({ type: "copy", start, end, columns: cols, format }),
     openLink: (url) => channel.post({ type: "openLink", url }),
+    details: (column) => detail.open(column, columns[column]?.name ?? ""),
   });
+  const detail = new ColumnDetail((column, scope) => channel.post({ type: "columnStats", column, scope }));
   const toolbar = new Toolbar(root.dataset.title ?? "Preview", {
     globalFilter: (text) => {
       global = text;
@@ -58,7 +61,7 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
     noticeAction: (id) => channel.post({ type: "noticeAction", id }),
   });
   const empty = el("div", "empty", "Reading the first rows…");
-  root.append(toolbar.root, grid.root, empty);
+  root.append(toolbar.root, grid.root, empty, detail.root);
 
   const applyProgress = (progress: Progress) => {
     toolbar.setProgress(progress);
@@ -77,7 +80,7 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
     switch (message.type) {
       case "init":
         columns = message.columns;
-        grid.setColumns(columns);
+        grid.setColumns(columns, message.firstRows);
         toolbar.setSystemAvailable(columns.filter((c) => c.system).length);
         applyProgress(message.progress);
         // Seeded after the row count is set, which drops the tail block: the first rows need no round trip.
@@ -94,6 +97,9 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
         return;
       case "stats":
         grid.setStats(message.stats);
+        return;
+      case "columnStats":
+        detail.show(message.column, message.scope, message.rows, message.stats);
         return;
       case "rows":
         if (message.visibleRows !== rowCount) {

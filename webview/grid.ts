@@ -13,6 +13,9 @@ const OVERSCAN = 6;
 /** Extra columns rendered past the right edge, so a small horizontal scroll shows cells at once. */
 const COLUMN_OVERSCAN = 1;
 
+/** About one character of the grid's font, for sizing columns without measuring text. */
+const CHAR_PX = 7;
+
 export interface GridEvents extends HeaderEvents {
   copy(startRow: number, endRow: number, columns: number[], format: "tsv" | "csv"): void;
   openLink(url: string): void;
@@ -81,10 +84,16 @@ export class Grid {
     this.rowsLayer.addEventListener("mousedown", (e) => this.onMouse(e));
   }
 
-  setColumns(columns: ColumnInfo[]): void {
+  /** Columns sized to their header and the first rows' content (within bounds), not a fixed width. */
+  setColumns(columns: ColumnInfo[], sample: readonly string[][] = []): void {
     const previous = this.columns.length;
     this.columns = columns;
-    for (let i = previous; i < columns.length; i++) this.widths[i] = columns[i].name === "source" ? 220 : 140;
+    for (let i = previous; i < columns.length; i++) {
+      // The header also holds the sort arrow, the type badge and the statistics button.
+      let chars = columns[i].name.length + 11;
+      for (let r = 0; r < sample.length && r < 50; r++) chars = Math.max(chars, Math.min(60, (sample[r][i] ?? "").length));
+      this.widths[i] = Math.max(70, Math.min(360, Math.ceil(chars * CHAR_PX + 20)));
+    }
     this.layoutColumns();
   }
 

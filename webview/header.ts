@@ -9,6 +9,8 @@ import { el, formatNumber } from "./dom";
 export interface HeaderEvents {
   sort(column: number): void;
   filter(column: number, text: string): void;
+  /** Open the column's statistics in full. */
+  details(column: number): void;
 }
 
 const TYPE_LABEL: Record<string, string> = { integer: "int", number: "num", boolean: "bool", datetime: "date", string: "text", empty: "empty" };
@@ -101,7 +103,7 @@ export class HeaderRow {
     const lines = [
       `${s.name} (${s.type})`, `count ${formatNumber(s.count)}`, `missing ${formatNumber(s.missing)}`,
       `distinct ${formatNumber(s.distinct)}${s.distinctCapped ? "+" : ""}`,
-      ...(numeric ? [`min ${formatNumber(s.min ?? NaN)}`, `max ${formatNumber(s.max ?? NaN)}`, `mean ${formatNumber(s.mean ?? NaN)}`] : []),
+      ...(numeric ? [`min ${formatNumber(s.min ?? NaN)}`, `max ${formatNumber(s.max ?? NaN)}`, `mean ${formatNumber(s.mean ?? NaN)}`, `std ${formatNumber(s.std ?? NaN)}`] : []),
       ...(s.top ?? []).map((t) => `${t.value || "(empty)"}: ${formatNumber(t.count)}`),
     ];
     // title is a text property: collected values never become markup.
@@ -125,7 +127,14 @@ export class HeaderRow {
     const name = el("span", "hname", info.name);
     const sort = el("span", "hsort");
     const type = el("span", "htype");
-    title.append(name, sort, type);
+    const details = el("button", "hdetails", "Σ");
+    details.title = `Statistics of ${info.name}`;
+    details.setAttribute("aria-label", `Statistics of ${info.name}`);
+    details.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.events.details(column);
+    });
+    title.append(name, sort, type, details);
     title.addEventListener("click", () => this.events.sort(column));
     const summary = el("div", "hsummary");
     const bars = el("div", "hist");

@@ -4,7 +4,7 @@ import { PreviewLoader, type PreviewFile } from "./loader";
 import { previewHtml } from "./html";
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from "../protocol";
 import { toCsvLine, toTsvLine } from "../core/table/tableView";
-import { exportCsv, openLink, openRaw, saveRaw, showRawAround } from "./panelActions";
+import { columnStatsOfView, exportCsv, openLink, openRaw, saveRaw, showRawAround } from "./panelActions";
 import type { TextEncoding } from "../core/table/sniff";
 
 export interface PreviewTarget {
@@ -142,6 +142,13 @@ export class PreviewPanel {
       case "openLink":
         await openLink(message.url);
         return;
+      case "columnStats": {
+        const all = this.loader.stats.snapshot()[message.column];
+        if (!all) return;
+        const stats = message.scope === "all" ? all : await columnStatsOfView(this.loader, message.column);
+        this.send({ type: "columnStats", column: message.column, scope: message.scope, rows: message.scope === "all" ? this.loader.progress().rowsLoaded : table.visibleRows, stats });
+        return;
+      }
       case "noticeAction": {
         const notice = this.loader.progress().notices.find((n) => n.id === message.id);
         if (notice?.action?.kind === "reopenLatin1") this.options.reopen({ ...this.target, encoding: "latin1" });

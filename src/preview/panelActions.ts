@@ -6,6 +6,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { PreviewFile, PreviewLoader } from "./loader";
 import { toCsvLine } from "../core/table/tableView";
+import { StatsAccumulator, type ColumnStats } from "../core/table/stats";
+import { Breather } from "./breather";
 
 const RAW_TEXT_LIMIT = 50 * 1024 * 1024;
 
@@ -82,4 +84,17 @@ export async function showRawAround(file: PreviewFile, byte: number): Promise<vo
 function inWorkspace(fileName: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return folder ? vscode.Uri.joinPath(folder, fileName) : vscode.Uri.file(join(homedir(), fileName));
+}
+
+/** One column's statistics over the rows the current filters keep, in slices (the host stays responsive). */
+export async function columnStatsOfView(loader: PreviewLoader, column: number): Promise<ColumnStats> {
+  const name = loader.columnInfo()[column]?.name ?? "";
+  const stats = new StatsAccumulator([name]);
+  const breather = new Breather();
+  let i = 0;
+  for (const row of loader.table.rowsInView()) {
+    stats.add([row[column] ?? ""]);
+    if ((++i & 1023) === 0) await breather.maybe();
+  }
+  return stats.snapshot()[0];
 }

@@ -85,7 +85,8 @@ function accessibleLabel(node: ModelDataNode, item: vscode.TreeItem): string {
   };
   if (node.kind === "message") return `${node.severity === "error" ? "Error" : node.severity === "action" ? "Action" : "Note"}: ${node.text}`;
   if (node.kind === "loadMore") return "Load more";
-  return [what[node.kind], label, item.description ? String(item.description) : ""].filter(Boolean).join(", ");
+  // The name first (what a listener scans for), then what it is and its state.
+  return [label, what[node.kind]?.toLowerCase(), item.description ? String(item.description) : ""].filter(Boolean).join(", ");
 }
 
 function serviceState(service: ServiceRef): { description: string; tags: string[] } {

@@ -121,6 +121,41 @@ describe("preview grid (webview in code-server)", function () {
     await frame.locator(".cell.active").filter({ hasText: /^[0-9a-f-]{36}$/ }).waitFor({ timeout: 10_000 });
   });
 
+  it("hiding the system columns while scrolled right keeps a valid view", async () => {
+    const frame = webview(page);
+    // Scrolled right onto the last system column (previous test); hide the system columns.
+    await frame.locator(".system-toggle").click();
+    await frame.locator(".hcell .hname", { hasText: "row_id" }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await frame.locator(".hcell .hname").allTextContents(), ["row_id", "value", "label"]);
+    assert.ok((await frame.locator(".grid .row").first().locator(".cell:not([hidden])").count()) >= 3, "the rows show their cells");
+    assert.match((await frame.locator(".grid .row").first().locator(".cell").first().textContent()) ?? "", /^\d+$/);
+    await screenshot(page, "e2e-preview-system-hidden-after-scroll");
+  });
+
+  it("opens a column's statistics from the keyboard, over all rows and over the filtered rows", async () => {
+    const frame = webview(page);
+    await frame.locator(".hfilter").nth(1).fill("> abc");
+    await frame.locator(".hfilter.invalid").waitFor({ timeout: 10_000 });
+    assert.match((await frame.locator(".hfilter").nth(1).getAttribute("title")) ?? "", /^Not a valid filter: > needs a number/);
+    await frame.locator(".status", { hasText: /Loaded · 100,000 rows/ }).waitFor({ timeout: 10_000 });
+    await frame.locator(".hfilter").nth(1).fill("1..10");
+    await frame.locator(".status", { hasText: /91 of 100,000 rows/ }).waitFor({ timeout: 30_000 });
+    await frame.locator(".hcell .hdetails").nth(1).focus();
+    await frame.locator(".hcell .hdetails").nth(1).press("Enter");
+    const dialog = frame.locator(".column-detail[role=dialog]");
+    await dialog.locator("dd", { hasText: "all 100,000 rows" }).waitFor({ timeout: 10_000 });
+    const text = (await dialog.textContent()) ?? "";
+    for (const label of ["std", "p5", "p25", "p50", "p75", "p95"]) assert.ok(text.includes(label), `${label} in ${text}`);
+    await dialog.getByRole("button", { name: "Filtered rows" }).click();
+    await dialog.locator("dd", { hasText: "the filtered 91 rows" }).waitFor({ timeout: 10_000 });
+    assert.match((await dialog.textContent()) ?? "", /min1max10/);
+    await screenshot(page, "e2e-preview-column-detail");
+    await dialog.press("Escape");
+    assert.equal(await dialog.isVisible(), false);
+    await frame.locator(".hfilter").nth(1).fill("");
+    await frame.locator(".status", { hasText: /Loaded · 100,000 rows/ }).waitFor({ timeout: 30_000 });
+  });
+
   it("scrolls to the end of 100k rows with a bounded DOM", async () => {
     const frame = webview(page);
     await frame.locator(".grid").click();

@@ -19,7 +19,8 @@ export async function openModelDataView(page: Page): Promise<void> {
 }
 
 export async function expand(page: Page, label: string): Promise<void> {
-  const item = page.getByRole("treeitem", { name: label, exact: false }).first();
+  // Accessible names start with the label, then say what the node is and its state ("inputs, collected data").
+  const item = page.getByRole("treeitem", { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(,|$)`) }).first();
   await item.waitFor({ timeout: 60_000 });
   if ((await item.getAttribute("aria-expanded")) !== "true") await item.click();
 }

@@ -19,6 +19,11 @@ export interface ColumnStats {
   min?: number;
   max?: number;
   mean?: number;
+  /** Sample standard deviation over every numeric cell. */
+  std?: number;
+  /** p5, p25, p50, p75, p95: exact up to 2,048 values, else from a uniform sample of 2,048 (quantilesExact false). */
+  quantiles?: [number, number, number, number, number];
+  quantilesExact?: boolean;
   /** Numeric: bin counts between min and max. Text: counts of the top values. */
   histogram: number[];
   top?: Array<{ value: string; count: number }>;
@@ -174,6 +179,11 @@ class ColumnAccumulator {
     this.numeric += 1;
     if (integral) this.integers += 1;
     this.sum += n;
+    // Deviations from the first value keep the variance exact for large, close values.
+    if (this.numeric === 1) this.shift = n;
+    const d = n - this.shift;
+    this.sumD += d;
+    this.sumD2 += d * d;
     if (n < this.min) this.min = n;
     if (n > this.max) this.max = n;
     // Reservoir sample (Algorithm L): the histogram's shape over all rows in bounded memory, with a random
@@ -192,6 +202,9 @@ class ColumnAccumulator {
 
   private w = 1;
   private nextKeep = 0;
+  private shift = 0;
+  private sumD = 0;
+  private sumD2 = 0;
 
   private skip(): number {
     this.w *= Math.exp(Math.log(Math.max(this.random(), 1e-12)) / SAMPLE_SIZE);
@@ -208,11 +221,24 @@ class ColumnAccumulator {
       const histogram = new Array<number>(BINS).fill(0);
       const span = this.max - this.min;
       for (const v of this.sample) histogram[span > 0 ? Math.min(BINS - 1, Math.floor(((v - this.min) / span) * BINS)) : 0] += 1;
-      return { ...base, min: this.min, max: this.max, mean: this.sum / this.numeric, histogram };
+      const n = this.numeric;
+      const std = n > 1 ? Math.sqrt(Math.max(0, (this.sumD2 - (this.sumD * this.sumD) / n) / (n - 1))) : 0;
+      const sorted = Float64Array.from(this.sample).sort();
+      const at = (p: number) => quantile(sorted, p);
+      return { ...base, min: this.min, max: this.max, mean: this.sum / n, std, histogram,
+        quantiles: [at(0.05), at(0.25), at(0.5), at(0.75), at(0.95)], quantilesExact: this.seen <= SAMPLE_SIZE };
     }
     const top = this.values.top(5).map(({ text, count }) => ({ value: text.slice(0, 80), count }));
     return { ...base, histogram: top.map((t) => t.count), top };
   }
+}
+
+/** Linear interpolation between closest ranks (numpy's default), over sorted values. */
+function quantile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)]) - sorted[lo]);
 }
 
 export class StatsAccumulator {
