@@ -3,6 +3,8 @@ import * as vscode from "vscode";
 import type { ModelDataNode } from "../tree/nodes";
 import { targetOf } from "./nodePaths";
 import { pandasSnippet } from "../core/pandasSnippet";
+import type { ModelDataTreeProvider } from "../tree/provider";
+import { askRange, type PreviewOptions } from "./preview";
 
 export async function copyPath(node: ModelDataNode): Promise<string | undefined> {
   const target = targetOf(node);
@@ -23,17 +25,28 @@ export async function copyUrl(node: ModelDataNode): Promise<string | undefined> 
   return url;
 }
 
-export async function copyPandasCode(node: ModelDataNode): Promise<string | undefined> {
+export async function copyPandasCode(node: ModelDataNode, tree?: ModelDataTreeProvider, range?: PreviewOptions): Promise<string | undefined> {
   if (node.kind !== "date" && node.kind !== "identifier" && node.kind !== "hour") return undefined;
   const target = targetOf(node);
   if (!target) return undefined;
   const layout = node.kind === "identifier" ? node.service.layout : node.kind === "date" ? node.service.layout : "current";
   const extension = layout === "legacy" ? "csv" : "jsonl";
-  const globs = node.kind === "identifier"
-    ? [`${node.prefix}${layout === "legacy" ? "*/*/*" : "*/*/*/*"}/*.${extension}`]
-    : node.kind === "date" ? node.group.prefixes.map((p) => `${p}${layout === "legacy" ? "" : "*/"}*.${extension}`) : [`${target.path}*.${extension}`];
+  const dayGlobs = (prefixes: string[]) => prefixes.map((p) => `${p}${layout === "legacy" ? "" : "*/"}*.${extension}`);
+  let globs: string[];
+  if (node.kind === "identifier") {
+    // The dates asked for (as Preview asks), not every date the identifier ever had.
+    const dates = tree ? (await tree.getChildren(node)).filter((d): d is Extract<ModelDataNode, { kind: "date" }> => d.kind === "date") : [];
+    const chosen = range ?? (await askRange(dates.map((d) => d.group.date)));
+    if (!chosen) return undefined;
+    const inRange = dates.filter((d) => (!chosen.from || d.group.date >= chosen.from) && (!chosen.to || d.group.date <= chosen.to));
+    if (inRange.length === 0) {
+      void vscode.window.showInformationMessage("No collected data in that date range.");
+      return undefined;
+    }
+    globs = dayGlobs(inRange.flatMap((d) => d.group.prefixes));
+  } else globs = node.kind === "date" ? dayGlobs(node.group.prefixes) : [`${target.path}*.${extension}`];
   const code = pandasSnippet({ auth: target.where.auth, container: target.where.container, globs, layout });
   await vscode.env.clipboard.writeText(code);
-  void vscode.window.setStatusBarMessage("Copied pandas code to the clipboard", 3000);
+  void vscode.window.setStatusBarMessage(`Copied pandas code for ${globs.length} folder(s)${layout === "current" ? "; it lists payloads stored in their own blobs rather than loading them" : ""}`, 4000);
   return code;
 }

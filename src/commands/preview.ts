@@ -71,7 +71,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
 }
 
 /** Ranges counted from the newest date that has data (not from today: collection may have stopped). */
-async function askRange(dates: string[]): Promise<PreviewOptions | undefined> {
+export async function askRange(dates: string[]): Promise<PreviewOptions | undefined> {
   const newest = dates[0] ?? new Date().toISOString().slice(0, 10);
   const before = (n: number) => new Date(Date.parse(`${newest}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
   const picked = await vscode.window.showQuickPick([

@@ -74,7 +74,7 @@ export function registerCommands({ tree, log, registry, attached, state, preview
     command("modelData.insertCollectorForService", (node?: ModelDataNode, uri?: vscode.Uri) => insertCollectorForService(tree, node, uri instanceof vscode.Uri ? uri : undefined)),
     command("modelData.copyPath", (node: ModelDataNode) => copyPath(node)),
     command("modelData.copyUrl", (node: ModelDataNode) => copyUrl(node)),
-    command("modelData.copyPandasCode", (node: ModelDataNode) => copyPandasCode(node)),
+    command("modelData.copyPandasCode", (node: ModelDataNode, range?: unknown) => copyPandasCode(node, tree, isOptions(range) as PreviewOptions | undefined)),
     command("modelData.download", (node: ModelDataNode, folder?: vscode.Uri | string) => download(node, folder, log)),
     command("modelData.openInStudio", (node: ModelDataNode) => openInStudio(node)),
     command("modelData.openDocs", (topic?: unknown) => vscode.env.openExternal(vscode.Uri.parse(DOCS[text(topic) ?? "enable"] ?? DOCS.enable))),

@@ -32,19 +32,29 @@ export function pandasSnippet(input: PandasSnippetInput): string {
     lines.push(
       "# Files written without feature_names have no header row: pass header=None for those.",
       "df = pd.concat((pd.read_csv(fs.open(f)) for f in files), ignore_index=True)",
+      "if \"$aml_dc_scoring_timestamp\" in df:",
+      "    df[\"$aml_dc_scoring_timestamp\"] = pd.to_datetime(df[\"$aml_dc_scoring_timestamp\"])",
     );
   } else {
     lines.push(
       "rows = []",
+      "payload_links = []",
       "for f in files:",
       "    with fs.open(f, \"rb\") as handle:",
       "        for line in handle:",
       "            record = json.loads(line)",
       "            data = record.get(\"data\")",
-      "            if isinstance(data, list):  # payloads over 4 MB are stored elsewhere and referenced by URL",
+      "            if isinstance(data, list):",
       "                for row in data:",
       "                    rows.append({**row, \"time\": record.get(\"time\"), \"correlationid\": record.get(\"correlationid\")})",
+      "            else:",
+      "                # A payload over 4 MB is stored in its own blob; the record holds its URL.",
+      "                payload_links.append(data)",
+      "if payload_links:",
+      "    print(f\"{len(payload_links)} record(s) hold a link to a payload stored in its own blob (not loaded): payload_links\")",
       "df = pd.DataFrame(rows)",
+      "if \"time\" in df:",
+      "    df[\"time\"] = pd.to_datetime(df[\"time\"])",
     );
   }
   lines.push("print(df.shape)", "df.head()");

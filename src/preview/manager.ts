@@ -67,6 +67,11 @@ export class PreviewManager implements vscode.Disposable {
     await this.panels.get(key)?.handleMessage({ type: "noticeAction", id });
   }
 
+  /** The same as Ctrl+click on a link cell in the panel. */
+  async openLink(key: string, url: string): Promise<void> {
+    await this.panels.get(key)?.handleMessage({ type: "openLink", url });
+  }
+
   /** The same as the panel's Cancel button. */
   cancel(key: string): void {
     this.panels.get(key)?.loader.cancel();

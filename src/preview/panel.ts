@@ -140,7 +140,7 @@ export class PreviewPanel {
         await openRaw(this.target.files);
         return;
       case "openLink":
-        await openLink(message.url);
+        await openLink(message.url, this.target.files);
         return;
       case "columnStats": {
         const all = this.loader.stats.snapshot()[message.column];

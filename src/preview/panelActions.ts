@@ -51,11 +51,27 @@ export async function openRaw(files: PreviewFile[]): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: true });
 }
 
-export async function openLink(url: string): Promise<void> {
+/**
+ * A link from collected data. A payload stored in the same storage account (the current collector stores
+ * payloads over 4 MB in their own blob) opens in the editor through the preview's own credentials (in a
+ * browser it would fail without them); any other web link opens in the browser after the user sees where.
+ */
+export async function openLink(url: string, files: readonly PreviewFile[] = []): Promise<void> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
+    return;
+  }
+  const blob = files[0] ? blobInAccount(parsed, files[0].blobs.accountName) : undefined;
+  if (blob && files[0]) {
+    const bytes = await files[0].blobs.readRange(blob.container, blob.name, 0, RAW_TEXT_LIMIT + 1);
+    if (bytes.length > RAW_TEXT_LIMIT) {
+      void vscode.window.showWarningMessage(`The payload ${blob.name} is over ${RAW_TEXT_LIMIT / 1048576} MB: download it from its date instead.`);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument({ content: bytes.toString("utf8"), language: /\.json$/i.test(blob.name) ? "json" : "plaintext" });
+    await vscode.window.showTextDocument(document, { preview: true });
     return;
   }
   // Links come from collected data: only web links, and only after the user sees where they go.
@@ -97,4 +113,14 @@ export async function columnStatsOfView(loader: PreviewLoader, column: number): 
     if ((++i & 1023) === 0) await breather.maybe();
   }
   return stats.snapshot()[0];
+}
+
+/** The container and blob a URL names, when it points into `account` (host-style or path-style). */
+export function blobInAccount(url: URL, account: string): { container: string; name: string } | undefined {
+  const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const host = url.hostname.toLowerCase();
+  const hostStyle = host.startsWith(`${account.toLowerCase()}.blob.`);
+  const path = hostStyle ? parts : parts[0] === account ? parts.slice(1) : undefined;
+  if (!path || path.length < 2) return undefined;
+  return { container: path[0], name: path.slice(1).join("/") };
 }

@@ -29,6 +29,18 @@ describe("actions on nodes", () => {
     assert.match(code, /import pandas as pd/);
     assert.match(code, new RegExp(`${scenario.datastoreContainer}/modelDataCollector/credit-endpoint/blue/model_inputs/\\d{4}/\\d\\d/\\d\\d/\\*/\\*\\.jsonl`));
     assert.equal(await vscode.env.clipboard.readText(), code);
+    assert.match(code, /df\["time"\] = pd\.to_datetime\(df\["time"\]\)/);
+    assert.match(code, /payload_links\.append\(data\)/);
+  });
+
+  it("copies pandas code for an identifier over the asked date range only", async () => {
+    const api = await activeApi();
+    const identifier = await walk(api, [...WS, "fraud-aks", "fraud_gbm:7", "inputs"]);
+    const from = scenario.dates[scenario.dates.length - 2];
+    const code = await vscode.commands.executeCommand<string>("modelData.copyPandasCode", identifier, { from, to: scenario.dates[scenario.dates.length - 1] });
+    const patterns = /patterns = \[(.*)\]/.exec(code)?.[1] ?? "";
+    assert.equal((patterns.match(/\*\.csv"/g) ?? []).length, 2, patterns);
+    assert.match(code, /pd\.to_datetime\(df\["\$aml_dc_scoring_timestamp"\]\)/);
   });
 
   it("downloads a whole date to a folder with the bytes of every file", async () => {

@@ -29,6 +29,7 @@ describe("preview", function () {
     const date = (await children(api, await walk(api, [...WS, "churn-aks-v1", "churn_model:4", "inputs"])))[0];
     const { state } = await open(api, date);
     assert.equal(state.progress.state, "done");
+    assert.equal(state.title, `churn-aks-v1 · churn_model:4 · inputs · ${date.kind === "date" ? date.group.date : ""}`);
     const names = state.columns.map((c) => c.name);
     assert.deepEqual(names, [...scenario.legacyServices[0].features.map((f) => f.name), ...AML_SYSTEM_COLUMNS]);
     assert.deepEqual(state.columns.filter((c) => c.system).map((c) => c.name), [...AML_SYSTEM_COLUMNS]);
@@ -58,15 +59,29 @@ describe("preview", function () {
     assert.match(state.rows(0, 1)[0][0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
-  it("shows a payload stored elsewhere as a link cell", async () => {
+  it("shows a payload stored elsewhere as a link cell, and opens it in the editor through the same credentials", async () => {
     const api = await activeApi();
     const date = (await children(api, await walk(api, [...WS, "credit-endpoint/blue", "credit_model:2", "model_inputs"])))[0];
-    const { state } = await open(api, date);
+    const { key, state } = await open(api, date);
     const columns = state.columns;
     const index = columns.findIndex((c) => c.link);
     assert.equal(columns[index]?.name, "$payload");
     const rows = state.rows(0, state.progress.visibleRows);
-    assert.equal(rows.filter((r) => /^https:\/\/.+\/payloads\/.+\.json$/.test(r[index] ?? "")).length, 1);
+    const links = rows.map((r) => r[index] ?? "").filter((cell) => /^https:\/\/.+\/payloads\/.+\.json$/.test(cell));
+    assert.equal(links.length, 1);
+    // The payload opens in the editor through the preview's own credentials (a browser would have none).
+    const url = new URL(links[0]);
+    const [container, ...name] = url.pathname.split("/").filter(Boolean);
+    const payload = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient(container).getBlockBlobClient(name.join("/"));
+    await payload.uploadData(Buffer.from('{"data": [{"age": 41, "note": "large payload"}]}'));
+    try {
+      await api.previews.openLink(key, links[0]);
+      assert.equal(vscode.window.activeTextEditor?.document.getText(), '{"data": [{"age": 41, "note": "large payload"}]}');
+      assert.equal(vscode.window.activeTextEditor?.document.languageId, "json");
+      await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    } finally {
+      await payload.delete();
+    }
   });
 
   it("stitches a date range of an identifier into one view with a source column", async () => {
