@@ -51,7 +51,7 @@ export function pandasSnippet(input: PandasSnippetInput): string {
       "                # A payload over 4 MB is stored in its own blob; the record holds its URL.",
       "                payload_links.append(data)",
       "if payload_links:",
-      "    print(f\"{len(payload_links)} record(s) hold a link to a payload stored in its own blob (not loaded): payload_links\")",
+      "    print(f\"{len(payload_links)} record(s) hold a link to a payload stored in its own blob; not loaded, their URLs are in payload_links\")",
       "df = pd.DataFrame(rows)",
       "if \"time\" in df:",
       "    df[\"time\"] = pd.to_datetime(df[\"time\"])",
