@@ -24,6 +24,11 @@ describe("tree on the local emulator (Azurite + local ARM)", () => {
     assert.match(String(item("retired-endpoint/default").contextValue), /(^|;)orphaned(;|$)/);
     assert.equal(item("churn-aks-v1").description, "collecting · web service (v1)");
     assert.equal(item(scenario.legacyServices[1].name).description, "collection off · web service (v1)");
+    // Screen readers hear the name, what it is and its state (not the tooltip).
+    assert.equal(item("credit-endpoint/blue").accessibilityInformation?.label, "credit-endpoint/blue, online deployment, collecting inputs/outputs · managed");
+    assert.equal(item("churn-aks-v1").accessibilityInformation?.label, "churn-aks-v1, web service, collecting · web service (v1)");
+    const azure = await children(api, await walk(api, ["Azure"]));
+    assert.match(String(api.tree.getTreeItem(azure[0]).accessibilityInformation?.label), /^Action: Sign in to Azure/);
   });
 
   it("walks a legacy service down to dates (newest first, count and size) and files", async () => {
