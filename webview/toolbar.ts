@@ -55,6 +55,7 @@ export class Toolbar {
     const statusLine = el("div", "toolbar-line status-line");
     statusLine.append(this.status, this.notice);
     this.notices.setAttribute("role", "status");
+    this.notices.hidden = true;
     this.root.append(line, this.progressBar, statusLine, this.notices);
   }
 
@@ -91,6 +92,8 @@ export class Toolbar {
     const key = JSON.stringify(notices);
     if (key === this.shownNotices) return;
     this.shownNotices = key;
+    // Takes no room when there is nothing to say (the grid's height then stays what it measured).
+    this.notices.hidden = notices.length === 0;
     this.notices.replaceChildren(...notices.map((n) => {
       const item = el("div", "notice-item", n.text);
       item.dataset.id = n.id;
