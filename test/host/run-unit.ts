@@ -19,7 +19,10 @@ async function main(): Promise<void> {
     if (event.details.type !== "suite") passed += 1;
   });
   stream.on("test:fail", (event) => {
-    if (event.details.type !== "suite") failed += 1;
+    // A suite fails on its own when code in its body throws (no test of it then runs): that counts too. A suite
+    // that fails because tests inside it failed was counted through those tests.
+    const own = (event.details.error as { failureType?: string } | undefined)?.failureType !== "subtestsFailed";
+    if (event.details.type !== "suite" || own) failed += 1;
   });
   const report = stream.compose(new spec());
   report.pipe(process.stdout, { end: false });
