@@ -134,9 +134,11 @@ function readRun(source: PythonSource, run: FunctionInfo): RunScene {
     // (inside a comprehension, where the call cannot be taken out) the whole result.
     const value = statement.name === "AssignStatement" ? statement.lastChild : null;
     const nested = inComprehension(call, statement);
-    const holds = value && (chainsFrom(call, value) || DATAFRAME_MAKERS.test(textOf(source, value)) || nested);
+    // `await model.predict(x)`: the awaited value is the prediction, so the await moves with the call.
+    const expr = call.parent?.name === "AwaitExpression" ? call.parent : call;
+    const holds = value && (chainsFrom(expr, value) || DATAFRAME_MAKERS.test(textOf(source, value)) || nested);
     const target = holds && statement.firstChild?.name === "VariableName" ? textOf(source, statement.firstChild) : undefined;
-    prediction = { call, statement, input, target, movable: !nested };
+    prediction = { call: expr, statement, input, target, movable: !nested };
   }
   return { prediction, rawRequest, objects, parsedParam: !rawRequest && (decorators.some((d) => SCHEMA_DECORATOR.test(d)) || (hint !== "" && !/^(str|bytes|Any)$/.test(hint))) };
 }
@@ -332,8 +334,9 @@ function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, 
     plan.added.push("a global statement in init()");
   }
   if (creations.length > 0) {
-    const last = statements[statements.length - 1];
-    const offset = last ? lineEnd(source.text, last.to - 1) : lineEnd(source.text, init.body.from);
+    // Right after the global statement: a `return` anywhere later in init() cannot skip them.
+    const offset = globalStatement ? lineEnd(source.text, globalStatement.to - 1)
+      : code[0] ? lineStart(source.text, code[0].from) : lineEnd(source.text, (statements[statements.length - 1] ?? init.body).to - 1);
     plan.insertions.push({ offset, text: creations.map((c) => `${indent}${c}${nl}`).join("") });
     plan.added.push(`the collectors in init() (${creations.length})`);
   }
@@ -355,7 +358,7 @@ function isDataFrame(source: PythonSource, run: FunctionInfo, name: string): boo
   return descendants(run.body, "AssignStatement").some((a) => a.firstChild && textOf(source, a.firstChild) === name && DATAFRAME_MAKERS.test(textOf(source, a)));
 }
 
-/** Whether `value` is `call` itself or reads from it (`model.predict(x)[:, 1]`, `.tolist()`): still the prediction. */
+/** Whether `value` is `call` itself or reads from it (`model.predict(x)[:, 1]`, `.tolist()`, `await …`): still the prediction. */
 function chainsFrom(call: SyntaxNode, value: SyntaxNode): boolean {
   let n = call;
   while (!sameNode(n, value)) {

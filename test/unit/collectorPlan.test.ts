@@ -258,6 +258,16 @@ describe("collector insertion on patterns from real scoring files", () => {
     assert.match(insert("dataframe_input.py", { sdk: "current", featureNames: ["tenure"] }).updated, /inputs_collector\.collect\(input_df\)/, "a DataFrame is collected as it is");
   });
 
+  it("an awaited prediction is collected once awaited, never as a coroutine", () => {
+    const { updated } = insert("await_predict.py", { sdk: "legacy" });
+    assert.match(updated, /scores = await model\.predict\(rows\)\n {4}prediction_dc\.collect\(scores\)\n {4}return scores\.tolist\(\)/);
+  });
+
+  it("creates the collectors right after init()'s global statement, so a return in init() cannot skip them", () => {
+    const { updated } = insert("init_early_return.py", { sdk: "legacy" });
+    assert.match(updated, /global model, inputs_dc, prediction_dc\n {4}inputs_dc = ModelDataCollector\([^\n]+\n {4}prediction_dc = ModelDataCollector\([^\n]+\n {4}model = joblib\.load/);
+  });
+
   it("refuses to mix SDKs unless asked, and says which one the file uses", () => {
     const legacyFile = insert("already_legacy.py", { sdk: "current" });
     assert.equal(legacyFile.plan.mixedWith, "legacy");
