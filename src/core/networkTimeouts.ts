@@ -34,32 +34,49 @@ async function timed<T>(ms: number, host: string, signal: AbortSignal | undefine
   }
 }
 
+/** Calls `onIdle` once `ms` pass without a `touch()` (progress): downloads are timed by progress, not in total. */
+class IdleWatch {
+  private timer: NodeJS.Timeout | undefined;
+  fired = false;
+
+  constructor(private readonly ms: number, private readonly onIdle: () => void) {
+    this.touch();
+  }
+
+  touch(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.fired = true;
+      this.onIdle();
+    }, this.ms);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 /** Ends `stream` with NoAnswer when no bytes arrive for `ms`. */
 function watched(stream: NodeJS.ReadableStream, ms: number, host: string, abort: () => void): Readable {
-  let timer: NodeJS.Timeout | undefined;
-  const watchdog = new Transform({
+  const watchdog: Transform = new Transform({
     transform(chunk: Buffer, _e, done) {
-      arm();
+      idle.touch();
       done(null, chunk);
     },
     flush(done) {
-      clearTimeout(timer);
+      idle.stop();
       done();
     },
   });
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      abort();
-      watchdog.destroy(noAnswerError(host, ms));
-    }, ms);
-  };
-  arm();
+  const idle = new IdleWatch(ms, () => {
+    abort();
+    watchdog.destroy(noAnswerError(host, ms));
+  });
   stream.on("error", (error) => {
-    clearTimeout(timer);
+    idle.stop();
     watchdog.destroy(error);
   });
-  watchdog.on("close", () => clearTimeout(timer));
+  watchdog.on("close", () => idle.stop());
   stream.pipe(watchdog);
   return watchdog;
 }
@@ -96,25 +113,16 @@ export function withTimeouts(inner: BlobGateway, timeoutMs: () => number): BlobG
       const forward = () => controller.abort();
       if (options.signal?.aborted) controller.abort();
       options.signal?.addEventListener("abort", forward, { once: true });
-      let idle = false;
-      let timer: NodeJS.Timeout | undefined;
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          idle = true;
-          controller.abort();
-        }, ms);
-      };
-      arm();
+      const idle = new IdleWatch(ms, () => controller.abort());
       try {
         return await inner.download(container, name, targetPath, { signal: controller.signal, onProgress: (n) => {
-          arm();
+          idle.touch();
           options.onProgress?.(n);
         } });
       } catch (error) {
-        throw idle ? noAnswerError(host, ms) : error;
+        throw idle.fired ? noAnswerError(host, ms) : error;
       } finally {
-        clearTimeout(timer);
+        idle.stop();
         options.signal?.removeEventListener("abort", forward);
       }
     },

@@ -63,7 +63,10 @@ export function readCollectorFacts(source: PythonSource, run: FunctionInfo, sdk:
 
   return {
     hasImport: importsText.some((t) => flavour.importPattern.test(t)),
-    usesOtherSdk: importsText.some((t) => other.importPattern.test(t)) || constructions(other.constructorPattern).some((c) => other.roleOf(source, c) !== undefined || /ModelDataCollector/.test(textOf(source, c))),
+    // Any ModelDataCollector is the legacy SDK's; a `Collector` is the current SDK's only with a model_inputs/outputs name
+    // (other libraries have classes of that name too).
+    usesOtherSdk: importsText.some((t) => other.importPattern.test(t))
+      || constructions(other.constructorPattern).some((c) => sdk === "current" || other.roleOf(source, c) !== undefined),
     created, collects, initGlobals, usesIdentifierKeyword,
   };
 }
