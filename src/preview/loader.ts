@@ -146,9 +146,9 @@ export class PreviewLoader {
     const stored = await file.blobs.readRange(file.container, file.name, 0, rangeBytes);
     if (this.signal.aborted) throw cancelledError();
     const complete = stored.length >= file.size || stored.length < rangeBytes;
-    const content = this.judge(file, stored, complete);
+    const { content, plain } = this.judge(file, stored, complete);
     this.contents.set(file, content);
-    const bytes = this.asUtf8(stored, content, complete);
+    const bytes = content.encoding === "utf8" ? plain : utf8Converter(content.encoding)(plain, complete);
     const quoteFree = this.format === "csv" && !content.loneCr && isQuoteFree(bytes);
     const shown = quoteFree ? this.firstRowsAsBytes(bytes, complete, file) : this.firstRowsAsText(bytes, complete, file);
     this.columnsSent = this.names.length;
@@ -159,10 +159,12 @@ export class PreviewLoader {
   private readonly contents = new Map<PreviewFile, Judged>();
 
   /** What a file holds, from its first bytes: refuses what is not text, notes what is not plain UTF-8. */
-  private judge(file: PreviewFile, stored: Buffer, complete: boolean): Judged {
+  private judge(file: PreviewFile, stored: Buffer, complete: boolean): { content: Judged; plain: Buffer } {
     let kind: ContentKind = sniffContent(stored, complete);
     const gzip = kind.kind === "gzip";
-    if (gzip) kind = sniffContent(gunzipPrefix(stored), complete);
+    // The bytes as text would hold them (decompressed once, here).
+    const plain = gzip ? gunzipPrefix(stored) : stored;
+    if (gzip) kind = sniffContent(plain, complete);
     if (kind.kind === "binary") {
       throw new Error(`${file.label} holds ${kind.what}, not CSV or JSONL text, so it cannot be previewed. Use Save Raw File… or Download… to inspect it.`);
     }
@@ -175,13 +177,7 @@ export class PreviewLoader {
       this.notice({ id: "invalidUtf8", text: `${file.label} is not valid UTF-8 (first at byte ${kind.invalidUtf8At.toLocaleString("en-US")}): such bytes show as �. It may be Latin-1 (ISO-8859-1) or Windows-1252 text.`,
         action: { label: "Reopen as Latin-1", kind: "reopenLatin1" } });
     }
-    return { gzip, encoding, loneCr: kind.loneCr };
-  }
-
-  /** The first range as UTF-8 bytes, whatever the file holds. */
-  private asUtf8(stored: Buffer, content: Judged, complete: boolean): Buffer {
-    const plain = content.gzip ? gunzipPrefix(stored) : stored;
-    return content.encoding === "utf8" ? plain : utf8Converter(content.encoding)(plain, complete);
+    return { content: { gzip, encoding, loneCr: kind.loneCr }, plain };
   }
 
   private firstRowsAsText(bytes: Buffer, complete: boolean, file: PreviewFile): number {
@@ -390,9 +386,9 @@ export class PreviewLoader {
   /** Files after the first: their own first bytes say what they hold (one short ranged read). */
   private async judgeFromStart(file: PreviewFile): Promise<Judged> {
     const stored = await file.blobs.readRange(file.container, file.name, 0, SNIFF_BYTES);
-    const judged = this.judge(file, stored, stored.length >= file.size || stored.length < SNIFF_BYTES);
-    this.contents.set(file, judged);
-    return judged;
+    const { content } = this.judge(file, stored, stored.length >= file.size || stored.length < SNIFF_BYTES);
+    this.contents.set(file, content);
+    return content;
   }
 
   private unclosedQuote(file: PreviewFile, issue: UnclosedQuote, plain: boolean): void {
