@@ -129,6 +129,22 @@ describe("preview grid (webview in code-server)", function () {
     assert.deepEqual(await frame.locator(".hcell .hname").allTextContents(), ["row_id", "value", "label"]);
     assert.ok((await frame.locator(".grid .row").first().locator(".cell:not([hidden])").count()) >= 3, "the rows show their cells");
     assert.match((await frame.locator(".grid .row").first().locator(".cell").first().textContent()) ?? "", /^\d+$/);
+    // Column names are not cut: columns are sized to their header and first rows.
+    const cut = await frame.locator(".hcell .hname").evaluateAll((names) => names.filter((n) => n.scrollWidth > n.clientWidth + 1).map((n) => n.textContent));
+    assert.deepEqual(cut, []);
+    // Resizing a column after hiding the system columns resizes that column, not another.
+    const widths = () => frame.locator(".hcell").evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().width)));
+    const before = await widths();
+    const handle = frame.locator(".hcell").nth(1).locator(".resize");
+    const box = await handle.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const after = await widths();
+    assert.ok(after[1] - before[1] >= 50, `the "value" column grew (${before[1]} → ${after[1]})`);
+    assert.deepEqual([after[0], after[2]], [before[0], before[2]], "the other columns kept their widths");
     await screenshot(page, "e2e-preview-system-hidden-after-scroll");
   });
 

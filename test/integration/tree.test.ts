@@ -62,6 +62,8 @@ describe("tree on the local emulator (Azurite + local ARM)", () => {
     assert.match(String(api.tree.getTreeItem(dates[0]).description), /^3 files · /);
     const hours = await children(api, dates[0]);
     assert.deepEqual(labels(api, hours), ["19:00", "13:00", "08:00"]);
+    // Hours offer what dates offer: preview, download, copy path/URL, pandas code.
+    for (const tag of ["previewable", "downloadable", "copyable", "pandas"]) assert.match(String(api.tree.getTreeItem(hours[0]).contextValue), new RegExp(`(^|;)${tag}(;|$)`));
     const files = labels(api, await children(api, hours[0]));
     assert.equal(files.length, 1);
     assert.match(files[0], /^blue-[0-9a-f]+-\d{5}\.jsonl$/);
