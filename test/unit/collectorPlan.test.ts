@@ -42,10 +42,13 @@ function insert(name: string, options: CollectorOptions): { original: string; up
 }
 
 /** Files already complete for an SDK, files with nothing collectable, and files using the other SDK (asked first). */
-const COMPLETE = { legacy: ["already_legacy.py", "complete_two_globals.py", "positional_designation.py", "old_identifier_keyword.py"], current: [] as string[] };
+const COMPLETE = {
+  legacy: ["already_legacy.py", "complete_two_globals.py", "positional_designation.py", "old_identifier_keyword.py", "legacy_second_global.py"],
+  current: ["complete_current_docs_style.py"],
+};
 const NOTHING_COLLECTABLE = ["rawhttp_passthrough.py"];
 const USES_OTHER_SDK = {
-  legacy: ["older_import.py", "partial_current.py"],
+  legacy: ["older_import.py", "partial_current.py", ...COMPLETE.current],
   current: [...COMPLETE.legacy, "half_instrumented.py"],
 };
 
