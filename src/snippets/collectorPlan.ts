@@ -243,7 +243,7 @@ function inputToCollect(source: PythonSource, run: FunctionInfo, scene: RunScene
   if (prediction?.input && prediction.movable) {
     const expr = textOf(source, prediction.input);
     if (scene.objects.has(expr)) return { why: `The model is given the request object itself (${expr}); collect the decoded payload yourself.` };
-    return { expr, anchor: prediction.statement, after: false };
+    return { expr, anchor: aboveBranches(source, run, prediction.statement, prediction.input), after: false };
   }
   const parsed = parsedValue(source, run, scene, prediction?.statement.from ?? run.body.to);
   if (parsed) return { expr: parsed.name, anchor: parsed.statement, after: true };
@@ -253,6 +253,25 @@ function inputToCollect(source: PythonSource, run: FunctionInfo, scene: RunScene
   }
   if (scene.rawRequest) return { why: "run() takes the raw HTTP request (@rawhttp) and the file decodes no payload from it that could be recognised; no inputs collect() was added. Collect the decoded data yourself (never the request object)." };
   return { why: `run() gets the raw request body${param ? ` (${param})` : ""} and no parsed value reaching a model could be recognised; no inputs collect() was added. Collect the parsed data yourself, after it is parsed.` };
+}
+
+/**
+ * The model may be called in one branch of several (`if method == "predict_proba": … elif …: …`): the input is
+ * collected above the if-statement, once for every branch, when everything it names exists there already.
+ */
+function aboveBranches(source: PythonSource, run: FunctionInfo, statement: SyntaxNode, input: SyntaxNode): SyntaxNode {
+  const names = [input, ...descendants(input, "VariableName")].filter((n) => n.name === "VariableName").map((n) => textOf(source, n));
+  const assigned = descendants(run.body, "AssignStatement").filter((a) => a.firstChild?.name === "VariableName");
+  const assignments = (name: string) => assigned.filter((a) => textOf(source, a.firstChild!) === name);
+  // A parameter, a name run() assigns before `at`, or one it never assigns (module level, builtins).
+  const existsBefore = (name: string, at: number) => run.params.includes(name) || assignments(name).length === 0
+    || assignments(name).some((a) => a.to <= at && !inErrorPath(a, run.body));
+  let anchor = statement;
+  for (;;) {
+    const branch = anchor.parent?.name === "Body" ? anchor.parent.parent : null;
+    if (branch?.name !== "IfStatement" || !startsLine(source.text, branch) || !names.every((n) => existsBefore(n, branch.from))) return anchor;
+    anchor = branch;
+  }
 }
 
 /** The last assignment before `before`, outside error paths, that parses data (json.loads, np.array, DataFrame…). */

@@ -271,6 +271,14 @@ describe("collector insertion on patterns from real scoring files", () => {
     assert.match(updated, /global model, inputs_dc, prediction_dc\n {4}inputs_dc = ModelDataCollector\([^\n]+\n {4}prediction_dc = ModelDataCollector\([^\n]+\n {4}model = joblib\.load/);
   });
 
+  it("a model called in one branch of several: the input is collected once, above the branches", () => {
+    for (const sdk of ["legacy", "current"] as const) {
+      const { updated } = insert("automl_style.py", { sdk });
+      assert.match(updated, /rows = data\n {4}(context = )?inputs_\w+\.collect\((pd\.DataFrame\()?rows\)?\)\n {4}if method == "predict_proba":/);
+      assert.equal((updated.match(/inputs_\w+\.collect\(/g) ?? []).length, 1);
+    }
+  });
+
   it("refuses to mix SDKs unless asked, and says which one the file uses", () => {
     const legacyFile = insert("already_legacy.py", { sdk: "current" });
     assert.equal(legacyFile.plan.mixedWith, "legacy");
