@@ -24,6 +24,8 @@ export interface CsvIntake {
   byteRow(bytes: Uint8Array, rowStart: number, rowEnd: number): void;
   /** A block of rows was handed over (time to report progress). */
   block(): void;
+  /** Text that is not valid UTF-8 went through the text parser (shown as U+FFFD). */
+  invalidText?(): void;
   /** A quote never closes: the rows before it were delivered, the rest of the file was not. */
   unclosedQuote(issue: UnclosedQuote): void;
 }
@@ -96,7 +98,7 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
       yield value;
     }
   })());
-  const text = tail.pipe(decodingCounter(() => undefined));
+  const text = tail.pipe(decodingCounter(() => undefined, intake.invalidText));
   // pipe() does not forward errors (an abort surfaces as one on the source): hand them on.
   tail.on("error", (error) => text.destroy(error));
   await streamCsv(text, (rows) => {

@@ -3,13 +3,16 @@
 import { Transform } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 
-export function decodingCounter(onBytes: (bytes: number) => void): Transform {
+export function decodingCounter(onBytes: (bytes: number) => void, onInvalid?: () => void): Transform {
   const decoder = new StringDecoder("utf8");
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, callback) {
       onBytes(chunk.length);
-      callback(null, decoder.write(chunk));
+      const text = decoder.write(chunk);
+      // Bytes that are not UTF-8 decode to U+FFFD.
+      if (onInvalid && text.includes("\uFFFD")) onInvalid();
+      callback(null, text);
     },
     flush(callback) {
       const rest = decoder.end();

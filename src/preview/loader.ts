@@ -350,9 +350,11 @@ export class PreviewLoader {
         },
         block: () => this.emitProgress(false),
         unclosedQuote: (issue) => this.unclosedQuote(file, issue, plain),
+        invalidText: () => this.invalidLater(file, content),
       });
+      if (this.stats.takeReplacements() > 0) this.invalidLater(file, content);
     } else {
-      const text = (input as Readable).pipe(decodingCounter(plain ? countStored : () => undefined));
+      const text = (input as Readable).pipe(decodingCounter(plain ? countStored : () => undefined, () => this.invalidLater(file, content)));
       // pipe() does not forward errors (an abort surfaces as one on the source): hand them on.
       input.on("error", (error) => text.destroy(error));
       const flattener = new JsonlFlattener();
@@ -389,6 +391,13 @@ export class PreviewLoader {
     const { content } = this.judge(file, stored, stored.length >= file.size || stored.length < SNIFF_BYTES);
     this.contents.set(file, content);
     return content;
+  }
+
+  /** Bytes that are not UTF-8 past the first range (which judge() checked): said once, Latin-1 offered. */
+  private invalidLater(file: PreviewFile, content: Judged): void {
+    if (content.encoding !== "utf8" || this.progressState.notices.some((n) => n.id === "invalidUtf8")) return;
+    this.notice({ id: "invalidUtf8", text: `${file.label} holds bytes that are not valid UTF-8 further into the file: they show as �. It may be Latin-1 (ISO-8859-1) or Windows-1252 text.`,
+      action: { label: "Reopen as Latin-1", kind: "reopenLatin1" } });
   }
 
   private unclosedQuote(file: PreviewFile, issue: UnclosedQuote, plain: boolean): void {

@@ -139,6 +139,17 @@ describe("what the preview says about bad input", () => {
     assert.equal((await load(Buffer.from("a\nJosé\n", "latin1"), { encoding: "latin1" })).progress.notices.some((n) => n.id === "invalidUtf8"), false);
   });
 
+  it("bytes that are not UTF-8 past the first range are said too, on the byte path and the quoted path", async () => {
+    const ascii = Array.from({ length: 2000 }, (_, i) => `${i},plain`).join("\n");
+    for (const [name, later] of [["quote-free", "2000,Zürich"], ["quoted", '2000,"Zürich, CH"']] as const) {
+      const bytes = Buffer.concat([Buffer.from(`id,city\n${ascii}\n`), Buffer.from(`${later}\n`, "latin1")]);
+      const got = await load(bytes, { firstRange: 1000, chunk: 4096 });
+      assert.match(got.progress.notices.find((n) => n.id === "invalidUtf8")?.text ?? "", /not valid UTF-8 further into the file/, name);
+      const clean = await load(Buffer.concat([Buffer.from(`id,city\n${ascii}\n`), Buffer.from(`${later}\n`, "utf8")]), { firstRange: 1000, chunk: 4096 });
+      assert.equal(clean.progress.notices.some((n) => n.id === "invalidUtf8"), false, `${name}: valid UTF-8 says nothing`);
+    }
+  });
+
   it("an unclosed quote: which record, about which byte, how much was not read", async () => {
     const lines = ["id,text"];
     for (let i = 0; i < 4000; i++) lines.push(i === 2000 ? `${i},"never closed,y` : `${i},t${i}`);

@@ -161,9 +161,15 @@ class ColumnAccumulator {
   /** A cell that needs add()'s string rules. */
   private addSlow(bytes: Uint8Array, start: number, rowEnd: number): number {
     const end = cellEnd(bytes, start, rowEnd);
-    this.add(utf8Text(bytes, start, end));
+    const text = utf8Text(bytes, start, end);
+    // Bytes that are not UTF-8 decode to U+FFFD: the preview says so (checked only on this non-ASCII path).
+    if (text.includes("\uFFFD")) this.replacements += 1;
+    this.add(text);
     return end;
   }
+
+  /** Cells of the byte path whose bytes were not valid UTF-8. */
+  replacements = 0;
 
   /** Counts a distinct text; its string is made only the first time it is seen. */
   private addText(key: number, text: string): void;
@@ -309,6 +315,16 @@ export class StatsAccumulator {
 
   snapshot(): ColumnStats[] {
     return this.columns.map((c) => c.snapshot());
+  }
+
+  /** Cells counted from bytes that were not valid UTF-8 (taken: the count restarts). */
+  takeReplacements(): number {
+    let n = 0;
+    for (const column of this.columns) {
+      n += column.replacements;
+      column.replacements = 0;
+    }
+    return n;
   }
 
   private next(): number {
