@@ -15,6 +15,7 @@ import { sniffContent, type ContentKind, type TextEncoding } from "../core/table
 import { contentStream, gunzipPrefix, utf8Converter } from "./contentStream";
 import { Readable } from "node:stream";
 import { Breather } from "./breather";
+import { rangedStream } from "./rangedReader";
 import { decodingCounter } from "./decodeStream";
 import { HEAD_ROWS, readCsv } from "./csvIntake";
 import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
@@ -51,6 +52,9 @@ export interface LoaderOptions {
   skipped?: string[];
   /** Most bytes of rows held for the grid, whatever the rows look like (default 1 GiB). */
   maxHeldBytes?: number;
+  /** A blob over two ranges is read as this many concurrent ranged GETs of `rangeBytes` (1: one stream). */
+  parallelRanges?: number;
+  rangeBytes?: number;
 }
 
 export const OVERFLOW_COLUMN = "(more cells)";
@@ -298,7 +302,7 @@ export class PreviewLoader {
 
   private async streamFile(file: PreviewFile, alreadyShown: number): Promise<void> {
     const content = this.contents.get(file) ?? await this.judgeFromStart(file);
-    const { stream } = await file.blobs.openStream(file.container, file.name, 0, this.signal);
+    const stream = await this.download(file);
     const plain = !content.gzip && content.encoding === "utf8";
     const countStored = (n: number) => (this.progressState.bytesLoaded += n);
     // Plain UTF-8 goes straight to the parser (counted there); anything else through decompression/transcoding.
@@ -383,6 +387,17 @@ export class PreviewLoader {
         text.on("error", reject);
       });
     }
+  }
+
+  /** The file's bytes in order: concurrent ranged reads for a big blob (as listed), else one stream. */
+  private async download(file: PreviewFile): Promise<NodeJS.ReadableStream> {
+    const rangeBytes = this.options.rangeBytes ?? 4 << 20;
+    const concurrency = this.options.parallelRanges ?? 4;
+    if (concurrency > 1 && file.size > 2 * rangeBytes) {
+      return rangedStream((offset, count, signal) => file.blobs.readRange(file.container, file.name, offset, count, signal),
+        { size: file.size, rangeBytes, concurrency, signal: this.signal });
+    }
+    return (await file.blobs.openStream(file.container, file.name, 0, this.signal)).stream;
   }
 
   /** Files after the first: their own first bytes say what they hold (one short ranged read). */

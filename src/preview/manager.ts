@@ -35,6 +35,8 @@ export class PreviewManager implements vscode.Disposable {
       cap: config.get<number>("maxRows", 500_000),
       maxColumns: config.get<number>("maxColumns", 2_000),
       maxHeldBytes: config.get<number>("maxMemoryMB", 1024) * 1024 * 1024,
+      parallelRanges: config.get<number>("parallelRanges", 4),
+      rangeBytes: config.get<number>("rangeMB", 4) * 1024 * 1024,
       escapeFormulas: () => vscode.workspace.getConfiguration("modelData.preview").get<boolean>("escapeFormulas", true),
       reopen: (again) => {
         preview.panel.dispose();

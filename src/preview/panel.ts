@@ -22,6 +22,8 @@ export interface PanelOptions {
   cap: number;
   maxColumns: number;
   maxHeldBytes: number;
+  parallelRanges: number;
+  rangeBytes: number;
   escapeFormulas(): boolean;
   /** Opens the same target again in its place (another encoding). */
   reopen(target: PreviewTarget): void;
@@ -39,7 +41,8 @@ export class PreviewPanel {
   constructor(readonly target: PreviewTarget, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly options: PanelOptions,
     private readonly log: vscode.LogOutputChannel, onClose: () => void) {
     panel.webview.html = previewHtml(panel.webview, extensionUri, target.title);
-    this.loader = new PreviewLoader(target.files, target.format, { cap: options.cap, maxColumns: options.maxColumns, maxHeldBytes: options.maxHeldBytes, encoding: target.encoding, skipped: target.skipped }, {
+    this.loader = new PreviewLoader(target.files, target.format, { cap: options.cap, maxColumns: options.maxColumns, maxHeldBytes: options.maxHeldBytes, parallelRanges: options.parallelRanges, rangeBytes: options.rangeBytes,
+      encoding: target.encoding, skipped: target.skipped }, {
       init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress }),
       columnsAdded: (from, columns) => this.send({ type: "columnsAdded", from, columns }),
       progress: () => this.onProgress(),

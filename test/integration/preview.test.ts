@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { BlobServiceClient } from "@azure/storage-blob";
-import { activeApi, blobEndpoint, children, scenario, walk } from "./helpers";
+import { activeApi, blobEndpoint, children, scenario, setSetting, walk } from "./helpers";
 import { emulatorConnectionString } from "../../src/core/emulator";
 import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
 import type { ModelDataApi } from "../../src/extension";
@@ -130,6 +130,35 @@ describe("preview", function () {
       assert.deepEqual(rows[25_000], ["25000", "2500", 'multi\r\nline, "quoted"', ""]);
       assert.deepEqual(rows[ROWS - 1], [String(ROWS - 1), String((ROWS - 1) / 10), `l${ROWS - 1}`, ""]);
     } finally {
+      await service.deleteBlob(name);
+      api.tree.refresh();
+    }
+  });
+
+  it("reads a big file as concurrent ranges, every row exactly once and in order", async () => {
+    const api = await activeApi();
+    const service = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient("modeldata");
+    const name = `${scenario.subscriptionId}/ml-prod-rg/churn-workspace/ranged-svc/ranged_model/1/inputs/2030/1/3/data.csv`.toLowerCase();
+    const ROWS = 150_000;
+    const lines = ["id,value,label"];
+    for (let i = 0; i < ROWS; i++) lines.push(i === 100_000 ? `${i},${i / 10},"quoted, ${i}"` : `${i},${i / 10},l${i}`);
+    const body = Buffer.from(`${lines.join("\r\n")}\r\n`);
+    await service.getBlockBlobClient(name).uploadData(body);
+    await setSetting("preview.rangeMB", 1);
+    try {
+      assert.ok(body.length > 3 * 1024 * 1024, "several 1 MB ranges, rows cut across their edges");
+      api.tree.refresh();
+      const date = (await children(api, await walk(api, [...WS, "ranged-svc", "ranged_model:1", "inputs"])))[0];
+      const { state } = await open(api, date);
+      assert.equal(state.progress.state, "done");
+      assert.equal(state.progress.rowsLoaded, ROWS);
+      assert.equal(state.progress.bytesLoaded, body.length);
+      const rows = state.rows(0, ROWS);
+      assert.deepEqual(rows.map((r) => r[0]), Array.from({ length: ROWS }, (_, i) => String(i)));
+      assert.deepEqual(rows[100_000], ["100000", "10000", "quoted, 100000"]);
+      assert.deepEqual(rows[ROWS - 1], [String(ROWS - 1), String((ROWS - 1) / 10), `l${ROWS - 1}`]);
+    } finally {
+      await setSetting("preview.rangeMB", undefined);
       await service.deleteBlob(name);
       api.tree.refresh();
     }
