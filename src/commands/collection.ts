@@ -51,13 +51,14 @@ export async function toggleCollection(tree: ModelDataTreeProvider, log: vscode.
       if (!deploymentId) return fail(`${label} is no longer deployed; there is nothing to change. Its data stays browsable.`);
       const deployment = await arm.getDeploymentJson(deploymentId);
       let toEnable = options?.collections;
-      if (enable && !toEnable && !rememberedCollections(deployment)) {
+      const remembered = rememberedCollections(deployment);
+      if (enable && !toEnable && !remembered) {
         toEnable = options?.confirm === false ? undefined : await pickCollections(deployment, label);
         if (options?.confirm !== false && !toEnable) return { ok: false, changed: false, message: "Cancelled." };
       }
       const plan = planCollectionToggle(deployment, enable, toEnable);
       changes = plan.changes;
-      if (enable && !toEnable && rememberedCollections(deployment)) note = "Restores the collections that were on before data collection was disabled.";
+      if (enable && !toEnable && remembered) note = "Restores the collections that were on before data collection was disabled.";
       if (!enable) note = "The collections that are on now are remembered on the deployment (a tag), so Enable restores exactly them.";
       apply = (onStatus) => arm.putDeploymentJson(deploymentId, plan.body, { onStatus });
     } else {

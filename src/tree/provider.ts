@@ -29,13 +29,7 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
   ) {}
 
   getTreeItem(node: ModelDataNode): vscode.TreeItem {
-    const item = toTreeItem(node);
-    if (this.updating.has(node.id)) {
-      // While a collection change runs: no Enable/Disable menu, and the state says so.
-      item.description = ["updating…", ...String(item.description ?? "").split(" · ").slice(1)].join(" · ");
-      item.contextValue = String(item.contextValue ?? "").split(";").map((t) => (t.startsWith("collection-") ? "collection-updating" : t)).join(";");
-    }
-    return item;
+    return toTreeItem(node, this.updating.has(node.id));
   }
 
   private readonly updating = new Set<string>();

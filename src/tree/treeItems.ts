@@ -9,7 +9,8 @@ import { serviceLabel } from "./nodes";
 const { Collapsed, None } = vscode.TreeItemCollapsibleState;
 const tags = (...values: Array<string | false | undefined>) => values.filter(Boolean).join(";");
 
-export function toTreeItem(node: ModelDataNode): vscode.TreeItem {
+/** `updating`: a collection change on this service is running (its state says so, and no Enable/Disable). */
+export function toTreeItem(node: ModelDataNode, updating = false): vscode.TreeItem {
   const leaf = node.kind === "file" || node.kind === "message" || node.kind === "loadMore";
   const item = new vscode.TreeItem(labelOf(node), leaf ? None : Collapsed);
   item.id = node.id;
@@ -28,7 +29,7 @@ export function toTreeItem(node: ModelDataNode): vscode.TreeItem {
       break;
     }
     case "service": {
-      const state = serviceState(node.service);
+      const state = serviceState(node.service, updating);
       item.description = state.description;
       item.tooltip = `${node.service.layout === "current" ? "Online deployment (azureml-ai-monitoring)" : "AKS web service (azureml-monitoring, SDK v1)"}\n${node.where.container}/${node.service.prefix}`;
       item.iconPath = new vscode.ThemeIcon(node.service.layout === "current" ? "cloud" : "globe");
@@ -89,10 +90,10 @@ function accessibleLabel(node: ModelDataNode, item: vscode.TreeItem): string {
   return [label, what[node.kind]?.toLowerCase(), item.description ? String(item.description) : ""].filter(Boolean).join(", ");
 }
 
-function serviceState(service: ServiceRef): { description: string; tags: string[] } {
+function serviceState(service: ServiceRef, updating: boolean): { description: string; tags: string[] } {
   if (service.layout === "legacy") {
     if (service.service) {
-      const state = service.service.storageEnabled ? "on" : "off";
+      const state = updating ? "updating" : service.service.storageEnabled ? "on" : "off";
       return { description: `${describeCollectionState(state)} · web service (v1)`, tags: ["deployed", "aks", `collection-${state}`] };
     }
     if (service.apiKnows) return { description: "no longer deployed", tags: ["orphaned"] };
@@ -101,7 +102,7 @@ function serviceState(service: ServiceRef): { description: string; tags: string[
   if (!service.deployment) {
     return service.armKnows ? { description: "no longer deployed", tags: ["orphaned"] } : { description: "deployment", tags: ["collection-unknown"] };
   }
-  const state = service.deployment.collectionState;
+  const state = updating ? "updating" : service.deployment.collectionState;
   const kind = service.deployment.kind.toLowerCase();
   return { description: [describeCollectionState(state, service.deployment.collecting), kind].filter(Boolean).join(" · "), tags: ["deployed", kind, `collection-${state}`] };
 }
