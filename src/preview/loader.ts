@@ -440,6 +440,8 @@ export class PreviewLoader {
         return row;
       }
       (layout.mapping as number[]).push(column);
+      // Stored rows of this file may hold cells there too (those the first range showed).
+      this.table.cellsChanged();
       this.stats.addOverflowCell(column, cells[k]);
     }
     return undefined;

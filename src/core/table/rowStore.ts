@@ -2,7 +2,8 @@
 // are copied as bytes into large blocks and become strings only when asked for (a window on screen, a
 // sort key, an export). Half a million rows then cost their bytes, not millions of strings. (Copying beats
 // keeping the download's own chunks: holding those slowed the download itself by half.)
-import { bytesText, cellEnd, splitCells } from "./bytes";
+import { isAscii } from "node:buffer";
+import { bytesText, cellEnd, COMMA, splitCells, utf8Text } from "./bytes";
 
 const FIRST_BLOCK_BYTES = 64 << 10;
 const BLOCK_BYTES = 4 << 20;
@@ -127,6 +128,122 @@ export class RowStore {
     return bytesText(bytes, p, cellEnd(bytes, p, end));
   }
 
+  /**
+   * One column's cells for rows [from, length), in order: `text` gets each cell as a string; for a byte row
+   * `bytes` gets its cell's range instead (no string made), when given.
+   */
+  scanColumn(column: number, from: number, text: (index: number, cell: string) => void, bytes?: (index: number, data: Uint8Array, start: number, end: number) => void): void {
+    for (let s = this.segmentIndex(from); s < this.segments.length; s++) {
+      const segment = this.segments[s];
+      const first = Math.max(from, segment.first);
+      if (segment.kind === "text") {
+        for (let i = first - segment.first; i < segment.rows.length; i++) text(segment.first + i, segment.rows[i][column] ?? "");
+        continue;
+      }
+      this.segment(segment.first);
+      const wanted = segment.layout.source?.column === column ? -2 : segment.cellOf[column] ?? -1;
+      let data: Uint8Array | undefined;
+      let text8: Buffer | undefined;
+      for (let i = first - segment.first; i < segment.count; i++) {
+        const index = segment.first + i;
+        if (wanted === -2) {
+          text(index, segment.layout.source!.label);
+          continue;
+        }
+        if (wanted < 0) {
+          text(index, "");
+          continue;
+        }
+        const block = segment.blocks[segment.block.at(i)];
+        if (block !== data) {
+          data = block;
+          text8 = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+        }
+        // A plain loop over the bytes: one native indexOf call per comma costs more than the bytes it skips.
+        const end = segment.end.at(i);
+        let p = segment.start.at(i);
+        // Past the row's last cell, p reaches its end: the cell is empty.
+        for (let commas = 0; commas < wanted && p < end; p++) if (data[p] === COMMA) commas += 1;
+        let q = p;
+        let high = 0;
+        for (; q < end; q++) {
+          const c = data[q];
+          if (c === COMMA) break;
+          high |= c;
+        }
+        if (bytes) bytes(index, data, p, q);
+        else text(index, high < 128 ? text8!.toString("latin1", p, q) : utf8Text(data, p, q));
+      }
+    }
+  }
+
+  /**
+   * Rows [from, length) with a cell whose lower case contains `needle` (already lower case), in order.
+   * Quote-free rows are searched in their bytes (a row's bytes are its cells joined by commas): for an
+   * ASCII needle without a comma, a match in the lower-cased bytes is a match in one cell. Rows with other
+   * bytes, and every row for other needles, are checked cell by cell as text.
+   */
+  searchRows(needle: string, from: number, match: (index: number) => void, keepGoing: () => boolean): boolean {
+    const bytewise = /^[\x20-\x2b\x2d-\x7e]+$/.test(needle);
+    for (let s = this.segmentIndex(from); s < this.segments.length; s++) {
+      const segment = this.segments[s];
+      const first = Math.max(from, segment.first);
+      if (segment.kind === "text" || !bytewise) {
+        for (let index = first; index < segment.first + size(segment); index++) {
+          if ((index & 8191) === 0 && !keepGoing()) return false;
+          if (this.get(index).some((cell) => cell.toLowerCase().includes(needle))) match(index);
+        }
+        continue;
+      }
+      if (segment.layout.source?.label.toLowerCase().includes(needle)) {
+        for (let index = first; index < segment.first + segment.count; index++) match(index);
+        continue;
+      }
+      // Rows of one block are consecutive and ascending: each block's stretch is searched natively
+      // (Buffer.indexOf for each letter-case variant of the needle's start, then the rest compared).
+      let i = first - segment.first;
+      while (i < segment.count) {
+        if (!keepGoing()) return false;
+        const block = segment.blocks[segment.block.at(i)];
+        let last = i;
+        while (last + 1 < segment.count && segment.blocks[segment.block.at(last + 1)] === block) last += 1;
+        const data = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+        const base = segment.start.at(i);
+        const limit = segment.end.at(last);
+        const allAscii = isAscii(data.subarray(base, limit));
+        const hits = caselessHits(data, base, limit, needle);
+        let h = 0;
+        for (let row = i; row <= last; row++) {
+          const start = segment.start.at(row);
+          const end = segment.end.at(row);
+          while (h < hits.length && hits[h] < start) h += 1;
+          if (!allAscii && !isAscii(data.subarray(start, end))) {
+            // Beyond ASCII, lower case is decided on the decoded text.
+            if (this.get(segment.first + row).some((cell) => cell.toLowerCase().includes(needle))) match(segment.first + row);
+            continue;
+          }
+          // A hit that runs past the row's end spans two rows (rows are stored back to back): look further.
+          let k = h;
+          while (k < hits.length && hits[k] < end && hits[k] + needle.length > end) k += 1;
+          if (k < hits.length && hits[k] >= start && hits[k] + needle.length <= end) match(segment.first + row);
+        }
+        i = last + 1;
+      }
+    }
+    return true;
+  }
+
+  private segmentIndex(index: number): number {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.segments[mid].first <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return index >= this.total ? this.segments.length : lo;
+  }
+
   private segment(index: number): TextSegment | ByteSegment {
     const found = this.find(index);
     if (found.kind === "bytes" && found.mapped !== found.layout.mapping.length) {
@@ -177,4 +294,19 @@ class GrowableU32 {
   at(index: number): number {
     return this.data[index];
   }
+}
+
+/** Every position in data[from, to) where `needle` (ASCII lower case) starts, in any letter case, ascending. */
+function caselessHits(data: Buffer, from: number, to: number, needle: string): number[] {
+  // Irregexp over the bytes as Latin-1 (one character a byte) is the fastest caseless search measured here;
+  // without the u flag, a character above 0x7f never matches an ASCII letter.
+  const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"), "gi");
+  const text = data.toString("latin1", from, to);
+  const hits: number[] = [];
+  for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
+    hits.push(from + found.index);
+    // Overlapping hits count too (a row may start inside an earlier one's span).
+    pattern.lastIndex = found.index + 1;
+  }
+  return hits;
 }

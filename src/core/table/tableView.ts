@@ -1,7 +1,11 @@
-// Rows held by the extension host; the webview asks for windows of them. Sort (numeric-aware) and
-// filters (per column and global) make a view: an index array over the stored rows.
+// Rows held by the data engine; the webview asks for windows of them. Sort (numeric-aware) and filters
+// (per column and global) make a view: an index array over the stored rows. Sort keys are kept per column
+// (numbers as a Float64Array, text as strings) and extended as rows arrive, so typing in a filter box or
+// sorting again does not re-read every row.
 import { parseCellFilter } from "./cellFilter";
 import { RowStore, type ByteRowLayout } from "./rowStore";
+import { numberOfBytes, numberOfText, rankTexts, sortByNumbers, sortByRanks } from "./sortKeys";
+import { bytesText } from "./bytes";
 
 export interface SortSpec {
   column: number;
@@ -16,13 +20,19 @@ export interface ViewSpec {
 }
 
 const MAX_CELL_CHARS = 4000;
+/** Columns whose keys are kept (each costs 8 bytes a row as numbers, a string a row as text). */
+const KEPT_KEY_COLUMNS = 4;
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+interface NumberKeys { kind: "number"; values: Float64Array; count: number }
+interface TextKeys { kind: "text"; values: string[]; ranks?: { ranks: Uint32Array; distinct: number } }
 
 export class TableView {
   private rows = new RowStore();
   private view: Uint32Array | undefined;
   private spec: ViewSpec = { filters: {} };
   private numericColumns = new Set<number>();
+  private keys = new Map<string, NumberKeys | TextKeys>();
 
   get totalRows(): number {
     return this.rows.length;
@@ -49,9 +59,14 @@ export class TableView {
     this.stale = this.view !== undefined;
   }
 
-  /** Re-applies the current sort/filter if rows arrived since. */
-  refresh(): void {
-    if (this.stale) this.apply(this.spec);
+  /** Rows already stored gained cells (a later row widened their file's columns): kept keys are out of date. */
+  cellsChanged(): void {
+    this.keys.clear();
+  }
+
+  /** Re-applies the current sort/filter if rows arrived since; false when `keepGoing` stopped it. */
+  refresh(keepGoing: () => boolean = always): boolean {
+    return this.stale ? this.apply(this.spec, keepGoing) : true;
   }
 
   private stale = false;
@@ -60,35 +75,101 @@ export class TableView {
     this.numericColumns = new Set(columns);
   }
 
-  apply(spec: ViewSpec): void {
-    this.spec = spec;
-    this.stale = false;
+  /**
+   * Makes the view `spec` describes. `keepGoing` is asked every few thousand rows and between sort passes:
+   * when it says no (a newer sort or filter arrived), the work is dropped and the previous view stays.
+   */
+  apply(spec: ViewSpec, keepGoing: () => boolean = always): boolean {
     const filters = Object.entries(spec.filters).filter(([, text]) => text.trim() !== "").map(([c, text]) => ({ column: Number(c), test: cellTest(text) }));
     const global = spec.global?.trim().toLowerCase();
     if (filters.length === 0 && !global && !spec.sort) {
-      this.view = undefined;
-      return;
+      this.commit(spec, undefined);
+      return true;
     }
-    const indices: number[] = [];
-    const rows = this.rows;
-    for (let i = 0; i < rows.length; i++) {
-      if (filters.every((f) => f.test(rows.cell(i, f.column))) && (!global || rows.get(i).some((cell) => cell.toLowerCase().includes(global)))) indices.push(i);
+    let candidates: Uint32Array | undefined;
+    if (global) {
+      const found: number[] = [];
+      if (!this.rows.searchRows(global, 0, (i) => found.push(i), keepGoing)) return false;
+      candidates = Uint32Array.from(found);
     }
-    if (spec.sort) {
-      const { column, direction } = spec.sort;
-      const sign = direction === "asc" ? 1 : -1;
-      // Keys are read (and numbers parsed) once per row, not once per comparison.
-      const keys = indices.map((i) => rows.cell(i, column));
-      const numbers = this.numericColumns.has(column) ? Float64Array.from(keys, (k) => (k === "" ? NaN : Number(k))) : undefined;
-      const order = Array.from(indices.keys());
-      order.sort((a, b) => (numbers ? compareNumbers(numbers[a], numbers[b], sign) : sign * collator.compare(keys[a], keys[b])) || a - b);
-      this.view = Uint32Array.from(order, (k) => indices[k]);
-      return;
+    for (const filter of filters) {
+      const keys = this.textKeys(filter.column);
+      const kept: number[] = [];
+      const n = candidates ? candidates.length : this.rows.length;
+      for (let k = 0; k < n; k++) {
+        if ((k & 16383) === 0 && !keepGoing()) return false;
+        const row = candidates ? candidates[k] : k;
+        if (filter.test(keys[row])) kept.push(row);
+      }
+      candidates = Uint32Array.from(kept);
     }
-    this.view = Uint32Array.from(indices);
+    if (!spec.sort) {
+      this.commit(spec, candidates);
+      return true;
+    }
+    const all = candidates ?? identity(this.rows.length);
+    const { column, direction } = spec.sort;
+    let order: Uint32Array | undefined;
+    if (this.numericColumns.has(column)) order = sortByNumbers(all, this.numberKeys(column), direction === "desc", keepGoing);
+    else {
+      const keys = this.textKeyEntry(column);
+      keys.ranks ??= rankTexts(keys.values, collator);
+      order = sortByRanks(all, keys.ranks.ranks, keys.ranks.distinct, direction === "desc", keepGoing);
+    }
+    if (!order) return false;
+    this.commit(spec, order);
+    return true;
   }
 
-  /** A window of the view, with huge cells shortened for the webview (the host keeps the full text). */
+  private commit(spec: ViewSpec, view: Uint32Array | undefined): void {
+    this.spec = spec;
+    this.view = view;
+    this.stale = false;
+  }
+
+  private numberKeys(column: number): Float64Array {
+    const id = `n${column}`;
+    let keys = this.keys.get(id) as NumberKeys | undefined;
+    if (!keys || keys.values.length < this.rows.length) {
+      const values = new Float64Array(Math.max(this.rows.length, 1024) * (keys ? 1.5 : 1) | 0);
+      if (keys) values.set(keys.values.subarray(0, keys.count));
+      keys = { kind: "number", values, count: keys?.count ?? 0 };
+      this.keep(id, keys);
+    }
+    const target = keys.values;
+    this.rows.scanColumn(column, keys.count, (i, cell) => (target[i] = numberOfText(cell)),
+      (i, data, start, end) => (target[i] = numberOfBytes(data, start, end, () => bytesText(data, start, end))));
+    keys.count = this.rows.length;
+    return target;
+  }
+
+  private textKeys(column: number): string[] {
+    return this.textKeyEntry(column).values;
+  }
+
+  private textKeyEntry(column: number): TextKeys {
+    const id = `t${column}`;
+    let keys = this.keys.get(id) as TextKeys | undefined;
+    if (!keys) {
+      keys = { kind: "text", values: [] };
+      this.keep(id, keys);
+    }
+    if (keys.values.length < this.rows.length) {
+      const values = keys.values;
+      this.rows.scanColumn(column, values.length, (_i, cell) => values.push(cell));
+      keys.ranks = undefined;
+    }
+    return keys;
+  }
+
+  private keep(id: string, keys: NumberKeys | TextKeys): void {
+    this.keys.delete(id);
+    this.keys.set(id, keys);
+    // The least recently made go first.
+    while (this.keys.size > KEPT_KEY_COLUMNS) this.keys.delete(this.keys.keys().next().value as string);
+  }
+
+  /** A window of the view, with huge cells shortened for the webview (the engine keeps the full text). */
   window(start: number, count: number): string[][] {
     const end = Math.min(this.visibleRows, start + count);
     const out: string[][] = [];
@@ -106,14 +187,16 @@ export class TableView {
   }
 }
 
-function shorten(cell: string): string {
-  return cell.length > MAX_CELL_CHARS ? `${cell.slice(0, MAX_CELL_CHARS)}… (${Math.round(cell.length / 1024)} KB)` : cell;
+const always = () => true;
+
+function identity(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
 }
 
-function compareNumbers(x: number, y: number, sign: number): number {
-  // Missing values sort last in either direction.
-  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? 0 : Number.isNaN(x) ? 1 : -1;
-  return sign * (x - y);
+function shorten(cell: string): string {
+  return cell.length > MAX_CELL_CHARS ? `${cell.slice(0, MAX_CELL_CHARS)}… (${Math.round(cell.length / 1024)} KB)` : cell;
 }
 
 /** A column filter as a test; a filter that is not valid matches everything (the webview says why). */

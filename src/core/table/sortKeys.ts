@@ -1,0 +1,154 @@
+// Sort keys that make sorting half a million rows cheap: numbers as a Float64Array (parsed once per column,
+// straight from the bytes when they are plain decimals), text as ranks of its distinct values (the collator
+// runs once per distinct value, not once per comparison), and a stable LSD radix sort over either.
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Below 2^53 every integer is exact: 15 decimal digits always fit. */
+const MAX_FAST_DIGITS = 15;
+
+/**
+ * Number(text) of the cell bytes[start, end), with an empty cell as NaN (missing). Plain decimals (sign,
+ * digits, one point, ≤ 15 digits) are computed here: m / 10^k with both exact is correctly rounded, which
+ * is what Number() returns. Anything else is left to Number().
+ */
+export function numberOfBytes(bytes: Uint8Array, start: number, end: number, asText: () => string): number {
+  if (start >= end) return NaN;
+  let p = start;
+  const negative = bytes[p] === 45;
+  if (negative || bytes[p] === 43) p += 1;
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; p < end; p++) {
+    const c = bytes[p];
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits += 1;
+      if (fraction >= 0) fraction += 1;
+    } else if (c === 46 && fraction < 0) fraction = 0;
+    else break;
+  }
+  if (p < end || digits === 0 || digits > MAX_FAST_DIGITS) {
+    const text = asText();
+    return text === "" ? NaN : Number(text);
+  }
+  const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
+  return negative ? -value : value;
+}
+
+export function numberOfText(text: string): number {
+  return text === "" ? NaN : Number(text);
+}
+
+/**
+ * The rows `indices` (ascending) ordered by `keys[row]`; missing values (NaN) last in either direction,
+ * ties in row order. Gives up (undefined) when `keepGoing` says so between passes.
+ */
+export function sortByNumbers(indices: Uint32Array, keys: Float64Array, descending: boolean, keepGoing: () => boolean): Uint32Array | undefined {
+  const n = indices.length;
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const rows = new Uint32Array(n);
+  const missing: number[] = [];
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const row = indices[i];
+    const value = keys[row];
+    if (Number.isNaN(value)) {
+      missing.push(row);
+      continue;
+    }
+    // -0 and 0 compare equal: one key. Flipping the sign bit (or every bit of a negative) makes the
+    // unsigned order of the bits the numeric order.
+    bits[0] = value === 0 ? 0 : value;
+    let h = words[1];
+    let l = words[0];
+    if (h & 0x80000000) {
+      h = ~h;
+      l = ~l;
+    } else h |= 0x80000000;
+    if (descending) {
+      h = ~h;
+      l = ~l;
+    }
+    hi[count] = h >>> 0;
+    lo[count] = l >>> 0;
+    rows[count] = row;
+    count += 1;
+  }
+  const sorted = radixSort(rows.subarray(0, count), [lo.subarray(0, count), hi.subarray(0, count)], keepGoing);
+  if (!sorted) return undefined;
+  const out = new Uint32Array(n);
+  out.set(sorted);
+  for (let i = 0; i < missing.length; i++) out[count + i] = missing[i];
+  return out;
+}
+
+/** Ranks of text keys: equal under the collator means equal rank. */
+export function rankTexts(keys: readonly string[], collator: Intl.Collator): { ranks: Uint32Array; distinct: number } {
+  const ids = new Map<string, number>();
+  const ofRow = new Uint32Array(keys.length);
+  const values: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = values.length;
+      ids.set(key, id);
+      values.push(key);
+    }
+    ofRow[i] = id;
+  }
+  const order = Array.from(values.keys()).sort((a, b) => collator.compare(values[a], values[b]));
+  const rankOfId = new Uint32Array(values.length);
+  let rank = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (k > 0 && collator.compare(values[order[k - 1]], values[order[k]]) !== 0) rank += 1;
+    rankOfId[order[k]] = rank;
+  }
+  for (let i = 0; i < ofRow.length; i++) ofRow[i] = rankOfId[ofRow[i]];
+  return { ranks: ofRow, distinct: rank + 1 };
+}
+
+/** The rows `indices` (ascending) ordered by `ranks[row]`, ties in row order. */
+export function sortByRanks(indices: Uint32Array, ranks: Uint32Array, distinct: number, descending: boolean, keepGoing: () => boolean): Uint32Array | undefined {
+  const keys = new Uint32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) keys[i] = descending ? distinct - 1 - ranks[indices[i]] : ranks[indices[i]];
+  return radixSort(Uint32Array.from(indices), [keys], keepGoing);
+}
+
+/**
+ * A stable LSD radix sort of `rows` by unsigned 32-bit key words (least significant word first), 16 bits a
+ * pass; a pass whose digit is the same for every row is skipped.
+ */
+function radixSort(rows: Uint32Array, words: Uint32Array[], keepGoing: () => boolean): Uint32Array | undefined {
+  const n = rows.length;
+  type Arrays = { rows: Uint32Array; words: Uint32Array[] };
+  let from: Arrays = { rows, words };
+  let to: Arrays = { rows: new Uint32Array(n), words: words.map(() => new Uint32Array(n)) };
+  const counts = new Uint32Array(65536);
+  for (let w = 0; w < words.length; w++) {
+    for (let shift = 0; shift < 32; shift += 16) {
+      if (!keepGoing()) return undefined;
+      counts.fill(0);
+      const key = from.words[w];
+      for (let i = 0; i < n; i++) counts[(key[i] >>> shift) & 0xffff] += 1;
+      if (n === 0 || counts[(key[0] >>> shift) & 0xffff] === n) continue;
+      let sum = 0;
+      for (let d = 0; d < 65536; d++) {
+        const c = counts[d];
+        counts[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const at = counts[(key[i] >>> shift) & 0xffff]++;
+        to.rows[at] = from.rows[i];
+        for (let v = w; v < words.length; v++) to.words[v][at] = from.words[v][i];
+      }
+      [from, to] = [to, from];
+    }
+  }
+  return from.rows;
+}
