@@ -25,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
 
   context.subscriptions.push(log, attached, tree, treeView, previews,
     attached.onDidChange(() => tree.refresh()),
+    // Someone browsing collected data previews it next: boot a preview engine ahead.
+    treeView.onDidExpandElement(() => previews.warmUp()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS_SECTION) || e.affectsConfiguration("microsoft-sovereign-cloud")) tree.refresh();
     }),

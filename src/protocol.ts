@@ -13,7 +13,7 @@ export interface ColumnInfo {
 export type LoadState = "loading" | "done" | "cancelled" | "error";
 
 /** What the user can do about a notice, handled by the host. */
-export type NoticeAction = "reopenLatin1" | "showRawAround";
+export type NoticeAction = "reopenLatin1" | "showRawAround" | "retry";
 
 /** Something about the data the user must know (never silent): the text is plain text, shown as text. */
 export interface Notice {

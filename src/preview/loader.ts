@@ -99,6 +99,11 @@ export class PreviewLoader {
     return this.brokenAt;
   }
 
+  /** Which of the preview's files this is (its place in the list it was given). */
+  fileIndex(file: PreviewFile): number {
+    return this.files.indexOf(file);
+  }
+
   private notice(notice: Notice): void {
     const known = this.progressState.notices.findIndex((n) => n.id === notice.id);
     if (known >= 0) this.progressState.notices[known] = notice;

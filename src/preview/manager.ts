@@ -1,22 +1,40 @@
 // Keeps one panel per target: re-opening focuses it; exposes state for tests and other extensions.
 import * as vscode from "vscode";
 import { PreviewPanel, type PreviewTarget } from "./panel";
+import { EngineThreads } from "./engine/threads";
+import type { ResourceLimits } from "node:worker_threads";
 import type { Progress, ColumnInfo } from "../protocol";
+import type { ViewSpec } from "../core/table/tableView";
 
 export interface PreviewState {
   key: string;
   title: string;
   columns: ColumnInfo[];
   progress: Progress;
-  /** The first rows of the current view, for checks. */
-  rows(start: number, count: number): string[][];
+  /** Rows of the current view (full cells), from the preview's engine. */
+  rows(start: number, count: number): Promise<string[][]>;
+  /** Sorts/filters as the panel's header does; undefined when a newer one superseded it. */
+  setView(spec: ViewSpec): Promise<{ visibleRows: number; ms: number } | undefined>;
   done: Promise<void>;
+  /** The engine's worker thread, and when it exits (with its exit code). */
+  engineThreadId: number;
+  engineExited: Promise<number>;
 }
 
 export class PreviewManager implements vscode.Disposable {
   private readonly panels = new Map<string, PreviewPanel>();
+  /** Heap limits for the engines of previews opened from now on (tests make them tiny to see a crash handled). */
+  engineLimits: ResourceLimits | undefined;
+  private readonly threads: EngineThreads;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+    this.threads = new EngineThreads(vscode.Uri.joinPath(extensionUri, "dist", "previewWorker.js").fsPath);
+  }
+
+  /** Boots a preview engine ahead, so the next preview's first rows do not wait for a thread to start. */
+  warmUp(): void {
+    this.threads.warmUp();
+  }
 
   open(target: PreviewTarget): PreviewPanel {
     const existing = this.panels.get(target.key);
@@ -37,6 +55,7 @@ export class PreviewManager implements vscode.Disposable {
       maxHeldBytes: config.get<number>("maxMemoryMB", 1024) * 1024 * 1024,
       parallelRanges: config.get<number>("parallelRanges", 4),
       rangeBytes: config.get<number>("rangeMB", 4) * 1024 * 1024,
+      worker: this.threads.take(this.engineLimits),
       escapeFormulas: () => vscode.workspace.getConfiguration("modelData.preview").get<boolean>("escapeFormulas", true),
       reopen: (again) => {
         preview.panel.dispose();
@@ -55,12 +74,16 @@ export class PreviewManager implements vscode.Disposable {
     return {
       key, title: panel.target.title,
       get columns() {
-        return panel.loader.columnInfo();
+        return panel.engine.columns();
       },
       get progress() {
-        return panel.loader.progress();
+        return panel.engine.progress();
       },
-      rows: (start, count) => [...panel.loader.table.rowsInView(start, start + count)], done: panel.done,
+      rows: async (start, count) => (await panel.engine.request("rows", { start, count, full: true })).rows,
+      setView: (spec) => panel.setView(spec),
+      done: panel.done,
+      engineThreadId: panel.engine.threadId,
+      engineExited: panel.engine.exited,
     };
   }
 
@@ -76,7 +99,7 @@ export class PreviewManager implements vscode.Disposable {
 
   /** The same as the panel's Cancel button. */
   cancel(key: string): void {
-    this.panels.get(key)?.loader.cancel();
+    this.panels.get(key)?.engine.cancelLoad();
   }
 
   close(key: string): void {
@@ -88,6 +111,7 @@ export class PreviewManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.threads.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
   }
 }

@@ -1,10 +1,12 @@
 // One webview panel per previewed target: re-opening focuses it, closing it stops its downloads.
 import * as vscode from "vscode";
-import { PreviewLoader, type PreviewFile } from "./loader";
+import type { Worker } from "node:worker_threads";
+import type { PreviewFile } from "./loader";
+import { PreviewEngine, SUPERSEDED } from "./engine/client";
+import type { ViewSpec } from "../core/table/tableView";
 import { previewHtml } from "./html";
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from "../protocol";
-import { toCsvLine, toTsvLine } from "../core/table/tableView";
-import { columnStatsOfView, exportCsv, openLink, openRaw, saveRaw, showRawAround } from "./panelActions";
+import { exportCsv, openLink, openRaw, saveRaw, showRawAround } from "./panelActions";
 import type { TextEncoding } from "../core/table/sniff";
 
 export interface PreviewTarget {
@@ -24,28 +26,42 @@ export interface PanelOptions {
   maxHeldBytes: number;
   parallelRanges: number;
   rangeBytes: number;
+  /** The engine's thread (this preview's alone). */
+  worker: Worker;
   escapeFormulas(): boolean;
-  /** Opens the same target again in its place (another encoding). */
+  /** Opens the same target again in its place (another encoding, or after the engine stopped). */
   reopen(target: PreviewTarget): void;
 }
 
 export class PreviewPanel {
-  readonly loader: PreviewLoader;
+  readonly engine: PreviewEngine;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private disposed = false;
   private pendingInit: HostToWebview | undefined;
-  private statsTimer: NodeJS.Timeout | undefined;
   readonly done: Promise<void>;
 
   constructor(readonly target: PreviewTarget, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly options: PanelOptions,
     private readonly log: vscode.LogOutputChannel, onClose: () => void) {
     panel.webview.html = previewHtml(panel.webview, extensionUri, target.title);
-    this.loader = new PreviewLoader(target.files, target.format, { cap: options.cap, maxColumns: options.maxColumns, maxHeldBytes: options.maxHeldBytes, parallelRanges: options.parallelRanges, rangeBytes: options.rangeBytes,
-      encoding: target.encoding, skipped: target.skipped }, {
+    this.engine = new PreviewEngine(target.files, target.format, {
+      worker: options.worker,
+      cap: options.cap, maxColumns: options.maxColumns, maxHeldBytes: options.maxHeldBytes, parallelRanges: options.parallelRanges, rangeBytes: options.rangeBytes,
+      encoding: target.encoding, skipped: target.skipped,
+    }, {
       init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress }),
       columnsAdded: (from, columns) => this.send({ type: "columnsAdded", from, columns }),
-      progress: () => this.onProgress(),
+      progress: (progress) => this.send({ type: "progress", progress }),
+      stats: (stats) => {
+        if (this.ready) this.send({ type: "stats", stats });
+      },
+      stopped: (message) => {
+        this.log.error(`preview ${target.title}: ${message}`);
+        const progress = this.engine.progress();
+        // Before the first rows the webview has no grid yet: the message comes with an empty one.
+        if (!this.initSent) this.send({ type: "init", title: target.title, columns: [], firstRows: [], progress });
+        this.send({ type: "progress", progress });
+      },
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
@@ -56,25 +72,24 @@ export class PreviewPanel {
         void this.handle(message).catch((error) => this.log.error(`preview: ${(error as Error)?.message ?? error}`));
       }),
       panel.onDidDispose(() => {
-        // Closing the panel stops its downloads.
+        // Closing the panel stops its downloads and ends its engine's thread.
         this.disposed = true;
-        this.loader.cancel();
-        clearInterval(this.statsTimer);
+        void this.engine.dispose();
         for (const d of this.disposables) d.dispose();
         onClose();
       }),
     );
-    this.statsTimer = setInterval(() => this.sendStats(), 1000);
-    this.done = this.loader.run().then(() => {
-      clearInterval(this.statsTimer);
-      this.sendStats();
-      const p = this.loader.progress();
+    this.done = this.engine.done.then(() => {
+      const p = this.engine.progress();
       this.log.info(`preview ${target.title}: ${p.rowsLoaded} rows, ${p.bytesLoaded} bytes, ${p.state}${p.message ? `: ${p.message}` : ""}`);
     });
   }
 
+  private initSent = false;
+
   private send(message: HostToWebview): void {
     if (this.disposed) return;
+    if (message.type === "init") this.initSent = true;
     if (message.type === "init" && !this.ready) {
       this.pendingInit = message;
       return;
@@ -82,59 +97,49 @@ export class PreviewPanel {
     void this.panel.webview.postMessage(message);
   }
 
-  /** Rows arrived: re-apply any sort/filter first, so the counts sent match the view. */
-  private onProgress(): void {
-    this.loader.table.refresh();
-    this.send({ type: "progress", progress: this.loader.progress() });
-  }
-
-  private sendStats(): void {
-    const stats = this.loader.stats.snapshot();
-    this.loader.table.setNumericColumns(stats.flatMap((s, i) => (s.type === "integer" || s.type === "number" ? [i] : [])));
-    if (this.ready) this.send({ type: "stats", stats });
-  }
-
   /** A message as the webview would send it (validated the same way). */
   handleMessage(message: WebviewToHost): Promise<void> {
     return this.handle(message);
   }
 
+  /** Sorts/filters as the webview's header does; undefined when a newer one replaced it. */
+  async setView(spec: ViewSpec): Promise<{ visibleRows: number; ms: number } | undefined> {
+    const result = await this.engine.setView(spec);
+    if (result === SUPERSEDED) return undefined;
+    this.send({ type: "progress", progress: this.engine.progress() });
+    return result;
+  }
+
   private async handle(message: WebviewToHost): Promise<void> {
-    const table = this.loader.table;
     switch (message.type) {
       case "ready":
         this.ready = true;
         if (this.pendingInit) this.send(this.pendingInit);
         this.pendingInit = undefined;
-        this.send({ type: "progress", progress: this.loader.progress() });
-        this.sendStats();
+        this.send({ type: "progress", progress: this.engine.progress() });
+        if (this.engine.stats().length > 0) this.send({ type: "stats", stats: this.engine.stats() });
         return;
-      case "getRows":
-        table.refresh();
-        this.send({ type: "rows", requestId: message.requestId, start: message.start, rows: table.window(message.start, message.count), visibleRows: table.visibleRows });
+      case "getRows": {
+        const { rows, visibleRows } = await this.engine.request("rows", { start: message.start, count: message.count, full: false });
+        this.send({ type: "rows", requestId: message.requestId, start: message.start, rows, visibleRows });
         return;
+      }
       case "setView": {
-        this.sendStats();
         const filters = Object.fromEntries(Object.entries(message.filters).map(([k, v]) => [Number(k), v]));
-        table.apply({ sort: message.sort, filters, global: message.global });
-        this.send({ type: "progress", progress: this.loader.progress() });
+        await this.setView({ sort: message.sort, filters, global: message.global });
         return;
       }
       case "cancel":
-        this.loader.cancel();
+        this.engine.cancelLoad();
         return;
       case "copy": {
-        const lines: string[] = [];
-        for (const row of table.rowsInView(message.start, message.end + 1)) {
-          const cells = message.columns.map((c) => row[c] ?? "");
-          lines.push(message.format === "csv" ? toCsvLine(cells, false) : toTsvLine(cells));
-        }
-        await vscode.env.clipboard.writeText(lines.join("\n"));
-        void vscode.window.setStatusBarMessage(`Copied ${lines.length} row(s)`, 2000);
+        const { text, lines } = await this.engine.request("copy", { start: message.start, end: message.end, columns: message.columns, format: message.format });
+        await vscode.env.clipboard.writeText(text);
+        void vscode.window.setStatusBarMessage(`Copied ${lines} row(s)`, 2000);
         return;
       }
       case "export":
-        await exportCsv(this.target.title, this.loader, this.options.escapeFormulas());
+        await exportCsv(this.target.title, this.engine, this.options.escapeFormulas());
         return;
       case "saveRaw":
         await saveRaw(this.target.files);
@@ -146,16 +151,15 @@ export class PreviewPanel {
         await openLink(message.url, this.target.files);
         return;
       case "columnStats": {
-        const all = this.loader.stats.snapshot()[message.column];
-        if (!all) return;
-        const stats = message.scope === "all" ? all : await columnStatsOfView(this.loader, message.column);
-        this.send({ type: "columnStats", column: message.column, scope: message.scope, rows: message.scope === "all" ? this.loader.progress().rowsLoaded : table.visibleRows, stats });
+        const result = await this.engine.request("columnStats", { column: message.column, scope: message.scope });
+        if (result) this.send({ type: "columnStats", column: message.column, scope: message.scope, rows: result.rows, stats: result.stats });
         return;
       }
       case "noticeAction": {
-        const notice = this.loader.progress().notices.find((n) => n.id === message.id);
-        if (notice?.action?.kind === "reopenLatin1") this.options.reopen({ ...this.target, encoding: "latin1" });
-        else if (notice?.action?.kind === "showRawAround" && this.loader.brokenPlace) await showRawAround(this.loader.brokenPlace.file, this.loader.brokenPlace.byte);
+        const notice = this.engine.progress().notices.find((n) => n.id === message.id);
+        if (notice?.action?.kind === "retry") this.options.reopen(this.target);
+        else if (notice?.action?.kind === "reopenLatin1") this.options.reopen({ ...this.target, encoding: "latin1" });
+        else if (notice?.action?.kind === "showRawAround" && this.engine.brokenPlace) await showRawAround(this.engine.brokenPlace.file, this.engine.brokenPlace.byte);
         return;
       }
     }

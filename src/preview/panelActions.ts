@@ -1,31 +1,19 @@
 // Panel actions: export the filtered rows to CSV, save the raw file, open it as text, open a payload link.
 import * as vscode from "vscode";
-import { createWriteStream } from "node:fs";
-import { once } from "node:events";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { PreviewFile, PreviewLoader } from "./loader";
-import { toCsvLine } from "../core/table/tableView";
-import { StatsAccumulator, type ColumnStats } from "../core/table/stats";
-import { Breather } from "./breather";
+import type { PreviewFile } from "./loader";
+import type { PreviewEngine } from "./engine/client";
 
 const RAW_TEXT_LIMIT = 50 * 1024 * 1024;
 
-export async function exportCsv(title: string, loader: PreviewLoader, escapeFormulas: boolean, target?: vscode.Uri): Promise<number> {
+export async function exportCsv(title: string, engine: PreviewEngine, escapeFormulas: boolean, target?: vscode.Uri): Promise<number> {
   const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: inWorkspace(`${title.replace(/[^\w.-]+/g, "_")}.csv`), filters: { CSV: ["csv"] } }));
   if (!uri) return 0;
-  const out = createWriteStream(uri.fsPath, { encoding: "utf8" });
-  const columns = loader.columnInfo().map((c) => c.name);
-  out.write(toCsvLine(columns, escapeFormulas) + "\r\n");
-  let count = 0;
-  for (const row of loader.table.rowsInView()) {
-    if (!out.write(toCsvLine(row, escapeFormulas) + "\r\n")) await once(out, "drain");
-    count += 1;
-  }
-  out.end();
-  await once(out, "finish");
-  void vscode.window.showInformationMessage(`Exported ${count} row(s) to ${uri.fsPath}${escapeFormulas ? " (cells starting with = + - @ escaped)" : ""}`);
-  return count;
+  // The engine holds the rows: it writes the file itself, off the extension host's thread.
+  const { rows } = await engine.request("exportCsv", { path: uri.fsPath, escapeFormulas });
+  void vscode.window.showInformationMessage(`Exported ${rows} row(s) to ${uri.fsPath}${escapeFormulas ? " (cells starting with = + - @ escaped)" : ""}`);
+  return rows;
 }
 
 export async function saveRaw(files: PreviewFile[]): Promise<void> {
@@ -100,19 +88,6 @@ export async function showRawAround(file: PreviewFile, byte: number): Promise<vo
 function inWorkspace(fileName: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return folder ? vscode.Uri.joinPath(folder, fileName) : vscode.Uri.file(join(homedir(), fileName));
-}
-
-/** One column's statistics over the rows the current filters keep, in slices (the host stays responsive). */
-export async function columnStatsOfView(loader: PreviewLoader, column: number): Promise<ColumnStats> {
-  const name = loader.columnInfo()[column]?.name ?? "";
-  const stats = new StatsAccumulator([name]);
-  const breather = new Breather();
-  let i = 0;
-  for (const row of loader.table.rowsInView()) {
-    stats.add([row[column] ?? ""]);
-    if ((++i & 1023) === 0) await breather.maybe();
-  }
-  return stats.snapshot()[0];
 }
 
 /** The container and blob a URL names, when it points into `account` (host-style or path-style). */

@@ -34,7 +34,7 @@ describe("preview", function () {
     assert.deepEqual(names, [...scenario.legacyServices[0].features.map((f) => f.name), ...AML_SYSTEM_COLUMNS]);
     assert.deepEqual(state.columns.filter((c) => c.system).map((c) => c.name), [...AML_SYSTEM_COLUMNS]);
     assert.equal(state.progress.rowsLoaded, scenario.options.rowsPerFile);
-    assert.equal(state.rows(0, 1)[0][names.indexOf("$aml_service_name")], "churn-aks-v1");
+    assert.equal((await state.rows(0, 1))[0][names.indexOf("$aml_service_name")], "churn-aks-v1");
     assert.equal(state.progress.raggedRows, 0);
   });
 
@@ -46,7 +46,7 @@ describe("preview", function () {
     assert.deepEqual(names.slice(-8), [...AML_SYSTEM_COLUMNS]);
     assert.deepEqual(names.slice(0, 4), ["feature_1", "feature_2", "feature_3", "feature_4"]);
     assert.equal(state.progress.rowsLoaded, scenario.options.rowsPerFile);
-    assert.match(state.rows(0, 1)[0][3], /^\[[\d.]+, [\d.]+, [\d.]+\]$/);
+    assert.match((await state.rows(0, 1))[0][3], /^\[[\d.]+, [\d.]+, [\d.]+\]$/);
   });
 
   it("previews a current-layout hour: data rows flattened with time and correlationid", async () => {
@@ -56,7 +56,7 @@ describe("preview", function () {
     const { state } = await open(api, hour);
     assert.deepEqual(state.columns.map((c) => c.name), ["time", "correlationid", "approved", "score"]);
     assert.ok(state.progress.rowsLoaded >= scenario.options.rowsPerFile);
-    assert.match(state.rows(0, 1)[0][0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match((await state.rows(0, 1))[0][0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
   it("shows a payload stored elsewhere as a link cell, and opens it in the editor through the same credentials", async () => {
@@ -66,7 +66,7 @@ describe("preview", function () {
     const columns = state.columns;
     const index = columns.findIndex((c) => c.link);
     assert.equal(columns[index]?.name, "$payload");
-    const rows = state.rows(0, state.progress.visibleRows);
+    const rows = await state.rows(0, state.progress.visibleRows);
     const links = rows.map((r) => r[index] ?? "").filter((cell) => /^https:\/\/.+\/payloads\/.+\.json$/.test(cell));
     assert.equal(links.length, 1);
     // The payload opens in the editor through the preview's own credentials (a browser would have none).
@@ -92,7 +92,7 @@ describe("preview", function () {
     assert.equal(state.columns[0].name, "source");
     assert.equal(state.progress.filesTotal, 3);
     assert.equal(state.progress.rowsLoaded, 3 * scenario.options.rowsPerFile);
-    const sources = new Set(state.rows(0, state.progress.visibleRows).map((r) => r[0]));
+    const sources = new Set((await state.rows(0, state.progress.visibleRows)).map((r) => r[0]));
     assert.equal(sources.size, 3);
     for (const s of sources) assert.match(s, /^\d{4}\/\d{1,2}\/\d{1,2}\/predictions\.csv$/);
     // Opening the same target again focuses the same panel.
@@ -123,7 +123,7 @@ describe("preview", function () {
       assert.equal(state.progress.visibleRows, ROWS);
       assert.equal(state.progress.raggedRows, 1);
       assert.deepEqual(state.columns.map((c) => c.name), ["id", "value", "label", "col4"]);
-      const rows = state.rows(0, ROWS);
+      const rows = await state.rows(0, ROWS);
       assert.deepEqual(rows.map((r) => r[0]), Array.from({ length: ROWS }, (_, i) => String(i)));
       assert.deepEqual(rows[19_999], ["19999", "1999.9", "l19999", ""]);
       assert.deepEqual(rows[20_000], ["20000", "2000", "l20000", "extra"]);
@@ -153,7 +153,7 @@ describe("preview", function () {
       assert.equal(state.progress.state, "done");
       assert.equal(state.progress.rowsLoaded, ROWS);
       assert.equal(state.progress.bytesLoaded, body.length);
-      const rows = state.rows(0, ROWS);
+      const rows = await state.rows(0, ROWS);
       assert.deepEqual(rows.map((r) => r[0]), Array.from({ length: ROWS }, (_, i) => String(i)));
       assert.deepEqual(rows[100_000], ["100000", "10000", "quoted, 100000"]);
       assert.deepEqual(rows[ROWS - 1], [String(ROWS - 1), String((ROWS - 1) / 10), `l${ROWS - 1}`]);
@@ -189,7 +189,7 @@ describe("preview", function () {
       assert.ok((after?.progress.rowsLoaded ?? 0) - atCancel < 50_000, `${(after?.progress.rowsLoaded ?? 0) - atCancel} rows parsed after Cancel`);
       assert.ok((after?.progress.rowsLoaded ?? 0) > 0 && (after?.progress.rowsLoaded ?? 0) < 600_000, String(after?.progress.rowsLoaded));
       assert.ok((after?.progress.visibleRows ?? 0) > 0);
-      assert.deepEqual(after?.rows(0, 1)[0], ["0.12345", "category_a", "quoted, with comma", "12345678901234567890"]);
+      assert.deepEqual((await after?.rows(0, 1))[0], ["0.12345", "category_a", "quoted, with comma", "12345678901234567890"]);
 
       // Closing a panel mid-stream stops its download.
       api.previews.close(result.key);

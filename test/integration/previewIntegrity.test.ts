@@ -64,7 +64,7 @@ describe("preview integrity in the real host", function () {
     assert.match(String(api.tree.getTreeItem(day6).description), /^1 file · /);
     const { state } = await open(api, day6);
     await state.done;
-    assert.deepEqual(state.rows(0, 10), [["1", "2"], ["3", "4"]]);
+    assert.deepEqual(await state.rows(0, 10), [["1", "2"], ["3", "4"]]);
     assert.match(state.progress.notices.find((n) => n.id === "skipped")?.text ?? "", /2 file\(s\) that are not the collector's data \(model\.pkl, screenshot\.png\)/);
   });
 
@@ -72,7 +72,7 @@ describe("preview integrity in the real host", function () {
     const api = await activeApi();
     const { state } = await open(api, (await dateNode(api, "2030-02-01"))!);
     await state.done;
-    assert.deepEqual(state.rows(0, 10), [["10", "20"], ["30", "40"], ["50", "60"]]);
+    assert.deepEqual(await state.rows(0, 10), [["10", "20"], ["30", "40"], ["50", "60"]]);
   });
 
   it("a BOM before a quoted header: clean column names, no column blank past the first range", async () => {
@@ -80,7 +80,7 @@ describe("preview integrity in the real host", function () {
     const { state } = await open(api, (await dateNode(api, "2030-02-02"))!);
     await state.done;
     assert.deepEqual(state.columns.map((c) => c.name), ["a", "b", "c"]);
-    const rows = state.rows(0, 20_000);
+    const rows = await state.rows(0, 20_000);
     assert.equal(rows.length, 20_000);
     assert.deepEqual(rows[19_999], ["19999", "v19999", String(19_999 % 13)]);
     assert.equal(rows.filter((r) => r[0] === "").length, 0);
@@ -108,12 +108,12 @@ describe("preview integrity in the real host", function () {
     await state.done;
     const notice = api.previews.state(key)!.progress.notices.find((n) => n.id === "invalidUtf8");
     assert.equal(notice?.action?.label, "Reopen as Latin-1");
-    assert.equal(state.rows(0, 2)[0][0], "Jos\uFFFD");
+    assert.equal((await state.rows(0, 2))[0][0], "Jos\uFFFD");
     await api.previews.noticeAction(key, "invalidUtf8");
     const reopened = api.previews.state(key);
     assert.ok(reopened);
     await reopened.done;
-    assert.deepEqual(api.previews.state(key)!.rows(0, 2), [["José", "Zürich"], ["Renée", "Besançon"]]);
+    assert.deepEqual(await api.previews.state(key)!.rows(0, 2), [["José", "Zürich"], ["Renée", "Besançon"]]);
     assert.ok(api.previews.state(key)!.progress.notices.some((n) => n.id === "latin1"));
   });
 
@@ -133,7 +133,7 @@ describe("preview integrity in the real host", function () {
     assert.equal(final.progress.rowsLoaded, 12_001);
     assert.equal(final.columns.length, 2000);
     assert.equal(final.columns[1999].name, "(more cells)");
-    const wide = final.rows(12_000, 1)[0];
+    const wide = (await final.rows(12_000, 1))[0];
     assert.equal(wide[1999], Array.from({ length: 5000 - 1999 }, (_, i) => String(i + 1999)).join(","));
     assert.match(final.progress.notices.find((n) => n.id === "wideRows")?.text ?? "", /1 row\(s\) have more cells than the 2,000-column limit/);
   });

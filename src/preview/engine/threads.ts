@@ -1,0 +1,43 @@
+// Engine threads for previews: one per preview, ended with it. A worker takes ~20 ms to boot, more than
+// the first ranged read it waits for, so one is kept booted ahead (the spare) for the next preview to take.
+import { Worker, type ResourceLimits } from "node:worker_threads";
+
+export class EngineThreads {
+  private spare: Worker | undefined;
+
+  constructor(private readonly workerPath: string) {}
+
+  /** Boots the spare if there is none (the user is browsing data: a preview is likely next). */
+  warmUp(): void {
+    if (this.spare) return;
+    const worker = this.start();
+    worker.once("exit", () => {
+      if (this.spare === worker) this.spare = undefined;
+    });
+    this.spare = worker;
+  }
+
+  /** A worker for a new preview: the spare when its limits fit, and a new spare boots behind it. */
+  take(limits?: ResourceLimits): Worker {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare && !limits) {
+      setImmediate(() => this.warmUp());
+      return spare;
+    }
+    void spare?.terminate();
+    return this.start(limits);
+  }
+
+  private start(limits?: ResourceLimits): Worker {
+    const worker = new Worker(this.workerPath, { resourceLimits: limits, stdout: false, stderr: false });
+    // An idle spare must not keep the process alive.
+    worker.unref();
+    return worker;
+  }
+
+  dispose(): void {
+    void this.spare?.terminate();
+    this.spare = undefined;
+  }
+}

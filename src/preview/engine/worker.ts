@@ -1,0 +1,180 @@
+// The data engine of one preview, on its own thread: it parses what the host downloads, holds the rows,
+// sorts, filters and counts. Nothing here can hold up the extension host (or another panel's engine).
+import { parentPort } from "node:worker_threads";
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { PreviewLoader, type PreviewFile } from "../loader";
+import { StatsAccumulator } from "../../core/table/stats";
+import { toCsvLine, toTsvLine } from "../../core/table/tableView";
+import { Breather } from "../breather";
+import { RemoteReads } from "./remoteBlobs";
+import { isHostToEngine, serializeError, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
+
+const port = parentPort;
+if (!port) throw new Error("the preview engine runs as a worker thread");
+
+const post = (message: EngineToHost, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+class Superseded extends Error {
+  constructor() {
+    super("superseded by a newer sort or filter");
+  }
+}
+
+class Engine {
+  private readonly reads = new RemoteReads(post);
+  private readonly loader: PreviewLoader;
+  private readonly generation: Int32Array;
+  /** The generation of the view the table shows (re-applied as rows arrive). */
+  private viewGeneration = 0;
+  private statsTimer: NodeJS.Timeout | undefined;
+
+  constructor(start: EngineStart) {
+    this.generation = new Int32Array(start.viewGeneration);
+    const files: PreviewFile[] = start.files.map((file, i) => ({ ...file, blobs: this.reads.gateway(i) }));
+    this.loader = new PreviewLoader(files, start.format, {
+      cap: start.cap, maxColumns: start.maxColumns, maxHeldBytes: start.maxHeldBytes, parallelRanges: start.parallelRanges, rangeBytes: start.rangeBytes,
+      encoding: start.encoding, skipped: start.skipped, firstRangeBytes: start.firstRangeBytes,
+    }, {
+      init: (columns, firstRows, progress) => post({ kind: "init", columns, firstRows, progress }),
+      columnsAdded: (from, columns) => post({ kind: "columnsAdded", from, columns }),
+      progress: () => {
+        // Rows arrived: the current sort/filter is re-applied first, so the counts sent match the view.
+        this.loader.table.refresh(() => this.current(this.viewGeneration));
+        this.sendProgress();
+      },
+    });
+  }
+
+  async run(): Promise<void> {
+    this.statsTimer = setInterval(() => this.sendStats(), 1000);
+    await this.loader.run();
+    clearInterval(this.statsTimer);
+    this.sendStats();
+    post({ kind: "finished", progress: this.loader.progress() });
+  }
+
+  cancelLoad(): void {
+    this.loader.cancel();
+  }
+
+  private current(generation: number): boolean {
+    return Atomics.load(this.generation, 0) === generation;
+  }
+
+  private sendProgress(): void {
+    const broken = this.loader.brokenPlace;
+    const file = broken ? this.loader.fileIndex(broken.file) : -1;
+    post({ kind: "progress", progress: this.loader.progress(), brokenAt: broken && file >= 0 ? { file, byte: broken.byte } : undefined });
+  }
+
+  private sendStats(): void {
+    const stats = this.loader.stats.snapshot();
+    this.loader.table.setNumericColumns(stats.flatMap((s, i) => (s.type === "integer" || s.type === "number" ? [i] : [])));
+    post({ kind: "stats", stats });
+  }
+
+  async request<K extends RequestKind>(op: K, args: EngineRequests[K]["args"]): Promise<EngineRequests[K]["result"]> {
+    const table = this.loader.table;
+    switch (op) {
+      case "rows": {
+        const { start, count, full } = args as EngineRequests["rows"]["args"];
+        table.refresh();
+        const rows = full ? [...table.rowsInView(start, start + count)] : table.window(start, count);
+        return { rows, visibleRows: table.visibleRows } satisfies EngineRequests["rows"]["result"] as EngineRequests[K]["result"];
+      }
+      case "setView": {
+        const spec = args as EngineRequests["setView"]["args"];
+        const started = performance.now();
+        const wanted = () => this.current(spec.generation);
+        if (!wanted()) throw new Superseded();
+        // Numbers sort as numbers by what the statistics know now.
+        const stats = this.loader.stats.snapshot();
+        table.setNumericColumns(stats.flatMap((s, i) => (s.type === "integer" || s.type === "number" ? [i] : [])));
+        if (!table.apply({ sort: spec.sort, filters: spec.filters, global: spec.global }, wanted)) throw new Superseded();
+        this.viewGeneration = spec.generation;
+        return { visibleRows: table.visibleRows, ms: performance.now() - started } satisfies EngineRequests["setView"]["result"] as EngineRequests[K]["result"];
+      }
+      case "columnStats": {
+        const { column, scope } = args as EngineRequests["columnStats"]["args"];
+        const all = this.loader.stats.snapshot()[column];
+        if (!all) return null as EngineRequests[K]["result"];
+        if (scope === "all") return { stats: all, rows: this.loader.progress().rowsLoaded } as EngineRequests[K]["result"];
+        table.refresh();
+        const name = this.loader.columnInfo()[column]?.name ?? "";
+        const stats = new StatsAccumulator([name]);
+        const breather = new Breather();
+        let i = 0;
+        for (const row of table.rowsInView()) {
+          stats.add([row[column] ?? ""]);
+          // Other requests (a scroll, a cancel) get their turn.
+          if ((++i & 1023) === 0) await breather.maybe();
+        }
+        return { stats: stats.snapshot()[0], rows: table.visibleRows } as EngineRequests[K]["result"];
+      }
+      case "copy": {
+        const { start, end, columns, format } = args as EngineRequests["copy"]["args"];
+        const lines: string[] = [];
+        for (const row of table.rowsInView(start, end + 1)) {
+          const cells = columns.map((c) => row[c] ?? "");
+          lines.push(format === "csv" ? toCsvLine(cells, false) : toTsvLine(cells));
+        }
+        return { text: lines.join("\n"), lines: lines.length } as EngineRequests[K]["result"];
+      }
+      case "exportCsv": {
+        const { path, escapeFormulas } = args as EngineRequests["exportCsv"]["args"];
+        const out = createWriteStream(path, { encoding: "utf8" });
+        const failed = new Promise<never>((_, reject) => out.on("error", reject));
+        const write = async () => {
+          out.write(toCsvLine(this.loader.columnInfo().map((c) => c.name), escapeFormulas) + "\r\n");
+          let rows = 0;
+          for (const row of table.rowsInView()) {
+            if (!out.write(toCsvLine(row, escapeFormulas) + "\r\n")) await once(out, "drain");
+            rows += 1;
+          }
+          out.end();
+          await once(out, "finish");
+          return rows;
+        };
+        return { rows: await Promise.race([write(), failed]) } as EngineRequests[K]["result"];
+      }
+      default:
+        throw new Error(`unknown request ${String(op)}`);
+    }
+  }
+
+  received(message: HostToEngine): void {
+    switch (message.kind) {
+      case "readDone": return this.reads.readDone(message.readId, message.bytes);
+      case "readFailed": return this.reads.readFailed(message.readId, message.error);
+      case "streamChunk": return this.reads.streamChunk(message.streamId, message.bytes);
+      case "streamEnd": return this.reads.streamEnd(message.streamId);
+      case "streamFailed": return this.reads.streamFailed(message.streamId, message.error);
+      case "cancelLoad": return this.cancelLoad();
+      case "request":
+        this.request(message.op, message.args).then(
+          (result) => post({ kind: "reply", id: message.id, result }),
+          (error) => post({ kind: "refused", id: message.id, error: serializeError(error), superseded: error instanceof Superseded }));
+        return;
+      case "start":
+        return;
+    }
+  }
+}
+
+let engine: Engine | undefined;
+
+port.on("message", (message: unknown) => {
+  if (!isHostToEngine(message)) {
+    // A message we do not understand is a bug on our side, never data: say so and go on.
+    console.error("preview engine: dropped a malformed message");
+    return;
+  }
+  if (message.kind === "start") {
+    if (engine) return;
+    engine = new Engine(message.start);
+    void engine.run();
+    return;
+  }
+  engine?.received(message);
+});
