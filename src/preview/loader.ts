@@ -131,6 +131,7 @@ export class PreviewLoader {
       const prefixRows = await this.showFirstRows();
       for (const [i, file] of this.files.entries()) {
         if (this.signal.aborted) break;
+        this.prefetch(i + 1);
         await this.streamFile(file, i === 0 ? prefixRows : 0);
         this.progressState.filesDone += 1;
       }
@@ -155,6 +156,8 @@ export class PreviewLoader {
     const stored = await file.blobs.readRange(file.container, file.name, 0, rangeBytes);
     if (this.signal.aborted) throw cancelledError();
     const complete = stored.length >= file.size || stored.length < rangeBytes;
+    // A file the first range held whole is not read again.
+    if (complete && stored.length === file.size) this.whole.set(file, Promise.resolve(stored));
     const { content, plain } = this.judge(file, stored, complete);
     this.contents.set(file, content);
     const bytes = content.encoding === "utf8" ? plain : utf8Converter(content.encoding)(plain, complete);
@@ -394,9 +397,38 @@ export class PreviewLoader {
     }
   }
 
-  /** The file's bytes in order: concurrent ranged reads for a big blob (as listed), else one stream. */
+  /**
+   * Stitched dates are often many small files: the next few are read whole (one GET each) while this one
+   * parses, at most `parallelRanges` ahead, and handed to the parser in file order.
+   */
+  private prefetch(from: number): void {
+    const concurrency = this.options.parallelRanges ?? 4;
+    if (concurrency <= 1) return;
+    for (const file of this.files.slice(from, from + concurrency)) {
+      if (file.size > this.rangeBytes() * 2 || this.whole.has(file)) continue;
+      const bytes = file.size === 0 ? Promise.resolve(Buffer.alloc(0)) : file.blobs.readRange(file.container, file.name, 0, file.size, this.signal);
+      // Awaited in file order; until then a failure must not count as unhandled.
+      bytes.catch(() => undefined);
+      this.whole.set(file, bytes);
+    }
+  }
+
+  /** Files read whole ahead of the parser (see prefetch), and a first file the first range held whole. */
+  private readonly whole = new Map<PreviewFile, Promise<Buffer>>();
+
+  private rangeBytes(): number {
+    return this.options.rangeBytes ?? 4 << 20;
+  }
+
+  /** The file's bytes in order: read ahead whole, concurrent ranged reads for a big blob (as listed), else one stream. */
   private async download(file: PreviewFile): Promise<NodeJS.ReadableStream> {
-    const rangeBytes = this.options.rangeBytes ?? 4 << 20;
+    const ahead = this.whole.get(file);
+    if (ahead) {
+      this.whole.delete(file);
+      const bytes = await ahead;
+      return Readable.from(slices(bytes), { objectMode: false });
+    }
+    const rangeBytes = this.rangeBytes();
     const concurrency = this.options.parallelRanges ?? 4;
     if (concurrency > 1 && file.size > 2 * rangeBytes) {
       return rangedStream((offset, count, signal) => file.blobs.readRange(file.container, file.name, offset, count, signal),
@@ -407,6 +439,13 @@ export class PreviewLoader {
 
   /** Files after the first: their own first bytes say what they hold (one short ranged read). */
   private async judgeFromStart(file: PreviewFile): Promise<Judged> {
+    const ahead = this.whole.get(file);
+    if (ahead) {
+      const bytes = await ahead;
+      const { content } = this.judge(file, bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
+      this.contents.set(file, content);
+      return content;
+    }
     const stored = await file.blobs.readRange(file.container, file.name, 0, SNIFF_BYTES);
     const { content } = this.judge(file, stored, stored.length >= file.size || stored.length < SNIFF_BYTES);
     this.contents.set(file, content);
@@ -490,6 +529,11 @@ function textBytes(row: readonly string[]): number {
   let bytes = 16;
   for (const cell of row) bytes += 2 * cell.length + 16;
   return bytes;
+}
+
+/** A buffer handed to the parser in 256 KiB views (it yields to other work between them). */
+function* slices(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += 256 * 1024) yield bytes.subarray(at, Math.min(bytes.length, at + 256 * 1024));
 }
 
 function isIdentity(mapping: number[]): boolean {

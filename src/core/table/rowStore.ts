@@ -4,6 +4,7 @@
 // keeping the download's own chunks: holding those slowed the download itself by half.)
 import { isAscii } from "node:buffer";
 import { bytesText, cellEnd, COMMA, splitCells, utf8Text } from "./bytes";
+import { numberOfBytes, numberOfText } from "./sortKeys";
 
 const FIRST_BLOCK_BYTES = 64 << 10;
 const BLOCK_BYTES = 4 << 20;
@@ -173,6 +174,33 @@ export class RowStore {
         }
         if (bytes) bytes(index, data, p, q);
         else text(index, high < 128 ? text8!.toString("latin1", p, q) : utf8Text(data, p, q));
+      }
+    }
+  }
+
+  /** One column as numbers for rows [from, length) into `out` (see numberOfBytes; an empty cell is NaN). */
+  numbersOf(column: number, from: number, out: Float64Array): void {
+    for (let s = this.segmentIndex(from); s < this.segments.length; s++) {
+      const segment = this.segments[s];
+      const first = Math.max(from, segment.first);
+      if (segment.kind === "text") {
+        for (let i = first - segment.first; i < segment.rows.length; i++) out[segment.first + i] = numberOfText(segment.rows[i][column] ?? "");
+        continue;
+      }
+      this.segment(segment.first);
+      const wanted = segment.layout.source?.column === column ? -2 : segment.cellOf[column] ?? -1;
+      if (wanted < 0) {
+        out.fill(wanted === -2 ? numberOfText(segment.layout.source!.label) : NaN, first, segment.first + segment.count);
+        continue;
+      }
+      for (let i = first - segment.first; i < segment.count; i++) {
+        const data = segment.blocks[segment.block.at(i)];
+        const end = segment.end.at(i);
+        let p = segment.start.at(i);
+        for (let commas = 0; commas < wanted && p < end; p++) if (data[p] === COMMA) commas += 1;
+        let q = p;
+        while (q < end && data[q] !== COMMA) q += 1;
+        out[segment.first + i] = numberOfBytes(data, p, q);
       }
     }
   }

@@ -1,6 +1,7 @@
 // Sort keys that make sorting half a million rows cheap: numbers as a Float64Array (parsed once per column,
 // straight from the bytes when they are plain decimals), text as ranks of its distinct values (the collator
 // runs once per distinct value, not once per comparison), and a stable LSD radix sort over either.
+import { bytesText } from "./bytes";
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Below 2^53 every integer is exact: 15 decimal digits always fit. */
@@ -11,7 +12,7 @@ const MAX_FAST_DIGITS = 15;
  * digits, one point, ≤ 15 digits) are computed here: m / 10^k with both exact is correctly rounded, which
  * is what Number() returns. Anything else is left to Number().
  */
-export function numberOfBytes(bytes: Uint8Array, start: number, end: number, asText: () => string): number {
+export function numberOfBytes(bytes: Uint8Array, start: number, end: number): number {
   if (start >= end) return NaN;
   let p = start;
   const negative = bytes[p] === 45;
@@ -29,8 +30,7 @@ export function numberOfBytes(bytes: Uint8Array, start: number, end: number, asT
     else break;
   }
   if (p < end || digits === 0 || digits > MAX_FAST_DIGITS) {
-    const text = asText();
-    return text === "" ? NaN : Number(text);
+    return Number(bytesText(bytes, start, end));
   }
   const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
   return negative ? -value : value;
@@ -78,7 +78,7 @@ export function sortByNumbers(indices: Uint32Array, keys: Float64Array, descendi
     rows[count] = row;
     count += 1;
   }
-  const sorted = radixSort(rows.subarray(0, count), [lo.subarray(0, count), hi.subarray(0, count)], keepGoing);
+  const sorted = radixSort(rows.subarray(0, count), lo.subarray(0, count), hi.subarray(0, count), keepGoing);
   if (!sorted) return undefined;
   const out = new Uint32Array(n);
   out.set(sorted);
@@ -116,39 +116,54 @@ export function rankTexts(keys: readonly string[], collator: Intl.Collator): { r
 export function sortByRanks(indices: Uint32Array, ranks: Uint32Array, distinct: number, descending: boolean, keepGoing: () => boolean): Uint32Array | undefined {
   const keys = new Uint32Array(indices.length);
   for (let i = 0; i < indices.length; i++) keys[i] = descending ? distinct - 1 - ranks[indices[i]] : ranks[indices[i]];
-  return radixSort(Uint32Array.from(indices), [keys], keepGoing);
+  return radixSort(Uint32Array.from(indices), keys, undefined, keepGoing);
 }
 
 /**
- * A stable LSD radix sort of `rows` by unsigned 32-bit key words (least significant word first), 16 bits a
- * pass; a pass whose digit is the same for every row is skipped.
+ * A stable LSD radix sort of `rows` by the unsigned 64-bit keys (hi, lo), 16 bits a pass: the four digit
+ * histograms come from one read, and a pass whose digit is the same for every row is skipped.
  */
-function radixSort(rows: Uint32Array, words: Uint32Array[], keepGoing: () => boolean): Uint32Array | undefined {
+function radixSort(rows: Uint32Array, lo: Uint32Array, hi: Uint32Array | undefined, keepGoing: () => boolean): Uint32Array | undefined {
   const n = rows.length;
-  type Arrays = { rows: Uint32Array; words: Uint32Array[] };
-  let from: Arrays = { rows, words };
-  let to: Arrays = { rows: new Uint32Array(n), words: words.map(() => new Uint32Array(n)) };
-  const counts = new Uint32Array(65536);
-  for (let w = 0; w < words.length; w++) {
-    for (let shift = 0; shift < 32; shift += 16) {
-      if (!keepGoing()) return undefined;
-      counts.fill(0);
-      const key = from.words[w];
-      for (let i = 0; i < n; i++) counts[(key[i] >>> shift) & 0xffff] += 1;
-      if (n === 0 || counts[(key[0] >>> shift) & 0xffff] === n) continue;
-      let sum = 0;
-      for (let d = 0; d < 65536; d++) {
-        const c = counts[d];
-        counts[d] = sum;
-        sum += c;
-      }
-      for (let i = 0; i < n; i++) {
-        const at = counts[(key[i] >>> shift) & 0xffff]++;
-        to.rows[at] = from.rows[i];
-        for (let v = w; v < words.length; v++) to.words[v][at] = from.words[v][i];
-      }
-      [from, to] = [to, from];
+  const passes = hi ? 4 : 2;
+  const counts = new Uint32Array(65536 * passes);
+  for (let i = 0; i < n; i++) {
+    const l = lo[i];
+    counts[l & 0xffff] += 1;
+    counts[65536 + (l >>> 16)] += 1;
+    if (hi) {
+      const h = hi[i];
+      counts[131072 + (h & 0xffff)] += 1;
+      counts[196608 + (h >>> 16)] += 1;
     }
   }
-  return from.rows;
+  let fromRows: Uint32Array = rows;
+  let fromLo: Uint32Array = lo;
+  let fromHi: Uint32Array | undefined = hi;
+  let toRows: Uint32Array = new Uint32Array(n);
+  let toLo: Uint32Array = new Uint32Array(n);
+  let toHi: Uint32Array | undefined = hi ? new Uint32Array(n) : undefined;
+  for (let pass = 0; pass < passes; pass++) {
+    if (!keepGoing()) return undefined;
+    const base = pass * 65536;
+    const key = pass < 2 ? fromLo : fromHi!;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    if (n === 0 || counts[base + ((key[0] >>> shift) & 0xffff)] === n) continue;
+    let sum = 0;
+    for (let d = base; d < base + 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = counts[base + ((key[i] >>> shift) & 0xffff)]++;
+      toRows[at] = fromRows[i];
+      if (pass < 1) toLo[at] = fromLo[i];
+      if (fromHi && pass < 3) toHi![at] = fromHi[i];
+    }
+    [fromRows, toRows] = [toRows, fromRows];
+    if (pass < 1) [fromLo, toLo] = [toLo, fromLo];
+    if (fromHi && pass < 3) [fromHi, toHi] = [toHi!, fromHi];
+  }
+  return fromRows;
 }

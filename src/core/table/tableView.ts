@@ -4,8 +4,7 @@
 // sorting again does not re-read every row.
 import { parseCellFilter } from "./cellFilter";
 import { RowStore, type ByteRowLayout } from "./rowStore";
-import { numberOfBytes, numberOfText, rankTexts, sortByNumbers, sortByRanks } from "./sortKeys";
-import { bytesText } from "./bytes";
+import { rankTexts, sortByNumbers, sortByRanks } from "./sortKeys";
 
 export interface SortSpec {
   column: number;
@@ -136,11 +135,9 @@ export class TableView {
       keys = { kind: "number", values, count: keys?.count ?? 0 };
       this.keep(id, keys);
     }
-    const target = keys.values;
-    this.rows.scanColumn(column, keys.count, (i, cell) => (target[i] = numberOfText(cell)),
-      (i, data, start, end) => (target[i] = numberOfBytes(data, start, end, () => bytesText(data, start, end))));
+    this.rows.numbersOf(column, keys.count, keys.values);
     keys.count = this.rows.length;
-    return target;
+    return keys.values;
   }
 
   private textKeys(column: number): string[] {

@@ -163,8 +163,9 @@ class Engine {
 }
 
 let engine: Engine | undefined;
+port.on("message", receive);
 
-port.on("message", (message: unknown) => {
+function receive(message: unknown): void {
   if (!isHostToEngine(message)) {
     // A message we do not understand is a bug on our side, never data: say so and go on.
     console.error("preview engine: dropped a malformed message");
@@ -177,4 +178,4 @@ port.on("message", (message: unknown) => {
     return;
   }
   engine?.received(message);
-});
+}
