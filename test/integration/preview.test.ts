@@ -189,7 +189,7 @@ describe("preview", function () {
       assert.ok((after?.progress.rowsLoaded ?? 0) - atCancel < 50_000, `${(after?.progress.rowsLoaded ?? 0) - atCancel} rows parsed after Cancel`);
       assert.ok((after?.progress.rowsLoaded ?? 0) > 0 && (after?.progress.rowsLoaded ?? 0) < 600_000, String(after?.progress.rowsLoaded));
       assert.ok((after?.progress.visibleRows ?? 0) > 0);
-      assert.deepEqual((await after?.rows(0, 1))[0], ["0.12345", "category_a", "quoted, with comma", "12345678901234567890"]);
+      assert.deepEqual((await after!.rows(0, 1))[0], ["0.12345", "category_a", "quoted, with comma", "12345678901234567890"]);
 
       // Closing a panel mid-stream stops its download.
       api.previews.close(result.key);
