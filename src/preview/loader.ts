@@ -19,8 +19,9 @@ import { rangedStream } from "./rangedReader";
 import { decodingCounter } from "./decodeStream";
 import { HEAD_ROWS, readCsv } from "./csvIntake";
 import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
+import { FIRST_RANGE_BYTES } from "./engine/protocol";
 
-export const FIRST_RANGE_BYTES = 256 * 1024;
+export { FIRST_RANGE_BYTES };
 export const SOURCE_COLUMN = "source";
 
 export interface PreviewFile {

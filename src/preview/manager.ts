@@ -97,9 +97,9 @@ export class PreviewManager implements vscode.Disposable {
     await this.panels.get(key)?.handleMessage({ type: "openLink", url });
   }
 
-  /** The same as the panel's Cancel button. */
-  cancel(key: string): void {
-    this.panels.get(key)?.engine.cancelLoad();
+  /** The same as the panel's Cancel button; resolves with the rows parsed when the cancel arrived. */
+  async cancel(key: string): Promise<number | undefined> {
+    return this.panels.get(key)?.engine.cancelLoad();
   }
 
   close(key: string): void {

@@ -130,7 +130,7 @@ export class PreviewPanel {
         return;
       }
       case "cancel":
-        this.engine.cancelLoad();
+        await this.engine.cancelLoad();
         return;
       case "copy": {
         const { text, lines } = await this.engine.request("copy", { start: message.start, end: message.end, columns: message.columns, format: message.format });

@@ -6,7 +6,7 @@ import type { ColumnStats } from "../../core/table/stats";
 import type { ColumnInfo, Progress } from "../../protocol";
 import type { PreviewFile } from "../loader";
 import type { ViewSpec } from "../../core/table/tableView";
-import { isEngineToHost, isResultOf, revive, serializeError, transferable, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
+import { FIRST_RANGE_BYTES, isEngineToHost, isResultOf, revive, serializeError, transferable, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
 
 export interface EngineOptions extends Omit<EngineStart, "files" | "viewGeneration" | "format"> {
   /** The worker thread running dist/previewWorker.js (see EngineThreads), this engine's alone. */
@@ -52,6 +52,7 @@ export class PreviewEngine {
   /** Settles when the worker thread has exited, with its exit code. */
   readonly exited: Promise<number>;
   private settleDone!: () => void;
+  private firstRead: { bytes: Promise<Buffer>; count: number } | undefined;
 
   constructor(private readonly files: PreviewFile[], format: "csv" | "jsonl", options: EngineOptions, private readonly events: EngineEvents) {
     this.latest = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0), filesDone: 0,
@@ -69,6 +70,13 @@ export class PreviewEngine {
       if (!isEngineToHost(message)) return;
       this.received(message);
     });
+    // The first range is asked for as the thread starts, not after the worker's request comes back.
+    const first = files[0];
+    const firstBytes = options.firstRangeBytes ?? FIRST_RANGE_BYTES;
+    if (first) {
+      this.firstRead = { bytes: first.blobs.readRange(first.container, first.name, 0, firstBytes), count: firstBytes };
+      this.firstRead.bytes.catch(() => undefined);
+    }
     this.post({ kind: "start", start: { ...limits, format, files: files.map(({ container, name, size, label }) => ({ container, name, size, label })), viewGeneration: this.generation.buffer as SharedArrayBuffer } });
   }
 
@@ -116,8 +124,9 @@ export class PreviewEngine {
     }
   }
 
-  cancelLoad(): void {
-    this.post({ kind: "cancelLoad" });
+  /** Stops loading; resolves with the rows parsed when the cancel reached the engine. */
+  async cancelLoad(): Promise<number> {
+    return (await this.request("cancelLoad", {})).rowsLoaded;
   }
 
   /** Ends the worker and everything it was reading. */
@@ -205,7 +214,9 @@ export class PreviewEngine {
     this.reads.set(readId, controller);
     try {
       if (!file) throw new Error(`no file ${fileIndex}`);
-      const bytes = await file.blobs.readRange(file.container, file.name, offset, count, controller.signal);
+      const early = fileIndex === 0 && offset === 0 && count === this.firstRead?.count ? this.firstRead.bytes : undefined;
+      this.firstRead = undefined;
+      const bytes = await (early ?? file.blobs.readRange(file.container, file.name, offset, count, controller.signal));
       if (controller.signal.aborted) return;
       const { view, transfer } = transferable(bytes);
       this.post({ kind: "readDone", readId, bytes: view }, transfer);

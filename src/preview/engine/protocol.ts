@@ -6,6 +6,9 @@ import type { ColumnStats } from "../../core/table/stats";
 import type { TextEncoding } from "../../core/table/sniff";
 import type { ColumnInfo, Progress, StatsScope } from "../../protocol";
 
+/** The first ranged read of a preview (its first screen of rows). */
+export const FIRST_RANGE_BYTES = 256 * 1024;
+
 /** A file the engine reads, by index; the host does the reading. */
 export interface EngineFile {
   container: string;
@@ -43,6 +46,8 @@ export interface EngineRequests {
   columnStats: { args: { column: number; scope: StatsScope }; result: { stats: ColumnStats; rows: number } | null };
   copy: { args: { start: number; end: number; columns: number[]; format: "tsv" | "csv" }; result: { text: string; lines: number } };
   exportCsv: { args: { path: string; escapeFormulas: boolean }; result: { rows: number } };
+  /** Stops loading; answers with the rows parsed when the cancel arrived (rows after it are not parsed). */
+  cancelLoad: { args: Record<string, never>; result: { rowsLoaded: number } };
 }
 
 export type RequestKind = keyof EngineRequests;
@@ -51,7 +56,6 @@ export type SerializedError = { message: string; name?: string; code?: string; s
 export type HostToEngine =
   | { kind: "start"; start: EngineStart }
   | { [K in RequestKind]: { kind: "request"; id: number; op: K; args: EngineRequests[K]["args"] } }[RequestKind]
-  | { kind: "cancelLoad" }
   | { kind: "readDone"; readId: number; bytes: Uint8Array }
   | { kind: "readFailed"; readId: number; error: SerializedError }
   | { kind: "streamChunk"; streamId: number; bytes: Uint8Array }
@@ -111,6 +115,8 @@ function isRequestArgs(op: unknown, a: unknown): boolean {
       return isCount(a.start) && isCount(a.end) && Array.isArray(a.columns) && a.columns.length <= 1e6 && a.columns.every((c) => isCount(c, 1e6)) && (a.format === "tsv" || a.format === "csv");
     case "exportCsv":
       return isText(a.path, 4096) && typeof a.escapeFormulas === "boolean";
+    case "cancelLoad":
+      return Object.keys(a).length === 0;
     default:
       return false;
   }
@@ -124,8 +130,6 @@ export function isHostToEngine(value: unknown): value is HostToEngine {
       return isStart(value.start);
     case "request":
       return isCount(value.id) && isRequestArgs(value.op, value.args);
-    case "cancelLoad":
-      return true;
     case "readDone":
       return isCount(value.readId) && isBytes(value.bytes);
     case "readFailed":
@@ -196,6 +200,8 @@ export function isResultOf<K extends RequestKind>(op: K, result: unknown): resul
       return isObject(result) && typeof result.text === "string" && isCount(result.lines);
     case "exportCsv":
       return isObject(result) && isCount(result.rows);
+    case "cancelLoad":
+      return isObject(result) && isCount(result.rowsLoaded);
     default:
       return false;
   }

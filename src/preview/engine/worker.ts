@@ -54,10 +54,6 @@ class Engine {
     post({ kind: "finished", progress: this.loader.progress() });
   }
 
-  cancelLoad(): void {
-    this.loader.cancel();
-  }
-
   private current(generation: number): boolean {
     return Atomics.load(this.generation, 0) === generation;
   }
@@ -138,6 +134,9 @@ class Engine {
         };
         return { rows: await Promise.race([write(), failed]) } as EngineRequests[K]["result"];
       }
+      case "cancelLoad":
+        this.loader.cancel();
+        return { rowsLoaded: this.loader.progress().rowsLoaded } as EngineRequests[K]["result"];
       default:
         throw new Error(`unknown request ${String(op)}`);
     }
@@ -150,7 +149,6 @@ class Engine {
       case "streamChunk": return this.reads.streamChunk(message.streamId, message.bytes);
       case "streamEnd": return this.reads.streamEnd(message.streamId);
       case "streamFailed": return this.reads.streamFailed(message.streamId, message.error);
-      case "cancelLoad": return this.cancelLoad();
       case "request":
         this.request(message.op, message.args).then(
           (result) => post({ kind: "reply", id: message.id, result }),
