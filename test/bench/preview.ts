@@ -55,8 +55,9 @@ function* csvChunks(): Generator<Buffer> {
 
 /** A booted engine thread, as the extension keeps one ready (EngineThreads' spare). */
 async function bootedWorker(): Promise<Worker> {
-  const worker = new Worker(WORKER);
-  await new Promise((resolve) => worker.once("online", resolve));
+  const worker = new Worker(WORKER, { workerData: { warmUp: true } });
+  // Loaded and warmed, not just started: the worker says so when it is ready.
+  await new Promise((resolve) => worker.once("message", resolve));
   return worker;
 }
 

@@ -261,6 +261,7 @@ export class RowStore {
     return true;
   }
 
+  /** The segment holding row `index` (the number of segments past the last row). */
   private segmentIndex(index: number): number {
     let lo = 0;
     let hi = this.segments.length - 1;
@@ -287,16 +288,9 @@ export class RowStore {
   private find(index: number): TextSegment | ByteSegment {
     const recent = this.segments[this.recent];
     if (recent && index >= recent.first && index < recent.first + size(recent)) return recent;
-    let lo = 0;
-    let hi = this.segments.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.segments[mid].first <= index) lo = mid;
-      else hi = mid - 1;
-    }
     if (index < 0 || index >= this.total) throw new RangeError(`row ${index} of ${this.total}`);
-    this.recent = lo;
-    return this.segments[lo];
+    this.recent = this.segmentIndex(index);
+    return this.segments[this.recent];
   }
 }
 

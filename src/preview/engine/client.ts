@@ -146,6 +146,8 @@ export class PreviewEngine {
 
   private received(message: EngineToHost): void {
     switch (message.kind) {
+      case "ready":
+        return;
       case "init":
         this.columnList = message.columns;
         this.latest = message.progress;

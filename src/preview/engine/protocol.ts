@@ -63,6 +63,7 @@ export type HostToEngine =
   | { kind: "streamFailed"; streamId: number; error: SerializedError };
 
 export type EngineToHost =
+  | { kind: "ready" }
   | { kind: "init"; columns: ColumnInfo[]; firstRows: string[][]; progress: Progress }
   | { kind: "columnsAdded"; from: number; columns: ColumnInfo[] }
   | { kind: "progress"; progress: Progress; brokenAt?: { file: number; byte: number } }
@@ -158,6 +159,8 @@ function isProgress(v: unknown): v is Progress {
 export function isEngineToHost(value: unknown): value is EngineToHost {
   if (!isObject(value)) return false;
   switch (value.kind) {
+    case "ready":
+      return true;
     case "init":
       return isColumns(value.columns) && isRows(value.firstRows) && isProgress(value.progress);
     case "columnsAdded":

@@ -1,5 +1,6 @@
-// Engine threads for previews: one per preview, ended with it. A worker takes ~20 ms to boot, more than
-// the first ranged read it waits for, so one is kept booted ahead (the spare) for the next preview to take.
+// Engine threads for previews: one per preview, ended with it. A worker takes ~20 ms to boot and its first
+// parse runs cold (~11 ms more for the first screen of rows), more than the first ranged read it waits
+// for: so one is kept booted and warmed ahead (the spare) for the next preview to take.
 import { Worker, type ResourceLimits } from "node:worker_threads";
 
 export class EngineThreads {
@@ -10,7 +11,7 @@ export class EngineThreads {
   /** Boots the spare if there is none (the user is browsing data: a preview is likely next). */
   warmUp(): void {
     if (this.spare) return;
-    const worker = this.start();
+    const worker = this.start(undefined, true);
     worker.once("exit", () => {
       if (this.spare === worker) this.spare = undefined;
     });
@@ -29,8 +30,8 @@ export class EngineThreads {
     return this.start(limits);
   }
 
-  private start(limits?: ResourceLimits): Worker {
-    const worker = new Worker(this.workerPath, { resourceLimits: limits, stdout: false, stderr: false });
+  private start(limits: ResourceLimits | undefined, warmUp = false): Worker {
+    const worker = new Worker(this.workerPath, { resourceLimits: limits, stdout: false, stderr: false, workerData: { warmUp } });
     // An idle spare must not keep the process alive.
     worker.unref();
     return worker;

@@ -1,6 +1,6 @@
 // The data engine of one preview, on its own thread: it parses what the host downloads, holds the rows,
 // sorts, filters and counts. Nothing here can hold up the extension host (or another panel's engine).
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { PreviewLoader, type PreviewFile } from "../loader";
@@ -8,6 +8,7 @@ import { StatsAccumulator } from "../../core/table/stats";
 import { toCsvLine, toTsvLine } from "../../core/table/tableView";
 import { Breather } from "../breather";
 import { RemoteReads } from "./remoteBlobs";
+import { warmUp } from "./warmUp";
 import { isHostToEngine, serializeError, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
 
 const port = parentPort;
@@ -161,7 +162,12 @@ class Engine {
 }
 
 let engine: Engine | undefined;
-port.on("message", receive);
+// A thread booted ahead warms up while it waits (messages wait for it, in order); one started for a
+// preview at once does not make that preview wait.
+const warm = (workerData?.warmUp === true ? warmUp() : Promise.resolve()).catch(() => undefined);
+port.on("message", (message: unknown) => void warm.then(() => receive(message)));
+// Loaded, warm and listening: a thread booted ahead (EngineThreads) is now ready for a preview.
+void warm.then(() => post({ kind: "ready" }));
 
 function receive(message: unknown): void {
   if (!isHostToEngine(message)) {
