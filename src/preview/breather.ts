@@ -1,5 +1,5 @@
 // Long reads run in slices: after ~15 ms of work, yield to the event loop (setImmediate), so messages (a
-// Cancel, a scroll, another extension's work) are handled while a download that is already buffered parses.
+// Cancel, a window of rows for a scroll) are handled while a download that is already buffered parses.
 import { setImmediate as nextMacrotask } from "node:timers/promises";
 
 const SLICE_MS = 15;

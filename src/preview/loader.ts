@@ -1,6 +1,6 @@
 // Loads collected files into a TableView for the preview: the first rows from one ranged read (≤ 256 KiB),
 // then every file streamed and parsed with progress; stats over every row, rows held up to the cap.
-// Free of vscode so the benchmark runs it in plain Node.
+// Runs on the preview's engine thread (engine/worker.ts), reading through the host (engine/remoteBlobs.ts).
 import type { BlobGateway } from "../core/gateways";
 import { parseCsvPrefix, type UnclosedQuote } from "../core/table/csv";
 import { cancelledError } from "../core/errors";

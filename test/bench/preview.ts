@@ -56,8 +56,11 @@ function* csvChunks(): Generator<Buffer> {
 /** A booted engine thread, as the extension keeps one ready (EngineThreads' spare). */
 async function bootedWorker(): Promise<Worker> {
   const worker = new Worker(WORKER, { workerData: { warmUp: true } });
-  // Loaded and warmed, not just started: the worker says so when it is ready.
+  // Loaded and warmed, not just started: the worker says so when it is ready. The extension boots it when a
+  // tree node is expanded, seconds before a date is clicked: the compiler threads and GC that follow the
+  // warm-up (they slowed the next ranged read 2–3× on these two cores) have settled by then.
   await new Promise((resolve) => worker.once("message", resolve));
+  await new Promise((resolve) => setTimeout(resolve, 300));
   return worker;
 }
 
