@@ -1,0 +1,153 @@
+// Drift metrics between a reference and a production window, defined as Azure ML's model monitoring
+// computes them (azureml-assets data_drift_compute_metrics) so our numbers equal theirs and SciPy's on
+// the same data. Nulls are left out before any metric (they are a data-quality signal).
+import { chiSquaredSurvival } from "./distributions";
+
+/** Below this the reference's standard deviation does not divide (a constant column). */
+export const STD_FLOOR = 0.001;
+
+/** Sample standard deviation (ddof = 1, as Spark's stddev); 0 for fewer than two values. */
+export function sampleStd(values: Float64Array): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += (values[i] - mean) / (i + 1);
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (values[i] - mean) ** 2;
+  return Math.sqrt(squares / (n - 1));
+}
+
+/**
+ * Wasserstein-1 between two samples, both sorted ascending: the area between their empirical CDFs
+ * (scipy.stats.wasserstein_distance).
+ */
+export function wasserstein(reference: Float64Array, production: Float64Array): number {
+  const n = reference.length;
+  const m = production.length;
+  let i = 0;
+  let j = 0;
+  let area = 0;
+  let previous = Math.min(reference[0], production[0]);
+  // Walk every value of both samples in order; between two consecutive values both CDFs are flat.
+  while (i < n || j < m) {
+    const next = j >= m || (i < n && reference[i] <= production[j]) ? reference[i] : production[j];
+    area += Math.abs(i / n - j / m) * (next - previous);
+    previous = next;
+    while (i < n && reference[i] === next) i += 1;
+    while (j < m && production[j] === next) j += 1;
+  }
+  return area;
+}
+
+export function normalizedWasserstein(reference: Float64Array, production: Float64Array, referenceStd = sampleStd(reference)): number {
+  return wasserstein(reference, production) / Math.max(referenceStd, STD_FLOOR);
+}
+
+/** The two-sample Kolmogorov–Smirnov statistic: the largest gap between the empirical CDFs (sorted inputs). */
+export function ksStatistic(reference: Float64Array, production: Float64Array): number {
+  const n = reference.length;
+  const m = production.length;
+  let i = 0;
+  let j = 0;
+  let gap = 0;
+  while (i < n && j < m) {
+    const next = reference[i] <= production[j] ? reference[i] : production[j];
+    while (i < n && reference[i] === next) i += 1;
+    while (j < m && production[j] === next) j += 1;
+    gap = Math.max(gap, Math.abs(i / n - j / m));
+  }
+  return gap;
+}
+
+/** Equal-width bins over both windows' range: ceil(log2(n) + 1) of them, n the smaller window's size. */
+export function binEdges(reference: Float64Array, production: Float64Array): number[] {
+  const low = Math.min(reference[0], production[0]);
+  const high = Math.max(reference[reference.length - 1], production[production.length - 1]);
+  if (low === high) return [low, high];
+  const bins = Math.ceil(Math.log2(Math.min(reference.length, production.length)) + 1);
+  // Written as Azure ML (and our golden-value script) writes it, so the edges are the same doubles.
+  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + (i * (high - low)) / bins));
+}
+
+/** Counts per bin of a sorted sample; each bin is [edge, next edge) but the last, which is closed. */
+export function binCounts(sorted: Float64Array, edges: number[]): number[] {
+  const counts = new Array<number>(edges.length - 1).fill(0);
+  let bin = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    while (bin < counts.length - 1 && sorted[i] >= edges[bin + 1]) bin += 1;
+    counts[bin] += 1;
+  }
+  return counts;
+}
+
+/** Jensen–Shannon distance, base 2, of two count vectors over the same bins or categories. */
+export function jensenShannon(p: readonly number[], q: readonly number[]): number {
+  const sumP = p.reduce((s, v) => s + v, 0);
+  const sumQ = q.reduce((s, v) => s + v, 0);
+  let divergence = 0;
+  for (let k = 0; k < p.length; k++) {
+    const a = p[k] / sumP;
+    const b = q[k] / sumQ;
+    const mid = (a + b) / 2;
+    if (a > 0) divergence += a * Math.log(a / mid);
+    if (b > 0) divergence += b * Math.log(b / mid);
+  }
+  return Math.sqrt(Math.max(0, divergence / Math.LN2 / 2));
+}
+
+/** Population stability index; each ratio is (count + 1) / that window's rows, as Azure ML computes it. */
+export function psi(reference: readonly number[], production: readonly number[], referenceRows: number, productionRows: number): number {
+  let total = 0;
+  for (let k = 0; k < reference.length; k++) {
+    const r = (reference[k] + 1) / referenceRows;
+    const p = (production[k] + 1) / productionRows;
+    total += (p - r) * Math.log(p / r);
+  }
+  return total;
+}
+
+export interface ChiSquaredResult {
+  statistic: number;
+  pValue: number;
+  degrees: number;
+  /** goodness-of-fit: production against the reference's proportions (Azure ML's test); contingency: the
+   * two-sample test, used where the first is undefined (production has a category the reference never had). */
+  test: "goodness-of-fit" | "contingency";
+}
+
+/** Pearson's chi-squared p-value as Azure ML computes it, or the contingency test where that is undefined. */
+export function chiSquared(reference: readonly number[], production: readonly number[]): ChiSquaredResult {
+  const referenceRows = reference.reduce((s, v) => s + v, 0);
+  const productionRows = production.reduce((s, v) => s + v, 0);
+  const k = reference.length;
+  if (reference.every((count, i) => count > 0 || production[i] === 0)) {
+    // scipy.stats.chisquare(production, reference proportions × production rows); categories neither window
+    // has add nothing.
+    let statistic = 0;
+    let used = 0;
+    for (let i = 0; i < k; i++) {
+      if (reference[i] === 0) continue;
+      const expected = (reference[i] / referenceRows) * productionRows;
+      statistic += (production[i] - expected) ** 2 / expected;
+      used += 1;
+    }
+    const degrees = used - 1;
+    return { statistic, pValue: degrees > 0 ? chiSquaredSurvival(statistic, degrees) : 1, degrees, test: "goodness-of-fit" };
+  }
+  // scipy.stats.chi2_contingency on the 2 × k table, with Yates' correction when it has one degree of freedom.
+  const total = referenceRows + productionRows;
+  const degrees = k - 1;
+  let statistic = 0;
+  for (const [row, rows] of [[reference, referenceRows], [production, productionRows]] as const) {
+    for (let i = 0; i < k; i++) {
+      const expected = (rows * (reference[i] + production[i])) / total;
+      let observed = row[i];
+      if (degrees === 1) {
+        const difference = expected - observed;
+        observed += Math.sign(difference) * Math.min(0.5, Math.abs(difference));
+      }
+      statistic += (observed - expected) ** 2 / expected;
+    }
+  }
+  return { statistic, pValue: degrees > 0 ? chiSquaredSurvival(statistic, degrees) : 1, degrees, test: "contingency" };
+}

@@ -1,0 +1,142 @@
+// The drift metrics against SciPy's numbers on the same data (test/fixtures/drift/golden.py wrote them),
+// and the feature-level rules: types, thresholds, data quality, windows without values.
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { binCounts, binEdges, chiSquared, jensenShannon, ksStatistic, normalizedWasserstein, psi, wasserstein } from "../../src/core/drift/metrics";
+import { chiSquaredSurvival } from "../../src/core/drift/distributions";
+import { compareFeature, inferKind, type ColumnWindow } from "../../src/core/drift/compare";
+
+interface Golden {
+  scipy: string;
+  cases: Array<{ name: string; kind: "numerical" | "categorical"; reference: Array<number | string>; production: Array<number | string>; expected: Record<string, unknown> }>;
+}
+
+const golden = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "drift", "golden.json"), "utf8")) as Golden;
+
+function close(actual: number, expected: number, what: string): void {
+  const ok = actual === expected || Math.abs(actual - expected) <= 1e-9 * Math.abs(expected) || Math.abs(actual - expected) <= 1e-14;
+  assert.ok(ok, `${what}: ${actual} vs SciPy ${expected}`);
+}
+
+const sortedOf = (values: Array<number | string>) => Float64Array.from(values as number[]).sort();
+const countsOf = (values: Array<number | string>, categories: string[]) => categories.map((c) => values.filter((v) => v === c).length);
+
+describe(`drift metrics against SciPy ${golden.scipy}`, () => {
+  for (const c of golden.cases.filter((c) => c.kind === "numerical")) {
+    it(`numerical: ${c.name}`, () => {
+      const ref = sortedOf(c.reference);
+      const prod = sortedOf(c.production);
+      const e = c.expected as Record<string, number> & { edges: number[]; referenceBins: number[]; productionBins: number[] };
+      close(wasserstein(ref, prod), e.wasserstein, "Wasserstein");
+      close(normalizedWasserstein(ref, prod), e.normalizedWasserstein, "normalized Wasserstein");
+      assert.deepEqual(binEdges(ref, prod), e.edges, "bin edges");
+      assert.deepEqual(binCounts(ref, e.edges), e.referenceBins, "reference bins");
+      assert.deepEqual(binCounts(prod, e.edges), e.productionBins, "production bins");
+      close(jensenShannon(e.referenceBins, e.productionBins), e.jensenShannon, "Jensen-Shannon");
+      close(psi(e.referenceBins, e.productionBins, ref.length, prod.length), e.psi, "PSI");
+      close(ksStatistic(ref, prod), e.ksStatistic, "KS statistic");
+    });
+  }
+  for (const c of golden.cases.filter((c) => c.kind === "categorical")) {
+    it(`categorical: ${c.name}`, () => {
+      const e = c.expected as Record<string, number> & { categories: string[]; referenceCounts: number[]; productionCounts: number[]; chiSquaredTest: string };
+      const ref = countsOf(c.reference, e.categories);
+      const prod = countsOf(c.production, e.categories);
+      assert.deepEqual(ref, e.referenceCounts);
+      assert.deepEqual(prod, e.productionCounts);
+      close(jensenShannon(ref, prod), e.jensenShannon, "Jensen-Shannon");
+      close(psi(ref, prod, c.reference.length, c.production.length), e.psi, "PSI");
+      const test = chiSquared(ref, prod);
+      assert.equal(test.test, e.chiSquaredTest);
+      close(test.statistic, e.chiSquaredStatistic, "chi-squared statistic");
+      close(test.pValue, e.chiSquaredPValue, "chi-squared p-value");
+    });
+  }
+
+  it("the chi-squared tail at known points", () => {
+    // Values from tables (and scipy.stats.chi2.sf): the 5% and 1% critical values.
+    close(chiSquaredSurvival(3.841458820694124, 1), 0.05, "χ²(1) at 3.84");
+    close(chiSquaredSurvival(11.070497693516351, 5), 0.05, "χ²(5) at 11.07");
+    close(chiSquaredSurvival(37.56623478662507, 20), 0.01, "χ²(20) at 37.57");
+    assert.equal(chiSquaredSurvival(0, 3), 1);
+  });
+});
+
+function column(cells: string[]): ColumnWindow {
+  const numbers: number[] = [];
+  const texts = new Map<string, number>();
+  let nulls = 0;
+  let fractional = 0;
+  for (const cell of cells) {
+    if (cell === "") nulls += 1;
+    else if (Number.isFinite(Number(cell))) {
+      numbers.push(Number(cell));
+      if (!Number.isInteger(Number(cell)) || /[.eE]/.test(cell)) fractional += 1;
+    } else texts.set(cell, (texts.get(cell) ?? 0) + 1);
+  }
+  return { rows: cells.length, nulls, numbers: Float64Array.from(numbers), fractional, texts };
+}
+
+describe("feature drift", () => {
+  it("types features as Azure ML does, the 5% integer rule both ways", () => {
+    assert.equal(inferKind(column(["1.5", "2", "3"])), "numerical", "a float");
+    assert.equal(inferKind(column(["a", "1", "2"])), "categorical", "strings");
+    assert.equal(inferKind(column(["true", "false"])), "categorical", "booleans");
+    const fewCodes = Array.from({ length: 1000 }, (_, i) => String(i % 49));
+    const manyCodes = Array.from({ length: 1000 }, (_, i) => String(i % 50));
+    assert.equal(inferKind(column(fewCodes)), "categorical", "49 distinct integers in 1,000 rows (4.9%)");
+    assert.equal(inferKind(column(manyCodes)), "numerical", "50 distinct integers in 1,000 rows (5%)");
+  });
+
+  it("identical windows do not drift; nulls are left out of the metric and reported as quality", () => {
+    const cells = Array.from({ length: 400 }, (_, i) => (i % 10 === 0 ? "" : String((i * 37) % 101 / 7)));
+    const drift = compareFeature("x", column(cells), column(cells));
+    assert.equal(drift.kind, "numerical");
+    assert.equal(drift.value, 0);
+    assert.equal(drift.drifted, false);
+    assert.equal(drift.values.reference, 360);
+    assert.equal(drift.quality.reference.nullRate, 0.1);
+    assert.equal(drift.quality.production.outOfBoundsRate, 0);
+  });
+
+  it("a null burst on one side only, type errors and values out of the reference's range", () => {
+    const reference = column(Array.from({ length: 100 }, (_, i) => String(i / 10)));
+    const production = column([...Array.from({ length: 50 }, () => ""), "oops", "n/a?", "200.5", "-3.5", ...Array.from({ length: 46 }, (_, i) => String(i / 10))]);
+    const drift = compareFeature("x", reference, production);
+    assert.equal(drift.quality.reference.nullRate, 0);
+    assert.equal(drift.quality.production.nullRate, 0.5);
+    assert.equal(drift.quality.production.typeErrorRate, 0.02);
+    assert.equal(drift.quality.production.outOfBoundsRate, 0.02);
+    assert.equal(drift.values.production, 48);
+  });
+
+  it("a constant reference divides by the 0.001 floor", () => {
+    const drift = compareFeature("c", column(Array.from({ length: 10 }, () => "2.5")), column(["2.5", "2.6"]));
+    close(drift.metrics.normalizedWasserstein!, 0.05 / 0.001, "normalized by the floor");
+    assert.equal(drift.drifted, true);
+  });
+
+  it("categories: a new one counts, is out of bounds, and the contingency test answers", () => {
+    const reference = column([...Array(60).fill("a"), ...Array(40).fill("b")]);
+    const production = column([...Array(30).fill("a"), ...Array(30).fill("b"), ...Array(40).fill("Zürich ✓")]);
+    const drift = compareFeature("city", reference, production);
+    assert.equal(drift.kind, "categorical");
+    assert.equal(drift.metric, "jensenShannon");
+    assert.equal(drift.chiSquaredTest, "contingency");
+    assert.equal(drift.quality.production.outOfBoundsRate, 0.4);
+    assert.equal(drift.drifted, true);
+    assert.ok(drift.margin > 0);
+    const asTest = compareFeature("city", reference, production, { metric: "chiSquaredPValue" });
+    assert.equal(asTest.threshold, 0.05);
+    assert.ok(asTest.drifted && asTest.value < 1e-6, String(asTest.value));
+  });
+
+  it("a window without values says so instead of a number", () => {
+    const drift = compareFeature("x", column(["1.5", "2.5"]), column(["", ""]));
+    assert.ok(Number.isNaN(drift.value));
+    assert.equal(drift.drifted, false);
+    assert.match(drift.problem ?? "", /production window has no values/);
+  });
+});
