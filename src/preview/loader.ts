@@ -56,6 +56,15 @@ export interface LoaderOptions {
   /** A blob over two ranges is read as this many concurrent ranged GETs of `rangeBytes` (1: one stream). */
   parallelRanges?: number;
   rangeBytes?: number;
+  /** Every row as it is parsed (a drift compare gathers values here; the preview holds none then). */
+  sink?: RowSink;
+}
+
+export interface RowSink {
+  /** A row mapped into the preview's columns. */
+  textRow(row: readonly string[]): void;
+  /** A quote-free CSV row bytes[start, end), its cells mapped by `layout`. */
+  byteRow(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout): void;
 }
 
 export const OVERFLOW_COLUMN = "(more cells)";
@@ -321,6 +330,7 @@ export class PreviewLoader {
     const acceptQuietly = (rows: string[][]) => {
       for (const row of rows) {
         this.stats.add(row);
+        this.options.sink?.textRow(row);
         this.progressState.rowsLoaded += 1;
         if (skip > 0) {
           skip -= 1;
@@ -356,6 +366,8 @@ export class PreviewLoader {
           // Extra cells get overflow columns, which the stored row then fills too (the mapping grows); a row
           // past the column cap is held as text instead.
           const folded = cells > current.mapping.length ? this.overflow(bytes, rowStart, rowEnd, current, file) : undefined;
+          if (folded) this.options.sink?.textRow(folded);
+          else this.options.sink?.byteRow(bytes, rowStart, rowEnd, current);
           if (skip > 0) skip -= 1;
           else if (!this.room(folded ? textBytes(folded) : rowEnd - rowStart + 16)) return;
           else if (folded) this.table.appendOne(folded);

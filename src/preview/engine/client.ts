@@ -6,7 +6,8 @@ import type { ColumnStats } from "../../core/table/stats";
 import type { ColumnInfo, Progress } from "../../protocol";
 import type { PreviewFile } from "../loader";
 import type { ViewSpec } from "../../core/table/tableView";
-import { FIRST_RANGE_BYTES, isEngineToHost, isResultOf, revive, serializeError, transferable, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
+import { ReadService } from "./readService";
+import { FIRST_RANGE_BYTES, isEngineToHost, isResultOf, revive, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
 
 export interface EngineOptions extends Omit<EngineStart, "files" | "viewGeneration" | "format"> {
   /** The worker thread running dist/previewWorker.js (see EngineThreads), this engine's alone. */
@@ -39,8 +40,7 @@ export class PreviewEngine {
   private readonly generation = new Int32Array(new SharedArrayBuffer(4));
   private nextRequest = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly reads = new Map<number, AbortController>();
-  private readonly streams = new Map<number, { stream?: NodeJS.ReadableStream & { pause(): void; resume(): void; destroy(error?: Error): void }; credits: number; closed: boolean }>();
+  private readonly reads: ReadService;
   private columnList: ColumnInfo[] = [];
   private latest: Progress;
   private latestStats: ColumnStats[] = [];
@@ -52,7 +52,6 @@ export class PreviewEngine {
   /** Settles when the worker thread has exited, with its exit code. */
   readonly exited: Promise<number>;
   private settleDone!: () => void;
-  private firstRead: { bytes: Promise<Buffer>; count: number } | undefined;
 
   constructor(private readonly files: PreviewFile[], format: "csv" | "jsonl", options: EngineOptions, private readonly events: EngineEvents) {
     this.latest = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0), filesDone: 0,
@@ -62,6 +61,7 @@ export class PreviewEngine {
     this.worker = worker;
     // The preview holds its thread until it closes.
     worker.ref();
+    this.reads = new ReadService(files, (message, transfer) => this.post(message, transfer));
     this.exited = new Promise((resolve) => this.worker.once("exit", resolve));
     let failure: Error | undefined;
     this.worker.on("error", (error) => (failure = error));
@@ -71,12 +71,7 @@ export class PreviewEngine {
       this.received(message);
     });
     // The first range is asked for as the thread starts, not after the worker's request comes back.
-    const first = files[0];
-    const firstBytes = options.firstRangeBytes ?? FIRST_RANGE_BYTES;
-    if (first) {
-      this.firstRead = { bytes: first.blobs.readRange(first.container, first.name, 0, firstBytes), count: firstBytes };
-      this.firstRead.bytes.catch(() => undefined);
-    }
+    this.reads.readAhead(0, options.firstRangeBytes ?? FIRST_RANGE_BYTES);
     this.post({ kind: "start", start: { ...limits, format, files: files.map(({ container, name, size, label }) => ({ container, name, size, label })), viewGeneration: this.generation.buffer as SharedArrayBuffer } });
   }
 
@@ -133,7 +128,7 @@ export class PreviewEngine {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.stopReads();
+    this.reads.stopAll();
     if (this.latest.state === "loading") this.latest = { ...this.latest, state: "cancelled" };
     this.rejectPending(new Error("The preview was closed."));
     this.settleDone();
@@ -183,91 +178,17 @@ export class PreviewEngine {
         return;
       }
       case "read":
-        void this.read(message.readId, message.file, message.offset, message.count);
-        return;
       case "abortRead":
-        this.reads.get(message.readId)?.abort();
-        this.reads.delete(message.readId);
-        return;
       case "openStream":
-        void this.openStream(message.streamId, message.file, message.offset);
+      case "credit":
+      case "closeStream":
+        this.reads.received(message);
         return;
-      case "credit": {
-        const stream = this.streams.get(message.streamId);
-        if (!stream) return;
-        stream.credits += message.n;
-        if (stream.credits > 0) stream.stream?.resume();
-        return;
-      }
-      case "closeStream": {
-        const stream = this.streams.get(message.streamId);
-        this.streams.delete(message.streamId);
-        this.reads.get(message.streamId)?.abort();
-        if (stream) stream.closed = true;
-        stream?.stream?.destroy();
-        return;
-      }
-    }
-  }
-
-  private async read(readId: number, fileIndex: number, offset: number, count: number): Promise<void> {
-    const file = this.files[fileIndex];
-    const controller = new AbortController();
-    this.reads.set(readId, controller);
-    try {
-      if (!file) throw new Error(`no file ${fileIndex}`);
-      const early = fileIndex === 0 && offset === 0 && count === this.firstRead?.count ? this.firstRead.bytes : undefined;
-      this.firstRead = undefined;
-      const bytes = await (early ?? file.blobs.readRange(file.container, file.name, offset, count, controller.signal));
-      if (controller.signal.aborted) return;
-      const { view, transfer } = transferable(bytes);
-      this.post({ kind: "readDone", readId, bytes: view }, transfer);
-    } catch (error) {
-      if (!controller.signal.aborted) this.post({ kind: "readFailed", readId, error: serializeError(error) });
-    } finally {
-      this.reads.delete(readId);
-    }
-  }
-
-  private async openStream(streamId: number, fileIndex: number, offset: number): Promise<void> {
-    const file = this.files[fileIndex];
-    const controller = new AbortController();
-    this.reads.set(streamId, controller);
-    const state: { stream?: NodeJS.ReadableStream & { pause(): void; resume(): void; destroy(error?: Error): void }; credits: number; closed: boolean } = { credits: 0, closed: false };
-    // Set before the first await: the worker's credit follows this message and finds it.
-    this.streams.set(streamId, state);
-    try {
-      if (!file) throw new Error(`no file ${fileIndex}`);
-      const { stream } = await file.blobs.openStream(file.container, file.name, offset, controller.signal);
-      const live = stream as NodeJS.ReadableStream & { pause(): void; resume(): void; destroy(error?: Error): void };
-      if (state.closed || this.disposed) {
-        live.destroy();
-        return;
-      }
-      state.stream = live;
-      live.on("data", (chunk: Buffer) => {
-        const { view, transfer } = transferable(chunk);
-        this.post({ kind: "streamChunk", streamId, bytes: view }, transfer);
-        // The worker takes chunks only as fast as it parses them: without credit, wait.
-        if (--state.credits <= 0) live.pause();
-      });
-      live.on("end", () => {
-        this.streams.delete(streamId);
-        this.post({ kind: "streamEnd", streamId });
-      });
-      live.on("error", (error: Error) => {
-        this.streams.delete(streamId);
-        if (!state.closed) this.post({ kind: "streamFailed", streamId, error: serializeError(error) });
-      });
-      if (state.credits <= 0) live.pause();
-    } catch (error) {
-      this.streams.delete(streamId);
-      if (!state.closed) this.post({ kind: "streamFailed", streamId, error: serializeError(error) });
     }
   }
 
   private onExit(code: number, failure: Error | undefined): void {
-    this.stopReads();
+    this.reads.stopAll();
     if (this.disposed) return;
     this.disposed = true;
     const why = failure?.message ?? `it exited with code ${code}`;
@@ -279,16 +200,6 @@ export class PreviewEngine {
     this.latest = { ...this.latest, state: "error", message, notices: [...this.latest.notices, { id: ENGINE_STOPPED, text: message, action: { label: "Retry", kind: "retry" } }] };
     this.events.stopped(message);
     if (!this.finishedLoading) this.settleDone();
-  }
-
-  private stopReads(): void {
-    for (const controller of this.reads.values()) controller.abort();
-    this.reads.clear();
-    for (const stream of this.streams.values()) {
-      stream.closed = true;
-      stream.stream?.destroy();
-    }
-    this.streams.clear();
   }
 
   private rejectPending(error: Error): void {

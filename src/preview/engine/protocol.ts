@@ -5,6 +5,8 @@
 import type { ColumnStats } from "../../core/table/stats";
 import type { TextEncoding } from "../../core/table/sniff";
 import type { ColumnInfo, Progress, StatsScope } from "../../protocol";
+import type { FeatureOptions } from "../../core/drift/compare";
+import type { CompareResult } from "../../core/drift/report";
 
 /** The first ranged read of a preview (its first screen of rows). */
 export const FIRST_RANGE_BYTES = 256 * 1024;
@@ -32,6 +34,30 @@ export interface EngineStart {
   viewGeneration: SharedArrayBuffer;
 }
 
+/** A drift compare: two windows of files (indexes into `files`), read like a preview's, no rows held. */
+export interface CompareStart {
+  files: EngineFile[];
+  format: "csv" | "jsonl";
+  reference: { label: string; files: number[] };
+  production: { label: string; files: number[] };
+  /** Only these features (all by default). */
+  features?: string[];
+  perFeature?: Record<string, FeatureOptions>;
+  maxColumns: number;
+  parallelRanges: number;
+  rangeBytes: number;
+  encoding?: TextEncoding;
+}
+
+export interface WindowProgress {
+  window: "reference" | "production";
+  rowsLoaded: number;
+  bytesLoaded: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
 export interface ViewRequest {
   sort?: { column: number; direction: "asc" | "desc" };
   filters: Record<number, string>;
@@ -55,6 +81,8 @@ export type SerializedError = { message: string; name?: string; code?: string; s
 
 export type HostToEngine =
   | { kind: "start"; start: EngineStart }
+  | { kind: "startCompare"; compare: CompareStart }
+  | { kind: "cancelCompare" }
   | { [K in RequestKind]: { kind: "request"; id: number; op: K; args: EngineRequests[K]["args"] } }[RequestKind]
   | { kind: "readDone"; readId: number; bytes: Uint8Array }
   | { kind: "readFailed"; readId: number; error: SerializedError }
@@ -69,6 +97,9 @@ export type EngineToHost =
   | { kind: "progress"; progress: Progress; brokenAt?: { file: number; byte: number } }
   | { kind: "stats"; stats: ColumnStats[] }
   | { kind: "finished"; progress: Progress }
+  | { kind: "compareProgress"; progress: WindowProgress }
+  | { kind: "compared"; result: CompareResult }
+  | { kind: "compareFailed"; error: SerializedError; cancelled: boolean }
   | { kind: "reply"; id: number; result: unknown }
   | { kind: "refused"; id: number; error: SerializedError; superseded: boolean }
   | { kind: "read"; readId: number; file: number; offset: number; count: number }
@@ -94,6 +125,25 @@ function isStart(v: unknown): v is EngineStart {
     && isCount(v.parallelRanges, 64) && isCount(v.rangeBytes) && (v.encoding === undefined || ["utf8", "utf16le", "utf16be", "latin1"].includes(v.encoding as string))
     && (v.skipped === undefined || (Array.isArray(v.skipped) && v.skipped.every((s) => isText(s, 4096)))) && (v.firstRangeBytes === undefined || isCount(v.firstRangeBytes))
     && v.viewGeneration instanceof SharedArrayBuffer && v.viewGeneration.byteLength >= 4;
+}
+
+const METRICS = ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "chiSquaredPValue"];
+
+function isFeatureOptions(v: unknown): boolean {
+  return isObject(v) && (v.kind === undefined || v.kind === "numerical" || v.kind === "categorical") && (v.metric === undefined || METRICS.includes(v.metric as string))
+    && (v.threshold === undefined || (typeof v.threshold === "number" && Number.isFinite(v.threshold)));
+}
+
+function isWindow(v: unknown, files: number): boolean {
+  return isObject(v) && isText(v.label, 1000) && Array.isArray(v.files) && v.files.every((i) => isCount(i, files - 1));
+}
+
+function isCompareStart(v: unknown): v is CompareStart {
+  if (!isObject(v) || !Array.isArray(v.files) || !v.files.every(isFile)) return false;
+  return (v.format === "csv" || v.format === "jsonl") && isWindow(v.reference, v.files.length) && isWindow(v.production, v.files.length)
+    && (v.features === undefined || (Array.isArray(v.features) && v.features.every((f) => isText(f, 4096))))
+    && (v.perFeature === undefined || (isObject(v.perFeature) && Object.values(v.perFeature).every(isFeatureOptions)))
+    && isCount(v.maxColumns, 1e6) && isCount(v.parallelRanges, 64) && isCount(v.rangeBytes) && (v.encoding === undefined || ["utf8", "utf16le", "utf16be", "latin1"].includes(v.encoding as string));
 }
 
 function isFilters(v: unknown): v is Record<number, string> {
@@ -129,6 +179,10 @@ export function isHostToEngine(value: unknown): value is HostToEngine {
   switch (value.kind) {
     case "start":
       return isStart(value.start);
+    case "startCompare":
+      return isCompareStart(value.compare);
+    case "cancelCompare":
+      return true;
     case "request":
       return isCount(value.id) && isRequestArgs(value.op, value.args);
     case "readDone":
@@ -171,6 +225,17 @@ export function isEngineToHost(value: unknown): value is EngineToHost {
       return Array.isArray(value.stats) && value.stats.every(isObject);
     case "finished":
       return isProgress(value.progress);
+    case "compareProgress": {
+      const p = value.progress;
+      return isObject(p) && (p.window === "reference" || p.window === "production") && isCount(p.rowsLoaded) && isCount(p.bytesLoaded) && isCount(p.bytesTotal) && isCount(p.filesDone) && isCount(p.filesTotal);
+    }
+    case "compared": {
+      const r = value.result;
+      return isObject(r) && Array.isArray(r.features) && r.features.every((f) => isObject(f) && typeof f.name === "string") && Array.isArray(r.drifted) && Array.isArray(r.notices)
+        && isObject(r.reference) && isObject(r.production);
+    }
+    case "compareFailed":
+      return isError(value.error) && typeof value.cancelled === "boolean";
     case "reply":
       return isCount(value.id) && "result" in value;
     case "refused":

@@ -9,6 +9,7 @@ import { toCsvLine, toTsvLine } from "../../core/table/tableView";
 import { Breather } from "../breather";
 import { RemoteReads } from "./remoteBlobs";
 import { warmUp } from "./warmUp";
+import { CompareJob } from "./compareJob";
 import { isHostToEngine, serializeError, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
 
 const port = parentPort;
@@ -22,8 +23,11 @@ class Superseded extends Error {
   }
 }
 
+/** The host's answers to this thread's reads (a preview's or a compare's). */
+const reads = new RemoteReads(post);
+
 class Engine {
-  private readonly reads = new RemoteReads(post);
+  private readonly reads = reads;
   private readonly loader: PreviewLoader;
   private readonly generation: Int32Array;
   /** The generation of the view the table shows (re-applied as rows arrive). */
@@ -143,25 +147,15 @@ class Engine {
     }
   }
 
-  received(message: HostToEngine): void {
-    switch (message.kind) {
-      case "readDone": return this.reads.readDone(message.readId, message.bytes);
-      case "readFailed": return this.reads.readFailed(message.readId, message.error);
-      case "streamChunk": return this.reads.streamChunk(message.streamId, message.bytes);
-      case "streamEnd": return this.reads.streamEnd(message.streamId);
-      case "streamFailed": return this.reads.streamFailed(message.streamId, message.error);
-      case "request":
-        this.request(message.op, message.args).then(
-          (result) => post({ kind: "reply", id: message.id, result }),
-          (error) => post({ kind: "refused", id: message.id, error: serializeError(error), superseded: error instanceof Superseded }));
-        return;
-      case "start":
-        return;
-    }
+  received(message: Extract<HostToEngine, { kind: "request" }>): void {
+    this.request(message.op, message.args).then(
+      (result) => post({ kind: "reply", id: message.id, result }),
+      (error) => post({ kind: "refused", id: message.id, error: serializeError(error), superseded: error instanceof Superseded }));
   }
 }
 
 let engine: Engine | undefined;
+let compare: CompareJob | undefined;
 // A thread booted ahead warms up while it waits (messages wait for it, in order); one started for a
 // preview at once does not make that preview wait.
 const warm = (workerData?.warmUp === true ? warmUp() : Promise.resolve()).catch(() => undefined);
@@ -175,11 +169,31 @@ function receive(message: unknown): void {
     console.error("preview engine: dropped a malformed message");
     return;
   }
-  if (message.kind === "start") {
-    if (engine) return;
-    engine = new Engine(message.start);
-    void engine.run();
-    return;
+  switch (message.kind) {
+    case "readDone": return reads.readDone(message.readId, message.bytes);
+    case "readFailed": return reads.readFailed(message.readId, message.error);
+    case "streamChunk": return reads.streamChunk(message.streamId, message.bytes);
+    case "streamEnd": return reads.streamEnd(message.streamId);
+    case "streamFailed": return reads.streamFailed(message.streamId, message.error);
+    case "start":
+      // One job a thread: a preview or a compare.
+      if (engine || compare) return;
+      engine = new Engine(message.start);
+      void engine.run();
+      return;
+    case "startCompare": {
+      if (engine || compare) return;
+      const job = new CompareJob(message.compare, reads, (progress) => post({ kind: "compareProgress", progress }));
+      compare = job;
+      job.run().then((result) => post({ kind: "compared", result }),
+        (error) => post({ kind: "compareFailed", error: serializeError(error), cancelled: (error as Error)?.name === "AbortError" }));
+      return;
+    }
+    case "cancelCompare":
+      compare?.cancel();
+      return;
+    case "request":
+      engine?.received(message);
+      return;
   }
-  engine?.received(message);
 }

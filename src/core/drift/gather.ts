@@ -1,0 +1,151 @@
+// Gathers one window's feature values as rows stream past (every value: the metrics are exact): numbers
+// into a growing Float64Array, other text counted by value, nulls counted. Rows come as strings (the text
+// parser) or as quote-free CSV bytes with their layout (the byte path), as the preview's loader has them.
+import type { ByteRowLayout } from "../table/rowStore";
+import { asciiText, COMMA, isAsciiBytes, isMissingWord, MISSING_WORDS, utf8Text } from "../table/bytes";
+import type { ColumnWindow } from "./compare";
+
+/** A cell Number() reads the way a CSV reader or a schema would call a number (not " 5", "0x1A" or "Infinity"). */
+const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const MISSING = new Set(MISSING_WORDS);
+/** Past this many distinct texts a feature is not a category any more (free text, ids): it stops counting them. */
+export const MAX_CATEGORIES = 100_000;
+
+class ColumnGatherer {
+  rows = 0;
+  nulls = 0;
+  fractional = 0;
+  numbers = new Float64Array(1024);
+  count = 0;
+  readonly texts = new Map<string, number>();
+  /** Distinct texts past MAX_CATEGORIES, not counted one by one. */
+  overflowTexts = 0;
+
+  number(value: number, fraction: boolean): void {
+    if (this.count === this.numbers.length) {
+      const larger = new Float64Array(this.numbers.length * 2);
+      larger.set(this.numbers);
+      this.numbers = larger;
+    }
+    this.numbers[this.count++] = value;
+    if (fraction) this.fractional += 1;
+  }
+
+  text(value: string): void {
+    if (value === "" || (value.length <= 4 && MISSING.has(value))) {
+      this.nulls += 1;
+      return;
+    }
+    if (PLAIN_NUMBER.test(value)) {
+      this.number(Number(value), /[.eE]/.test(value));
+      return;
+    }
+    const known = this.texts.get(value);
+    if (known !== undefined) this.texts.set(value, known + 1);
+    else if (this.texts.size < MAX_CATEGORIES) this.texts.set(value, 1);
+    else this.overflowTexts += 1;
+  }
+
+  /** bytes[start, end): plain decimals are read here, anything else as text. */
+  bytes(bytes: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (length === 0 || (length <= 4 && isMissingWord(bytes, start, length))) {
+      this.nulls += 1;
+      return;
+    }
+    let p = start;
+    const negative = bytes[p] === 45;
+    if (negative || bytes[p] === 43) p += 1;
+    let mantissa = 0;
+    let digits = 0;
+    let fraction = -1;
+    for (; p < end; p++) {
+      const c = bytes[p];
+      if (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits += 1;
+        if (fraction >= 0) fraction += 1;
+      } else if (c === 46 && fraction < 0) fraction = 0;
+      else break;
+    }
+    if (p === end && digits > 0 && digits <= 15) {
+      // m / 10^k with both exact is correctly rounded: what Number() gives.
+      const value = fraction > 0 ? mantissa / 10 ** fraction : mantissa;
+      this.number(negative ? -value : value, fraction >= 0);
+      return;
+    }
+    this.text(isAsciiBytes(bytes, start, end) ? asciiText(bytes, start, end) : utf8Text(bytes, start, end));
+  }
+
+  window(): ColumnWindow & { overflowTexts: number } {
+    return { rows: this.rows, nulls: this.nulls, numbers: this.numbers.subarray(0, this.count), fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts };
+  }
+}
+
+export class WindowGatherer {
+  private readonly columns = new Map<number, ColumnGatherer>();
+  rows = 0;
+
+  /** Which of the preview's columns are features (by index); others are skipped. */
+  constructor(private readonly isFeature: (column: number) => boolean) {}
+
+  private column(index: number): ColumnGatherer | undefined {
+    let column = this.columns.get(index);
+    if (!column) {
+      if (!this.isFeature(index)) return undefined;
+      column = new ColumnGatherer();
+      // The rows before this one had no cell here (a later file brought the column): missing.
+      column.rows = this.rows - 1;
+      column.nulls = this.rows - 1;
+      this.columns.set(index, column);
+    }
+    return column;
+  }
+
+  textRow(row: readonly string[]): void {
+    this.rows += 1;
+    for (let i = 0; i < row.length; i++) {
+      const column = this.column(i);
+      if (!column) continue;
+      column.rows += 1;
+      column.text(row[i] ?? "");
+    }
+    this.fillAbsent();
+  }
+
+  byteRow(bytes: Uint8Array, rowStart: number, rowEnd: number, layout: ByteRowLayout): void {
+    this.rows += 1;
+    const { mapping } = layout;
+    let cell = 0;
+    let start = rowStart;
+    for (let p = rowStart; p <= rowEnd; p++) {
+      if (p < rowEnd && bytes[p] !== COMMA) continue;
+      if (cell < mapping.length) {
+        const column = this.column(mapping[cell]);
+        if (column) {
+          column.rows += 1;
+          column.bytes(bytes, start, p);
+        }
+      }
+      cell += 1;
+      start = p + 1;
+    }
+    this.fillAbsent();
+  }
+
+  /** Columns this row had no cell for (another file's columns, a short row) count it as a null. */
+  private fillAbsent(): void {
+    for (const column of this.columns.values()) {
+      if (column.rows === this.rows) continue;
+      column.rows += 1;
+      column.nulls += 1;
+    }
+  }
+
+  /** The gathered window of column `index` (all nulls when it never appeared). */
+  window(index: number): ColumnWindow & { overflowTexts: number } {
+    const column = this.columns.get(index);
+    if (column) return column.window();
+    return { rows: this.rows, nulls: this.rows, numbers: new Float64Array(0), fractional: 0, texts: new Map(), overflowTexts: 0 };
+  }
+}

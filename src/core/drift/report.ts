@@ -1,0 +1,63 @@
+// A compare's result: both windows, every feature's drift (most drifted first) and the verdict. Plain
+// JSON (no NaN: a metric that could not be computed is null), so commands, notebooks and other extensions
+// can take it as it is.
+import { compareFeature, type ColumnWindow, type FeatureDrift, type FeatureOptions } from "./compare";
+import { isSystemColumn } from "../table/legacyColumns";
+
+export interface WindowSummary {
+  label: string;
+  files: number;
+  rows: number;
+  bytes: number;
+}
+
+export interface CompareResult {
+  reference: WindowSummary;
+  production: WindowSummary;
+  /** Most drifted first (by how far past their threshold); features without a value last. */
+  features: FeatureDrift[];
+  drifted: string[];
+  /** Things the user must know (a feature only one window has, categories cut off). */
+  notices: string[];
+}
+
+/** Columns that are not features: the collector's own ($aml_*, correlationid, time) and ours. */
+export function isFeatureName(name: string): boolean {
+  return !isSystemColumn(name) && !["correlationid", "time", "source", "$payload", "(more cells)"].includes(name);
+}
+
+export interface GatheredWindow {
+  summary: WindowSummary;
+  columns: string[];
+  column(index: number): ColumnWindow & { overflowTexts: number };
+}
+
+export function buildResult(reference: GatheredWindow, production: GatheredWindow, options: { features?: string[]; perFeature?: Record<string, FeatureOptions> } = {}): CompareResult {
+  const notices: string[] = [];
+  const wanted = (name: string) => isFeatureName(name) && (!options.features || options.features.includes(name));
+  const features: FeatureDrift[] = [];
+  for (const [i, name] of reference.columns.entries()) {
+    if (!wanted(name)) continue;
+    const j = production.columns.indexOf(name);
+    if (j < 0) {
+      notices.push(`"${name}" is in the reference only: the production window has no such column.`);
+      continue;
+    }
+    const ref = reference.column(i);
+    const prod = production.column(j);
+    if (ref.overflowTexts + prod.overflowTexts > 0) notices.push(`"${name}" has more than 100,000 distinct values (free text or ids): its categories past those are not counted.`);
+    features.push(compareFeature(name, ref, prod, options.perFeature?.[name]));
+  }
+  for (const name of production.columns) {
+    if (wanted(name) && !reference.columns.includes(name)) notices.push(`"${name}" is in the production window only: the reference has no such column.`);
+  }
+  for (const name of options.features ?? []) {
+    if (!reference.columns.includes(name) && !production.columns.includes(name)) notices.push(`"${name}" is in neither window.`);
+  }
+  features.sort((a, b) => order(b.margin) - order(a.margin));
+  const result: CompareResult = { reference: reference.summary, production: production.summary, features, drifted: features.filter((f) => f.drifted).map((f) => f.name), notices };
+  // NaN and ±Infinity become null: the result is plain JSON.
+  return JSON.parse(JSON.stringify(result)) as CompareResult;
+}
+
+const order = (margin: number) => (Number.isNaN(margin) ? -Infinity : margin);

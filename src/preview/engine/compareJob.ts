@@ -1,0 +1,61 @@
+// On an engine thread: reads both windows as the preview reads files (same streaming, parsing, encodings,
+// layouts), gathers every feature value, and computes the drift result.
+import { PreviewLoader, type PreviewFile } from "../loader";
+import { WindowGatherer } from "../../core/drift/gather";
+import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } from "../../core/drift/report";
+import { cancelledError } from "../../core/errors";
+import type { RemoteReads } from "./remoteBlobs";
+import type { CompareStart, WindowProgress } from "./protocol";
+
+export class CompareJob {
+  private readonly controller = new AbortController();
+  private current: PreviewLoader | undefined;
+
+  constructor(private readonly start: CompareStart, private readonly reads: RemoteReads, private readonly progress: (progress: WindowProgress) => void) {}
+
+  cancel(): void {
+    this.controller.abort();
+    this.current?.cancel();
+  }
+
+  async run(): Promise<CompareResult> {
+    const reference = await this.gather("reference", this.start.reference);
+    const production = await this.gather("production", this.start.production);
+    return buildResult(reference, production, { features: this.start.features, perFeature: this.start.perFeature });
+  }
+
+  private async gather(which: "reference" | "production", window: CompareStart["reference"]): Promise<GatheredWindow> {
+    if (this.controller.signal.aborted) throw cancelledError();
+    const files: PreviewFile[] = window.files.map((i) => ({ ...this.start.files[i], blobs: this.reads.gateway(i) }));
+    let names: string[] = [];
+    const features = new Map<number, boolean>();
+    const gatherer = new WindowGatherer((column) => {
+      let known = features.get(column);
+      if (known === undefined) {
+        names = loader.columnInfo().map((c) => c.name);
+        const name = names[column];
+        known = name !== undefined && isFeatureName(name) && (!this.start.features || this.start.features.includes(name));
+        features.set(column, known);
+      }
+      return known;
+    });
+    const report = () => {
+      const p = loader.progress();
+      this.progress({ window: which, rowsLoaded: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal, filesDone: p.filesDone, filesTotal: p.filesTotal });
+    };
+    // No rows are held: every value goes to the gatherer as it is parsed.
+    const loader: PreviewLoader = new PreviewLoader(files, this.start.format, { cap: 0, maxColumns: this.start.maxColumns, maxHeldBytes: 0, parallelRanges: this.start.parallelRanges,
+      rangeBytes: this.start.rangeBytes, encoding: this.start.encoding, sink: gatherer }, { init: () => undefined, columnsAdded: () => undefined, progress: report });
+    this.current = loader;
+    await loader.run();
+    const p = loader.progress();
+    if (p.state === "cancelled" || this.controller.signal.aborted) throw cancelledError();
+    if (p.state === "error") throw new Error(`The ${which} window could not be read: ${p.message ?? "unknown error"}`);
+    report();
+    return {
+      summary: { label: window.label, files: files.length, rows: p.rowsLoaded, bytes: p.bytesLoaded },
+      columns: loader.columnInfo().map((c) => c.name),
+      column: (index) => gatherer.window(index),
+    };
+  }
+}
