@@ -155,11 +155,22 @@ function radixSort(rows: Uint32Array, lo: Uint32Array, hi: Uint32Array | undefin
       counts[d] = sum;
       sum += c;
     }
-    for (let i = 0; i < n; i++) {
-      const at = counts[base + ((key[i] >>> shift) & 0xffff)]++;
-      toRows[at] = fromRows[i];
-      if (pass < 1) toLo[at] = fromLo[i];
-      if (fromHi && pass < 3) toHi![at] = fromHi[i];
+    // One loop per pass kind: which key words still travel with the rows is fixed within a pass.
+    if (pass === 0) {
+      for (let i = 0; i < n; i++) {
+        const at = counts[base + (key[i] & 0xffff)]++;
+        toRows[at] = fromRows[i];
+        toLo[at] = fromLo[i];
+        if (fromHi) toHi![at] = fromHi[i];
+      }
+    } else if (pass < 3 && fromHi) {
+      for (let i = 0; i < n; i++) {
+        const at = counts[base + ((key[i] >>> shift) & 0xffff)]++;
+        toRows[at] = fromRows[i];
+        toHi![at] = fromHi[i];
+      }
+    } else {
+      for (let i = 0; i < n; i++) toRows[counts[base + ((key[i] >>> shift) & 0xffff)]++] = fromRows[i];
     }
     [fromRows, toRows] = [toRows, fromRows];
     if (pass < 1) [fromLo, toLo] = [toLo, fromLo];
