@@ -10,6 +10,7 @@ import { QuoteFreeCsvSplitter } from "../../src/core/table/csvBytes";
 import { numberOfBytes } from "../../src/core/table/sortKeys";
 import { isEngineToHost, isHostToEngine, transferable } from "../../src/preview/engine/protocol";
 import { PreviewEngine, SUPERSEDED, ENGINE_STOPPED } from "../../src/preview/engine/client";
+import { runCompare } from "../../src/preview/engine/compareClient";
 import type { BlobGateway } from "../../src/core/gateways";
 import type { PreviewFile } from "../../src/preview/loader";
 import type { Progress } from "../../src/protocol";
@@ -308,5 +309,60 @@ describe("engine worker", () => {
     await healthy.engine.dispose();
     assert.equal(await healthy.engine.exited, 1, "terminated");
     assert.deepEqual(healthy.stopped, [], "a closed preview is not a crash");
+  });
+});
+
+describe("drift compare on an engine thread", () => {
+  /** 20 features; in production f3, f8 and f15 drift (a mean shift, a wider spread, a new category). */
+  function windowCsv(rows: number, seed: number, drifted: boolean): Buffer {
+    let state = seed;
+    const uniform = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const normal = () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+    const header = [...Array.from({ length: 20 }, (_, i) => `f${i}`), "$aml_dc_correlation_id"];
+    const lines = [header.join(",")];
+    for (let r = 0; r < rows; r++) {
+      const cells = Array.from({ length: 20 }, (_, i) => {
+        if (i === 15) return ["red", "green", "blue", ...(drifted ? ["violet", "violet", "violet"] : [])][Math.floor(uniform() * (drifted ? 6 : 3))];
+        const spread = drifted && i === 8 ? 3 : 1;
+        const shift = drifted && i === 3 ? 1 : 0;
+        return (10 * i + shift + spread * normal()).toFixed(4);
+      });
+      lines.push([...cells, `id-${r}`].join(","));
+    }
+    return Buffer.from(lines.join("\n") + "\n");
+  }
+
+  it("finds the planted drift in 3 of 20 features and only there, exactly over every row", async () => {
+    const reference = [memoryFile(windowCsv(3000, 1, false), "2030/01/01/data.csv"), memoryFile(windowCsv(3000, 2, false), "2030/01/02/data.csv")];
+    const production = [memoryFile(windowCsv(3000, 3, true), "2030/01/03/data.csv"), memoryFile(windowCsv(3000, 4, true), "2030/01/04/data.csv")];
+    const progress: string[] = [];
+    const result = await runCompare({
+      worker: new Worker(WORKER), reference: { label: "Jan 1–2", files: reference, format: "csv" }, production: { label: "Jan 3–4", files: production, format: "csv" },
+      maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20, onProgress: (p) => progress.push(p.window),
+    });
+    assert.deepEqual([...result.drifted].sort(), ["f15", "f3", "f8"]);
+    assert.equal(result.features.length, 20, "the id column is not a feature");
+    assert.deepEqual(result.features.slice(0, 3).map((f) => f.name).sort(), ["f15", "f3", "f8"], "the drifted first");
+    assert.equal(result.reference.rows, 6000);
+    assert.equal(result.production.rows, 6000);
+    const f15 = result.features.find((f) => f.name === "f15")!;
+    assert.equal(f15.kind, "categorical");
+    assert.equal(f15.chiSquaredTest, "contingency", "violet is new in production");
+    assert.ok(f15.quality.production.outOfBoundsRate > 0.4);
+    const f3 = result.features.find((f) => f.name === "f3")!;
+    assert.equal(f3.kind, "numerical");
+    assert.ok(f3.metrics.normalizedWasserstein! > 0.8, String(f3.metrics.normalizedWasserstein));
+    assert.ok(progress.includes("reference") && progress.includes("production"));
+  });
+
+  it("a cancelled compare stops and says so; a window that cannot be read names itself", async () => {
+    const controller = new AbortController();
+    const big = memoryFile(windowCsv(200_000, 5, false));
+    const run = runCompare({ worker: new Worker(WORKER), reference: { label: "a", files: [big], format: "csv" }, production: { label: "b", files: [big], format: "csv" },
+      maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20, signal: controller.signal, onProgress: () => controller.abort() });
+    await assert.rejects(run, (error: Error) => error.name === "AbortError");
+    const broken = memoryFile(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), "model.zip");
+    await assert.rejects(runCompare({ worker: new Worker(WORKER), reference: { label: "training data", files: [broken], format: "csv" }, production: { label: "b", files: [big], format: "csv" },
+      maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20 }), /reference window \(training data\) could not be read: .*ZIP archive/);
   });
 });

@@ -29,11 +29,13 @@ export function isFeatureName(name: string): boolean {
 export interface GatheredWindow {
   summary: WindowSummary;
   columns: string[];
+  /** What reading the window found (encodings, broken records, skipped files). */
+  notices: string[];
   column(index: number): ColumnWindow & { overflowTexts: number };
 }
 
 export function buildResult(reference: GatheredWindow, production: GatheredWindow, options: { features?: string[]; perFeature?: Record<string, FeatureOptions> } = {}): CompareResult {
-  const notices: string[] = [];
+  const notices: string[] = [...reference.notices, ...production.notices];
   const wanted = (name: string) => isFeatureName(name) && (!options.features || options.features.includes(name));
   const features: FeatureDrift[] = [];
   for (const [i, name] of reference.columns.entries()) {

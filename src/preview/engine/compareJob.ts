@@ -44,17 +44,18 @@ export class CompareJob {
       this.progress({ window: which, rowsLoaded: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal, filesDone: p.filesDone, filesTotal: p.filesTotal });
     };
     // No rows are held: every value goes to the gatherer as it is parsed.
-    const loader: PreviewLoader = new PreviewLoader(files, this.start.format, { cap: 0, maxColumns: this.start.maxColumns, maxHeldBytes: 0, parallelRanges: this.start.parallelRanges,
+    const loader: PreviewLoader = new PreviewLoader(files, window.format, { cap: 0, maxColumns: this.start.maxColumns, maxHeldBytes: 0, parallelRanges: this.start.parallelRanges,
       rangeBytes: this.start.rangeBytes, encoding: this.start.encoding, sink: gatherer }, { init: () => undefined, columnsAdded: () => undefined, progress: report });
     this.current = loader;
     await loader.run();
     const p = loader.progress();
     if (p.state === "cancelled" || this.controller.signal.aborted) throw cancelledError();
-    if (p.state === "error") throw new Error(`The ${which} window could not be read: ${p.message ?? "unknown error"}`);
+    if (p.state === "error") throw new Error(`The ${which} window (${window.label}) could not be read: ${p.message ?? "unknown error"}`);
     report();
     return {
       summary: { label: window.label, files: files.length, rows: p.rowsLoaded, bytes: p.bytesLoaded },
       columns: loader.columnInfo().map((c) => c.name),
+      notices: p.notices.map((n) => `${window.label}: ${n.text}`),
       column: (index) => gatherer.window(index),
     };
   }

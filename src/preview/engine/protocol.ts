@@ -37,9 +37,9 @@ export interface EngineStart {
 /** A drift compare: two windows of files (indexes into `files`), read like a preview's, no rows held. */
 export interface CompareStart {
   files: EngineFile[];
-  format: "csv" | "jsonl";
-  reference: { label: string; files: number[] };
-  production: { label: string; files: number[] };
+  /** Each window's files (indexes into `files`) and format: training data in CSV against collected JSONL is usual. */
+  reference: { label: string; files: number[]; format: "csv" | "jsonl" };
+  production: { label: string; files: number[]; format: "csv" | "jsonl" };
   /** Only these features (all by default). */
   features?: string[];
   perFeature?: Record<string, FeatureOptions>;
@@ -135,12 +135,12 @@ function isFeatureOptions(v: unknown): boolean {
 }
 
 function isWindow(v: unknown, files: number): boolean {
-  return isObject(v) && isText(v.label, 1000) && Array.isArray(v.files) && v.files.every((i) => isCount(i, files - 1));
+  return isObject(v) && isText(v.label, 1000) && Array.isArray(v.files) && v.files.every((i) => isCount(i, files - 1)) && (v.format === "csv" || v.format === "jsonl");
 }
 
 function isCompareStart(v: unknown): v is CompareStart {
   if (!isObject(v) || !Array.isArray(v.files) || !v.files.every(isFile)) return false;
-  return (v.format === "csv" || v.format === "jsonl") && isWindow(v.reference, v.files.length) && isWindow(v.production, v.files.length)
+  return isWindow(v.reference, v.files.length) && isWindow(v.production, v.files.length)
     && (v.features === undefined || (Array.isArray(v.features) && v.features.every((f) => isText(f, 4096))))
     && (v.perFeature === undefined || (isObject(v.perFeature) && Object.values(v.perFeature).every(isFeatureOptions)))
     && isCount(v.maxColumns, 1e6) && isCount(v.parallelRanges, 64) && isCount(v.rangeBytes) && (v.encoding === undefined || ["utf8", "utf16le", "utf16be", "latin1"].includes(v.encoding as string));
