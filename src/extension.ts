@@ -6,12 +6,15 @@ import { AttachedStorageStore } from "./sources/attachedStore";
 import { registerCommands } from "./commands/register";
 import type { ModelDataNode } from "./tree/nodes";
 import { PreviewManager } from "./preview/manager";
+import { EngineThreads } from "./preview/engine/threads";
+import { DriftManager } from "./drift/manager";
 import { CollectorCodeLens } from "./snippets/codeLens";
 
 export interface ModelDataApi {
   readonly tree: ModelDataTreeProvider;
   readonly treeView: vscode.TreeView<ModelDataNode>;
   readonly previews: PreviewManager;
+  readonly drift: DriftManager;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelDataApi {
@@ -20,10 +23,13 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
   const registry = new SourceRegistry(attached, context.globalState);
   const pageSize = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>("listing.pageSize", 500);
   const tree = new ModelDataTreeProvider(() => registry.sources(), pageSize, log);
-  const treeView = vscode.window.createTreeView("modelData.explorer", { treeDataProvider: tree, showCollapseAll: true });
-  const previews = new PreviewManager(context.extensionUri, log);
+  const treeView = vscode.window.createTreeView("modelData.explorer", { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  // Engine threads for previews and compares (dist/previewWorker.js), one booted ahead.
+  const threads = new EngineThreads(vscode.Uri.joinPath(context.extensionUri, "dist", "previewWorker.js").fsPath);
+  const previews = new PreviewManager(context.extensionUri, log, threads);
+  const drift = new DriftManager(context.extensionUri, threads, log);
 
-  context.subscriptions.push(log, attached, tree, treeView, previews,
+  context.subscriptions.push(log, attached, tree, treeView, previews, drift, threads,
     attached.onDidChange(() => tree.refresh()),
     // Someone browsing collected data previews it next: boot a preview engine ahead.
     treeView.onDidExpandElement(() => previews.warmUp()),
@@ -34,11 +40,11 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
       if (e.provider.id === registry.cloud().authProviderId) tree.refresh();
     }),
     vscode.languages.registerCodeLensProvider({ language: "python" }, new CollectorCodeLens()),
-    ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews }),
+    ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift }),
   );
   // The welcome buttons show once the view can answer, not while the extension is still activating.
   void vscode.commands.executeCommand("setContext", "modelData.ready", true);
-  return { tree, treeView, previews };
+  return { tree, treeView, previews, drift };
 }
 
 export function deactivate(): void {

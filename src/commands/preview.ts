@@ -71,7 +71,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
 }
 
 /** Ranges counted from the newest date that has data (not from today: collection may have stopped). */
-export async function askRange(dates: string[]): Promise<PreviewOptions | undefined> {
+export async function askRange(dates: string[], title = "Preview which dates?"): Promise<PreviewOptions | undefined> {
   const newest = dates[0] ?? new Date().toISOString().slice(0, 10);
   const before = (n: number) => new Date(Date.parse(`${newest}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
   const picked = await vscode.window.showQuickPick([
@@ -80,7 +80,7 @@ export async function askRange(dates: string[]): Promise<PreviewOptions | undefi
     { label: "Last 30 days of data", description: `${before(29)} → ${newest}`, range: { from: before(29), to: newest } },
     { label: "All dates", description: dates.length > 0 ? `${dates[dates.length - 1]} → ${newest} (${dates.length} days)` : undefined, range: {} },
     { label: "Custom range…", range: undefined },
-  ], { title: "Preview which dates?" });
+  ], { title });
   if (!picked) return undefined;
   if (picked.range) return picked.range;
   // Pre-filled with a real range the user edits, not a placeholder that looks filled in.
@@ -92,7 +92,7 @@ export async function askRange(dates: string[]): Promise<PreviewOptions | undefi
 }
 
 /** `service · model:version · identifier` of a node, from its ancestors (tab titles say what is shown). */
-function targetPrefix(tree: ModelDataTreeProvider, node: ModelDataNode): string {
+export function targetPrefix(tree: ModelDataTreeProvider, node: ModelDataNode): string {
   const parts: string[] = [];
   for (let n: ModelDataNode | undefined = node; n; n = tree.getParent(n)) {
     if (n.kind === "identifier") parts.unshift(n.name);

@@ -11,6 +11,8 @@ import { download } from "./download";
 import { toggleCollection, toggleOptions } from "./collection";
 import { preview, type PreviewOptions } from "./preview";
 import type { PreviewManager } from "../preview/manager";
+import type { DriftManager } from "../drift/manager";
+import { compare, compareSelectedDates, type CompareArgs } from "./compare";
 import { insertCollector } from "../snippets/insertCollector";
 import { insertCollectorForService } from "./collectorForService";
 import type { CollectorOptions } from "../snippets/collectorPlan";
@@ -22,6 +24,7 @@ export interface CommandServices {
   attached: AttachedStorageStore;
   state: vscode.Memento;
   previews: PreviewManager;
+  drift: DriftManager;
 }
 
 const DOCS: Record<string, string> = {
@@ -34,6 +37,11 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** A tree node (it has a kind and an id); anything else is dropped. */
+function isNode(value: unknown): ModelDataNode | undefined {
+  return typeof value === "object" && value !== null && "kind" in value && "id" in value ? (value as ModelDataNode) : undefined;
+}
+
 /** A tree node (it has a kind and an id) or an id string; anything else a menu passed is dropped. */
 function isNodeOrText<T extends ModelDataNode | string>(value: T | undefined): T | undefined {
   if (typeof value === "string") return value;
@@ -44,7 +52,7 @@ function isOptions(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-export function registerCommands({ tree, log, registry, attached, state, previews }: CommandServices): vscode.Disposable[] {
+export function registerCommands({ tree, log, registry, attached, state, previews, drift }: CommandServices): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     command("modelData.refresh", (node?: ModelDataNode) => tree.refresh(node)),
@@ -69,6 +77,9 @@ export function registerCommands({ tree, log, registry, attached, state, preview
     command("modelData.useLocalEmulator", () =>
       vscode.workspace.getConfiguration(SETTINGS_SECTION).update("localEmulator.enabled", true, vscode.ConfigurationTarget.Global)),
     command("modelData.preview", (node?: ModelDataNode, options?: PreviewOptions) => preview(tree, previews, node, isOptions(options) as PreviewOptions | undefined)),
+    command("modelData.compare", (node?: ModelDataNode, args?: unknown) => compare(tree, drift, isNode(node), isOptions(args) as CompareArgs | undefined)),
+    command("modelData.compareSelectedDates", (node?: ModelDataNode, selected?: unknown) =>
+      compareSelectedDates(tree, drift, Array.isArray(selected) ? selected.filter((n): n is ModelDataNode => isNode(n) !== undefined) : [node].filter((n): n is ModelDataNode => isNode(n) !== undefined))),
     command("modelData.insertCollector", (uri?: vscode.Uri, options?: Partial<CollectorOptions>) =>
       insertCollector(uri instanceof vscode.Uri ? uri : undefined, isOptions(options) as Partial<CollectorOptions> | undefined)),
     command("modelData.insertCollectorForService", (node?: ModelDataNode, uri?: vscode.Uri) => insertCollectorForService(tree, node, uri instanceof vscode.Uri ? uri : undefined)),

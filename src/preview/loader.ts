@@ -61,6 +61,8 @@ export interface LoaderOptions {
 }
 
 export interface RowSink {
+  /** The next rows come from files[index]. */
+  beginFile?(index: number): void;
   /** A row mapped into the preview's columns. */
   textRow(row: readonly string[]): void;
   /** A quote-free CSV row bytes[start, end), its cells mapped by `layout`. */
@@ -142,6 +144,7 @@ export class PreviewLoader {
       for (const [i, file] of this.files.entries()) {
         if (this.signal.aborted) break;
         this.prefetch(i + 1);
+        this.options.sink?.beginFile?.(i);
         await this.streamFile(file, i === 0 ? prefixRows : 0);
         this.progressState.filesDone += 1;
       }

@@ -1,7 +1,7 @@
 // Keeps one panel per target: re-opening focuses it; exposes state for tests and other extensions.
 import * as vscode from "vscode";
 import { PreviewPanel, type PreviewTarget } from "./panel";
-import { EngineThreads } from "./engine/threads";
+import type { EngineThreads } from "./engine/threads";
 import type { ResourceLimits } from "node:worker_threads";
 import type { Progress, ColumnInfo } from "../protocol";
 import type { ViewSpec } from "../core/table/tableView";
@@ -25,11 +25,7 @@ export class PreviewManager implements vscode.Disposable {
   private readonly panels = new Map<string, PreviewPanel>();
   /** Heap limits for the engines of previews opened from now on (tests make them tiny to see a crash handled). */
   engineLimits: ResourceLimits | undefined;
-  private readonly threads: EngineThreads;
-
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
-    this.threads = new EngineThreads(vscode.Uri.joinPath(extensionUri, "dist", "previewWorker.js").fsPath);
-  }
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, private readonly threads: EngineThreads) {}
 
   /** Boots a preview engine ahead, so the next preview's first rows do not wait for a thread to start. */
   warmUp(): void {
@@ -111,7 +107,6 @@ export class PreviewManager implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.threads.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
   }
 }

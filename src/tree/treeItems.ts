@@ -33,7 +33,7 @@ export function toTreeItem(node: ModelDataNode, updating = false): vscode.TreeIt
       item.description = state.description;
       item.tooltip = `${node.service.layout === "current" ? "Online deployment (azureml-ai-monitoring)" : "AKS web service (azureml-monitoring, SDK v1)"}\n${node.where.container}/${node.service.prefix}`;
       item.iconPath = new vscode.ThemeIcon(node.service.layout === "current" ? "cloud" : "globe");
-      item.contextValue = tags("service", node.service.layout, ...state.tags, "copyable", "refreshable");
+      item.contextValue = tags("service", node.service.layout, ...state.tags, "comparable", "copyable", "refreshable");
       break;
     }
     case "model":
@@ -42,12 +42,12 @@ export function toTreeItem(node: ModelDataNode, updating = false): vscode.TreeIt
       break;
     case "identifier":
       item.iconPath = new vscode.ThemeIcon(/output|prediction/i.test(node.name) ? "output" : "symbol-field");
-      item.contextValue = tags("identifier", "previewable", "copyable", "pandas", "refreshable");
+      item.contextValue = tags("identifier", "previewable", "comparable", "copyable", "pandas", "refreshable");
       break;
     case "date":
       item.description = `${node.group.fileCount} ${node.group.fileCount === 1 ? "file" : "files"} · ${formatBytes(node.group.totalBytes)}`;
       item.iconPath = new vscode.ThemeIcon("calendar");
-      item.contextValue = tags("date", "previewable", "copyable", "downloadable", "pandas");
+      item.contextValue = tags("date", "previewable", "comparable", "copyable", "downloadable", "pandas");
       break;
     case "hour":
       item.description = `${node.blobs.length} ${node.blobs.length === 1 ? "file" : "files"}`;

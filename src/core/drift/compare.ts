@@ -8,12 +8,21 @@ export type NumericalMetric = "normalizedWasserstein" | "jensenShannon" | "psi" 
 export type CategoricalMetric = "jensenShannon" | "psi" | "chiSquaredPValue";
 export type DriftMetric = NumericalMetric | CategoricalMetric;
 
+const NUMERICAL_METRICS: ReadonlySet<DriftMetric> = new Set(["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic"]);
+const CATEGORICAL_METRICS: ReadonlySet<DriftMetric> = new Set(["jensenShannon", "psi", "chiSquaredPValue"]);
+
 /** Tests drift when their p-value is below the threshold; distances when they are above it. */
 export const P_VALUE_METRICS: ReadonlySet<DriftMetric> = new Set(["chiSquaredPValue"]);
 
-export const DEFAULTS = {
-  numerical: { metric: "normalizedWasserstein" as NumericalMetric, threshold: 0.1 },
-  categorical: { metric: "jensenShannon" as CategoricalMetric, threshold: 0.1 },
+export interface DriftDefaults {
+  numerical: { metric: NumericalMetric; threshold: number };
+  categorical: { metric: CategoricalMetric; threshold: number };
+}
+
+/** Azure ML monitoring's defaults (the SDK's): normalized Wasserstein 0.1, Jensen-Shannon 0.1. */
+export const DEFAULTS: DriftDefaults = {
+  numerical: { metric: "normalizedWasserstein", threshold: 0.1 },
+  categorical: { metric: "jensenShannon", threshold: 0.1 },
 };
 
 /** What the engine gathers about one column in one window. */
@@ -37,6 +46,15 @@ export interface FeatureQuality {
   outOfBoundsRate: number;
 }
 
+/** What the report draws: both windows' distributions (and, for numbers, their empirical CDFs). */
+export type FeatureChart =
+  | { kind: "numerical"; edges: number[]; reference: number[]; production: number[]; ecdf: { reference: Array<[number, number]>; production: Array<[number, number]> } }
+  | { kind: "categorical"; categories: string[]; reference: number[]; production: number[]; other: { reference: number; production: number; categories: number } };
+
+/** Categories a chart shows by name; the rest are summed as "other". */
+export const CHART_CATEGORIES = 12;
+const ECDF_POINTS = 65;
+
 export interface FeatureDrift {
   name: string;
   kind: FeatureKind;
@@ -52,6 +70,9 @@ export interface FeatureDrift {
   /** How far past (positive) or short of (negative) its threshold, relative to it. */
   margin: number;
   quality: { reference: FeatureQuality; production: FeatureQuality };
+  chart?: FeatureChart;
+  /** The feature's metric per day (or hour) of the production window against the whole reference. */
+  timeline?: Array<{ bucket: string; value: number | null; rows: number }>;
   /** Why no metric could be computed (a window without values). */
   problem?: string;
 }
@@ -70,12 +91,19 @@ export function inferKind(column: ColumnWindow): FeatureKind {
   return distinctCount(sorted(column.numbers)) < 0.05 * column.numbers.length ? "categorical" : "numerical";
 }
 
-export function compareFeature(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions = {}): FeatureDrift {
+export function compareFeature(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions = {}, defaults: DriftDefaults = DEFAULTS): FeatureDrift {
   const kind = options.kind ?? inferKind(reference);
-  return kind === "numerical" ? numerical(name, reference, production, options) : categorical(name, reference, production, options);
+  return kind === "numerical" ? numerical(name, reference, production, options, defaults) : categorical(name, reference, production, options, defaults);
 }
 
-function numerical(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions): FeatureDrift {
+/** The threshold a metric gets unless one is given: the default's for the default metric, else 0.05 for a p-value, 0.1 for a distance. */
+function thresholdFor(metric: DriftMetric, given: number | undefined, fallback: { metric: DriftMetric; threshold: number }): number {
+  if (given !== undefined) return given;
+  if (metric === fallback.metric) return fallback.threshold;
+  return P_VALUE_METRICS.has(metric) ? 0.05 : 0.1;
+}
+
+function numerical(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions, defaults: DriftDefaults): FeatureDrift {
   const ref = sorted(reference.numbers);
   const prod = sorted(production.numbers);
   const low = ref[0];
@@ -86,8 +114,9 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
     reference: { nullRate: rate(reference.nulls, reference.rows), typeErrorRate: rate(countOf(reference.texts), reference.rows), outOfBoundsRate: 0 },
     production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: rate(countOf(production.texts), production.rows), outOfBoundsRate: ref.length ? rate(outside, production.rows) : 0 },
   };
-  const metric = options.metric ?? DEFAULTS.numerical.metric;
-  const threshold = options.threshold ?? (metric === DEFAULTS.numerical.metric ? DEFAULTS.numerical.threshold : 0.1);
+  // A categorical metric asked of a numerical feature falls back to the numerical default.
+  const metric = options.metric && NUMERICAL_METRICS.has(options.metric) ? options.metric : defaults.numerical.metric;
+  const threshold = thresholdFor(metric, options.metric === undefined || options.metric === metric ? options.threshold : undefined, defaults.numerical);
   const base = { name, kind: "numerical" as const, values: { reference: ref.length, production: prod.length }, metric, threshold, quality };
   if (ref.length === 0 || prod.length === 0) return { ...base, metrics: {}, value: NaN, drifted: false, margin: NaN, problem: emptyWindow(ref.length, prod.length) };
   const edges = binEdges(ref, prod);
@@ -99,10 +128,11 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
     psi: psi(refBins, prodBins, ref.length, prod.length),
     ksStatistic: ksStatistic(ref, prod),
   };
-  return judged({ ...base, metrics }, metrics);
+  const chart: FeatureChart = { kind: "numerical", edges, reference: refBins, production: prodBins, ecdf: { reference: ecdf(ref), production: ecdf(prod) } };
+  return judged({ ...base, metrics, chart }, metrics);
 }
 
-function categorical(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions): FeatureDrift {
+function categorical(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions, defaults: DriftDefaults): FeatureDrift {
   const ref = categories(reference);
   const prod = categories(production);
   // The union of both windows' categories: one seen in only one window counts everywhere else as 0.
@@ -119,8 +149,8 @@ function categorical(name: string, reference: ColumnWindow, production: ColumnWi
     reference: { nullRate: rate(reference.nulls, reference.rows), typeErrorRate: 0, outOfBoundsRate: 0 },
     production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: numericReference ? rate(countOf(production.texts), production.rows) : 0, outOfBoundsRate: refValues ? rate(unseen, production.rows) : 0 },
   };
-  const metric = options.metric ?? DEFAULTS.categorical.metric;
-  const threshold = options.threshold ?? (metric === DEFAULTS.categorical.metric ? DEFAULTS.categorical.threshold : metric === "chiSquaredPValue" ? 0.05 : 0.1);
+  const metric = options.metric && CATEGORICAL_METRICS.has(options.metric) ? options.metric : defaults.categorical.metric;
+  const threshold = thresholdFor(metric, options.metric === undefined || options.metric === metric ? options.threshold : undefined, defaults.categorical);
   const base = { name, kind: "categorical" as const, values: { reference: refValues, production: prodValues }, metric, threshold, quality };
   if (refValues === 0 || prodValues === 0) return { ...base, metrics: {}, value: NaN, drifted: false, margin: NaN, problem: emptyWindow(refValues, prodValues) };
   const test = chiSquared(refCounts, prodCounts);
@@ -129,7 +159,12 @@ function categorical(name: string, reference: ColumnWindow, production: ColumnWi
     psi: psi(refCounts, prodCounts, refValues, prodValues),
     chiSquaredPValue: test.pValue,
   };
-  return judged({ ...base, metrics, chiSquaredTest: test.test }, metrics);
+  const top = names.map((c, i) => ({ c, i, n: refCounts[i] + prodCounts[i] })).sort((a, b) => b.n - a.n || (a.c < b.c ? -1 : 1)).slice(0, CHART_CATEGORIES);
+  const shown = new Set(top.map((t) => t.i));
+  const rest = (counts: number[]) => counts.reduce((s, v, i) => s + (shown.has(i) ? 0 : v), 0);
+  const chart: FeatureChart = { kind: "categorical", categories: top.map((t) => t.c), reference: top.map((t) => refCounts[t.i]), production: top.map((t) => prodCounts[t.i]),
+    other: { reference: rest(refCounts), production: rest(prodCounts), categories: names.length - top.length } };
+  return judged({ ...base, metrics, chiSquaredTest: test.test, chart }, metrics);
 }
 
 function judged<T extends { metric: DriftMetric; threshold: number }>(feature: T, metrics: Partial<Record<DriftMetric, number>>): T & { value: number; drifted: boolean; margin: number } {
@@ -154,6 +189,16 @@ function categories(column: ColumnWindow): Map<string, number> {
 function emptyWindow(reference: number, production: number): string {
   const which = reference === 0 && production === 0 ? "Neither window has values" : reference === 0 ? "The reference window has no values" : "The production window has no values";
   return `${which} for this feature (every cell empty or not of its type): choose dates that hold data for it.`;
+}
+
+/** The empirical CDF at evenly spaced quantiles: enough points to draw, not every value. */
+function ecdf(sortedValues: Float64Array): Array<[number, number]> {
+  const n = sortedValues.length;
+  if (n <= ECDF_POINTS) return Array.from(sortedValues, (v, i) => [v, (i + 1) / n]);
+  return Array.from({ length: ECDF_POINTS }, (_, k) => {
+    const i = Math.round((k / (ECDF_POINTS - 1)) * (n - 1));
+    return [sortedValues[i], (i + 1) / n];
+  });
 }
 
 function sorted(values: Float64Array): Float64Array {

@@ -82,6 +82,62 @@ class ColumnGatherer {
   }
 }
 
+/** Several windows' values as one (a production window from its days). */
+export function mergeWindows(windows: Array<ColumnWindow & { overflowTexts: number }>): ColumnWindow & { overflowTexts: number } {
+  const numbers = new Float64Array(windows.reduce((s, w) => s + w.numbers.length, 0));
+  let at = 0;
+  const texts = new Map<string, number>();
+  for (const w of windows) {
+    numbers.set(w.numbers, at);
+    at += w.numbers.length;
+    for (const [text, count] of w.texts) texts.set(text, (texts.get(text) ?? 0) + count);
+  }
+  const sum = (pick: (w: ColumnWindow & { overflowTexts: number }) => number) => windows.reduce((s, w) => s + pick(w), 0);
+  return { rows: sum((w) => w.rows), nulls: sum((w) => w.nulls), numbers, fractional: sum((w) => w.fractional), texts, overflowTexts: sum((w) => w.overflowTexts) };
+}
+
+/** Rows gathered per bucket (a day or an hour of the production window): the timeline's, merged for the window. */
+export class BucketedGatherer {
+  private readonly byBucket = new Map<string, WindowGatherer>();
+  private current: WindowGatherer | undefined;
+
+  constructor(private readonly buckets: readonly string[], private readonly isFeature: (column: number) => boolean) {}
+
+  beginFile(index: number): void {
+    const bucket = this.buckets[index] ?? "";
+    let gatherer = this.byBucket.get(bucket);
+    if (!gatherer) {
+      gatherer = new WindowGatherer(this.isFeature);
+      this.byBucket.set(bucket, gatherer);
+    }
+    this.current = gatherer;
+  }
+
+  textRow(row: readonly string[]): void {
+    this.current?.textRow(row);
+  }
+
+  byteRow(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout): void {
+    this.current?.byteRow(bytes, start, end, layout);
+  }
+
+  /** Buckets in order with their rows. */
+  bucketList(): Array<{ bucket: string; rows: number; column(index: number): ColumnWindow & { overflowTexts: number } }> {
+    return [...this.byBucket.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([bucket, gatherer]) => ({ bucket, rows: gatherer.rows, column: (index: number) => gatherer.window(index) }));
+  }
+
+  window(index: number): ColumnWindow & { overflowTexts: number } {
+    return mergeWindows([...this.byBucket.values()].map((g) => g.window(index)));
+  }
+
+  get rows(): number {
+    let rows = 0;
+    for (const gatherer of this.byBucket.values()) rows += gatherer.rows;
+    return rows;
+  }
+}
+
 export class WindowGatherer {
   private readonly columns = new Map<number, ColumnGatherer>();
   rows = 0;

@@ -1,8 +1,25 @@
 // A compare's result: both windows, every feature's drift (most drifted first) and the verdict. Plain
 // JSON (no NaN: a metric that could not be computed is null), so commands, notebooks and other extensions
 // can take it as it is.
-import { compareFeature, type ColumnWindow, type FeatureDrift, type FeatureOptions } from "./compare";
+import { compareFeature, DEFAULTS, type ColumnWindow, type DriftDefaults, type FeatureDrift, type FeatureOptions } from "./compare";
 import { isSystemColumn } from "../table/legacyColumns";
+import type { DateRange } from "./windows";
+
+export interface CollectionDrift {
+  /** The collection's folder name (inputs, model_outputs, …). */
+  name: string;
+  /** Outputs drift is prediction drift. */
+  role: "inputs" | "outputs" | "data";
+  result: CompareResult;
+}
+
+/** What modelData.compare returns and the report shows: one compare per collection (a service has two). */
+export interface DriftReport {
+  title: string;
+  production: DateRange;
+  reference: DateRange | { file: string };
+  collections: CollectionDrift[];
+}
 
 export interface WindowSummary {
   label: string;
@@ -28,13 +45,15 @@ export function isFeatureName(name: string): boolean {
 
 export interface GatheredWindow {
   summary: WindowSummary;
+  /** The production window's days (or hours), for the timeline. */
+  buckets?: Array<{ bucket: string; rows: number; column(index: number): ColumnWindow }>;
   columns: string[];
   /** What reading the window found (encodings, broken records, skipped files). */
   notices: string[];
   column(index: number): ColumnWindow & { overflowTexts: number };
 }
 
-export function buildResult(reference: GatheredWindow, production: GatheredWindow, options: { features?: string[]; perFeature?: Record<string, FeatureOptions> } = {}): CompareResult {
+export function buildResult(reference: GatheredWindow, production: GatheredWindow, options: { features?: string[]; perFeature?: Record<string, FeatureOptions>; defaults?: DriftDefaults } = {}): CompareResult {
   const notices: string[] = [...reference.notices, ...production.notices];
   const wanted = (name: string) => isFeatureName(name) && (!options.features || options.features.includes(name));
   const features: FeatureDrift[] = [];
@@ -48,7 +67,16 @@ export function buildResult(reference: GatheredWindow, production: GatheredWindo
     const ref = reference.column(i);
     const prod = production.column(j);
     if (ref.overflowTexts + prod.overflowTexts > 0) notices.push(`"${name}" has more than 100,000 distinct values (free text or ids): its categories past those are not counted.`);
-    features.push(compareFeature(name, ref, prod, options.perFeature?.[name]));
+    const feature = compareFeature(name, ref, prod, options.perFeature?.[name], options.defaults ?? DEFAULTS);
+    // Each day (or hour) against the whole reference, by the feature's own type, metric and threshold.
+    if (production.buckets && production.buckets.length > 1) {
+      const same = { kind: feature.kind, metric: feature.metric, threshold: feature.threshold };
+      feature.timeline = production.buckets.map((b) => {
+        const value = compareFeature(name, ref, b.column(j), same).value;
+        return { bucket: b.bucket, value: Number.isFinite(value) ? value : null, rows: b.rows };
+      });
+    }
+    features.push(feature);
   }
   for (const name of production.columns) {
     if (wanted(name) && !reference.columns.includes(name)) notices.push(`"${name}" is in the production window only: the reference has no such column.`);

@@ -2,7 +2,7 @@
 // its reads), gathers every value and answers with the result. The thread ends with the compare.
 import type { Worker } from "node:worker_threads";
 import type { PreviewFile } from "../loader";
-import type { FeatureOptions } from "../../core/drift/compare";
+import type { DriftDefaults, FeatureOptions } from "../../core/drift/compare";
 import type { CompareResult } from "../../core/drift/report";
 import { cancelledError } from "../../core/errors";
 import type { TextEncoding } from "../../core/table/sniff";
@@ -13,6 +13,8 @@ export interface CompareWindow {
   label: string;
   files: PreviewFile[];
   format: "csv" | "jsonl";
+  /** Per file, the day or hour it holds (the production window's timeline). */
+  buckets?: string[];
 }
 
 export interface CompareRun {
@@ -21,6 +23,7 @@ export interface CompareRun {
   production: CompareWindow;
   features?: string[];
   perFeature?: Record<string, FeatureOptions>;
+  defaults?: DriftDefaults;
   maxColumns: number;
   parallelRanges: number;
   rangeBytes: number;
@@ -65,11 +68,11 @@ export async function runCompare(run: CompareRun): Promise<CompareResult> {
             return;
         }
       });
-      const window = (w: CompareWindow, offset: number) => ({ label: w.label, format: w.format, files: w.files.map((_, i) => offset + i) });
+      const window = (w: CompareWindow, offset: number) => ({ label: w.label, format: w.format, files: w.files.map((_, i) => offset + i), buckets: w.buckets });
       post({ kind: "startCompare", compare: {
         files: files.map(({ container, name, size, label }) => ({ container, name, size, label })),
         reference: window(run.reference, 0), production: window(run.production, run.reference.files.length),
-        features: run.features, perFeature: run.perFeature, maxColumns: run.maxColumns, parallelRanges: run.parallelRanges, rangeBytes: run.rangeBytes, encoding: run.encoding,
+        features: run.features, perFeature: run.perFeature, defaults: run.defaults, maxColumns: run.maxColumns, parallelRanges: run.parallelRanges, rangeBytes: run.rangeBytes, encoding: run.encoding,
       } });
     });
   } finally {

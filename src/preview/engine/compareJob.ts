@@ -1,7 +1,7 @@
 // On an engine thread: reads both windows as the preview reads files (same streaming, parsing, encodings,
 // layouts), gathers every feature value, and computes the drift result.
 import { PreviewLoader, type PreviewFile } from "../loader";
-import { WindowGatherer } from "../../core/drift/gather";
+import { BucketedGatherer, WindowGatherer } from "../../core/drift/gather";
 import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } from "../../core/drift/report";
 import { cancelledError } from "../../core/errors";
 import type { RemoteReads } from "./remoteBlobs";
@@ -21,15 +21,15 @@ export class CompareJob {
   async run(): Promise<CompareResult> {
     const reference = await this.gather("reference", this.start.reference);
     const production = await this.gather("production", this.start.production);
-    return buildResult(reference, production, { features: this.start.features, perFeature: this.start.perFeature });
+    return buildResult(reference, production, { features: this.start.features, perFeature: this.start.perFeature, defaults: this.start.defaults });
   }
 
-  private async gather(which: "reference" | "production", window: CompareStart["reference"]): Promise<GatheredWindow> {
+  private async gather(which: "reference" | "production", window: CompareStart["reference"] | CompareStart["production"]): Promise<GatheredWindow> {
     if (this.controller.signal.aborted) throw cancelledError();
     const files: PreviewFile[] = window.files.map((i) => ({ ...this.start.files[i], blobs: this.reads.gateway(i) }));
     let names: string[] = [];
     const features = new Map<number, boolean>();
-    const gatherer = new WindowGatherer((column) => {
+    const isFeature = (column: number) => {
       let known = features.get(column);
       if (known === undefined) {
         names = loader.columnInfo().map((c) => c.name);
@@ -38,7 +38,9 @@ export class CompareJob {
         features.set(column, known);
       }
       return known;
-    });
+    };
+    const buckets = (window as CompareStart["production"]).buckets;
+    const gatherer = buckets ? new BucketedGatherer(buckets, isFeature) : new WindowGatherer(isFeature);
     const report = () => {
       const p = loader.progress();
       this.progress({ window: which, rowsLoaded: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal, filesDone: p.filesDone, filesTotal: p.filesTotal });
@@ -57,6 +59,7 @@ export class CompareJob {
       columns: loader.columnInfo().map((c) => c.name),
       notices: p.notices.map((n) => `${window.label}: ${n.text}`),
       column: (index) => gatherer.window(index),
+      buckets: gatherer instanceof BucketedGatherer ? gatherer.bucketList() : undefined,
     };
   }
 }

@@ -5,7 +5,7 @@
 import type { ColumnStats } from "../../core/table/stats";
 import type { TextEncoding } from "../../core/table/sniff";
 import type { ColumnInfo, Progress, StatsScope } from "../../protocol";
-import type { FeatureOptions } from "../../core/drift/compare";
+import type { DriftDefaults, FeatureOptions } from "../../core/drift/compare";
 import type { CompareResult } from "../../core/drift/report";
 
 /** The first ranged read of a preview (its first screen of rows). */
@@ -39,10 +39,12 @@ export interface CompareStart {
   files: EngineFile[];
   /** Each window's files (indexes into `files`) and format: training data in CSV against collected JSONL is usual. */
   reference: { label: string; files: number[]; format: "csv" | "jsonl" };
-  production: { label: string; files: number[]; format: "csv" | "jsonl" };
+  production: { label: string; files: number[]; format: "csv" | "jsonl"; buckets?: string[] };
   /** Only these features (all by default). */
   features?: string[];
   perFeature?: Record<string, FeatureOptions>;
+  /** Metric and threshold per type (the modelData.drift settings). */
+  defaults?: DriftDefaults;
   maxColumns: number;
   parallelRanges: number;
   rangeBytes: number;
@@ -143,6 +145,8 @@ function isCompareStart(v: unknown): v is CompareStart {
   return isWindow(v.reference, v.files.length) && isWindow(v.production, v.files.length)
     && (v.features === undefined || (Array.isArray(v.features) && v.features.every((f) => isText(f, 4096))))
     && (v.perFeature === undefined || (isObject(v.perFeature) && Object.values(v.perFeature).every(isFeatureOptions)))
+    && (v.defaults === undefined || (isObject(v.defaults) && isFeatureOptions(v.defaults.numerical) && isFeatureOptions(v.defaults.categorical)))
+    && (!isObject(v.production) || v.production.buckets === undefined || (Array.isArray(v.production.buckets) && v.production.buckets.length === (v.production.files as unknown[]).length && v.production.buckets.every((b) => isText(b, 100))))
     && isCount(v.maxColumns, 1e6) && isCount(v.parallelRanges, 64) && isCount(v.rangeBytes) && (v.encoding === undefined || ["utf8", "utf16le", "utf16be", "latin1"].includes(v.encoding as string));
 }
 

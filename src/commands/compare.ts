@@ -1,0 +1,193 @@
+// modelData.compare: drift and data quality between a production window and a reference (the window just
+// before it, another date range, a local file). Takes its inputs as arguments and asks only for what is
+// missing; returns the full result as plain JSON (with show: false, no UI at all).
+import * as vscode from "vscode";
+import type { ModelDataNode } from "../tree/nodes";
+import type { ModelDataTreeProvider } from "../tree/provider";
+import type { PreviewFile } from "../preview/loader";
+import { localPreviewFile } from "../preview/localFile";
+import { targetPrefix } from "./preview";
+import type { DriftManager, DriftReport, CollectionDrift } from "../drift/manager";
+import type { FeatureOptions } from "../core/drift/compare";
+import { days, describe, inRange, isDate, shiftDays, windowBefore, type DateRange } from "../core/drift/windows";
+
+type DateNode = Extract<ModelDataNode, { kind: "date" }>;
+type IdentifierNode = Extract<ModelDataNode, { kind: "identifier" }>;
+
+export interface CompareArgs {
+  production?: DateRange;
+  reference?: DateRange | { file: string };
+  /** Only these features. */
+  features?: string[];
+  /** Per feature: its type, metric or threshold. */
+  metrics?: Record<string, FeatureOptions>;
+  /** false: no progress, no report, nothing asked (everything missing is an error). */
+  show?: boolean;
+}
+
+const INPUTS = new Set(["inputs", "model_inputs"]);
+const OUTPUTS = new Set(["predictions", "model_outputs", "outputs"]);
+
+export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, target: ModelDataNode | undefined, args: CompareArgs = {}): Promise<DriftReport | undefined> {
+  const show = args.show !== false;
+  if (!target || !["identifier", "date", "service"].includes(target.kind)) {
+    if (show) void vscode.window.showInformationMessage("Choose a collection (inputs, predictions, model_inputs…), a date or a service in the Azure ML Data view, then Compare Data.");
+    return undefined;
+  }
+  const identifiers = target.kind === "service" ? await collectionsOf(tree, target) : [target.kind === "date" ? tree.getParent(target) : target].filter(isIdentifier);
+  if (identifiers.length === 0) {
+    if (show) void vscode.window.showInformationMessage("This service has no collected inputs or predictions to compare.");
+    return undefined;
+  }
+  const dates = await datesOf(tree, identifiers[0]);
+  const production = args.production ?? (target.kind === "date" ? { from: target.group.date, to: target.group.date } : show ? await askProduction(dates) : undefined);
+  if (!production) return fail(show, "Say which dates are the production window: { production: { from, to } }.");
+  if (!isDate(production.from) || !isDate(production.to) || production.from > production.to) return fail(show, `The production window ${JSON.stringify(production)} is not a yyyy-mm-dd range.`);
+  const reference = args.reference ?? (show ? await askReference(production, dates) : windowBefore(production));
+  if (!reference) return undefined;
+  const referenceFile = "file" in reference ? await localPreviewFile(reference.file).catch((error: Error) => fail(show, `The reference file cannot be read: ${error.message}`)) : undefined;
+  if ("file" in reference && !referenceFile) return undefined;
+
+  const collections: CollectionDrift[] = [];
+  const controller = new AbortController();
+  const tracked = drift.track(controller);
+  const run = async (progress?: vscode.Progress<{ message?: string; increment?: number }>) => {
+    for (const identifier of identifiers) {
+      const all = await datesOf(tree, identifier);
+      const { files: productionFiles, buckets } = windowFiles(all.filter((d) => inRange(d.group.date, production)), identifier, days(production) <= 2);
+      if (productionFiles.length === 0) throw new Error(`${identifier.name} has no collected data from ${describe(production)}.`);
+      const referenceFiles = referenceFile ? [referenceFile] : filesOf(all.filter((d) => inRange(d.group.date, reference as DateRange)), identifier);
+      if (referenceFiles.length === 0) throw new Error(`${identifier.name} has no collected data from ${describe(reference as DateRange)} to compare with. Choose another reference.`);
+      const result = await drift.run({
+        reference: { label: referenceFile ? referenceFile.label : describe(reference as DateRange), files: referenceFiles, format: formatOf(referenceFiles) },
+        production: { label: describe(production), files: productionFiles, format: formatOf(productionFiles), buckets },
+        features: args.features, perFeature: args.metrics, signal: controller.signal,
+        onProgress: (p) => progress?.report({ message: `${identifier.name}: ${p.window} ${Math.round((100 * p.bytesLoaded) / Math.max(1, p.bytesTotal))}% (${p.rowsLoaded.toLocaleString("en-US")} rows)` }),
+      });
+      collections.push({ name: identifier.name, role: INPUTS.has(identifier.name) ? "inputs" : OUTPUTS.has(identifier.name) ? "outputs" : "data", result });
+    }
+  };
+  const title = targetPrefix(tree, identifiers.length === 1 ? identifiers[0] : target);
+  try {
+    if (show) {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${title}`, cancellable: true }, (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return run(progress);
+      });
+    } else await run();
+  } catch (error) {
+    if ((error as Error).name === "AbortError") {
+      if (show) void vscode.window.showInformationMessage("Compare cancelled.");
+      return undefined;
+    }
+    return fail(show, (error as Error).message);
+  } finally {
+    tracked.dispose();
+  }
+  const report: DriftReport = { title, production, reference: referenceFile ? { file: referenceFile.name } : (reference as DateRange), collections };
+  if (show) drift.show(report);
+  return report;
+}
+
+/** Two dates selected together: the older is the reference. */
+export async function compareSelectedDates(tree: ModelDataTreeProvider, drift: DriftManager, nodes: readonly ModelDataNode[]): Promise<DriftReport | undefined> {
+  const dates = nodes.filter((n): n is DateNode => n.kind === "date").sort((a, b) => a.group.date.localeCompare(b.group.date));
+  if (dates.length !== 2 || tree.getParent(dates[0])?.id !== tree.getParent(dates[1])?.id) {
+    void vscode.window.showInformationMessage("Select two dates of the same collection (Ctrl+click), then Compare Selected Dates.");
+    return undefined;
+  }
+  const [older, newer] = dates;
+  return compare(tree, drift, newer, { production: { from: newer.group.date, to: newer.group.date }, reference: { from: older.group.date, to: older.group.date } });
+}
+
+function fail(show: boolean, message: string): undefined {
+  if (show) void vscode.window.showErrorMessage(message);
+  else throw new Error(message);
+  return undefined;
+}
+
+function isIdentifier(node: ModelDataNode | undefined): node is IdentifierNode {
+  return node?.kind === "identifier";
+}
+
+async function collectionsOf(tree: ModelDataTreeProvider, service: ModelDataNode): Promise<IdentifierNode[]> {
+  const found: IdentifierNode[] = [];
+  for (const child of await tree.getChildren(service)) {
+    if (isIdentifier(child)) found.push(child);
+    else if (child.kind === "model") found.push(...(await tree.getChildren(child)).filter(isIdentifier));
+  }
+  // The newest model version's collections: a service's inputs and outputs, once each.
+  const seen = new Set<string>();
+  return found.filter((i) => (INPUTS.has(i.name) || OUTPUTS.has(i.name)) && !seen.has(i.name) && seen.add(i.name));
+}
+
+async function datesOf(tree: ModelDataTreeProvider, identifier: IdentifierNode): Promise<DateNode[]> {
+  return (await tree.getChildren(identifier)).filter((d): d is DateNode => d.kind === "date");
+}
+
+/** A window's files in date order (legacy day folders are not zero-padded: names alone do not sort). */
+function filesOf(dates: DateNode[], identifier: IdentifierNode): PreviewFile[] {
+  return windowFiles(dates, identifier, false).files;
+}
+
+/**
+ * Files with the day each holds (yyyy-mm-dd), or its hour (yyyy-mm-dd HH:00) when the window spans two days
+ * or less and the layout has hour folders: the timeline's buckets.
+ */
+function windowFiles(dates: DateNode[], identifier: IdentifierNode, hourly: boolean): { files: PreviewFile[]; buckets: string[] } {
+  const entries = [...dates].sort((a, b) => a.group.date.localeCompare(b.group.date)).flatMap((d) =>
+    [...d.blobs].sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true })).map((blob) => {
+      const hour = hourly ? hourOf(blob.name, d.group.prefixes) : undefined;
+      return { blob, bucket: hour !== undefined ? `${d.group.date} ${hour.padStart(2, "0")}:00` : d.group.date };
+    }));
+  return {
+    files: entries.map(({ blob }) => ({ blobs: identifier.where.blobs, container: identifier.where.container, name: blob.name, size: blob.size,
+      label: blob.name.startsWith(identifier.prefix) ? blob.name.slice(identifier.prefix.length) : blob.name })),
+    buckets: entries.map((e) => e.bucket),
+  };
+}
+
+function formatOf(files: PreviewFile[]): "csv" | "jsonl" {
+  return files.every((f) => /\.jsonl$/i.test(f.name)) ? "jsonl" : "csv";
+}
+
+/** The hour folder a file sits in under its day folder (the current collector's yyyy/MM/dd/HH/). */
+function hourOf(name: string, dayPrefixes: readonly string[]): string | undefined {
+  const day = dayPrefixes.find((p) => name.startsWith(p));
+  return day === undefined ? undefined : /^\/?(\d{1,2})\/[^/]+$/.exec(name.slice(day.length))?.[1];
+}
+
+async function askProduction(dates: DateNode[]): Promise<DateRange | undefined> {
+  const newest = dates[0]?.group.date;
+  if (!newest) return undefined;
+  const picked = await vscode.window.showQuickPick([
+    { label: "Newest day with data", description: newest, range: { from: newest, to: newest } },
+    { label: "Last 7 days of data", description: `${shiftDays(newest, -6)} → ${newest}`, range: { from: shiftDays(newest, -6), to: newest } },
+    { label: "Custom range…", range: undefined },
+  ], { title: "Compare: which dates are production?" });
+  if (!picked) return undefined;
+  return picked.range ?? askDates("Production window", `${shiftDays(newest, -6)}..${newest}`);
+}
+
+async function askReference(production: DateRange, dates: DateNode[]): Promise<DateRange | { file: string } | undefined> {
+  const before = windowBefore(production);
+  const oldest = dates[dates.length - 1]?.group.date;
+  const picked = await vscode.window.showQuickPick([
+    { label: "The window just before", description: describe(before), choice: "before" },
+    { label: "Another date range…", description: oldest ? `data since ${oldest}` : undefined, choice: "range" },
+    { label: "A local file (training data)…", description: "CSV or JSONL", choice: "file" },
+  ], { title: `Compare ${describe(production)} with…` });
+  if (!picked) return undefined;
+  if (picked.choice === "before") return before;
+  if (picked.choice === "range") return askDates("Reference window", `${before.from}..${before.to}`);
+  const uri = await vscode.window.showOpenDialog({ title: "Reference data", canSelectMany: false, filters: { "CSV or JSONL": ["csv", "jsonl", "txt"] } });
+  return uri?.[0] ? { file: uri[0].fsPath } : undefined;
+}
+
+async function askDates(title: string, value: string): Promise<DateRange | undefined> {
+  const text = await vscode.window.showInputBox({ title, prompt: "from..to as yyyy-mm-dd..yyyy-mm-dd", value,
+    validateInput: (v) => (/^\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d$/.test(v.trim()) ? undefined : "Use yyyy-mm-dd..yyyy-mm-dd, e.g. 2026-03-01..2026-03-07") });
+  if (!text) return undefined;
+  const [from, to] = text.trim().split("..");
+  return from <= to ? { from, to } : { from: to, to: from };
+}

@@ -1,0 +1,81 @@
+// Drift compares and their reports: each compare runs on its own engine thread (ended with it); each
+// report is a webview panel. Exposes the latest reports for tests and other extensions.
+import * as vscode from "vscode";
+import type { EngineThreads } from "../preview/engine/threads";
+import { runCompare, type CompareWindow } from "../preview/engine/compareClient";
+import type { WindowProgress } from "../preview/engine/protocol";
+import type { CompareResult, DriftReport } from "../core/drift/report";
+import type { DriftDefaults, FeatureOptions } from "../core/drift/compare";
+import { DriftReportPanel } from "./reportPanel";
+import { exportReport } from "./exportReport";
+import type { ExportFormat } from "../driftProtocol";
+
+export type { CollectionDrift, DriftReport } from "../core/drift/report";
+
+export interface DriftRun {
+  reference: CompareWindow;
+  production: CompareWindow;
+  features?: string[];
+  perFeature?: Record<string, FeatureOptions>;
+  signal?: AbortSignal;
+  onProgress?(progress: WindowProgress): void;
+}
+
+export class DriftManager implements vscode.Disposable {
+  private readonly panels = new Set<DriftReportPanel>();
+  private latest: DriftReport | undefined;
+  private readonly running = new Set<AbortController>();
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly threads: EngineThreads, private readonly log: vscode.LogOutputChannel) {}
+
+  run(run: DriftRun): Promise<CompareResult> {
+    const drift = vscode.workspace.getConfiguration("modelData.drift");
+    const preview = vscode.workspace.getConfiguration("modelData.preview");
+    const defaults: DriftDefaults = {
+      numerical: { metric: drift.get("numericalMetric", "normalizedWasserstein"), threshold: drift.get("numericalThreshold", 0.1) },
+      categorical: { metric: drift.get("categoricalMetric", "jensenShannon"), threshold: drift.get("categoricalThreshold", 0.1) },
+    };
+    const started = Date.now();
+    return runCompare({
+      ...run, worker: this.threads.take(), defaults,
+      maxColumns: preview.get<number>("maxColumns", 2_000), parallelRanges: preview.get<number>("parallelRanges", 4), rangeBytes: preview.get<number>("rangeMB", 4) * 1024 * 1024,
+    }).then((result) => {
+      this.log.info(`compare ${run.production.label} vs ${run.reference.label}: ${result.features.length} features, ${result.drifted.length} drifted, ${Date.now() - started} ms`);
+      return result;
+    });
+  }
+
+  /** A compare in progress, stopped by cancelRunning() (the progress notification's Cancel does the same). */
+  track(controller: AbortController): vscode.Disposable {
+    this.running.add(controller);
+    return { dispose: () => this.running.delete(controller) };
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  cancelRunning(): void {
+    for (const controller of this.running) controller.abort();
+  }
+
+  /** The same as the report's Export buttons; `target` skips the dialog. */
+  exportReport(report: DriftReport, format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    return exportReport(report, format, target);
+  }
+
+  show(report: DriftReport): void {
+    this.latest = report;
+    const panel = new DriftReportPanel(report, this.extensionUri, this.log, () => this.panels.delete(panel));
+    this.panels.add(panel);
+  }
+
+  /** The last report shown (for tests and other extensions). */
+  lastReport(): DriftReport | undefined {
+    return this.latest;
+  }
+
+  dispose(): void {
+    for (const panel of this.panels) panel.dispose();
+  }
+}

@@ -1,0 +1,66 @@
+// The drift report webview: strict CSP with a nonce, the report sent as data and drawn as text and canvas
+// (never markup); exports written by the host.
+import * as vscode from "vscode";
+import { randomBytes } from "node:crypto";
+import type { DriftReport } from "../core/drift/report";
+import { isDriftWebviewToHost, type DriftHostToWebview } from "../driftProtocol";
+import { exportReport } from "./exportReport";
+
+export class DriftReportPanel {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly report: DriftReport, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, onClose: () => void) {
+    this.panel = vscode.window.createWebviewPanel("modelData.drift", `Drift: ${report.title}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist", "webview"), vscode.Uri.joinPath(extensionUri, "media")],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "model-data.svg");
+    this.panel.webview.html = reportHtml(this.panel.webview, extensionUri, report.title);
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((message: unknown) => {
+        if (!isDriftWebviewToHost(message)) {
+          this.log.warn("drift report: dropped a malformed message from the webview");
+          return;
+        }
+        if (message.type === "ready") this.post({ type: "report", report });
+        else void exportReport(report, message.format).catch((error) => void vscode.window.showErrorMessage(`Export failed: ${(error as Error).message}`));
+      }),
+      this.panel.onDidDispose(() => {
+        for (const d of this.disposables) d.dispose();
+        onClose();
+      }),
+    );
+  }
+
+  private post(message: DriftHostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+}
+
+function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const nonce = randomBytes(18).toString("base64");
+  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path));
+  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join("; ");
+  const escaped = title.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset("dist", "webview", "drift.css")}">
+<link rel="stylesheet" href="${asset("media", "drift.css")}">
+<title>${escaped}</title>
+</head>
+<body>
+<main id="report" aria-live="polite"></main>
+<script nonce="${nonce}" src="${asset("dist", "webview", "drift.js")}"></script>
+</body>
+</html>`;
+}

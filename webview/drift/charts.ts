@@ -1,0 +1,114 @@
+// The report's charts with uPlot (canvas, no eval, styles through the CSSOM so the strict CSP holds):
+// overlaid distributions, the two empirical CDFs, and the timeline against its threshold. Colours come
+// from the theme; each chart's numbers are also given as a text table.
+import uPlot from "uplot";
+import type { FeatureChart, FeatureDrift } from "../../src/core/drift/compare";
+import { el } from "../dom";
+import { formatValue } from "../../src/core/drift/export";
+
+function themeColor(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+const colors = () => ({
+  reference: themeColor("--vscode-charts-blue", "#3794ff"),
+  production: themeColor("--vscode-charts-orange", "#d18616"),
+  threshold: themeColor("--vscode-charts-red", "#f14c4c"),
+  axis: themeColor("--vscode-foreground", "#cccccc"),
+  grid: themeColor("--vscode-panel-border", "#80808040"),
+});
+
+function axes(xLabel: string, yLabel: string, xValues?: (u: uPlot, splits: number[]) => string[]): uPlot.Axis[] {
+  const c = colors();
+  return [
+    { label: xLabel, stroke: c.axis, grid: { stroke: c.grid }, ticks: { stroke: c.grid }, values: xValues },
+    { label: yLabel, stroke: c.axis, grid: { stroke: c.grid }, ticks: { stroke: c.grid } },
+  ];
+}
+
+function chartBox(title: string, description: string): { box: HTMLElement; plot: HTMLElement } {
+  const box = el("figure", "chart");
+  const caption = el("figcaption", undefined, title);
+  const plot = el("div", "plot");
+  plot.setAttribute("role", "img");
+  plot.setAttribute("aria-label", description);
+  box.append(caption, plot);
+  return { box, plot };
+}
+
+/** Reference and production shares per bin (numbers) or per category, side by side. */
+export function distributionChart(feature: FeatureDrift, width: number): HTMLElement {
+  const chart = feature.chart as FeatureChart;
+  const c = colors();
+  const labels = chart.kind === "numerical" ? chart.reference.map((_, i) => `${formatValue(chart.edges[i])}–${formatValue(chart.edges[i + 1])}`)
+    : [...chart.categories, ...(chart.other.categories > 0 ? [`other (${chart.other.categories})`] : [])];
+  const ref = chart.kind === "numerical" ? chart.reference : [...chart.reference, ...(chart.other.categories > 0 ? [chart.other.reference] : [])];
+  const prod = chart.kind === "numerical" ? chart.production : [...chart.production, ...(chart.other.categories > 0 ? [chart.other.production] : [])];
+  const share = (counts: number[]) => {
+    const total = counts.reduce((s, v) => s + v, 0) || 1;
+    return counts.map((v) => v / total);
+  };
+  const { box, plot } = chartBox(chart.kind === "numerical" ? "Distribution (share of rows per bin)" : "Categories (share of rows)", `Distribution of ${feature.name}: reference in blue, production in orange; the numbers are in the table below.`);
+  const x = labels.map((_, i) => i);
+  const bars = uPlot.paths.bars?.({ size: [0.4, 60], align: 1 });
+  const barsRight = uPlot.paths.bars?.({ size: [0.4, 60], align: -1 });
+  new uPlot({
+    width, height: 220, legend: { show: true },
+    scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, Math.max(...share(ref), ...share(prod)) * 1.1 || 1] } },
+    axes: axes("", "share", (_u, splits) => splits.map((s) => (Number.isInteger(s) ? (labels[s] ?? "") : ""))),
+    series: [{}, { label: "reference", fill: c.reference, stroke: c.reference, paths: bars }, { label: "production", fill: c.production, stroke: c.production, paths: barsRight }],
+  }, [x, share(ref), share(prod)], plot);
+  box.append(numbersTable(["bin or category", "reference rows", "production rows"], labels.map((label, i) => [label, String(ref[i]), String(prod[i])])));
+  return box;
+}
+
+/** The two empirical CDFs (what the KS statistic measures: their largest gap). */
+export function ecdfChart(feature: FeatureDrift, width: number): HTMLElement | undefined {
+  const chart = feature.chart;
+  if (chart?.kind !== "numerical") return undefined;
+  const c = colors();
+  const xs = [...new Set([...chart.ecdf.reference.map(([v]) => v), ...chart.ecdf.production.map(([v]) => v)])].sort((a, b) => a - b);
+  const at = (points: Array<[number, number]>) => xs.map((x) => {
+    let y = 0;
+    for (const [v, p] of points) if (v <= x) y = p;
+    return y;
+  });
+  const { box, plot } = chartBox("Empirical CDFs", `Cumulative distributions of ${feature.name}: reference in blue, production in orange.`);
+  new uPlot({
+    width, height: 200, scales: { x: { time: false }, y: { range: [0, 1] } }, axes: axes(feature.name, "share ≤ x"),
+    series: [{}, { label: "reference", stroke: c.reference, width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) }, { label: "production", stroke: c.production, width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) }],
+  }, [xs, at(chart.ecdf.reference), at(chart.ecdf.production)], plot);
+  return box;
+}
+
+/** The feature's metric per day (or hour) of the production window, with its threshold. */
+export function timelineChart(feature: FeatureDrift, width: number): HTMLElement | undefined {
+  const timeline = feature.timeline;
+  if (!timeline || timeline.length < 2) return undefined;
+  const c = colors();
+  const { box, plot } = chartBox(`Timeline: ${feature.metric} per ${timeline[0].bucket.length > 10 ? "hour" : "day"}`, `The metric of ${feature.name} per period against the threshold ${feature.threshold}; the numbers are in the table below.`);
+  new uPlot({
+    width, height: 200, scales: { x: { time: false } },
+    axes: axes("", feature.metric, (_u, splits) => splits.map((s) => (Number.isInteger(s) ? (timeline[s]?.bucket ?? "") : ""))),
+    series: [{}, { label: feature.metric, stroke: c.production, width: 2, points: { show: true } }, { label: "threshold", stroke: c.threshold, dash: [6, 4], width: 1 }],
+  }, [timeline.map((_, i) => i), timeline.map((t) => t.value), timeline.map(() => feature.threshold)], plot);
+  box.append(numbersTable(["period", feature.metric, "rows"], timeline.map((t) => [t.bucket, formatValue(t.value), String(t.rows)])));
+  return box;
+}
+
+/** A chart's numbers as a table (collapsed), for screen readers and for anyone who wants the values. */
+function numbersTable(header: string[], rows: string[][]): HTMLElement {
+  const details = el("details", "chart-numbers");
+  details.append(el("summary", undefined, "Numbers"));
+  const table = el("table");
+  const head = el("tr");
+  for (const h of header) head.append(el("th", undefined, h));
+  table.append(head);
+  for (const row of rows) {
+    const tr = el("tr");
+    for (const cell of row) tr.append(el("td", undefined, cell));
+    table.append(tr);
+  }
+  details.append(table);
+  return details;
+}

@@ -1,0 +1,14 @@
+// Entry of dist/webview/drift.js: the drift report inside its webview.
+import "uplot/dist/uPlot.min.css";
+import { renderReport } from "./report";
+import type { DriftHostToWebview, DriftWebviewToHost } from "../../src/driftProtocol";
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+
+const api = acquireVsCodeApi();
+const post = (message: DriftWebviewToHost) => api.postMessage(message);
+const root = document.getElementById("report");
+window.addEventListener("message", (event: MessageEvent<DriftHostToWebview>) => {
+  if (root && event.data?.type === "report" && typeof event.data.report === "object") renderReport(root, event.data.report, post);
+});
+post({ type: "ready" });
