@@ -23,7 +23,8 @@ async function main(): Promise<number> {
     cleanup.unshift(() => server.stop());
     setE2eContext({ browser, codeServerUrl: server.url, workspaceFolder: mkdtempSync(join(tmpdir(), "modeldata-e2e-ws-")), scenario: sample.scenario, connectionString: sample.azurite.connectionString });
 
-    const mocha = new Mocha({ ui: "bdd", timeout: 180_000, reporter: "spec" });
+    // MODELDATA_TEST_GREP runs only the tests whose titles match (as in the integration tier).
+    const mocha = new Mocha({ ui: "bdd", timeout: 180_000, reporter: "spec", grep: process.env.MODELDATA_TEST_GREP || undefined });
     const dir = join(REPO_ROOT, "out", "test", "e2e");
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".e2e.test.js")).sort()) mocha.addFile(join(dir, file));
     return await new Promise<number>((resolve) => {

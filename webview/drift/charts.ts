@@ -50,13 +50,14 @@ export function distributionChart(feature: FeatureDrift, width: number): HTMLEle
   };
   const { box, plot } = chartBox(chart.kind === "numerical" ? "Distribution (share of rows per bin)" : "Categories (share of rows)", `Distribution of ${feature.name}: reference in blue, production in orange; the numbers are in the table below.`);
   const x = labels.map((_, i) => i);
-  const bars = uPlot.paths.bars?.({ size: [0.4, 60], align: 1 });
-  const barsRight = uPlot.paths.bars?.({ size: [0.4, 60], align: -1 });
+  // Reference to the left of each tick, production to the right.
+  const barsLeft = uPlot.paths.bars?.({ size: [0.4, 60], align: -1 });
+  const barsRight = uPlot.paths.bars?.({ size: [0.4, 60], align: 1 });
   new uPlot({
     width, height: 220, legend: { show: true },
     scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, Math.max(...share(ref), ...share(prod)) * 1.1 || 1] } },
     axes: axes("", "share", (_u, splits) => splits.map((s) => (Number.isInteger(s) ? (labels[s] ?? "") : ""))),
-    series: [{}, { label: "reference", fill: c.reference, stroke: c.reference, paths: bars }, { label: "production", fill: c.production, stroke: c.production, paths: barsRight }],
+    series: [{}, { label: "reference", fill: c.reference, stroke: c.reference, paths: barsLeft }, { label: "production", fill: c.production, stroke: c.production, paths: barsRight }],
   }, [x, share(ref), share(prod)], plot);
   box.append(numbersTable(["bin or category", "reference rows", "production rows"], labels.map((label, i) => [label, String(ref[i]), String(prod[i])])));
   return box;

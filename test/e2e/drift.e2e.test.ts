@@ -1,0 +1,132 @@
+// The drift report in the real webview (code-server + Chromium): two dates selected in the tree and
+// compared, the table sorted by drift, the drifted-only filter, a feature's charts, an export; feature
+// names and categories from the public render as text and execute nothing.
+import * as assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FrameLocator, Page } from "playwright-core";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { e2eContext } from "./context";
+import { contextMenu, expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
+import { legacyBlobName } from "../../src/core/blobLayout";
+
+const HOSTILE_NAME = "<img src=x onerror=window.__pwned=7>";
+const HOSTILE_CATEGORY = "<script>window.__pwned=8</script>";
+const DATES = ["2030-05-01", "2030-05-02"];
+
+function day(seed: number, drifted: boolean): string {
+  let state = seed;
+  const uniform = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const normal = () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const lines = [["age", "income", quote(HOSTILE_NAME), "segment", "score"].join(",")];
+  for (let r = 0; r < 3000; r++) {
+    const segment = drifted && uniform() < 0.3 ? HOSTILE_CATEGORY : ["a", "b", "c"][Math.floor(uniform() * 3)];
+    lines.push([(40 + 10 * normal()).toFixed(2), (50_000 + (drifted ? 20_000 : 0) + 10_000 * normal()).toFixed(2), (5 + (drifted ? 4 : 1) * normal()).toFixed(3), quote(segment), (0.5 + 0.1 * normal()).toFixed(4)].join(","));
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+function webview(page: Page): FrameLocator {
+  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame");
+}
+
+describe("drift report (webview in code-server)", function () {
+  this.timeout(240_000);
+  let page: Page;
+
+  before(async () => {
+    const { scenario, connectionString } = e2eContext();
+    const container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient("modeldata");
+    for (const [i, date] of DATES.entries()) {
+      const name = legacyBlobName({ subscription: scenario.subscriptionId, resourceGroup: scenario.resourceGroup, workspace: scenario.workspace,
+        service: "drift-e2e", model: "m", version: "1", identifier: "inputs", date, file: "data.csv" });
+      await container.getBlockBlobClient(name).uploadData(Buffer.from(day(7 + i, i === 1)));
+    }
+    const ctx = e2eContext();
+    page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openWorkbench(page, ctx.codeServerUrl, ctx.workspaceFolder);
+    await openModelDataView(page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, "-").slice(0, 60)}`);
+  });
+
+  after(async () => page?.close());
+
+  it("compares two selected dates: drifted features first, hostile names as text", async () => {
+    await page.locator('.sidebar .title-actions [aria-label^="Collapse All"]').first().click();
+    await expand(page, "Local emulator");
+    await expand(page, e2eContext().scenario.workspace);
+    await expand(page, "drift-e2e");
+    await expand(page, "m:1");
+    await expand(page, "inputs");
+    const older = page.getByRole("treeitem", { name: /^2030-05-01/ }).first();
+    const newer = page.getByRole("treeitem", { name: /^2030-05-02/ }).first();
+    await older.click();
+    await newer.click({ modifiers: ["Control"] });
+    await contextMenu(page, newer, "Compare Selected Dates");
+    const frame = webview(page);
+    await frame.locator("table.features tr.feature").first().waitFor({ timeout: 120_000 });
+    assert.match((await frame.locator(".verdict").first().textContent()) ?? "", /^3 of 5 features drifted/);
+    // Sorted by how far past the threshold: the drifted three first.
+    const names = await frame.locator("table.features tr.feature td.name").allTextContents();
+    assert.deepEqual(new Set(names.slice(0, 3)), new Set(["income", HOSTILE_NAME, "segment"]));
+    assert.equal(await frame.locator("table.features tr.feature.drifted").count(), 3);
+    assert.equal(await frame.locator("#report img, #report script").count(), 0, "no markup from data");
+    await screenshot(page, "e2e-drift-report");
+  });
+
+  it("filters to the drifted features and sorts by name", async () => {
+    const frame = webview(page);
+    await frame.getByLabel("Drifted only").check();
+    assert.equal(await frame.locator("table.features tr.feature").count(), 3);
+    await frame.locator("th button.sort", { hasText: "Feature" }).click();
+    const names = await frame.locator("table.features tr.feature td.name").allTextContents();
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+    await frame.getByLabel("Drifted only").uncheck();
+    assert.equal(await frame.locator("table.features tr.feature").count(), 5);
+  });
+
+  it("opens a feature's detail from the keyboard with its charts and numbers", async () => {
+    const frame = webview(page);
+    const income = frame.locator("table.features tr.feature", { hasText: "income" });
+    await income.focus();
+    await income.press("Enter");
+    await frame.locator(".detail h3", { hasText: "income" }).waitFor({ timeout: 10_000 });
+    // uPlot draws on canvas: a distribution and the two CDFs.
+    assert.ok((await frame.locator(".detail canvas").count()) >= 2);
+    const metrics = (await frame.locator(".detail table.metrics").textContent()) ?? "";
+    for (const label of ["normalized Wasserstein distance", "Jensen-Shannon distance", "PSI", "KS statistic", "null rate"]) assert.ok(metrics.includes(label), `${label} in ${metrics}`);
+    await frame.locator(".detail details.chart-numbers summary").first().click();
+    assert.ok((await frame.locator(".detail details.chart-numbers[open] td").count()) > 10, "the chart's numbers as text");
+    // The hostile category is a category like any other: text in the chart's table.
+    const segment = frame.locator("table.features tr.feature", { hasText: "segment" });
+    await segment.click();
+    await frame.locator(".detail h3", { hasText: "segment" }).waitFor({ timeout: 10_000 });
+    await frame.locator(".detail details.chart-numbers summary").first().click();
+    await frame.locator(".detail details.chart-numbers td", { hasText: HOSTILE_CATEGORY }).first().waitFor({ timeout: 10_000 });
+    const pwned = await Promise.all(page.frames().map((f) => f.evaluate(() => (window as unknown as { __pwned?: number }).__pwned).catch(() => undefined)));
+    assert.deepEqual(pwned.filter((v) => v !== undefined), [], `something executed: ${pwned}`);
+    await screenshot(page, "e2e-drift-detail");
+  });
+
+  it("exports the report as JSON through the save dialog", async () => {
+    const frame = webview(page);
+    const target = join(mkdtempSync(join(tmpdir(), "drift-e2e-")), "report.json");
+    await frame.getByRole("button", { name: "Export JSON" }).click();
+    // code-server's save dialog is a quick input holding a path.
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(target);
+    // The dialog resolves what was typed asynchronously; Enter before it has done so is ignored.
+    await page.waitForTimeout(500);
+    await input.press("Enter");
+    for (let i = 0; i < 100 && !existsSync(target); i++) await page.waitForTimeout(100);
+    const saved = JSON.parse(readFileSync(target, "utf8"));
+    assert.equal(saved.collections[0].result.drifted.length, 3);
+    assert.ok(saved.collections[0].result.features.some((f: { name: string }) => f.name === HOSTILE_NAME));
+  });
+});
