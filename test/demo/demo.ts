@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createProfile, installVsix, startCodeServer, REPO_ROOT } from "../host/codeServer";
 import { startSampleEnvironment } from "../servers/sampleEnvironment";
+import { demoDrift } from "../fixtures/scenario";
 import { freePort } from "../servers/ports";
 
 const VSIX = join(REPO_ROOT, "dist-vsix", "azureml-model-data.vsix");
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const days = Number(process.env.MODELDATA_DEMO_DAYS ?? 30);
   console.log(`[demo] generating ${days} days of sample data into Azurite and starting the local ARM server…`);
   // The sample data ends today, as a user's would.
-  const sample = await startSampleEnvironment({ days, rowsPerFile: 200, services: 3, endDate: new Date().toISOString().slice(0, 10) });
+  const endDate = new Date().toISOString().slice(0, 10);
+  const sample = await startSampleEnvironment({ days, rowsPerFile: 200, services: 3, endDate, drift: demoDrift(endDate) });
   const stops: Array<() => Promise<void>> = [() => sample.stop()];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch(() => undefined);

@@ -57,7 +57,7 @@ export function distributionChart(feature: FeatureDrift, width: number): HTMLEle
     width, height: 220, legend: { show: true },
     scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, Math.max(...share(ref), ...share(prod)) * 1.1 || 1] } },
     axes: axes("", "share", (_u, splits) => splits.map((s) => (Number.isInteger(s) ? (labels[s] ?? "") : ""))),
-    series: [{}, { label: "reference", fill: c.reference, stroke: c.reference, paths: barsLeft }, { label: "production", fill: c.production, stroke: c.production, paths: barsRight }],
+    series: [{ label: chart.kind === "numerical" ? "bin" : "category", value: (_u, i) => (i === null ? "" : labels[i] ?? "") }, { label: "reference", fill: c.reference, stroke: c.reference, paths: barsLeft }, { label: "production", fill: c.production, stroke: c.production, paths: barsRight }],
   }, [x, share(ref), share(prod)], plot);
   box.append(numbersTable(["bin or category", "reference rows", "production rows"], labels.map((label, i) => [label, String(ref[i]), String(prod[i])])));
   return box;
