@@ -64,6 +64,7 @@ export type WebviewToHost =
   | { type: "export" }
   | { type: "saveRaw" }
   | { type: "openRaw" }
+  | { type: "compareWith" }
   | { type: "openLink"; url: string }
   | { type: "noticeAction"; id: string }
   | { type: "columnStats"; column: number; scope: StatsScope };
@@ -76,7 +77,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (typeof value !== "object" || value === null) return false;
   const m = value as Record<string, unknown>;
   switch (m.type) {
-    case "ready": case "cancel": case "export": case "saveRaw": case "openRaw":
+    case "ready": case "cancel": case "export": case "saveRaw": case "openRaw": case "compareWith":
       return true;
     case "getRows":
       return isInt(m.requestId) && isInt(m.start) && isInt(m.count, 10_000);

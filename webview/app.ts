@@ -58,6 +58,7 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
     copyCsv: () => grid.copy("csv"),
     saveRaw: () => channel.post({ type: "saveRaw" }),
     openRaw: () => channel.post({ type: "openRaw" }),
+    compareWith: () => channel.post({ type: "compareWith" }),
     noticeAction: (id) => channel.post({ type: "noticeAction", id }),
   });
   const empty = el("div", "empty", "Reading the first rows…");

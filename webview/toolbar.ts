@@ -15,6 +15,7 @@ export interface ToolbarEvents {
   copyCsv(): void;
   saveRaw(): void;
   openRaw(): void;
+  compareWith(): void;
   noticeAction(id: string): void;
 }
 
@@ -46,6 +47,7 @@ export class Toolbar {
       this.button("Export CSV…", "Export the filtered rows to a CSV file", () => events.exportCsv(), "secondary"),
       this.button("Save…", "Save the raw file", () => events.saveRaw(), "secondary"),
       this.button("Open Raw", "Open the raw file as text", () => events.openRaw(), "secondary"),
+      this.button("Compare with…", "Drift and data quality of this data against a reference", () => events.compareWith(), "secondary"),
       this.cancelButton,
     );
     this.progressBar = document.createElement("vscode-progress-bar") as HTMLElement & { value?: number; max?: number };

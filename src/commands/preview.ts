@@ -24,17 +24,22 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
   let where;
   let base = "";
   let skipped: string[] = [];
+  // What Compare with… starts from: the date a file or hour belongs to, a date, or an identifier's range.
+  let origin: { node: ModelDataNode; range?: PreviewOptions } | undefined;
+  const dateOf = (n: ModelDataNode | undefined): ModelDataNode | undefined => (!n || n.kind === "date" ? n : dateOf(tree.getParent(n)));
   switch (node.kind) {
     case "file":
       blobs = [node.blob];
       where = node.where;
       title = node.blob.name.split("/").pop() ?? node.blob.name;
+      origin = dateOf(node) && { node: dateOf(node) as ModelDataNode };
       break;
     case "hour":
       blobs = node.blobs;
       where = node.where;
       title = `${targetPrefix(tree, node)} · ${node.hour}:00`;
       base = node.blobs[0]?.name.slice(0, node.blobs[0].name.lastIndexOf("/") + 1) ?? "";
+      origin = dateOf(node) && { node: dateOf(node) as ModelDataNode };
       break;
     case "date":
       blobs = node.blobs;
@@ -42,6 +47,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
       title = `${targetPrefix(tree, node)} · ${node.group.date}`;
       base = node.group.prefixes[0];
       skipped = node.group.others;
+      origin = { node };
       break;
     case "identifier": {
       const all = (await tree.getChildren(node)).filter((d): d is Extract<ModelDataNode, { kind: "date" }> => d.kind === "date");
@@ -58,6 +64,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
       base = node.prefix;
       title = `${targetPrefix(tree, node)} · ${dates[dates.length - 1].group.date} → ${dates[0].group.date}`;
       key = `${node.id}|${range.from ?? ""}|${range.to ?? ""}`;
+      origin = { node, range: { from: dates[dates.length - 1].group.date, to: dates[0].group.date } };
       break;
     }
     default:
@@ -66,7 +73,7 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
   const sorted = [...blobs].sort((a, b) => a.name.localeCompare(b.name));
   const files: PreviewFile[] = sorted.map((b) => ({ blobs: where.blobs, container: where.container, name: b.name, size: b.size, label: base && b.name.startsWith(base) ? b.name.slice(base.length) : b.name }));
   const format = sorted.every((b) => b.name.toLowerCase().endsWith(".jsonl")) ? "jsonl" : "csv";
-  previews.open({ key, title, format, files, skipped: skipped.map((name) => name.split("/").pop() ?? name) });
+  previews.open({ key, title, format, files, skipped: skipped.map((name) => name.split("/").pop() ?? name), origin });
   return { key };
 }
 

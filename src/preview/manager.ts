@@ -53,6 +53,15 @@ export class PreviewManager implements vscode.Disposable {
       rangeBytes: config.get<number>("rangeMB", 4) * 1024 * 1024,
       worker: this.threads.take(this.engineLimits),
       escapeFormulas: () => vscode.workspace.getConfiguration("modelData.preview").get<boolean>("escapeFormulas", true),
+      compareWith: async (shown) => {
+        const origin = shown.origin;
+        if (!origin) {
+          void vscode.window.showInformationMessage("Compare works on a date, a date range of a collection, or a service: start it from the Azure ML Data view.");
+          return;
+        }
+        const { from, to } = origin.range ?? {};
+        await vscode.commands.executeCommand("modelData.compare", origin.node, from && to ? { production: { from, to } } : {});
+      },
       reopen: (again) => {
         preview.panel.dispose();
         this.open(again);

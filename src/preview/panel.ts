@@ -18,6 +18,8 @@ export interface PreviewTarget {
   encoding?: TextEncoding;
   /** Files beside the data that are not the collector's (not stitched in), by name. */
   skipped?: string[];
+  /** What was previewed in the tree, for "Compare with…": the node, and the dates of an identifier's range. */
+  origin?: { node: unknown; range?: { from?: string; to?: string } };
 }
 
 export interface PanelOptions {
@@ -31,6 +33,8 @@ export interface PanelOptions {
   escapeFormulas(): boolean;
   /** Opens the same target again in its place (another encoding, or after the engine stopped). */
   reopen(target: PreviewTarget): void;
+  /** Compares what this preview shows with a reference (modelData.compare). */
+  compareWith(target: PreviewTarget): Promise<void>;
 }
 
 export class PreviewPanel {
@@ -146,6 +150,9 @@ export class PreviewPanel {
         return;
       case "openRaw":
         await openRaw(this.target.files);
+        return;
+      case "compareWith":
+        await this.options.compareWith(this.target);
         return;
       case "openLink":
         await openLink(message.url, this.target.files);

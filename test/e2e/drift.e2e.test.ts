@@ -129,4 +129,17 @@ describe("drift report (webview in code-server)", function () {
     assert.equal(saved.collections[0].result.drifted.length, 3);
     assert.ok(saved.collections[0].result.features.some((f: { name: string }) => f.name === HOSTILE_NAME));
   });
+
+  it("the preview's Compare with… compares what it shows with the day before", async () => {
+    await contextMenu(page, page.getByRole("treeitem", { name: /^2030-05-02/ }).first(), "Preview Collected Data");
+    const preview = webview(page);
+    await preview.locator(".status", { hasText: /Loaded · 3,000 rows/ }).waitFor({ timeout: 60_000 });
+    await preview.getByRole("button", { name: "Compare with…" }).click();
+    const pick = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: "The window just before" });
+    await pick.waitFor({ timeout: 15_000 });
+    await pick.click();
+    const report = webview(page);
+    await report.locator(".windows", { hasText: "Production 2030-05-02 → 2030-05-02 · reference 2030-05-01 → 2030-05-01" }).waitFor({ timeout: 60_000 });
+    assert.match((await report.locator(".verdict").first().textContent()) ?? "", /^3 of 5 features drifted/);
+  });
 });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { binCounts, binEdges, chiSquared, jensenShannon, ksStatistic, normalizedWasserstein, psi, wasserstein } from "../../src/core/drift/metrics";
 import { chiSquaredSurvival } from "../../src/core/drift/distributions";
 import { compareFeature, inferKind, type ColumnWindow } from "../../src/core/drift/compare";
+import { sortedNumbers } from "../../src/core/table/sortKeys";
 
 interface Golden {
   scipy: string;
@@ -138,5 +139,19 @@ describe("feature drift", () => {
     assert.ok(Number.isNaN(drift.value));
     assert.equal(drift.drifted, false);
     assert.match(drift.problem ?? "", /production window has no values/);
+  });
+});
+
+describe("sorting a window's numbers", () => {
+  it("the radix sort orders exactly as the native sort: negatives, -0, ties, huge and tiny values", () => {
+    let state = 7;
+    const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const special = [-0, 0, -1e308, 1e308, -5e-324, 5e-324, 0.1, -0.1, 3, 3, 3, Infinity, -Infinity];
+    const values = Float64Array.from({ length: 50_000 }, (_, i) => (i < special.length ? special[i] : (next() - 0.4) * 10 ** Math.floor(next() * 12 - 6)));
+    const expected = Float64Array.from(values).sort();
+    const got = sortedNumbers(values);
+    assert.equal(got.length, expected.length);
+    for (let i = 0; i < got.length; i++) assert.ok(Object.is(got[i], expected[i]), `at ${i}: ${got[i]} vs ${expected[i]}`);
+    assert.deepEqual([...values.subarray(0, 3)], [-0, 0, -1e308], "the input is left as it was");
   });
 });

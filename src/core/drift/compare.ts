@@ -2,6 +2,7 @@
 // gathered for each window (every value of both: exact, not sampled). Types as Azure ML infers them,
 // metrics and default thresholds as its model monitoring uses them.
 import { binCounts, binEdges, chiSquared, jensenShannon, ksStatistic, normalizedWasserstein, psi, sampleStd } from "./metrics";
+import { sortedNumbers } from "../table/sortKeys";
 
 export type FeatureKind = "numerical" | "categorical";
 export type NumericalMetric = "normalizedWasserstein" | "jensenShannon" | "psi" | "ksStatistic";
@@ -81,6 +82,8 @@ export interface FeatureOptions {
   kind?: FeatureKind;
   metric?: DriftMetric;
   threshold?: number;
+  /** Only the chosen metric (a timeline's point): no other metrics, no chart. */
+  metricOnly?: boolean;
 }
 
 /** Azure ML's rule: float → numerical; string, bool, date → categorical; integer → categorical when its
@@ -108,8 +111,10 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
   const prod = sorted(production.numbers);
   const low = ref[0];
   const high = ref[ref.length - 1];
+  // prod is sorted: the values outside the reference's range are at its two ends.
   let outside = 0;
-  for (const v of prod) if (v < low || v > high) outside += 1;
+  for (let i = 0; i < prod.length && prod[i] < low; i++) outside += 1;
+  for (let i = prod.length - 1; i >= 0 && prod[i] > high; i--) outside += 1;
   const quality = {
     reference: { nullRate: rate(reference.nulls, reference.rows), typeErrorRate: rate(countOf(reference.texts), reference.rows), outOfBoundsRate: 0 },
     production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: rate(countOf(production.texts), production.rows), outOfBoundsRate: ref.length ? rate(outside, production.rows) : 0 },
@@ -119,11 +124,16 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
   const threshold = thresholdFor(metric, options.metric === undefined || options.metric === metric ? options.threshold : undefined, defaults.numerical);
   const base = { name, kind: "numerical" as const, values: { reference: ref.length, production: prod.length }, metric, threshold, quality };
   if (ref.length === 0 || prod.length === 0) return { ...base, metrics: {}, value: NaN, drifted: false, margin: NaN, problem: emptyWindow(ref.length, prod.length) };
+  if (options.metricOnly && metric === "normalizedWasserstein") {
+    const value = normalizedWasserstein(ref, prod, standardDeviation(ref));
+    return judged({ ...base, metrics: { normalizedWasserstein: value } }, { normalizedWasserstein: value });
+  }
+  if (options.metricOnly && metric === "ksStatistic") return judged({ ...base, metrics: { ksStatistic: ksStatistic(ref, prod) } }, { ksStatistic: ksStatistic(ref, prod) });
   const edges = binEdges(ref, prod);
   const refBins = binCounts(ref, edges);
   const prodBins = binCounts(prod, edges);
   const metrics: Partial<Record<DriftMetric, number>> = {
-    normalizedWasserstein: normalizedWasserstein(ref, prod, sampleStd(ref)),
+    normalizedWasserstein: normalizedWasserstein(ref, prod, standardDeviation(ref)),
     jensenShannon: jensenShannon(refBins, prodBins),
     psi: psi(refBins, prodBins, ref.length, prod.length),
     ksStatistic: ksStatistic(ref, prod),
@@ -201,8 +211,56 @@ function ecdf(sortedValues: Float64Array): Array<[number, number]> {
   });
 }
 
-function sorted(values: Float64Array): Float64Array {
-  return Float64Array.from(values).sort();
+/** Sorted copies, made once per array: the timeline compares every day with the same reference. */
+const sortedCopies = new WeakMap<Float64Array, Float64Array>();
+
+const deviations = new WeakMap<Float64Array, number>();
+
+/** The sample standard deviation of a (sorted) reference, computed once: every day of a timeline uses it. */
+function standardDeviation(values: Float64Array): number {
+  let std = deviations.get(values);
+  if (std === undefined) {
+    std = sampleStd(values);
+    deviations.set(values, std);
+  }
+  return std;
+}
+
+/** Tells sorted() what `values` sorted is (the production window from its sorted days). */
+export function knownSorted(values: Float64Array, sortedValues: Float64Array): void {
+  sortedCopies.set(values, sortedValues);
+}
+
+/** Sorted arrays merged into one, two at a time. */
+export function mergeSorted(parts: Float64Array[]): Float64Array {
+  let level = parts.filter((p) => p.length > 0);
+  if (level.length === 0) return new Float64Array(0);
+  while (level.length > 1) {
+    const next: Float64Array[] = [];
+    for (let k = 0; k < level.length; k += 2) next.push(k + 1 < level.length ? mergeTwo(level[k], level[k + 1]) : level[k]);
+    level = next;
+  }
+  return level[0];
+}
+
+function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < a.length && j < b.length) out[o++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[o++] = a[i++];
+  while (j < b.length) out[o++] = b[j++];
+  return out;
+}
+
+export function sorted(values: Float64Array): Float64Array {
+  let copy = sortedCopies.get(values);
+  if (!copy) {
+    copy = sortedNumbers(values);
+    sortedCopies.set(values, copy);
+  }
+  return copy;
 }
 
 function distinctCount(sortedValues: Float64Array): number {

@@ -8,6 +8,7 @@ import type { ColumnWindow } from "./compare";
 /** A cell Number() reads the way a CSV reader or a schema would call a number (not " 5", "0x1A" or "Infinity"). */
 const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const MISSING = new Set(MISSING_WORDS);
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Past this many distinct texts a feature is not a category any more (free text, ids): it stops counting them. */
 export const MAX_CATEGORIES = 100_000;
 
@@ -20,6 +21,8 @@ class ColumnGatherer {
   readonly texts = new Map<string, number>();
   /** Distinct texts past MAX_CATEGORIES, not counted one by one. */
   overflowTexts = 0;
+  /** Cells whose bytes were not valid UTF-8 (read with U+FFFD). */
+  replacements = 0;
 
   number(value: number, fraction: boolean): void {
     if (this.count === this.numbers.length) {
@@ -68,13 +71,19 @@ class ColumnGatherer {
       } else if (c === 46 && fraction < 0) fraction = 0;
       else break;
     }
-    if (p === end && digits > 0 && digits <= 15) {
+    if (p === end && digits > 0 && digits <= 15 && fraction <= 22) {
       // m / 10^k with both exact is correctly rounded: what Number() gives.
-      const value = fraction > 0 ? mantissa / 10 ** fraction : mantissa;
+      const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
       this.number(negative ? -value : value, fraction >= 0);
       return;
     }
-    this.text(isAsciiBytes(bytes, start, end) ? asciiText(bytes, start, end) : utf8Text(bytes, start, end));
+    if (isAsciiBytes(bytes, start, end)) {
+      this.text(asciiText(bytes, start, end));
+      return;
+    }
+    const text = utf8Text(bytes, start, end);
+    if (text.includes("\uFFFD")) this.replacements += 1;
+    this.text(text);
   }
 
   window(): ColumnWindow & { overflowTexts: number } {
@@ -131,6 +140,12 @@ export class BucketedGatherer {
     return mergeWindows([...this.byBucket.values()].map((g) => g.window(index)));
   }
 
+  get replacements(): number {
+    let count = 0;
+    for (const gatherer of this.byBucket.values()) count += gatherer.replacements;
+    return count;
+  }
+
   get rows(): number {
     let rows = 0;
     for (const gatherer of this.byBucket.values()) rows += gatherer.rows;
@@ -139,21 +154,27 @@ export class BucketedGatherer {
 }
 
 export class WindowGatherer {
-  private readonly columns = new Map<number, ColumnGatherer>();
+  /** By preview column: its gatherer, null when it is not a feature, undefined when not asked yet. */
+  private readonly byIndex: Array<ColumnGatherer | null | undefined> = [];
+  private readonly all: ColumnGatherer[] = [];
+  /** Per file layout: the gatherer of each cell, and the last cell any feature needs. */
+  private readonly targets = new WeakMap<ByteRowLayout, { mapped: number; cells: Array<ColumnGatherer | null>; last: number }>();
   rows = 0;
 
   /** Which of the preview's columns are features (by index); others are skipped. */
   constructor(private readonly isFeature: (column: number) => boolean) {}
 
-  private column(index: number): ColumnGatherer | undefined {
-    let column = this.columns.get(index);
-    if (!column) {
-      if (!this.isFeature(index)) return undefined;
-      column = new ColumnGatherer();
-      // The rows before this one had no cell here (a later file brought the column): missing.
-      column.rows = this.rows - 1;
-      column.nulls = this.rows - 1;
-      this.columns.set(index, column);
+  private column(index: number): ColumnGatherer | null {
+    let column = this.byIndex[index];
+    if (column === undefined) {
+      column = this.isFeature(index) ? new ColumnGatherer() : null;
+      if (column) {
+        // The rows before this one had no cell here (a later file brought the column): missing.
+        column.rows = this.rows - 1;
+        column.nulls = this.rows - 1;
+        this.all.push(column);
+      }
+      this.byIndex[index] = column;
     }
     return column;
   }
@@ -171,17 +192,16 @@ export class WindowGatherer {
 
   byteRow(bytes: Uint8Array, rowStart: number, rowEnd: number, layout: ByteRowLayout): void {
     this.rows += 1;
-    const { mapping } = layout;
+    const { cells, last } = this.targetsOf(layout);
     let cell = 0;
     let start = rowStart;
-    for (let p = rowStart; p <= rowEnd; p++) {
+    // Cells past the last feature (the collector's system columns, usually) are not even split.
+    for (let p = rowStart; p <= rowEnd && cell <= last; p++) {
       if (p < rowEnd && bytes[p] !== COMMA) continue;
-      if (cell < mapping.length) {
-        const column = this.column(mapping[cell]);
-        if (column) {
-          column.rows += 1;
-          column.bytes(bytes, start, p);
-        }
+      const column = cells[cell];
+      if (column) {
+        column.rows += 1;
+        column.bytes(bytes, start, p);
       }
       cell += 1;
       start = p + 1;
@@ -189,18 +209,35 @@ export class WindowGatherer {
     this.fillAbsent();
   }
 
+  private targetsOf(layout: ByteRowLayout): { cells: Array<ColumnGatherer | null>; last: number } {
+    let known = this.targets.get(layout);
+    if (!known || known.mapped !== layout.mapping.length) {
+      const cells = layout.mapping.map((column) => this.column(column));
+      let last = -1;
+      cells.forEach((c, i) => (last = c ? i : last));
+      known = { mapped: layout.mapping.length, cells, last };
+      this.targets.set(layout, known);
+    }
+    return known;
+  }
+
   /** Columns this row had no cell for (another file's columns, a short row) count it as a null. */
   private fillAbsent(): void {
-    for (const column of this.columns.values()) {
+    for (const column of this.all) {
       if (column.rows === this.rows) continue;
       column.rows += 1;
       column.nulls += 1;
     }
   }
 
+  /** Cells read from bytes that were not valid UTF-8. */
+  get replacements(): number {
+    return this.all.reduce((sum, column) => sum + column.replacements, 0);
+  }
+
   /** The gathered window of column `index` (all nulls when it never appeared). */
   window(index: number): ColumnWindow & { overflowTexts: number } {
-    const column = this.columns.get(index);
+    const column = this.byIndex[index];
     if (column) return column.window();
     return { rows: this.rows, nulls: this.rows, numbers: new Float64Array(0), fractional: 0, texts: new Map(), overflowTexts: 0 };
   }

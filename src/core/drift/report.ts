@@ -1,7 +1,7 @@
 // A compare's result: both windows, every feature's drift (most drifted first) and the verdict. Plain
 // JSON (no NaN: a metric that could not be computed is null), so commands, notebooks and other extensions
 // can take it as it is.
-import { compareFeature, DEFAULTS, type ColumnWindow, type DriftDefaults, type FeatureDrift, type FeatureOptions } from "./compare";
+import { compareFeature, DEFAULTS, knownSorted, mergeSorted, sorted, type ColumnWindow, type DriftDefaults, type FeatureDrift, type FeatureOptions } from "./compare";
 import { isSystemColumn } from "../table/legacyColumns";
 import type { DateRange } from "./windows";
 
@@ -66,13 +66,16 @@ export function buildResult(reference: GatheredWindow, production: GatheredWindo
     }
     const ref = reference.column(i);
     const prod = production.column(j);
+    // The production window's values sorted from its days' sorted values (a merge, not another sort).
+    const days = production.buckets?.map((b) => b.column(j));
+    if (days && days.length > 1) knownSorted(prod.numbers, mergeSorted(days.map((d) => sorted(d.numbers))));
     if (ref.overflowTexts + prod.overflowTexts > 0) notices.push(`"${name}" has more than 100,000 distinct values (free text or ids): its categories past those are not counted.`);
     const feature = compareFeature(name, ref, prod, options.perFeature?.[name], options.defaults ?? DEFAULTS);
     // Each day (or hour) against the whole reference, by the feature's own type, metric and threshold.
     if (production.buckets && production.buckets.length > 1) {
-      const same = { kind: feature.kind, metric: feature.metric, threshold: feature.threshold };
-      feature.timeline = production.buckets.map((b) => {
-        const value = compareFeature(name, ref, b.column(j), same).value;
+      const same = { kind: feature.kind, metric: feature.metric, threshold: feature.threshold, metricOnly: true };
+      feature.timeline = production.buckets.map((b, k) => {
+        const value = compareFeature(name, ref, days?.[k] ?? b.column(j), same).value;
         return { bucket: b.bucket, value: Number.isFinite(value) ? value : null, rows: b.rows };
       });
     }

@@ -178,3 +178,66 @@ function radixSort(rows: Uint32Array, lo: Uint32Array, hi: Uint32Array | undefin
   }
   return fromRows;
 }
+
+/**
+ * A sorted copy of numbers without NaN (-0 before 0, as TypedArray sort), by an LSD radix sort of their
+ * bits: ~1.7× faster than the native sort at 700,000 values here, and a compare sorts millions.
+ */
+export function sortedNumbers(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < 4096) return Float64Array.from(values).sort();
+  const words = new Uint32Array(values.buffer.slice(values.byteOffset, values.byteOffset + n * 8));
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  const counts = new Uint32Array(65536 * 4);
+  for (let i = 0; i < n; i++) {
+    let l = words[2 * i];
+    let h = words[2 * i + 1];
+    // Flip the sign bit of positives and every bit of negatives: the unsigned order is the numeric order.
+    if (h & 0x80000000) {
+      h = ~h;
+      l = ~l;
+    } else h |= 0x80000000;
+    lo[i] = l >>> 0;
+    hi[i] = h >>> 0;
+    counts[lo[i] & 0xffff] += 1;
+    counts[65536 + (lo[i] >>> 16)] += 1;
+    counts[131072 + (hi[i] & 0xffff)] += 1;
+    counts[196608 + (hi[i] >>> 16)] += 1;
+  }
+  let loNext = new Uint32Array(n);
+  let hiNext = new Uint32Array(n);
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 65536;
+    const key = pass < 2 ? lo : hi;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    if (counts[base + ((key[0] >>> shift) & 0xffff)] === n) continue;
+    let sum = 0;
+    for (let d = base; d < base + 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = counts[base + ((key[i] >>> shift) & 0xffff)]++;
+      loNext[at] = lo[i];
+      hiNext[at] = hi[i];
+    }
+    [lo, loNext] = [loNext, lo];
+    [hi, hiNext] = [hiNext, hi];
+  }
+  const out = new Float64Array(n);
+  const outWords = new Uint32Array(out.buffer);
+  for (let i = 0; i < n; i++) {
+    let l = lo[i];
+    let h = hi[i];
+    if (h & 0x80000000) h &= 0x7fffffff;
+    else {
+      h = ~h;
+      l = ~l;
+    }
+    outWords[2 * i] = l;
+    outWords[2 * i + 1] = h;
+  }
+  return out;
+}

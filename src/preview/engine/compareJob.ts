@@ -47,7 +47,7 @@ export class CompareJob {
     };
     // No rows are held: every value goes to the gatherer as it is parsed.
     const loader: PreviewLoader = new PreviewLoader(files, window.format, { cap: 0, maxColumns: this.start.maxColumns, maxHeldBytes: 0, parallelRanges: this.start.parallelRanges,
-      rangeBytes: this.start.rangeBytes, encoding: this.start.encoding, sink: gatherer }, { init: () => undefined, columnsAdded: () => undefined, progress: report });
+      rangeBytes: this.start.rangeBytes, encoding: this.start.encoding, sink: gatherer, statistics: false }, { init: () => undefined, columnsAdded: () => undefined, progress: report });
     this.current = loader;
     await loader.run();
     const p = loader.progress();
@@ -57,7 +57,9 @@ export class CompareJob {
     return {
       summary: { label: window.label, files: files.length, rows: p.rowsLoaded, bytes: p.bytesLoaded },
       columns: loader.columnInfo().map((c) => c.name),
-      notices: p.notices.map((n) => `${window.label}: ${n.text}`),
+      notices: [...p.notices.map((n) => `${window.label}: ${n.text}`),
+        ...(gatherer.replacements > 0 && !p.notices.some((n) => n.id === "invalidUtf8")
+          ? [`${window.label}: ${gatherer.replacements.toLocaleString("en-US")} cell(s) are not valid UTF-8 (read with �); the files may be Latin-1 or Windows-1252 text.`] : [])],
       column: (index) => gatherer.window(index),
       buckets: gatherer instanceof BucketedGatherer ? gatherer.bucketList() : undefined,
     };

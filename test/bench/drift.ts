@@ -1,0 +1,111 @@
+// npm run bench:drift — two windows of 7 days each of legacy data.csv (about 30 MB a day, 20 features) in
+// Azurite: the drift compare's time against the preview's full scan of the same blobs in the same run (goal
+// ≤ 1.25×), the process's peak extra memory during the compare (goal ≤ 400 MB), and the extension host's
+// longest event-loop stall during it (goal ≤ 50 ms).
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { startAzurite } from "../servers/azurite";
+import { REPO_ROOT } from "../host/codeServer";
+import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
+import { PreviewEngine } from "../../src/preview/engine/client";
+import { runCompare } from "../../src/preview/engine/compareClient";
+import type { PreviewFile } from "../../src/preview/loader";
+import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const DAY_BYTES = 30 * 1024 * 1024;
+const DAYS = Array.from({ length: 14 }, (_, i) => `2026-11-${String(i + 1).padStart(2, "0")}`);
+const CONTAINER = "modeldata";
+const WORKER = join(REPO_ROOT, "out", "previewWorker.js");
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const blobName = (date: string) => `bench/rg/ws/svc/model/1/inputs/${date.replace(/-/g, "/")}/data.csv`;
+
+/** One day: 20 features (16 numbers, 4 categories; three of them drift in the second week) and the system columns. */
+function dayCsv(day: number): Buffer {
+  let state = 1 + day;
+  const uniform = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const normal = () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+  const drifted = day >= 7;
+  const lines = [[...Array.from({ length: 20 }, (_, i) => `feature_${i + 1}`), ...AML_SYSTEM_COLUMNS].join(",")];
+  let bytes = lines[0].length;
+  for (let r = 0; bytes < DAY_BYTES; r++) {
+    const cells = Array.from({ length: 20 }, (_, i) => {
+      if (i >= 16) return ["alpha", "beta", "gamma", "delta", ...(drifted && i === 19 ? ["omega"] : [])][Math.floor(uniform() * (drifted && i === 19 ? 5 : 4))];
+      return (100 * i + (drifted && i === 2 ? 8 : 0) + (drifted && i === 5 ? 25 : 10) * normal()).toFixed(3);
+    });
+    const line = [...cells, `3f2b1c4d-${String(r % 10000).padStart(4, "0")}-4000-8000-000000000001`, "2026-11-20T15:54:16.691697", "1440", "sub/rg/ws", "svc", "model", "1", "00000000-0000-0000-0000-000000000000"].join(",");
+    lines.push(line);
+    bytes += line.length + 2;
+  }
+  return Buffer.from(lines.join("\r\n") + "\r\n");
+}
+
+async function main(): Promise<void> {
+  const location = join(REPO_ROOT, ".cache", "bench-azurite", "drift-14x30mb");
+  mkdirSync(location, { recursive: true });
+  const azurite = await startAzurite({ location });
+  try {
+    const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(CONTAINER);
+    if (!existsSync(join(location, "seeded"))) {
+      console.log("[bench] writing 14 days × 30 MB of data.csv into Azurite once…");
+      await container.createIfNotExists();
+      for (const [i, date] of DAYS.entries()) await container.getBlockBlobClient(blobName(date)).uploadData(dayCsv(i), { blockSize: 8 << 20, concurrency: 4 });
+      writeFileSync(join(location, "seeded"), "");
+    }
+    const gateway = createBlobGatewayFromConnectionString(azurite.connectionString);
+    const files: PreviewFile[] = [];
+    for (const date of DAYS) {
+      const size = (await container.getBlockBlobClient(blobName(date)).getProperties()).contentLength ?? 0;
+      files.push({ blobs: gateway, container: CONTAINER, name: blobName(date), size, label: date });
+    }
+    const total = files.reduce((s, f) => s + f.size, 0);
+    console.log(`[bench] ${DAYS.length} days, ${(total / 1048576).toFixed(0)} MB, ${RUNS} alternating runs, medians\n`);
+    const scans: number[] = [];
+    const compares: number[] = [];
+    const peaks: number[] = [];
+    const stalls: number[] = [];
+    let drifted: string[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      global.gc?.();
+      let t = performance.now();
+      const preview = new PreviewEngine(files, "csv", { worker: new Worker(WORKER), cap: 500_000, maxColumns: 2000, maxHeldBytes: 1 << 30, parallelRanges: 4, rangeBytes: 4 << 20 },
+        { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined, stats: () => undefined, stopped: (m) => console.error(m) });
+      await preview.done;
+      if (preview.progress().state !== "done") throw new Error(preview.progress().message);
+      scans.push(performance.now() - t);
+      await preview.dispose();
+      global.gc?.();
+      const baseline = process.memoryUsage().rss;
+      let peak = 0;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - baseline)), 50);
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
+      t = performance.now();
+      const result = await runCompare({ worker: new Worker(WORKER), reference: { label: "week 1", files: files.slice(0, 7), format: "csv" },
+        production: { label: "week 2", files: files.slice(7), format: "csv", buckets: DAYS.slice(7) }, maxColumns: 2000, parallelRanges: 4, rangeBytes: 4 << 20 });
+      compares.push(performance.now() - t);
+      delay.disable();
+      clearInterval(sampler);
+      peaks.push(peak / 1048576);
+      stalls.push(delay.max / 1e6);
+      drifted = result.drifted;
+      if (result.production.rows === 0 || result.reference.rows === 0) throw new Error("empty windows");
+    }
+    const ratio = median(compares) / median(scans);
+    console.log(`drift compare of 2 × 7 days: ${median(compares).toFixed(0)} ms vs the preview's full scan of the same blobs ${median(scans).toFixed(0)} ms → ${ratio.toFixed(2)}× (goal ≤ 1.25×); drifted: ${[...drifted].sort().join(", ")}`);
+    console.log(`peak extra memory during the compare (RSS of the process: host and engine thread): ${median(peaks).toFixed(0)} MB (goal ≤ 400 MB)`);
+    console.log(`extension host's longest event-loop stall during the compare: ${median(stalls).toFixed(0)} ms (goal ≤ 50 ms)`);
+    const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+    console.log(`RESULT ${JSON.stringify({ driftVsScan: round(ratio), peakMB: round(median(peaks), 0), hostStallMs: round(median(stalls), 0) })}`);
+  } finally {
+    await azurite.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
