@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { binCounts, binEdges, chiSquared, jensenShannon, ksStatistic, normalizedWasserstein, psi, wasserstein } from "../../src/core/drift/metrics";
+import { binCounts, binEdges, chiSquared, jensenShannon, ksPValueExact, ksStatistic, normalizedWasserstein, psi, wasserstein } from "../../src/core/drift/metrics";
 import { chiSquaredSurvival } from "../../src/core/drift/distributions";
 import { compareFeature, inferKind, type ColumnWindow } from "../../src/core/drift/compare";
 import { sortedNumbers } from "../../src/core/table/sortKeys";
@@ -38,6 +38,10 @@ describe(`drift metrics against SciPy ${golden.scipy}`, () => {
       close(jensenShannon(e.referenceBins, e.productionBins), e.jensenShannon, "Jensen-Shannon");
       close(psi(e.referenceBins, e.productionBins, ref.length, prod.length), e.psi, "PSI");
       close(ksStatistic(ref, prod), e.ksStatistic, "KS statistic");
+      // A p-value is 1 − (the probability of staying inside): both sides agree to ~1e-13 absolute, so a
+      // vanishing p-value is compared absolutely.
+      const p = ksPValueExact(ref.length, prod.length, ksStatistic(ref, prod));
+      assert.ok(Math.abs(p - e.ksPValue) <= 1e-9 * e.ksPValue + 1e-12, `KS p-value: ${p} vs SciPy ${e.ksPValue}`);
     });
   }
   for (const c of golden.cases.filter((c) => c.kind === "categorical")) {

@@ -1,19 +1,19 @@
 // One feature's drift and data quality between a reference and a production window, from what the engine
 // gathered for each window (every value of both: exact, not sampled). Types as Azure ML infers them,
 // metrics and default thresholds as its model monitoring uses them.
-import { binCounts, binEdges, chiSquared, jensenShannon, ksStatistic, normalizedWasserstein, psi, sampleStd } from "./metrics";
+import { binCounts, binEdges, chiSquared, jensenShannon, KS_EXACT_LIMIT, ksPValueExact, ksStatistic, normalizedWasserstein, psi, sampleStd } from "./metrics";
 import { sortedNumbers } from "../table/sortKeys";
 
 export type FeatureKind = "numerical" | "categorical";
-export type NumericalMetric = "normalizedWasserstein" | "jensenShannon" | "psi" | "ksStatistic";
+export type NumericalMetric = "normalizedWasserstein" | "jensenShannon" | "psi" | "ksStatistic" | "ksPValue";
 export type CategoricalMetric = "jensenShannon" | "psi" | "chiSquaredPValue";
 export type DriftMetric = NumericalMetric | CategoricalMetric;
 
-const NUMERICAL_METRICS: ReadonlySet<DriftMetric> = new Set(["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic"]);
+const NUMERICAL_METRICS: ReadonlySet<DriftMetric> = new Set(["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "ksPValue"]);
 const CATEGORICAL_METRICS: ReadonlySet<DriftMetric> = new Set(["jensenShannon", "psi", "chiSquaredPValue"]);
 
 /** Tests drift when their p-value is below the threshold; distances when they are above it. */
-export const P_VALUE_METRICS: ReadonlySet<DriftMetric> = new Set(["chiSquaredPValue"]);
+export const P_VALUE_METRICS: ReadonlySet<DriftMetric> = new Set(["chiSquaredPValue", "ksPValue"]);
 
 export interface DriftDefaults {
   numerical: { metric: NumericalMetric; threshold: number };
@@ -138,6 +138,8 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
     psi: psi(refBins, prodBins, ref.length, prod.length),
     ksStatistic: ksStatistic(ref, prod),
   };
+  // Exact up to 10,000 values a window, as SciPy computes it (and Azure ML refuses larger windows).
+  if (Math.max(ref.length, prod.length) <= KS_EXACT_LIMIT) metrics.ksPValue = ksPValueExact(ref.length, prod.length, metrics.ksStatistic as number);
   const chart: FeatureChart = { kind: "numerical", edges, reference: refBins, production: prodBins, ecdf: { reference: ecdf(ref), production: ecdf(prod) } };
   return judged({ ...base, metrics, chart }, metrics);
 }

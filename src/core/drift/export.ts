@@ -6,7 +6,7 @@ import type { FeatureDrift } from "./compare";
 
 const METRIC_NAMES: Record<string, string> = {
   normalizedWasserstein: "normalized Wasserstein distance", jensenShannon: "Jensen-Shannon distance", psi: "PSI",
-  ksStatistic: "KS statistic", chiSquaredPValue: "chi-squared p-value",
+  ksStatistic: "KS statistic", ksPValue: "KS p-value", chiSquaredPValue: "chi-squared p-value",
 };
 
 export function metricName(metric: string): string {

@@ -151,3 +151,55 @@ export function chiSquared(reference: readonly number[], production: readonly nu
   }
   return { statistic, pValue: degrees > 0 ? chiSquaredSurvival(statistic, degrees) : 1, degrees, test: "contingency" };
 }
+
+/** Largest window (values) for which the KS p-value is computed exactly, as SciPy's ks_2samp does by default. */
+export const KS_EXACT_LIMIT = 10_000;
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * The two-sided two-sample KS p-value P(D ≥ d), exactly: one minus the probability that a uniformly random
+ * lattice path from (0, 0) to (n1, n2) stays strictly inside the band the statistic d allows (the method
+ * SciPy's ks_2samp uses for windows up to 10,000 values). The path is walked as the sequential draw it is,
+ * so every number stays a probability (no huge path counts to rescale). Undefined (NaN) past the limit.
+ */
+export function ksPValueExact(n1: number, n2: number, d: number): number {
+  if (Math.max(n1, n2) > KS_EXACT_LIMIT || n1 === 0 || n2 === 0) return NaN;
+  const g = gcd(n1, n2);
+  const lcm = (n1 / g) * n2;
+  // d·lcm is an integer in exact arithmetic (d = a/n1 − b/n2): rounding only removes float error.
+  const h = Math.round(d * lcm);
+  if (h === 0) return 1;
+  const [m, n] = n1 >= n2 ? [n1, n2] : [n2, n1];
+  // Inside: |x·n − y·m| < h·g at every point (x, y) of the path.
+  const limit = h * g;
+  let previous = new Float64Array(n + 1);
+  let current = new Float64Array(n + 1);
+  let lo = 0;
+  let hi = 0;
+  previous[0] = 1;
+  for (let y = 1; y <= n && y * m < limit; y++) {
+    previous[y] = previous[y - 1] * (n - y + 1) / (m + n - y + 1);
+    hi = y;
+  }
+  for (let x = 1; x <= m; x++) {
+    const newLo = Math.max(0, Math.floor((x * n - limit) / m) + 1);
+    const newHi = Math.min(n, Math.ceil((x * n + limit) / m) - 1);
+    current.fill(0, Math.min(lo, newLo), Math.max(hi, newHi) + 1);
+    for (let y = newLo; y <= newHi; y++) {
+      // From the left (x − 1, y): a step in x, drawn with probability (m − x + 1) / (what is left).
+      const left = y >= lo && y <= hi ? previous[y] * (m - x + 1) / (m - x + 1 + n - y) : 0;
+      // From below (x, y − 1): a step in y.
+      const below = y > newLo ? current[y - 1] * (n - y + 1) / (m - x + n - y + 1) : 0;
+      current[y] = left + below;
+    }
+    [previous, current] = [current, previous];
+    lo = newLo;
+    hi = newHi;
+  }
+  const inside = hi === n && lo <= n ? previous[n] : 0;
+  return Math.min(1, Math.max(0, 1 - inside));
+}

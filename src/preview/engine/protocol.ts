@@ -129,7 +129,7 @@ function isStart(v: unknown): v is EngineStart {
     && v.viewGeneration instanceof SharedArrayBuffer && v.viewGeneration.byteLength >= 4;
 }
 
-const METRICS = ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "chiSquaredPValue"];
+const METRICS = ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "ksPValue", "chiSquaredPValue"];
 
 function isFeatureOptions(v: unknown): boolean {
   return isObject(v) && (v.kind === undefined || v.kind === "numerical" || v.kind === "categorical") && (v.metric === undefined || METRICS.includes(v.metric as string))
