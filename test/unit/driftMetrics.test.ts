@@ -8,6 +8,8 @@ import { binCounts, binEdges, chiSquared, jensenShannon, ksPValueExact, ksStatis
 import { chiSquaredSurvival } from "../../src/core/drift/distributions";
 import { compareFeature, inferKind, type ColumnWindow } from "../../src/core/drift/compare";
 import { sortedNumbers } from "../../src/core/table/sortKeys";
+import { gatherNumbers, mergeWindows } from "../../src/core/drift/gather";
+import { NumberSketch } from "../../src/core/drift/sketch";
 
 interface Golden {
   scipy: string;
@@ -157,5 +159,46 @@ describe("sorting a window's numbers", () => {
     assert.equal(got.length, expected.length);
     for (let i = 0; i < got.length; i++) assert.ok(Object.is(got[i], expected[i]), `at ${i}: ${got[i]} vs ${expected[i]}`);
     assert.deepEqual([...values.subarray(0, 3)], [-0, 0, -1e308], "the input is left as it was");
+  });
+});
+
+describe("windows too large to hold: the sketch", () => {
+  it(`stays within 0.005 of SciPy on every metric at 5,000,000 values a window`, () => {
+    const { n, expected } = (golden as unknown as { sketched: { n: number; expected: Record<string, number> } }).sketched;
+    const reference = new Float64Array(n);
+    const production = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const u = ((k + 1) * 0.6180339887498949) % 1;
+      const v = ((k + 1) * 0.7548776662466927) % 1;
+      reference[k] = 100 * u * u;
+      production[k] = 5 + 85.5 * v * v + 10 * v;
+    }
+    const ref = gatherNumbers(reference);
+    const prod = gatherNumbers(production);
+    assert.ok(ref.sketch && prod.sketch && ref.numbers.length === 0, "past 4,000,000 values the window is a sketch");
+    const drift = compareFeature("x", ref, prod);
+    assert.ok(drift.approximate, "the result says it is approximate");
+    assert.equal(drift.metrics.ksPValue, undefined, "no KS p-value from a sketch");
+    for (const metric of ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic"] as const) {
+      const got = drift.metrics[metric]!;
+      assert.ok(Math.abs(got - expected[metric]) <= 0.005, `${metric}: ${got} vs SciPy ${expected[metric]} (exact values)`);
+    }
+  });
+
+  it("merges sketches and exact windows, widening its range for values outside it", () => {
+    const a = NumberSketch.of(Float64Array.from({ length: 1000 }, (_, i) => i / 10));
+    a.add(-500);
+    a.add(1e6);
+    const b = NumberSketch.of(Float64Array.from([3, 4, 5]));
+    a.merge(b);
+    assert.equal(a.total, 1005);
+    assert.equal(a.min, -500);
+    assert.equal(a.max, 1e6);
+    const values = [...a.buckets()].map(([v]) => v);
+    assert.deepEqual(values, [...values].sort((x, y) => x - y), "buckets ascending");
+    assert.ok(a.resolution <= 2 ** Math.ceil(Math.log2(1e6 + 500)) / 2 ** 19, "one doubling past the range");
+    const merged = mergeWindows([gatherNumbers(Float64Array.from([1, 2])), { ...gatherNumbers(Float64Array.from([3])), sketch: b }]);
+    assert.equal(merged.sketch?.total, 6);
+    assert.equal(merged.numbers.length, 0);
   });
 });

@@ -110,7 +110,7 @@ function featureRow(feature: FeatureDrift, open: () => void): HTMLElement {
     el("td", "name", feature.name),
     el("td", undefined, feature.kind),
     el("td", undefined, metricName(feature.metric)),
-    el("td", "n", formatValue(feature.value)),
+    el("td", "n", `${feature.approximate ? "≈ " : ""}${formatValue(feature.value)}`),
     el("td", "n", formatValue(feature.threshold)),
     el("td", undefined),
     el("td", undefined, `${pct(feature.quality.reference.nullRate)} → ${pct(feature.quality.production.nullRate)}`),

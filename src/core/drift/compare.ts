@@ -1,8 +1,10 @@
 // One feature's drift and data quality between a reference and a production window, from what the engine
 // gathered for each window (every value of both: exact, not sampled). Types as Azure ML infers them,
 // metrics and default thresholds as its model monitoring uses them.
-import { binCounts, binEdges, chiSquared, jensenShannon, KS_EXACT_LIMIT, ksPValueExact, ksStatistic, normalizedWasserstein, psi, sampleStd } from "./metrics";
+import { binCounts, binEdges, chiSquared, jensenShannon, KS_EXACT_LIMIT, ksPValueExact, ksStatistic, normalizedWasserstein, psi, sampleStd, STD_FLOOR,
+  weightedBinCounts, weightedBinEdges, weightedKs, weightedStd, weightedWasserstein } from "./metrics";
 import { sortedNumbers } from "../table/sortKeys";
+import { weightedOf, type NumberSketch, type Weighted } from "./sketch";
 
 export type FeatureKind = "numerical" | "categorical";
 export type NumericalMetric = "normalizedWasserstein" | "jensenShannon" | "psi" | "ksStatistic" | "ksPValue";
@@ -37,6 +39,8 @@ export interface ColumnWindow {
   fractional: number;
   /** Cells that are not numbers, by value. */
   texts: Map<string, number>;
+  /** Set when the window had too many numbers to hold: then every number is here and `numbers` is empty. */
+  sketch?: NumberSketch;
 }
 
 export interface FeatureQuality {
@@ -72,6 +76,8 @@ export interface FeatureDrift {
   margin: number;
   quality: { reference: FeatureQuality; production: FeatureQuality };
   chart?: FeatureChart;
+  /** Computed from a sketch (a window past EXACT_VALUES values): how many values, and how far one may be off. */
+  approximate?: { values: number; resolution: number };
   /** The feature's metric per day (or hour) of the production window against the whole reference. */
   timeline?: Array<{ bucket: string; value: number | null; rows: number }>;
   /** Why no metric could be computed (a window without values). */
@@ -89,8 +95,9 @@ export interface FeatureOptions {
 /** Azure ML's rule: float → numerical; string, bool, date → categorical; integer → categorical when its
  * distinct values are under 5% of its rows, else numerical. */
 export function inferKind(column: ColumnWindow): FeatureKind {
-  if (column.texts.size > 0 || column.numbers.length === 0) return "categorical";
+  if (column.texts.size > 0 || (column.numbers.length === 0 && !column.sketch)) return "categorical";
   if (column.fractional > 0) return "numerical";
+  if (column.sketch) return column.sketch.resolution <= 1 && [...column.sketch.buckets()].length < 0.05 * column.sketch.total ? "categorical" : "numerical";
   return distinctCount(sorted(column.numbers)) < 0.05 * column.numbers.length ? "categorical" : "numerical";
 }
 
@@ -107,6 +114,7 @@ function thresholdFor(metric: DriftMetric, given: number | undefined, fallback: 
 }
 
 function numerical(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions, defaults: DriftDefaults): FeatureDrift {
+  if (reference.sketch || production.sketch) return numericalFromSketches(name, reference, production, options, defaults);
   const ref = sorted(reference.numbers);
   const prod = sorted(production.numbers);
   const low = ref[0];
@@ -141,6 +149,50 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
   // Exact up to 10,000 values a window, as SciPy computes it (and Azure ML refuses larger windows).
   if (Math.max(ref.length, prod.length) <= KS_EXACT_LIMIT) metrics.ksPValue = ksPValueExact(ref.length, prod.length, metrics.ksStatistic as number);
   const chart: FeatureChart = { kind: "numerical", edges, reference: refBins, production: prodBins, ecdf: { reference: ecdf(ref), production: ecdf(prod) } };
+  return judged({ ...base, metrics, chart }, metrics);
+}
+
+/** The numerical metrics over a window too large to hold (see sketch.ts): no KS p-value, said in the result. */
+function numericalFromSketches(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions, defaults: DriftDefaults): FeatureDrift {
+  const weightedOfWindow = (w: ColumnWindow): Weighted => (w.sketch ? w.sketch.weighted() : weightedOf(sorted(w.numbers)));
+  const ref = weightedOfWindow(reference);
+  const prod = weightedOfWindow(production);
+  const low = ref.values[0];
+  const high = ref.values[ref.values.length - 1];
+  let outside = 0;
+  for (let i = 0; i < prod.values.length; i++) if (prod.values[i] < low || prod.values[i] > high) outside += prod.weights[i];
+  const quality = {
+    reference: { nullRate: rate(reference.nulls, reference.rows), typeErrorRate: rate(countOf(reference.texts), reference.rows), outOfBoundsRate: 0 },
+    production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: rate(countOf(production.texts), production.rows), outOfBoundsRate: ref.total ? rate(outside, production.rows) : 0 },
+  };
+  const metric = options.metric && NUMERICAL_METRICS.has(options.metric) && options.metric !== "ksPValue" ? options.metric : defaults.numerical.metric === "ksPValue" ? "ksStatistic" : defaults.numerical.metric;
+  const threshold = thresholdFor(metric, options.metric === undefined || options.metric === metric ? options.threshold : undefined, defaults.numerical);
+  const approximate = { values: Math.max(ref.total, prod.total), resolution: Math.max(reference.sketch?.resolution ?? 0, production.sketch?.resolution ?? 0) };
+  const base = { name, kind: "numerical" as const, values: { reference: ref.total, production: prod.total }, metric, threshold, quality, approximate };
+  if (ref.total === 0 || prod.total === 0) return { ...base, metrics: {}, value: NaN, drifted: false, margin: NaN, problem: emptyWindow(ref.total, prod.total) };
+  const edges = weightedBinEdges(ref, prod);
+  const refBins = weightedBinCounts(ref, edges);
+  const prodBins = weightedBinCounts(prod, edges);
+  const metrics: Partial<Record<DriftMetric, number>> = {
+    normalizedWasserstein: weightedWasserstein(ref, prod) / Math.max(weightedStd(ref), STD_FLOOR),
+    jensenShannon: jensenShannon(refBins, prodBins),
+    psi: psi(refBins, prodBins, ref.total, prod.total),
+    ksStatistic: weightedKs(ref, prod),
+  };
+  const ecdfOf = (w: Weighted): Array<[number, number]> => {
+    const points: Array<[number, number]> = [];
+    let seen = 0;
+    let next = 0;
+    for (let i = 0; i < w.values.length; i++) {
+      seen += w.weights[i];
+      if (seen / w.total >= next / (ECDF_POINTS - 1) || i === w.values.length - 1) {
+        points.push([w.values[i], seen / w.total]);
+        while (next / (ECDF_POINTS - 1) <= seen / w.total) next += 1;
+      }
+    }
+    return points;
+  };
+  const chart: FeatureChart = { kind: "numerical", edges, reference: refBins, production: prodBins, ecdf: { reference: ecdfOf(ref), production: ecdfOf(prod) } };
   return judged({ ...base, metrics, chart }, metrics);
 }
 
@@ -191,6 +243,7 @@ function judged<T extends { metric: DriftMetric; threshold: number }>(feature: T
 /** A column's values as categories: numbers by their value (1 and 1.0 are one category), texts as written. */
 function categories(column: ColumnWindow): Map<string, number> {
   const out = new Map(column.texts);
+  for (const [value, count] of column.sketch?.buckets() ?? []) out.set(String(value), (out.get(String(value)) ?? 0) + count);
   for (const v of column.numbers) {
     const key = String(v);
     out.set(key, (out.get(key) ?? 0) + 1);

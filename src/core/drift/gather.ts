@@ -4,6 +4,7 @@
 import type { ByteRowLayout } from "../table/rowStore";
 import { asciiText, COMMA, isAsciiBytes, isMissingWord, MISSING_WORDS, utf8Text } from "../table/bytes";
 import type { ColumnWindow } from "./compare";
+import { EXACT_VALUES, NumberSketch } from "./sketch";
 
 /** A cell Number() reads the way a CSV reader or a schema would call a number (not " 5", "0x1A" or "Infinity"). */
 const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -18,6 +19,8 @@ class ColumnGatherer {
   fractional = 0;
   numbers = new Float64Array(1024);
   count = 0;
+  /** Past EXACT_VALUES numbers, every number goes here instead (and the exact ones moved in). */
+  sketch: NumberSketch | undefined;
   readonly texts = new Map<string, number>();
   /** Distinct texts past MAX_CATEGORIES, not counted one by one. */
   overflowTexts = 0;
@@ -25,13 +28,24 @@ class ColumnGatherer {
   replacements = 0;
 
   number(value: number, fraction: boolean): void {
+    if (fraction) this.fractional += 1;
+    if (this.sketch) {
+      this.sketch.add(value);
+      return;
+    }
+    if (this.count === EXACT_VALUES) {
+      this.sketch = NumberSketch.of(this.numbers.subarray(0, this.count));
+      this.numbers = new Float64Array(0);
+      this.count = 0;
+      this.sketch.add(value);
+      return;
+    }
     if (this.count === this.numbers.length) {
       const larger = new Float64Array(this.numbers.length * 2);
       larger.set(this.numbers);
       this.numbers = larger;
     }
     this.numbers[this.count++] = value;
-    if (fraction) this.fractional += 1;
   }
 
   text(value: string): void {
@@ -87,22 +101,40 @@ class ColumnGatherer {
   }
 
   window(): ColumnWindow & { overflowTexts: number } {
-    return { rows: this.rows, nulls: this.nulls, numbers: this.numbers.subarray(0, this.count), fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts };
+    return { rows: this.rows, nulls: this.nulls, numbers: this.numbers.subarray(0, this.count), fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts, sketch: this.sketch };
   }
+}
+
+/** A window of numbers as a column gathers them (held exactly, or past EXACT_VALUES, in a sketch). */
+export function gatherNumbers(values: Float64Array, fractional = true): ColumnWindow & { overflowTexts: number } {
+  const column = new ColumnGatherer();
+  for (let i = 0; i < values.length; i++) column.number(values[i], fractional);
+  column.rows = values.length;
+  return column.window();
 }
 
 /** Several windows' values as one (a production window from its days). */
 export function mergeWindows(windows: Array<ColumnWindow & { overflowTexts: number }>): ColumnWindow & { overflowTexts: number } {
-  const numbers = new Float64Array(windows.reduce((s, w) => s + w.numbers.length, 0));
+  const held = windows.reduce((s, w) => s + w.numbers.length + (w.sketch?.total ?? 0), 0);
+  // Too many to hold together (or some already a sketch): the merged window is a sketch.
+  let sketch: NumberSketch | undefined;
+  if (held > EXACT_VALUES || windows.some((w) => w.sketch)) {
+    sketch = new NumberSketch();
+    for (const w of windows) {
+      if (w.sketch) sketch.merge(w.sketch);
+      for (let i = 0; i < w.numbers.length; i++) sketch.add(w.numbers[i]);
+    }
+  }
+  const numbers = new Float64Array(sketch ? 0 : windows.reduce((s, w) => s + w.numbers.length, 0));
   let at = 0;
   const texts = new Map<string, number>();
   for (const w of windows) {
-    numbers.set(w.numbers, at);
+    if (!sketch) numbers.set(w.numbers, at);
     at += w.numbers.length;
     for (const [text, count] of w.texts) texts.set(text, (texts.get(text) ?? 0) + count);
   }
   const sum = (pick: (w: ColumnWindow & { overflowTexts: number }) => number) => windows.reduce((s, w) => s + pick(w), 0);
-  return { rows: sum((w) => w.rows), nulls: sum((w) => w.nulls), numbers, fractional: sum((w) => w.fractional), texts, overflowTexts: sum((w) => w.overflowTexts) };
+  return { rows: sum((w) => w.rows), nulls: sum((w) => w.nulls), numbers, fractional: sum((w) => w.fractional), texts, overflowTexts: sum((w) => w.overflowTexts), sketch };
 }
 
 /** Rows gathered per bucket (a day or an hour of the production window): the timeline's, merged for the window. */

@@ -2,6 +2,7 @@
 // computes them (azureml-assets data_drift_compute_metrics) so our numbers equal theirs and SciPy's on
 // the same data. Nulls are left out before any metric (they are a data-quality signal).
 import { chiSquaredSurvival } from "./distributions";
+import type { Weighted } from "./sketch";
 
 /** Below this the reference's standard deviation does not divide (a constant column). */
 export const STD_FLOOR = 0.001;
@@ -202,4 +203,65 @@ export function ksPValueExact(n1: number, n2: number, d: number): number {
   }
   const inside = hi === n && lo <= n ? previous[n] : 0;
   return Math.min(1, Math.max(0, 1 - inside));
+}
+
+// The same metrics over weighted samples (a sketch's buckets, or exact values with weight 1), for windows
+// too large to hold exactly.
+
+export function weightedStd(sample: Weighted): number {
+  const { values, weights, total } = sample;
+  if (total < 2) return 0;
+  let mean = 0;
+  for (let i = 0; i < values.length; i++) mean += (values[i] * weights[i]) / total;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += weights[i] * (values[i] - mean) ** 2;
+  return Math.sqrt(squares / (total - 1));
+}
+
+/** Walks both samples' distinct values in order, with each one's CDF after it. */
+function walkCdfs(a: Weighted, b: Weighted, visit: (value: number, previous: number, cdfA: number, cdfB: number) => void): void {
+  let i = 0;
+  let j = 0;
+  let fa = 0;
+  let fb = 0;
+  let previous = Math.min(a.values[0], b.values[0]);
+  while (i < a.values.length || j < b.values.length) {
+    const next = j >= b.values.length || (i < a.values.length && a.values[i] <= b.values[j]) ? a.values[i] : b.values[j];
+    visit(next, previous, fa / a.total, fb / b.total);
+    while (i < a.values.length && a.values[i] === next) fa += a.weights[i++];
+    while (j < b.values.length && b.values[j] === next) fb += b.weights[j++];
+    previous = next;
+  }
+}
+
+export function weightedWasserstein(a: Weighted, b: Weighted): number {
+  let area = 0;
+  walkCdfs(a, b, (value, previous, fa, fb) => (area += Math.abs(fa - fb) * (value - previous)));
+  return area;
+}
+
+export function weightedKs(a: Weighted, b: Weighted): number {
+  // The CDFs before each value are the CDFs after the one before: every step's gap is seen (the last, 1 − 1, is 0).
+  let gap = 0;
+  walkCdfs(a, b, (_value, _previous, fa, fb) => (gap = Math.max(gap, Math.abs(fa - fb))));
+  return gap;
+}
+
+export function weightedBinCounts(sample: Weighted, edges: number[]): number[] {
+  const counts = new Array<number>(edges.length - 1).fill(0);
+  let bin = 0;
+  for (let i = 0; i < sample.values.length; i++) {
+    while (bin < counts.length - 1 && sample.values[i] >= edges[bin + 1]) bin += 1;
+    counts[bin] += sample.weights[i];
+  }
+  return counts;
+}
+
+/** Equal-width bins over both samples' range, as binEdges makes them. */
+export function weightedBinEdges(a: Weighted, b: Weighted): number[] {
+  const low = Math.min(a.values[0], b.values[0]);
+  const high = Math.max(a.values[a.values.length - 1], b.values[b.values.length - 1]);
+  if (low === high) return [low, high];
+  const bins = Math.ceil(Math.log2(Math.min(a.total, b.total)) + 1);
+  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + (i * (high - low)) / bins));
 }

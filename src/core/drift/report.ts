@@ -3,6 +3,7 @@
 // can take it as it is.
 import { compareFeature, DEFAULTS, knownSorted, mergeSorted, sorted, type ColumnWindow, type DriftDefaults, type FeatureDrift, type FeatureOptions } from "./compare";
 import { isSystemColumn } from "../table/legacyColumns";
+import { EXACT_VALUES } from "./sketch";
 import type { DateRange } from "./windows";
 
 export interface CollectionDrift {
@@ -68,7 +69,7 @@ export function buildResult(reference: GatheredWindow, production: GatheredWindo
     const prod = production.column(j);
     // The production window's values sorted from its days' sorted values (a merge, not another sort).
     const days = production.buckets?.map((b) => b.column(j));
-    if (days && days.length > 1) knownSorted(prod.numbers, mergeSorted(days.map((d) => sorted(d.numbers))));
+    if (days && days.length > 1 && !prod.sketch) knownSorted(prod.numbers, mergeSorted(days.map((d) => sorted(d.numbers))));
     if (ref.overflowTexts + prod.overflowTexts > 0) notices.push(`"${name}" has more than 100,000 distinct values (free text or ids): its categories past those are not counted.`);
     const feature = compareFeature(name, ref, prod, options.perFeature?.[name], options.defaults ?? DEFAULTS);
     // Each day (or hour) against the whole reference, by the feature's own type, metric and threshold.
@@ -78,6 +79,9 @@ export function buildResult(reference: GatheredWindow, production: GatheredWindo
         const value = compareFeature(name, ref, days?.[k] ?? b.column(j), same).value;
         return { bucket: b.bucket, value: Number.isFinite(value) ? value : null, rows: b.rows };
       });
+    }
+    if (feature.approximate) {
+      notices.push(`"${name}": ${feature.approximate.values.toLocaleString("en-US")} values in a window, more than the ${EXACT_VALUES.toLocaleString("en-US")} held exactly: its metrics come from a sketch (each value within ${feature.approximate.resolution.toPrecision(3)} of itself; the metrics within 0.005 of the exact ones), without the KS p-value.`);
     }
     features.push(feature);
   }
