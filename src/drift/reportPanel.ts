@@ -1,10 +1,10 @@
 // The drift report webview: strict CSP with a nonce, the report sent as data and drawn as text and canvas
 // (never markup); exports written by the host.
 import * as vscode from "vscode";
-import { randomBytes } from "node:crypto";
 import type { DriftReport } from "../core/drift/report";
 import { isDriftWebviewToHost, type DriftHostToWebview } from "../driftProtocol";
 import { exportReport } from "./exportReport";
+import { webviewHtml } from "../preview/html";
 
 export class DriftReportPanel {
   private readonly panel: vscode.WebviewPanel;
@@ -44,23 +44,7 @@ export class DriftReportPanel {
 }
 
 function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = randomBytes(18).toString("base64");
-  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path));
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join("; ");
-  const escaped = title.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset("dist", "webview", "drift.css")}">
-<link rel="stylesheet" href="${asset("media", "drift.css")}">
-<title>${escaped}</title>
-</head>
-<body>
-<main id="report" aria-live="polite"></main>
-<script nonce="${nonce}" src="${asset("dist", "webview", "drift.js")}"></script>
-</body>
-</html>`;
+  return webviewHtml(webview, { title, script: vscode.Uri.joinPath(extensionUri, "dist", "webview", "drift.js"),
+    styles: [vscode.Uri.joinPath(extensionUri, "dist", "webview", "drift.css"), vscode.Uri.joinPath(extensionUri, "media", "drift.css")],
+    body: `<main id="report" aria-live="polite"></main>` });
 }

@@ -3,6 +3,7 @@
 // escaped for each format, never markup.
 import type { DriftReport, CollectionDrift } from "./report";
 import type { FeatureDrift } from "./compare";
+import { escapeHtml } from "../html";
 
 const METRIC_NAMES: Record<string, string> = {
   normalizedWasserstein: "normalized Wasserstein distance", jensenShannon: "Jensen-Shannon distance", psi: "PSI",
@@ -60,9 +61,7 @@ export function toJson(report: DriftReport): string {
   return JSON.stringify(report, null, 2);
 }
 
-function html(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
-}
+const html = escapeHtml;
 
 /** Two windows' distributions as bars (reference and production side by side per bin or category). */
 function svgBars(feature: FeatureDrift): string {

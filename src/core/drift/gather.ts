@@ -5,11 +5,11 @@ import type { ByteRowLayout } from "../table/rowStore";
 import { asciiText, COMMA, isAsciiBytes, isMissingWord, MISSING_WORDS, utf8Text } from "../table/bytes";
 import type { ColumnWindow } from "./compare";
 import { EXACT_VALUES, NumberSketch } from "./sketch";
+import { lastDecimal, plainDecimal } from "../table/sortKeys";
 
 /** A cell Number() reads the way a CSV reader or a schema would call a number (not " 5", "0x1A" or "Infinity"). */
 const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const MISSING = new Set(MISSING_WORDS);
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Past this many distinct texts a feature is not a category any more (free text, ids): it stops counting them. */
 export const MAX_CATEGORIES = 100_000;
 
@@ -70,25 +70,9 @@ class ColumnGatherer {
       this.nulls += 1;
       return;
     }
-    let p = start;
-    const negative = bytes[p] === 45;
-    if (negative || bytes[p] === 43) p += 1;
-    let mantissa = 0;
-    let digits = 0;
-    let fraction = -1;
-    for (; p < end; p++) {
-      const c = bytes[p];
-      if (c >= 48 && c <= 57) {
-        mantissa = mantissa * 10 + (c - 48);
-        digits += 1;
-        if (fraction >= 0) fraction += 1;
-      } else if (c === 46 && fraction < 0) fraction = 0;
-      else break;
-    }
-    if (p === end && digits > 0 && digits <= 15 && fraction <= 22) {
-      // m / 10^k with both exact is correctly rounded: what Number() gives.
-      const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
-      this.number(negative ? -value : value, fraction >= 0);
+    const value = plainDecimal(bytes, start, end);
+    if (!Number.isNaN(value)) {
+      this.number(value, lastDecimal.point);
       return;
     }
     if (isAsciiBytes(bytes, start, end)) {

@@ -7,13 +7,14 @@ const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Below 2^53 every integer is exact: 15 decimal digits always fit. */
 const MAX_FAST_DIGITS = 15;
 
+/** Whether the last plainDecimal() had a decimal point (a float column, as a schema would say). */
+export const lastDecimal = { point: false };
+
 /**
- * Number(text) of the cell bytes[start, end), with an empty cell as NaN (missing). Plain decimals (sign,
- * digits, one point, ≤ 15 digits) are computed here: m / 10^k with both exact is correctly rounded, which
- * is what Number() returns. Anything else is left to Number().
+ * bytes[start, end) as a plain decimal (sign, digits, one point, ≤ 15 digits), or NaN when it is anything
+ * else. m / 10^k with both exact is correctly rounded: what Number() returns for the same text.
  */
-export function numberOfBytes(bytes: Uint8Array, start: number, end: number): number {
-  if (start >= end) return NaN;
+export function plainDecimal(bytes: Uint8Array, start: number, end: number): number {
   let p = start;
   const negative = bytes[p] === 45;
   if (negative || bytes[p] === 43) p += 1;
@@ -29,11 +30,17 @@ export function numberOfBytes(bytes: Uint8Array, start: number, end: number): nu
     } else if (c === 46 && fraction < 0) fraction = 0;
     else break;
   }
-  if (p < end || digits === 0 || digits > MAX_FAST_DIGITS) {
-    return Number(bytesText(bytes, start, end));
-  }
+  if (p < end || digits === 0 || digits > MAX_FAST_DIGITS || fraction > 22) return NaN;
+  lastDecimal.point = fraction >= 0;
   const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
   return negative ? -value : value;
+}
+
+/** Number(text) of the cell bytes[start, end), with an empty cell as NaN (missing): plain decimals here, the rest by Number(). */
+export function numberOfBytes(bytes: Uint8Array, start: number, end: number): number {
+  if (start >= end) return NaN;
+  const value = plainDecimal(bytes, start, end);
+  return Number.isNaN(value) ? Number(bytesText(bytes, start, end)) : value;
 }
 
 export function numberOfText(text: string): number {
