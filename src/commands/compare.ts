@@ -59,7 +59,8 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
       const referenceFiles = referenceFile ? [referenceFile] : filesOf(all.filter((d) => inRange(d.group.date, reference as DateRange)), identifier);
       if (referenceFiles.length === 0) throw new Error(`${identifier.name} has no collected data from ${describe(reference as DateRange)} to compare with. Choose another reference.`);
       const result = await drift.run({
-        reference: { label: referenceFile ? referenceFile.label : describe(reference as DateRange), files: referenceFiles, format: formatOf(referenceFiles) },
+        reference: { label: referenceFile ? referenceFile.label : describe(reference as DateRange), files: referenceFiles,
+          format: referenceFile && /\.parquet$/i.test(referenceFile.name) ? "parquet" : formatOf(referenceFiles) },
         production: { label: describe(production), files: productionFiles, format: formatOf(productionFiles), buckets },
         features: args.features, perFeature: args.metrics, signal: controller.signal,
         onProgress: (p) => progress?.report({ message: `${identifier.name}: ${p.window} ${Math.round((100 * p.bytesLoaded) / Math.max(1, p.bytesTotal))}% (${p.rowsLoaded.toLocaleString("en-US")} rows)` }),
@@ -175,12 +176,12 @@ async function askReference(production: DateRange, dates: DateNode[]): Promise<D
   const picked = await vscode.window.showQuickPick([
     { label: "The window just before", description: describe(before), choice: "before" },
     { label: "Another date range…", description: oldest ? `data since ${oldest}` : undefined, choice: "range" },
-    { label: "A local file (training data)…", description: "CSV or JSONL", choice: "file" },
+    { label: "A local file (training data)…", description: "CSV, JSONL or Parquet", choice: "file" },
   ], { title: `Compare ${describe(production)} with…` });
   if (!picked) return undefined;
   if (picked.choice === "before") return before;
   if (picked.choice === "range") return askDates("Reference window", `${before.from}..${before.to}`);
-  const uri = await vscode.window.showOpenDialog({ title: "Reference data", canSelectMany: false, filters: { "CSV or JSONL": ["csv", "jsonl", "txt"] } });
+  const uri = await vscode.window.showOpenDialog({ title: "Reference data", canSelectMany: false, filters: { "CSV, JSONL or Parquet": ["csv", "jsonl", "txt", "parquet"] } });
   return uri?.[0] ? { file: uri[0].fsPath } : undefined;
 }
 

@@ -3,6 +3,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import { TableView } from "../../src/core/table/tableView";
@@ -364,5 +365,37 @@ describe("drift compare on an engine thread", () => {
     const broken = memoryFile(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), "model.zip");
     await assert.rejects(runCompare({ worker: new Worker(WORKER), reference: { label: "training data", files: [broken], format: "csv" }, production: { label: "b", files: [big], format: "csv" },
       maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20 }), /reference window \(training data\) could not be read: .*ZIP archive/);
+  });
+});
+
+describe("a Parquet reference", () => {
+  const fixture = (name: string) => readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "drift", name));
+
+  it("gives the same drift as the same rows in CSV (DuckDB's Parquet: doubles, bigints, strings, snappy)", async () => {
+    const csv = fixture("training.csv");
+    const drifted = Buffer.from(csv.toString("utf8").split("\n").map((line, i) => {
+      if (i === 0 || line === "") return line;
+      const [age, income, segment, clicks] = line.split(",");
+      return [age, (Number(income) + 15000).toFixed(2), segment, clicks].join(",");
+    }).join("\n"));
+    const production = { label: "production", files: [memoryFile(drifted, "production.csv")], format: "csv" as const };
+    const run = (reference: { label: string; files: PreviewFile[]; format: "csv" | "parquet" }) =>
+      runCompare({ worker: new Worker(WORKER), reference, production, maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20 });
+    const fromParquet = await run({ label: "training.parquet", files: [memoryFile(fixture("training.parquet"), "training.parquet")], format: "parquet" });
+    const fromCsv = await run({ label: "training.csv", files: [memoryFile(csv, "training.csv")], format: "csv" });
+    assert.deepEqual(fromParquet.drifted, ["income"]);
+    assert.equal(fromParquet.reference.rows, 3000);
+    const summary = (r: typeof fromCsv) => r.features.map((f) => ({ name: f.name, kind: f.kind, metrics: f.metrics, drifted: f.drifted }));
+    assert.deepEqual(summary(fromParquet), summary(fromCsv));
+  });
+
+  it("reads a file pandas (pyarrow) wrote, and says what it cannot read", async () => {
+    const simple = memoryFile(fixture("pandas-simple.parquet"), "simple.parquet");
+    const result = await runCompare({ worker: new Worker(WORKER), reference: { label: "a", files: [simple], format: "parquet" },
+      production: { label: "b", files: [memoryFile(fixture("pandas-simple.parquet"), "simple.parquet")], format: "parquet" }, maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20 });
+    assert.deepEqual(result.features.map((f) => [f.name, f.values.reference, f.drifted]), [["A", 3, false], ["B", 3, false]]);
+    const notParquet = memoryFile(Buffer.from("a,b\n1,2\n"), "training.parquet");
+    await assert.rejects(runCompare({ worker: new Worker(WORKER), reference: { label: "training data", files: [notParquet], format: "parquet" },
+      production: { label: "b", files: [simple], format: "parquet" }, maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20 }), /training data\) could not be read: training.parquet is not a Parquet file/);
   });
 });

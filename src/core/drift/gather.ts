@@ -89,6 +89,41 @@ class ColumnGatherer {
   }
 }
 
+/** Values column by column (a Parquet file's column chunks), as typed values rather than text. */
+export class ColumnarGatherer {
+  private readonly columns: ColumnGatherer[];
+
+  constructor(readonly names: readonly string[]) {
+    this.columns = names.map(() => new ColumnGatherer());
+  }
+
+  /** One column's values; `float` when the column's type is floating point (numbers count as fractional). */
+  add(column: number, values: ArrayLike<unknown>, float: boolean): void {
+    const target = this.columns[column];
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      target.rows += 1;
+      if (value === null || value === undefined || (typeof value === "number" && Number.isNaN(value))) target.nulls += 1;
+      else if (typeof value === "number") target.number(value, float);
+      else if (typeof value === "bigint") target.number(Number(value), false);
+      else if (value instanceof Date) target.text(value.toISOString());
+      else target.text(typeof value === "string" ? value : String(value));
+    }
+  }
+
+  get rows(): number {
+    return this.columns.reduce((most, c) => Math.max(most, c.rows), 0);
+  }
+
+  get replacements(): number {
+    return 0;
+  }
+
+  window(index: number): ColumnWindow & { overflowTexts: number } {
+    return this.columns[index].window();
+  }
+}
+
 /** A window of numbers as a column gathers them (held exactly, or past EXACT_VALUES, in a sketch). */
 export function gatherNumbers(values: Float64Array, fractional = true): ColumnWindow & { overflowTexts: number } {
   const column = new ColumnGatherer();

@@ -12,7 +12,7 @@ import { isEngineToHost, revive, type HostToEngine, type WindowProgress } from "
 export interface CompareWindow {
   label: string;
   files: PreviewFile[];
-  format: "csv" | "jsonl";
+  format: "csv" | "jsonl" | "parquet";
   /** Per file, the day or hour it holds (the production window's timeline). */
   buckets?: string[];
 }

@@ -6,6 +6,7 @@ import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } f
 import { cancelledError } from "../../core/errors";
 import type { RemoteReads } from "./remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
+import { ColumnarGatherer } from "../../core/drift/gather";
 
 export class CompareJob {
   private readonly controller = new AbortController();
@@ -26,6 +27,7 @@ export class CompareJob {
 
   private async gather(which: "reference" | "production", window: CompareStart["reference"] | CompareStart["production"]): Promise<GatheredWindow> {
     if (this.controller.signal.aborted) throw cancelledError();
+    if (window.format === "parquet") return this.gatherParquet(which, window);
     const files: PreviewFile[] = window.files.map((i) => ({ ...this.start.files[i], blobs: this.reads.gateway(i) }));
     let names: string[] = [];
     const features = new Map<number, boolean>();
@@ -62,6 +64,66 @@ export class CompareJob {
           ? [`${window.label}: ${gatherer.replacements.toLocaleString("en-US")} cell(s) are not valid UTF-8 (read with �); the files may be Latin-1 or Windows-1252 text.`] : [])],
       column: (index) => gatherer.window(index),
       buckets: gatherer instanceof BucketedGatherer ? gatherer.bucketList() : undefined,
+    };
+  }
+
+  /**
+   * A Parquet window (the training data users keep): its footer first, then only the feature columns'
+   * chunks, read as ranges through the host. Values keep their types: a float column is numerical
+   * whatever its values look like.
+   */
+  private async gatherParquet(which: "reference" | "production", window: CompareStart["reference"]): Promise<GatheredWindow> {
+    const { parquetMetadataAsync, parquetRead } = await import("hyparquet");
+    let names: string[] | undefined;
+    let gatherer: ColumnarGatherer | undefined;
+    let bytesLoaded = 0;
+    const bytesTotal = window.files.reduce((s, i) => s + this.start.files[i].size, 0);
+    for (const [done, index] of window.files.entries()) {
+      const file = this.start.files[index];
+      const buffer = {
+        byteLength: file.size,
+        slice: async (start: number, end = file.size) => {
+          if (this.controller.signal.aborted) throw cancelledError();
+          const bytes = await this.reads.readRange(index, start, end - start, this.controller.signal);
+          bytesLoaded += bytes.length;
+          this.progress({ window: which, rowsLoaded: gatherer?.rows ?? 0, bytesLoaded, bytesTotal, filesDone: done, filesTotal: window.files.length });
+          return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        },
+      };
+      let metadata;
+      try {
+        metadata = await parquetMetadataAsync(buffer);
+      } catch (error) {
+        if ((error as Error).name === "AbortError") throw error;
+        throw new Error(`The ${which} window (${window.label}) could not be read: ${file.label} is not a Parquet file we can read (${(error as Error).message}).`);
+      }
+      // Top-level columns (nested ones are not features).
+      const leaves = metadata.schema.slice(1).filter((s) => !s.num_children);
+      const columns = leaves.map((s) => s.name);
+      if (!names) {
+        names = columns;
+        gatherer = new ColumnarGatherer(names);
+      } else if (columns.join("\u0000") !== names.join("\u0000")) {
+        throw new Error(`The ${which} window's Parquet files do not share one schema (${file.label} differs).`);
+      }
+      const floats = new Set(leaves.filter((s) => s.type === "FLOAT" || s.type === "DOUBLE" || s.converted_type === "DECIMAL").map((s) => s.name));
+      const wanted = columns.filter((name) => isFeatureName(name) && (!this.start.features || this.start.features.includes(name)));
+      const target = gatherer as ColumnarGatherer;
+      try {
+        await parquetRead({ file: buffer, metadata, columns: wanted,
+          onChunk: (chunk) => target.add(columns.indexOf(chunk.columnName), chunk.columnData as ArrayLike<unknown>, floats.has(chunk.columnName)) });
+      } catch (error) {
+        if ((error as Error).name === "AbortError") throw error;
+        throw new Error(`The ${which} window (${window.label}) could not be read: ${file.label}: ${(error as Error).message}. Files written with snappy compression (pandas' default) are read; save it with compression="snappy".`);
+      }
+    }
+    const rows = gatherer?.rows ?? 0;
+    this.progress({ window: which, rowsLoaded: rows, bytesLoaded, bytesTotal, filesDone: window.files.length, filesTotal: window.files.length });
+    return {
+      summary: { label: window.label, files: window.files.length, rows, bytes: bytesLoaded },
+      columns: names ?? [],
+      notices: [],
+      column: (i) => (gatherer as ColumnarGatherer).window(i),
     };
   }
 }

@@ -38,8 +38,8 @@ export interface EngineStart {
 export interface CompareStart {
   files: EngineFile[];
   /** Each window's files (indexes into `files`) and format: training data in CSV against collected JSONL is usual. */
-  reference: { label: string; files: number[]; format: "csv" | "jsonl" };
-  production: { label: string; files: number[]; format: "csv" | "jsonl"; buckets?: string[] };
+  reference: { label: string; files: number[]; format: "csv" | "jsonl" | "parquet" };
+  production: { label: string; files: number[]; format: "csv" | "jsonl" | "parquet"; buckets?: string[] };
   /** Only these features (all by default). */
   features?: string[];
   perFeature?: Record<string, FeatureOptions>;
@@ -137,7 +137,7 @@ function isFeatureOptions(v: unknown): boolean {
 }
 
 function isWindow(v: unknown, files: number): boolean {
-  return isObject(v) && isText(v.label, 1000) && Array.isArray(v.files) && v.files.every((i) => isCount(i, files - 1)) && (v.format === "csv" || v.format === "jsonl");
+  return isObject(v) && isText(v.label, 1000) && Array.isArray(v.files) && v.files.every((i) => isCount(i, files - 1)) && (v.format === "csv" || v.format === "jsonl" || v.format === "parquet");
 }
 
 function isCompareStart(v: unknown): v is CompareStart {
