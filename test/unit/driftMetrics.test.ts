@@ -10,6 +10,7 @@ import { compareFeature, inferKind, type ColumnWindow } from "../../src/core/dri
 import { sortedNumbers } from "../../src/core/table/sortKeys";
 import { gatherNumbers, mergeWindows } from "../../src/core/drift/gather";
 import { NumberSketch } from "../../src/core/drift/sketch";
+import { kolmogorovSf, ksPValueAsymptotic } from "../../src/core/drift/kolmogorov";
 
 interface Golden {
   scipy: string;
@@ -200,5 +201,27 @@ describe("windows too large to hold: the sketch", () => {
     const merged = mergeWindows([gatherNumbers(Float64Array.from([1, 2])), { ...gatherNumbers(Float64Array.from([3])), sketch: b }]);
     assert.equal(merged.sketch?.total, 6);
     assert.equal(merged.numbers.length, 0);
+  });
+});
+
+describe("the KS p-value past 10,000 values a window (SciPy's asymptotic route)", () => {
+  const data = golden as unknown as { kolmogorov: Array<[number, number, number]>; largeKs: Array<{ n1: number; n2: number; shift: number; ksStatistic: number; ksPValue: number }> };
+
+  it(`the one-sample tail equals scipy.stats.kstwo.sf at ${data.kolmogorov.length} points across its methods`, () => {
+    for (const [n, x, expected] of data.kolmogorov) {
+      const got = kolmogorovSf(n, x);
+      assert.ok(Math.abs(got - expected) <= 1e-9 * Math.abs(expected) + 1e-14, `n=${n} x=${x}: ${got} vs SciPy ${expected}`);
+    }
+  });
+
+  it("ks_2samp's p-value on large windows", () => {
+    for (const c of data.largeKs) {
+      const u = Float64Array.from({ length: c.n1 }, (_, i) => ((i + 1) * 0.6180339887498949) % 1).sort();
+      const v = Float64Array.from({ length: c.n2 }, (_, i) => c.shift + (((i + 1) * 0.7548776662466927) % 1)).sort();
+      const d = ksStatistic(u, v);
+      close(d, c.ksStatistic, `KS statistic ${c.n1}×${c.n2}`);
+      const p = ksPValueAsymptotic(c.n1, c.n2, d);
+      assert.ok(Math.abs(p - c.ksPValue) <= 1e-9 * c.ksPValue + 1e-14, `KS p-value ${c.n1}×${c.n2}: ${p} vs SciPy ${c.ksPValue}`);
+    }
   });
 });

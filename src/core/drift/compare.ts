@@ -4,6 +4,7 @@
 import { binCounts, binEdges, chiSquared, jensenShannon, KS_EXACT_LIMIT, ksPValueExact, ksStatistic, normalizedWasserstein, psi, sampleStd, STD_FLOOR,
   weightedBinCounts, weightedBinEdges, weightedKs, weightedStd, weightedWasserstein } from "./metrics";
 import { sortedNumbers } from "../table/sortKeys";
+import { ksPValueAsymptotic } from "./kolmogorov";
 import { weightedOf, type NumberSketch, type Weighted } from "./sketch";
 
 export type FeatureKind = "numerical" | "categorical";
@@ -146,8 +147,9 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
     psi: psi(refBins, prodBins, ref.length, prod.length),
     ksStatistic: ksStatistic(ref, prod),
   };
-  // Exact up to 10,000 values a window, as SciPy computes it (and Azure ML refuses larger windows).
-  if (Math.max(ref.length, prod.length) <= KS_EXACT_LIMIT) metrics.ksPValue = ksPValueExact(ref.length, prod.length, metrics.ksStatistic as number);
+  // As SciPy's ks_2samp: exact up to 10,000 values a window (Azure ML refuses larger ones), asymptotic past it.
+  metrics.ksPValue = Math.max(ref.length, prod.length) <= KS_EXACT_LIMIT ? ksPValueExact(ref.length, prod.length, metrics.ksStatistic as number)
+    : ksPValueAsymptotic(ref.length, prod.length, metrics.ksStatistic as number);
   const chart: FeatureChart = { kind: "numerical", edges, reference: refBins, production: prodBins, ecdf: { reference: ecdf(ref), production: ecdf(prod) } };
   return judged({ ...base, metrics, chart }, metrics);
 }
