@@ -2,8 +2,7 @@
 // compared, the table sorted by drift, the drifted-only filter, a feature's charts, an export; feature
 // names and categories from the public render as text and execute nothing.
 import * as assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import { BlobServiceClient } from "@azure/storage-blob";
@@ -115,14 +114,13 @@ describe("drift report (webview in code-server)", function () {
 
   it("exports the report as JSON through the save dialog", async () => {
     const frame = webview(page);
-    const target = join(mkdtempSync(join(tmpdir(), "drift-e2e-")), "report.json");
+    // The dialog offers drift-<title>.json in the workspace folder; Enter takes it (typing a path into
+    // code-server's dialog races its own completion).
+    const target = join(e2eContext().workspaceFolder, "drift-drift-e2e_m_1_inputs.json");
     await frame.getByRole("button", { name: "Export JSON" }).click();
-    // code-server's save dialog is a quick input holding a path.
     const input = page.locator(".quick-input-widget input");
     await input.waitFor({ timeout: 15_000 });
-    await input.fill(target);
-    // The dialog resolves what was typed asynchronously; Enter before it has done so is ignored.
-    await page.waitForTimeout(500);
+    for (let i = 0; i < 50 && !(await input.inputValue()).endsWith("drift-drift-e2e_m_1_inputs.json"); i++) await page.waitForTimeout(100);
     await input.press("Enter");
     for (let i = 0; i < 100 && !existsSync(target); i++) await page.waitForTimeout(100);
     const saved = JSON.parse(readFileSync(target, "utf8"));
@@ -131,6 +129,8 @@ describe("drift report (webview in code-server)", function () {
   });
 
   it("the preview's Compare with… compares what it shows with the day before", async () => {
+    // Nothing left open from the test before.
+    if (await page.locator(".quick-input-widget input").isVisible()) await page.keyboard.press("Escape");
     await contextMenu(page, page.getByRole("treeitem", { name: /^2030-05-02/ }).first(), "Preview Collected Data");
     const preview = webview(page);
     await preview.locator(".status", { hasText: /Loaded · 3,000 rows/ }).waitFor({ timeout: 60_000 });
