@@ -1,6 +1,7 @@
 // The typed messages between the extension host and the drift report webview; the host validates what it
 // receives with isDriftWebviewToHost. Feature names and categories inside the report are untrusted text.
 import type { DriftReport } from "./core/drift/report";
+import type { FeatureOptions } from "./core/drift/compare";
 
 export type ExportFormat = "markdown" | "html" | "json";
 
@@ -8,11 +9,21 @@ export type DriftHostToWebview = { type: "report"; report: DriftReport };
 
 export type DriftWebviewToHost =
   | { type: "ready" }
-  | { type: "export"; format: ExportFormat };
+  | { type: "export"; format: ExportFormat }
+  /** Compare again with this feature's type, metric or threshold changed. */
+  | { type: "recompute"; feature: string; options: Pick<FeatureOptions, "kind" | "metric" | "threshold"> };
+
+const METRICS = ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "ksPValue", "chiSquaredPValue"];
 
 export function isDriftWebviewToHost(value: unknown): value is DriftWebviewToHost {
   if (typeof value !== "object" || value === null) return false;
   const m = value as Record<string, unknown>;
   if (m.type === "ready") return true;
+  if (m.type === "recompute") {
+    const o = m.options as Record<string, unknown> | undefined;
+    return typeof m.feature === "string" && m.feature.length <= 4096 && typeof o === "object" && o !== null
+      && (o.kind === undefined || o.kind === "numerical" || o.kind === "categorical") && (o.metric === undefined || METRICS.includes(o.metric as string))
+      && (o.threshold === undefined || (typeof o.threshold === "number" && Number.isFinite(o.threshold) && o.threshold >= 0));
+  }
   return m.type === "export" && (m.format === "markdown" || m.format === "html" || m.format === "json");
 }

@@ -21,8 +21,9 @@ export interface CompareArgs {
   features?: string[];
   /** Per feature: its type, metric or threshold. */
   metrics?: Record<string, FeatureOptions>;
-  /** false: no progress, no report, nothing asked (everything missing is an error). */
-  show?: boolean;
+  /** false: no progress, no report, nothing asked (everything missing is an error). "inPlace": progress, but the
+   * report that asked for it redraws itself. */
+  show?: boolean | "inPlace";
 }
 
 const INPUTS = new Set(["inputs", "model_inputs"]);
@@ -30,6 +31,7 @@ const OUTPUTS = new Set(["predictions", "model_outputs", "outputs"]);
 
 export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, target: ModelDataNode | undefined, args: CompareArgs = {}): Promise<DriftReport | undefined> {
   const show = args.show !== false;
+  const newPanel = args.show !== "inPlace";
   if (!target || !["identifier", "date", "service"].includes(target.kind)) {
     if (show) void vscode.window.showInformationMessage("Choose a collection (inputs, predictions, model_inputs…), a date or a service in the Azure ML Data view, then Compare Data.");
     return undefined;
@@ -86,7 +88,9 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
     tracked.dispose();
   }
   const report: DriftReport = { title, production, reference: referenceFile ? { file: referenceFile.name } : (reference as DateRange), collections };
-  if (show) drift.show(report);
+  if (show && newPanel) {
+    drift.show(report, (feature, options) => compare(tree, drift, target, { ...args, production, reference, metrics: { ...args.metrics, [feature]: options }, show: "inPlace" }));
+  }
   return report;
 }
 
@@ -176,11 +180,17 @@ async function askReference(production: DateRange, dates: DateNode[]): Promise<D
   const picked = await vscode.window.showQuickPick([
     { label: "The window just before", description: describe(before), choice: "before" },
     { label: "Another date range…", description: oldest ? `data since ${oldest}` : undefined, choice: "range" },
+    { label: "A collected date…", description: "one day of this collection", choice: "date" },
     { label: "A local file (training data)…", description: "CSV, JSONL or Parquet", choice: "file" },
   ], { title: `Compare ${describe(production)} with…` });
   if (!picked) return undefined;
   if (picked.choice === "before") return before;
   if (picked.choice === "range") return askDates("Reference window", `${before.from}..${before.to}`);
+  if (picked.choice === "date") {
+    const day = await vscode.window.showQuickPick(dates.filter((d) => !inRange(d.group.date, production)).map((d) => ({ label: d.group.date, description: `${d.group.fileCount} file(s)` })),
+      { title: "Reference: which collected date?" });
+    return day && { from: day.label, to: day.label };
+  }
   const uri = await vscode.window.showOpenDialog({ title: "Reference data", canSelectMany: false, filters: { "CSV, JSONL or Parquet": ["csv", "jsonl", "txt", "parquet"] } });
   return uri?.[0] ? { file: uri[0].fsPath } : undefined;
 }

@@ -64,9 +64,14 @@ export class DriftManager implements vscode.Disposable {
     return exportReport(report, format, target);
   }
 
-  show(report: DriftReport): void {
+  /** Shows a report; `recompute` runs the same compare with one feature's options changed. */
+  show(report: DriftReport, recompute?: (feature: string, options: FeatureOptions) => Promise<DriftReport | undefined>): void {
     this.latest = report;
-    const panel = new DriftReportPanel(report, this.extensionUri, this.log, () => this.panels.delete(panel));
+    const panel = new DriftReportPanel(report, this.extensionUri, this.log, () => this.panels.delete(panel), recompute && (async (feature, options) => {
+      const again = await recompute(feature, options);
+      if (again) this.latest = again;
+      return again;
+    }));
     this.panels.add(panel);
   }
 

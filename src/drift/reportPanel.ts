@@ -2,6 +2,7 @@
 // (never markup); exports written by the host.
 import * as vscode from "vscode";
 import type { DriftReport } from "../core/drift/report";
+import type { FeatureOptions } from "../core/drift/compare";
 import { isDriftWebviewToHost, type DriftHostToWebview } from "../driftProtocol";
 import { exportReport } from "./exportReport";
 import { webviewHtml } from "../preview/html";
@@ -10,7 +11,8 @@ export class DriftReportPanel {
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly report: DriftReport, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, onClose: () => void) {
+  constructor(private report: DriftReport, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, onClose: () => void,
+    private readonly recompute?: (feature: string, options: FeatureOptions) => Promise<DriftReport | undefined>) {
     this.panel = vscode.window.createWebviewPanel("modelData.drift", `Drift: ${report.title}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
@@ -24,14 +26,23 @@ export class DriftReportPanel {
           this.log.warn("drift report: dropped a malformed message from the webview");
           return;
         }
-        if (message.type === "ready") this.post({ type: "report", report });
-        else void exportReport(report, message.format).catch((error) => void vscode.window.showErrorMessage(`Export failed: ${(error as Error).message}`));
+        if (message.type === "ready") this.post({ type: "report", report: this.report });
+        else if (message.type === "recompute") void this.again(message.feature, message.options);
+        else void exportReport(this.report, message.format).catch((error) => void vscode.window.showErrorMessage(`Export failed: ${(error as Error).message}`));
       }),
       this.panel.onDidDispose(() => {
         for (const d of this.disposables) d.dispose();
         onClose();
       }),
     );
+  }
+
+  /** The same compare with one feature's type, metric or threshold changed; the report is redrawn in place. */
+  private async again(feature: string, options: FeatureOptions): Promise<void> {
+    const report = await this.recompute?.(feature, options);
+    if (!report) return;
+    this.report = report;
+    this.post({ type: "report", report });
   }
 
   private post(message: DriftHostToWebview): void {

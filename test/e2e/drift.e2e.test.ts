@@ -142,4 +142,15 @@ describe("drift report (webview in code-server)", function () {
     await report.locator(".windows", { hasText: "Production 2030-05-02 → 2030-05-02 · reference 2030-05-01 → 2030-05-01" }).waitFor({ timeout: 60_000 });
     assert.match((await report.locator(".verdict").first().textContent()) ?? "", /^3 of 5 features drifted/);
   });
+
+  it("compares again with one feature's threshold changed, redrawing the report in place", async () => {
+    const report = webview(page);
+    const age = report.locator("table.features tr.feature", { hasText: "age" });
+    await age.click();
+    await report.locator(".detail h3", { hasText: "age" }).waitFor({ timeout: 10_000 });
+    await report.getByLabel("Threshold").fill("0.01");
+    await report.getByRole("button", { name: "Compare again" }).click();
+    await report.locator(".verdict", { hasText: /^4 of 5 features drifted/ }).waitFor({ timeout: 60_000 });
+    assert.equal(await report.locator("table.features tr.feature.drifted", { hasText: "age" }).count(), 1);
+  });
 });

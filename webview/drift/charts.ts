@@ -18,6 +18,18 @@ const colors = () => ({
   grid: themeColor("--vscode-panel-border", "#80808040"),
 });
 
+/** A theme colour (#rgb, #rrggbb or rgb()) with some transparency; anything else as it is. */
+function withAlpha(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color);
+  if (hex) {
+    const digits = hex[1].length === 3 ? [...hex[1]].map((c) => c + c).join("") : hex[1];
+    const [r, g, b] = [0, 2, 4].map((i) => parseInt(digits.slice(i, i + 2), 16));
+    return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+  }
+  const rgb = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(color);
+  return rgb ? `rgba(${rgb[1]},${rgb[2]},${rgb[3]}, ${alpha})` : color;
+}
+
 function axes(xLabel: string, yLabel: string, xValues?: (u: uPlot, splits: number[]) => string[]): uPlot.Axis[] {
   const c = colors();
   return [
@@ -50,14 +62,16 @@ export function distributionChart(feature: FeatureDrift, width: number): HTMLEle
   };
   const { box, plot } = chartBox(chart.kind === "numerical" ? "Distribution (share of rows per bin)" : "Categories (share of rows)", `Distribution of ${feature.name}: reference in blue, production in orange; the numbers are in the table below.`);
   const x = labels.map((_, i) => i);
-  // Reference to the left of each tick, production to the right.
-  const barsLeft = uPlot.paths.bars?.({ size: [0.4, 60], align: -1 });
-  const barsRight = uPlot.paths.bars?.({ size: [0.4, 60], align: 1 });
+  // Numbers: the two histograms overlaid (translucent bars over the same bins); categories: bars side by side.
+  const overlaid = chart.kind === "numerical";
+  const barsLeft = overlaid ? uPlot.paths.bars?.({ size: [0.96, 200], align: 0 }) : uPlot.paths.bars?.({ size: [0.4, 60], align: -1 });
+  const barsRight = overlaid ? uPlot.paths.bars?.({ size: [0.96, 200], align: 0 }) : uPlot.paths.bars?.({ size: [0.4, 60], align: 1 });
+  const translucent = (color: string) => (overlaid ? withAlpha(color, 0.45) : color);
   new uPlot({
     width, height: 220, legend: { show: true },
     scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, Math.max(...share(ref), ...share(prod)) * 1.1 || 1] } },
     axes: axes("", "share", (_u, splits) => splits.map((s) => (Number.isInteger(s) ? (labels[s] ?? "") : ""))),
-    series: [{ label: chart.kind === "numerical" ? "bin" : "category", value: (_u, i) => (i === null ? "" : labels[i] ?? "") }, { label: "reference", fill: c.reference, stroke: c.reference, paths: barsLeft }, { label: "production", fill: c.production, stroke: c.production, paths: barsRight }],
+    series: [{ label: chart.kind === "numerical" ? "bin" : "category", value: (_u, i) => (i === null ? "" : labels[i] ?? "") }, { label: "reference", fill: translucent(c.reference), stroke: c.reference, paths: barsLeft }, { label: "production", fill: translucent(c.production), stroke: c.production, paths: barsRight }],
   }, [x, share(ref), share(prod)], plot);
   box.append(numbersTable(["bin or category", "reference rows", "production rows"], labels.map((label, i) => [label, String(ref[i]), String(prod[i])])));
   return box;

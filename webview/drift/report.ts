@@ -30,12 +30,12 @@ export function renderReport(root: HTMLElement, report: DriftReport, post: (mess
   }
   header.append(actions);
   root.append(header);
-  const sections = report.collections.map((collection) => renderCollection(collection, () => driftedOnly.checked));
+  const sections = report.collections.map((collection) => renderCollection(collection, () => driftedOnly.checked, post));
   driftedOnly.addEventListener("change", () => sections.forEach((s) => s.refresh()));
   root.append(...sections.map((s) => s.element));
 }
 
-function renderCollection(collection: CollectionDrift, driftedOnly: () => boolean): { element: HTMLElement; refresh(): void } {
+function renderCollection(collection: CollectionDrift, driftedOnly: () => boolean, post: (message: DriftWebviewToHost) => void): { element: HTMLElement; refresh(): void } {
   const { result } = collection;
   const section = el("section", "collection");
   section.append(el("h2", undefined, collectionTitle(collection)));
@@ -74,7 +74,7 @@ function renderCollection(collection: CollectionDrift, driftedOnly: () => boolea
   const refresh = () => {
     const rows = result.features.filter((f) => !driftedOnly() || f.drifted).sort(comparator(sort.key, sort.descending));
     for (const th of head.querySelectorAll("th")) th.setAttribute("aria-sort", th.dataset.key === sort.key ? (sort.descending ? "descending" : "ascending") : "none");
-    body.replaceChildren(...rows.map((f) => featureRow(f, () => showDetail(detail, f))));
+    body.replaceChildren(...rows.map((f) => featureRow(f, () => showDetail(detail, f, post))));
     if (rows.length === 0) {
       const empty = el("tr");
       const cell = el("td", "empty", "No feature drifted.");
@@ -189,12 +189,48 @@ function sparkline(feature: FeatureDrift): SVGSVGElement {
   return node;
 }
 
-function showDetail(detail: HTMLElement, feature: FeatureDrift): void {
+const METRICS_OF = {
+  numerical: ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "ksPValue"],
+  categorical: ["jensenShannon", "psi", "chiSquaredPValue"],
+} as const;
+
+/** Compare again with this feature as another type, or with another metric or threshold. */
+function changeForm(feature: FeatureDrift, post: (message: DriftWebviewToHost) => void): HTMLElement {
+  const form = el("form", "change");
+  const kind = el("select");
+  kind.setAttribute("aria-label", "Type");
+  for (const k of ["numerical", "categorical"] as const) kind.append(Object.assign(el("option", undefined, k), { value: k, selected: k === feature.kind }));
+  const metric = el("select");
+  metric.setAttribute("aria-label", "Metric");
+  const fillMetrics = () => {
+    metric.replaceChildren(...METRICS_OF[kind.value as "numerical" | "categorical"].map((m) => Object.assign(el("option", undefined, metricName(m)), { value: m, selected: m === feature.metric })));
+  };
+  fillMetrics();
+  kind.addEventListener("change", fillMetrics);
+  const threshold = el("input");
+  threshold.type = "number";
+  threshold.step = "any";
+  threshold.min = "0";
+  threshold.value = String(feature.threshold);
+  threshold.setAttribute("aria-label", "Threshold");
+  const button = el("button", undefined, "Compare again");
+  button.type = "submit";
+  form.append(el("span", undefined, "As "), kind, el("span", undefined, " by "), metric, el("span", undefined, " drifting past "), threshold, button);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = Number(threshold.value);
+    post({ type: "recompute", feature: feature.name, options: { kind: kind.value as "numerical" | "categorical", metric: metric.value as FeatureDrift["metric"], threshold: Number.isFinite(value) && value >= 0 ? value : undefined } });
+  });
+  return form;
+}
+
+function showDetail(detail: HTMLElement, feature: FeatureDrift, post: (message: DriftWebviewToHost) => void): void {
   detail.replaceChildren();
   const title = el("h3", undefined, feature.name);
   title.tabIndex = -1;
   detail.append(title, el("p", undefined, `${feature.kind} · ${feature.values.reference.toLocaleString("en-US")} reference values, ${feature.values.production.toLocaleString("en-US")} production values${feature.chiSquaredTest ? ` · chi-squared: ${feature.chiSquaredTest} test` : ""}`));
   if (feature.problem) detail.append(el("p", "notice", feature.problem));
+  detail.append(changeForm(feature, post));
   const metrics = el("table", "metrics");
   for (const [name, value] of Object.entries(feature.metrics)) {
     const tr = el("tr", name === feature.metric ? "chosen" : undefined);
