@@ -371,7 +371,7 @@ describe("drift compare on an engine thread", () => {
 describe("a Parquet reference", () => {
   const fixture = (name: string) => readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "drift", name));
 
-  it("gives the same drift as the same rows in CSV (DuckDB's Parquet: doubles, bigints, strings, snappy)", async () => {
+  it("gives the same drift as the same rows in CSV (DuckDB's Parquet: doubles, bigints, strings; snappy, gzip, zstd)", async () => {
     const csv = fixture("training.csv");
     const drifted = Buffer.from(csv.toString("utf8").split("\n").map((line, i) => {
       if (i === 0 || line === "") return line;
@@ -381,12 +381,14 @@ describe("a Parquet reference", () => {
     const production = { label: "production", files: [memoryFile(drifted, "production.csv")], format: "csv" as const };
     const run = (reference: { label: string; files: PreviewFile[]; format: "csv" | "parquet" }) =>
       runCompare({ worker: new Worker(WORKER), reference, production, maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20 });
-    const fromParquet = await run({ label: "training.parquet", files: [memoryFile(fixture("training.parquet"), "training.parquet")], format: "parquet" });
     const fromCsv = await run({ label: "training.csv", files: [memoryFile(csv, "training.csv")], format: "csv" });
-    assert.deepEqual(fromParquet.drifted, ["income"]);
-    assert.equal(fromParquet.reference.rows, 3000);
     const summary = (r: typeof fromCsv) => r.features.map((f) => ({ name: f.name, kind: f.kind, metrics: f.metrics, drifted: f.drifted }));
-    assert.deepEqual(summary(fromParquet), summary(fromCsv));
+    for (const name of ["training.parquet", "training-gzip.parquet", "training-zstd.parquet"]) {
+      const fromParquet = await run({ label: name, files: [memoryFile(fixture(name), name)], format: "parquet" });
+      assert.deepEqual(fromParquet.drifted, ["income"], name);
+      assert.equal(fromParquet.reference.rows, 3000, name);
+      assert.deepEqual(summary(fromParquet), summary(fromCsv), name);
+    }
   });
 
   it("reads a file pandas (pyarrow) wrote, and says what it cannot read", async () => {

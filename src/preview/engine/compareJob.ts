@@ -7,6 +7,7 @@ import { cancelledError } from "../../core/errors";
 import type { RemoteReads } from "./remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
 import { ColumnarGatherer } from "../../core/drift/gather";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 
 export class CompareJob {
   private readonly controller = new AbortController();
@@ -74,6 +75,13 @@ export class CompareJob {
    */
   private async gatherParquet(which: "reference" | "production", window: CompareStart["reference"]): Promise<GatheredWindow> {
     const { parquetMetadataAsync, parquetRead } = await import("hyparquet");
+    const { decompress: zstd } = await import("fzstd");
+    // Snappy is built in; gzip and brotli come from Node, zstd from fzstd (pure JS).
+    const compressors = {
+      GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
+      BROTLI: (input: Uint8Array) => new Uint8Array(brotliDecompressSync(input)),
+      ZSTD: (input: Uint8Array, length: number) => zstd(input, new Uint8Array(length)),
+    };
     let names: string[] | undefined;
     let gatherer: ColumnarGatherer | undefined;
     let bytesLoaded = 0;
@@ -110,11 +118,11 @@ export class CompareJob {
       const wanted = columns.filter((name) => isFeatureName(name) && (!this.start.features || this.start.features.includes(name)));
       const target = gatherer as ColumnarGatherer;
       try {
-        await parquetRead({ file: buffer, metadata, columns: wanted,
+        await parquetRead({ file: buffer, metadata, columns: wanted, compressors,
           onChunk: (chunk) => target.add(columns.indexOf(chunk.columnName), chunk.columnData as ArrayLike<unknown>, floats.has(chunk.columnName)) });
       } catch (error) {
         if ((error as Error).name === "AbortError") throw error;
-        throw new Error(`The ${which} window (${window.label}) could not be read: ${file.label}: ${(error as Error).message}. Files written with snappy compression (pandas' default) are read; save it with compression="snappy".`);
+        throw new Error(`The ${which} window (${window.label}) could not be read: ${file.label}: ${(error as Error).message}. Snappy, gzip, brotli and zstd compression are read; save it with one of those (pandas: compression="snappy").`);
       }
     }
     const rows = gatherer?.rows ?? 0;
