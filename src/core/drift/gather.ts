@@ -5,7 +5,8 @@ import type { ByteRowLayout } from "../table/rowStore";
 import { asciiText, COMMA, isAsciiBytes, isMissingWord, MISSING_WORDS, utf8Text } from "../table/bytes";
 import type { ColumnWindow } from "./compare";
 import { EXACT_VALUES, NumberSketch } from "./sketch";
-import { lastDecimal, plainDecimal } from "../table/sortKeys";
+import { lastDecimal, plainDecimal, sortedNumbers } from "../table/sortKeys";
+import { knownSorted, mergeSorted, sorted } from "./compare";
 
 /** A cell Number() reads the way a CSV reader or a schema would call a number (not " 5", "0x1A" or "Infinity"). */
 const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -26,8 +27,19 @@ class ColumnGatherer {
   overflowTexts = 0;
   /** Cells whose bytes were not valid UTF-8 (read with U+FFFD). */
   replacements = 0;
+  /** The numbers are sorted in place (a window is a multiset: order means nothing to its metrics). */
+  private inOrder = false;
+
+  /** Sorts the numbers where they are (no second copy of a window held) and says so to sorted(). */
+  sortInPlace(): void {
+    if (this.sketch || this.inOrder) return;
+    const view = this.numbers.subarray(0, this.count);
+    view.set(sortedNumbers(view));
+    this.inOrder = true;
+  }
 
   number(value: number, fraction: boolean): void {
+    this.inOrder = false;
     if (fraction) this.fractional += 1;
     if (this.sketch) {
       this.sketch.add(value);
@@ -85,7 +97,9 @@ class ColumnGatherer {
   }
 
   window(): ColumnWindow & { overflowTexts: number } {
-    return { rows: this.rows, nulls: this.nulls, numbers: this.numbers.subarray(0, this.count), fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts, sketch: this.sketch };
+    const numbers = this.numbers.subarray(0, this.count);
+    if (this.inOrder) knownSorted(numbers, numbers);
+    return { rows: this.rows, nulls: this.nulls, numbers, fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts, sketch: this.sketch };
   }
 }
 
@@ -133,7 +147,7 @@ export function gatherNumbers(values: Float64Array, fractional = true): ColumnWi
 }
 
 /** Several windows' values as one (a production window from its days). */
-export function mergeWindows(windows: Array<ColumnWindow & { overflowTexts: number }>): ColumnWindow & { overflowTexts: number } {
+export function mergeWindows(windows: Array<ColumnWindow & { overflowTexts: number }>, inOrder = false): ColumnWindow & { overflowTexts: number } {
   const held = windows.reduce((s, w) => s + w.numbers.length + (w.sketch?.total ?? 0), 0);
   // Too many to hold together (or some already a sketch): the merged window is a sketch.
   let sketch: NumberSketch | undefined;
@@ -144,11 +158,14 @@ export function mergeWindows(windows: Array<ColumnWindow & { overflowTexts: numb
       for (let i = 0; i < w.numbers.length; i++) sketch.add(w.numbers[i]);
     }
   }
-  const numbers = new Float64Array(sketch ? 0 : windows.reduce((s, w) => s + w.numbers.length, 0));
+  // inOrder: the parts' numbers, sorted, merge into one sorted array (no unsorted copy of the window).
+  const merged = !sketch && inOrder ? mergeSorted(windows.map((w) => sorted(w.numbers))) : undefined;
+  if (merged) knownSorted(merged, merged);
+  const numbers = merged ?? new Float64Array(sketch ? 0 : windows.reduce((s, w) => s + w.numbers.length, 0));
   let at = 0;
   const texts = new Map<string, number>();
   for (const w of windows) {
-    if (!sketch) numbers.set(w.numbers, at);
+    if (!sketch && !merged) numbers.set(w.numbers, at);
     at += w.numbers.length;
     for (const [text, count] of w.texts) texts.set(text, (texts.get(text) ?? 0) + count);
   }
@@ -161,10 +178,15 @@ export class BucketedGatherer {
   private readonly byBucket = new Map<string, WindowGatherer>();
   private current: WindowGatherer | undefined;
 
-  constructor(private readonly buckets: readonly string[], private readonly isFeature: (column: number) => boolean) {}
+  /** `done`: a bucket is complete (files come in date order), its columns will not change any more. */
+  constructor(private readonly buckets: readonly string[], private readonly isFeature: (column: number) => boolean, private readonly done?: (gatherer: WindowGatherer) => void) {}
 
   beginFile(index: number): void {
     const bucket = this.buckets[index] ?? "";
+    if (this.current && this.buckets[index - 1] !== undefined && this.buckets[index - 1] !== bucket) {
+      this.current.seal();
+      this.done?.(this.current);
+    }
     let gatherer = this.byBucket.get(bucket);
     if (!gatherer) {
       gatherer = new WindowGatherer(this.isFeature);
@@ -183,12 +205,15 @@ export class BucketedGatherer {
 
   /** Buckets in order with their rows. */
   bucketList(): Array<{ bucket: string; rows: number; column(index: number): ColumnWindow & { overflowTexts: number } }> {
+    for (const gatherer of this.byBucket.values()) gatherer.seal();
     return [...this.byBucket.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([bucket, gatherer]) => ({ bucket, rows: gatherer.rows, column: (index: number) => gatherer.window(index) }));
   }
 
   window(index: number): ColumnWindow & { overflowTexts: number } {
-    return mergeWindows([...this.byBucket.values()].map((g) => g.window(index)));
+    const days = [...this.byBucket.values()].map((g) => g.window(index));
+    const merged = mergeWindows(days, true);
+    return merged;
   }
 
   get replacements(): number {
@@ -231,6 +256,8 @@ export class WindowGatherer {
   }
 
   textRow(row: readonly string[]): void {
+    // More rows after a seal (files out of date order): windows are made afresh again.
+    this.sealed = undefined;
     this.rows += 1;
     for (let i = 0; i < row.length; i++) {
       const column = this.column(i);
@@ -242,6 +269,7 @@ export class WindowGatherer {
   }
 
   byteRow(bytes: Uint8Array, rowStart: number, rowEnd: number, layout: ByteRowLayout): void {
+    this.sealed = undefined;
     this.rows += 1;
     const { cells, last } = this.targetsOf(layout);
     let cell = 0;
@@ -286,8 +314,36 @@ export class WindowGatherer {
     return this.all.reduce((sum, column) => sum + column.replacements, 0);
   }
 
+  private sealed: Map<number, ColumnWindow & { overflowTexts: number }> | undefined;
+
+  /** No more rows: each column's window is made once from now on (sorted copies are kept per array). */
+  seal(): void {
+    this.sealed ??= new Map();
+  }
+
+  /** Sorts each feature's numbers in place, one column a turn (`turn` yields to the event loop). */
+  async sortColumns(turn: () => Promise<void>): Promise<void> {
+    for (const column of this.all) {
+      await turn();
+      column.sortInPlace();
+    }
+  }
+
+  /** Feature columns seen so far, by preview column index. */
+  featureIndexes(): number[] {
+    return this.byIndex.flatMap((column, index) => (column ? [index] : []));
+  }
+
   /** The gathered window of column `index` (all nulls when it never appeared). */
   window(index: number): ColumnWindow & { overflowTexts: number } {
+    const known = this.sealed?.get(index);
+    if (known) return known;
+    const made = this.makeWindow(index);
+    this.sealed?.set(index, made);
+    return made;
+  }
+
+  private makeWindow(index: number): ColumnWindow & { overflowTexts: number } {
     const column = this.byIndex[index];
     if (column) return column.window();
     return { rows: this.rows, nulls: this.rows, numbers: new Float64Array(0), fractional: 0, texts: new Map(), overflowTexts: 0 };

@@ -1,7 +1,7 @@
 // A compare's result: both windows, every feature's drift (most drifted first) and the verdict. Plain
 // JSON (no NaN: a metric that could not be computed is null), so commands, notebooks and other extensions
 // can take it as it is.
-import { compareFeature, DEFAULTS, knownSorted, mergeSorted, sorted, type ColumnWindow, type DriftDefaults, type FeatureDrift, type FeatureOptions } from "./compare";
+import { compareFeature, DEFAULTS, type ColumnWindow, type DriftDefaults, type FeatureDrift, type FeatureOptions } from "./compare";
 import { isSystemColumn } from "../table/legacyColumns";
 import { EXACT_VALUES } from "./sketch";
 import type { DateRange } from "./windows";
@@ -51,6 +51,8 @@ export interface GatheredWindow {
   columns: string[];
   /** What reading the window found (encodings, broken records, skipped files). */
   notices: string[];
+  /** Sorts every feature's numbers in place ahead of the metrics (the engine does it while it waits for bytes). */
+  sortColumns?(turn: () => Promise<void>): Promise<void>;
   column(index: number): ColumnWindow & { overflowTexts: number };
 }
 
@@ -67,9 +69,7 @@ export function buildResult(reference: GatheredWindow, production: GatheredWindo
     }
     const ref = reference.column(i);
     const prod = production.column(j);
-    // The production window's values sorted from its days' sorted values (a merge, not another sort).
     const days = production.buckets?.map((b) => b.column(j));
-    if (days && days.length > 1 && !prod.sketch) knownSorted(prod.numbers, mergeSorted(days.map((d) => sorted(d.numbers))));
     if (ref.overflowTexts + prod.overflowTexts > 0) notices.push(`"${name}" has more than 100,000 distinct values (free text or ids): its categories past those are not counted.`);
     const feature = compareFeature(name, ref, prod, options.perFeature?.[name], options.defaults ?? DEFAULTS);
     // Each day (or hour) against the whole reference, by the feature's own type, metric and threshold.
