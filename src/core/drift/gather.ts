@@ -30,6 +30,24 @@ class ColumnGatherer {
   /** The numbers are sorted in place (a window is a multiset: order means nothing to its metrics). */
   private inOrder = false;
 
+  /** Short ASCII cells seen before, by a hash of their bytes: a category's string is made once, not per cell. */
+  private readonly interned = new Map<number, string>();
+
+  private asciiCell(bytes: Uint8Array, start: number, end: number): string {
+    if (end - start > 48) return asciiText(bytes, start, end);
+    let hash = 0x811c9dc5;
+    for (let p = start; p < end; p++) hash = Math.imul(hash ^ bytes[p], 0x01000193);
+    const known = this.interned.get(hash);
+    if (known !== undefined && known.length === end - start) {
+      let same = true;
+      for (let k = 0; k < known.length && same; k++) same = known.charCodeAt(k) === bytes[start + k];
+      if (same) return known;
+    }
+    const text = asciiText(bytes, start, end);
+    if (this.interned.size < 4096) this.interned.set(hash, text);
+    return text;
+  }
+
   /** Sorts the numbers where they are (no second copy of a window held) and says so to sorted(). */
   sortInPlace(): void {
     if (this.sketch || this.inOrder) return;
@@ -65,7 +83,9 @@ class ColumnGatherer {
       this.nulls += 1;
       return;
     }
-    if (PLAIN_NUMBER.test(value)) {
+    const first = value.charCodeAt(0);
+    // Only a digit, a sign or a point can start a number: most category cells skip the pattern.
+    if (((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46) && PLAIN_NUMBER.test(value)) {
       this.number(Number(value), /[.eE]/.test(value));
       return;
     }
@@ -88,7 +108,7 @@ class ColumnGatherer {
       return;
     }
     if (isAsciiBytes(bytes, start, end)) {
-      this.text(asciiText(bytes, start, end));
+      this.text(this.asciiCell(bytes, start, end));
       return;
     }
     const text = utf8Text(bytes, start, end);
