@@ -1,12 +1,11 @@
 // On an engine thread: reads both windows as the preview reads files (same streaming, parsing, encodings,
 // layouts), gathers every feature value, and computes the drift result.
 import { PreviewLoader, type PreviewFile } from "../loader";
-import { BucketedGatherer, WindowGatherer } from "../../core/drift/gather";
+import { BucketedGatherer, ColumnarGatherer, WindowGatherer } from "../../core/drift/gather";
 import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } from "../../core/drift/report";
 import { cancelledError } from "../../core/errors";
 import type { RemoteReads } from "./remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
-import { ColumnarGatherer } from "../../core/drift/gather";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 
@@ -58,7 +57,12 @@ export class CompareJob {
     const buckets = (window as CompareStart["production"]).buckets;
     // A finished day of the production window is sorted (in place) while the next days download.
     const sorting: Array<Promise<void>> = [];
-    const daySorted = (day: WindowGatherer) => sorting.push(day.sortColumns(() => this.turn()));
+    const daySorted = (day: WindowGatherer) => {
+      const sorted = day.sortColumns(() => this.turn());
+      // Awaited after the read; a cancel before then must not count as unhandled (it would end the thread).
+      sorted.catch(() => undefined);
+      sorting.push(sorted);
+    };
     const gatherer = buckets ? new BucketedGatherer(buckets, isFeature, daySorted) : new WindowGatherer(isFeature);
     const report = () => {
       const p = loader.progress();
