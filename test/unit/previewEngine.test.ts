@@ -362,6 +362,13 @@ describe("drift compare on an engine thread", () => {
     const run = runCompare({ worker: new Worker(WORKER), reference: { label: "a", files: [big], format: "csv" }, production: { label: "b", files: [big], format: "csv" },
       maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20, signal: controller.signal, onProgress: () => controller.abort() });
     await assert.rejects(run, (error: Error) => error.name === "AbortError");
+    // Cancelled while the production days are read and sorted one by one: still a cancel, the thread alive until then.
+    const days = Array.from({ length: 6 }, (_, i) => memoryFile(windowCsv(20_000, 20 + i, false), `2030/01/0${i + 1}/data.csv`));
+    const later = new AbortController();
+    await assert.rejects(runCompare({ worker: new Worker(WORKER), reference: { label: "a", files: days.slice(0, 3), format: "csv" },
+      production: { label: "b", files: days.slice(3), format: "csv", buckets: ["2030-01-04", "2030-01-05", "2030-01-06"] },
+      maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20, signal: later.signal, onProgress: (p) => p.window === "production" && p.filesDone >= 1 && later.abort() }),
+    (error: Error) => error.name === "AbortError");
     const broken = memoryFile(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), "model.zip");
     await assert.rejects(runCompare({ worker: new Worker(WORKER), reference: { label: "training data", files: [broken], format: "csv" }, production: { label: "b", files: [big], format: "csv" },
       maxColumns: 100, parallelRanges: 4, rangeBytes: 1 << 20 }), /reference window \(training data\) could not be read: .*ZIP archive/);
