@@ -1,0 +1,84 @@
+// What registering collected data as an Azure ML data asset sends: the data version's body
+// (`PUT …/workspaces/{ws}/data/{name}/versions/{version}`), the datastore URI of the data, and for a date
+// range an MLTable file over the collector's files (placed beside the data, at the range's common folder).
+
+export type DataAssetKind = "uri_file" | "uri_folder" | "mltable";
+
+export interface DataAssetRequest {
+  kind: DataAssetKind;
+  dataUri: string;
+  description?: string;
+  tags?: Record<string, string>;
+}
+
+/** The DataVersionBase body as the REST API takes it (api-version 2024-04-01). */
+export function dataVersionBody(request: DataAssetRequest): { properties: Record<string, unknown> } {
+  return {
+    properties: {
+      dataType: request.kind,
+      dataUri: request.dataUri,
+      isAnonymous: false,
+      isArchived: false,
+      ...(request.description ? { description: request.description } : {}),
+      tags: request.tags ?? {},
+    },
+  };
+}
+
+/** `azureml://subscriptions/…/datastores/<name>/paths/<path>`: a datastore path, never a key or SAS. */
+export function datastoreUri(where: { subscription: string; resourceGroup: string; workspace: string; datastore: string; path: string }): string {
+  const path = where.path.split("/").filter(Boolean).map(encodeURIComponent).join("/");
+  return `azureml://subscriptions/${where.subscription}/resourcegroups/${where.resourceGroup}/workspaces/${where.workspace}/datastores/${where.datastore}/paths/${path}${where.path.endsWith("/") ? "/" : ""}`;
+}
+
+/** The next version after the existing ones: one past the largest number (1 when there is none). */
+export function nextVersion(existing: readonly string[]): string {
+  const numbers = existing.map((v) => (/^\d+$/.test(v) ? Number(v) : 0));
+  return String(Math.max(0, ...numbers) + 1);
+}
+
+/** A data asset name Azure ML accepts: letters, digits, `-`, `_`, `.`; starting with a letter or digit; ≤ 255. */
+export function assetName(text: string): string {
+  const cleaned = text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 255);
+  return cleaned || "model-data";
+}
+
+export interface MLTableOptions {
+  layout: "current" | "legacy";
+  /** Glob patterns relative to the MLTable file's folder, e.g. `./2026/11/0[1-7]/**` (one per day). */
+  patterns: string[];
+}
+
+/**
+ * An MLTable over collected files. Current collector: JSON lines with the hour partition extracted as
+ * Azure ML's monitoring reads them (`{PartitionDate:yyyy/MM/dd/HH}/{fileName}.jsonl`). Legacy: the CSV
+ * files with their header row (files written without feature names have none: register those as a folder).
+ */
+export function mltableText(options: MLTableOptions): string {
+  const lines = ["$schema: https://azuremlschemas.azureedge.net/latest/MLTable.schema.json", "type: mltable", "paths:"];
+  for (const pattern of options.patterns) lines.push(`  - pattern: ${yamlString(pattern)}`);
+  lines.push("transformations:");
+  if (options.layout === "current") {
+    lines.push(
+      "  - read_json_lines:",
+      "      encoding: utf8",
+      "      include_path_column: true",
+      "  - extract_columns_from_partition_format:",
+      "      partition_format: \"{PartitionDate:yyyy/MM/dd/HH}/{fileName}.jsonl\"",
+    );
+  } else {
+    lines.push(
+      "  - read_delimited:",
+      "      delimiter: \",\"",
+      "      encoding: utf8",
+      "      header: all_files_same_headers",
+      "      include_path_column: true",
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** A YAML scalar in double quotes: paths hold `*`, `{` and `:` that bare YAML would read otherwise. */
+function yamlString(text: string): string {
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}

@@ -1,0 +1,95 @@
+// The pieces of #14 that are plain code: the inputs ⋈ outputs join on the correlation id (as Azure ML's
+// monitoring pairs them), and what registering a data asset sends (body, datastore URI, MLTable).
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { batchedKey, describeJoin, TrainingJoin, type Row } from "../../src/core/azureml/trainingJoin";
+import { assetName, datastoreUri, dataVersionBody, mltableText, nextVersion } from "../../src/core/azureml/dataAsset";
+
+/** Current-collector records as rows: each data row keyed {correlationid}_{index}. */
+function rowsOf(records: Array<{ correlationid: string | null; data: Row[] }>): Row[] {
+  return records.flatMap((record) => record.data.map((row, i) => ({ ...row, key: batchedKey(record.correlationid, i) })));
+}
+
+describe("training set join", () => {
+  const inputs = rowsOf([
+    { correlationid: "a", data: [{ x: 1 }, { x: 2 }, { x: 3 }] },   // a batch of three requests
+    { correlationid: "b", data: [{ x: 4 }] },
+    { correlationid: "c", data: [{ x: 5 }] },                        // no output
+    { correlationid: null, data: [{ x: 6 }] },                       // no correlation id
+  ]);
+  const outputs = rowsOf([
+    { correlationid: "a", data: [{ y: 10 }, { y: 20 }, { y: 30 }] },
+    { correlationid: "b", data: [{ y: 40, x: 99 }] },                // a column named like an input's
+    { correlationid: "b", data: [{ y: 41 }] },                       // the same key again
+    { correlationid: "z", data: [{ y: 90 }] },                       // no input
+    { correlationid: "", data: [{ y: 91 }] },                        // empty key
+  ]);
+
+  const run = (how: "inner" | "left") => {
+    const join = new TrainingJoin({ how, key: "key" });
+    for (const row of outputs) join.addOutput(row);
+    const rows = inputs.map((row) => join.joinInput(row)).filter((row): row is Row => row !== undefined);
+    return { rows, counts: join.finish() };
+  };
+
+  it("pairs a batched record row by row, and counts everything that did not pair", () => {
+    const { rows, counts } = run("inner");
+    assert.deepEqual(rows.map((r) => [r.key, r.x, r.y]), [["a_0", 1, 10], ["a_1", 2, 20], ["a_2", 3, 30], ["b_0", 4, 40]]);
+    assert.equal(rows[3].output_x, 99, "an output column named like an input's is prefixed, not overwriting");
+    assert.deepEqual(counts, { joined: 4, inputsWithoutOutput: 1, outputsWithoutInput: 1, inputsWithoutKey: 1, outputsWithoutKey: 1, duplicateOutputKeys: 1 });
+    assert.equal(describeJoin(counts, "inner"), "4 row(s) joined; 1 input(s) without an output (left out); 1 input(s) without a correlation id (left out); 1 output(s) without an input (left out); 1 output(s) without a correlation id (left out); 1 output(s) repeating a correlation id (the first was used).");
+  });
+
+  it("a left join keeps every input, outputs empty where none paired", () => {
+    const { rows, counts } = run("left");
+    assert.equal(rows.length, inputs.length);
+    assert.deepEqual(rows.map((r) => r.y), [10, 20, 30, 40, null, null]);
+    assert.equal(rows[4].output_x, null, "the unpaired row has every output column, empty");
+    assert.equal(counts.joined, 4);
+    assert.match(describeJoin(counts, "left"), /1 input\(s\) without an output \(kept, outputs empty\)/);
+  });
+});
+
+describe("data asset registration", () => {
+  it("sends the DataVersionBase body the REST API takes", () => {
+    assert.deepEqual(dataVersionBody({ kind: "uri_folder", dataUri: "azureml://datastores/workspaceblobstore/paths/x/", description: "inputs of 2026-11-30", tags: { source: "vscode" } }), {
+      properties: { dataType: "uri_folder", dataUri: "azureml://datastores/workspaceblobstore/paths/x/", isAnonymous: false, isArchived: false, description: "inputs of 2026-11-30", tags: { source: "vscode" } },
+    });
+    assert.deepEqual(dataVersionBody({ kind: "uri_file", dataUri: "u" }).properties.tags, {});
+  });
+
+  it("names data by datastore path (no key, no SAS), escaping what a path may hold", () => {
+    assert.equal(datastoreUri({ subscription: "s", resourceGroup: "rg", workspace: "ws", datastore: "workspaceblobstore", path: "modelDataCollector/ep/blue/model_inputs/2026/11/30/" }),
+      "azureml://subscriptions/s/resourcegroups/rg/workspaces/ws/datastores/workspaceblobstore/paths/modelDataCollector/ep/blue/model_inputs/2026/11/30/");
+    assert.equal(datastoreUri({ subscription: "s", resourceGroup: "rg", workspace: "ws", datastore: "d", path: "a b/c#d.csv" }),
+      "azureml://subscriptions/s/resourcegroups/rg/workspaces/ws/datastores/d/paths/a%20b/c%23d.csv");
+  });
+
+  it("offers the next free version and a name Azure ML accepts", () => {
+    assert.equal(nextVersion([]), "1");
+    assert.equal(nextVersion(["1", "2", "10", "draft"]), "11");
+    assert.equal(assetName("credit-endpoint/blue · model_inputs"), "credit-endpoint-blue-model_inputs");
+    assert.equal(assetName("__x"), "x");
+    assert.equal(assetName("···"), "model-data");
+  });
+
+  it("writes MLTable files for both layouts", () => {
+    assert.equal(mltableText({ layout: "current", patterns: ["./2026/11/2[4-9]/**/*.jsonl", "./2026/11/30/**/*.jsonl"] }), [
+      "$schema: https://azuremlschemas.azureedge.net/latest/MLTable.schema.json",
+      "type: mltable",
+      "paths:",
+      "  - pattern: \"./2026/11/2[4-9]/**/*.jsonl\"",
+      "  - pattern: \"./2026/11/30/**/*.jsonl\"",
+      "transformations:",
+      "  - read_json_lines:",
+      "      encoding: utf8",
+      "      include_path_column: true",
+      "  - extract_columns_from_partition_format:",
+      "      partition_format: \"{PartitionDate:yyyy/MM/dd/HH}/{fileName}.jsonl\"",
+      "",
+    ].join("\n"));
+    const legacy = mltableText({ layout: "legacy", patterns: ["./2026/11/30/*.csv"] });
+    assert.match(legacy, /read_delimited:\n {6}delimiter: ","\n {6}encoding: utf8\n {6}header: all_files_same_headers/);
+    assert.match(mltableText({ layout: "legacy", patterns: ["./we\"ird/*.csv"] }), /pattern: "\.\/we\\"ird\/\*\.csv"/);
+  });
+});
