@@ -143,4 +143,26 @@ describe("local ARM server with the real ML client", () => {
     assert.deepEqual(afterFailure.tags, original?.tags);
     assert.equal(afterFailure.properties.provisioningState, "Failed");
   });
+
+  it("registers data asset versions as the service does: checked bodies, immutable data, the container with the first version", async () => {
+    const uri = "azureml://subscriptions/s/resourcegroups/rg/workspaces/ws/datastores/workspaceblobstore/paths/modelDataCollector/ep/blue/model_inputs/2026/11/30/";
+    const made = await client.dataVersions.createOrUpdate(rg, ws, "credit-inputs", "1", { properties: { dataType: "uri_folder", dataUri: uri, description: "one day", tags: { source: "vscode" } } });
+    assert.equal(made.name, "1");
+    assert.equal(made.properties.dataUri, uri);
+    assert.equal(made.properties.description, "one day");
+    const versions = [];
+    for await (const v of client.dataVersions.list(rg, ws, "credit-inputs")) versions.push(v.name);
+    assert.deepEqual(versions, ["1"]);
+    const containers = [];
+    for await (const c of client.dataContainers.list(rg, ws)) containers.push(c.name);
+    assert.ok(containers.includes("credit-inputs"));
+    // The same data again is fine (tags may change); other data under the same version is refused.
+    await client.dataVersions.createOrUpdate(rg, ws, "credit-inputs", "1", { properties: { dataType: "uri_folder", dataUri: uri, tags: { source: "again" } } });
+    await assert.rejects(client.dataVersions.createOrUpdate(rg, ws, "credit-inputs", "1", { properties: { dataType: "uri_folder", dataUri: `${uri}x/` } }),
+      (error: { statusCode?: number; message?: string }) => error.statusCode === 409 && /cannot change/.test(error.message ?? ""));
+    await assert.rejects(client.dataVersions.createOrUpdate(rg, ws, "credit-inputs", "2", { properties: { dataType: "table" as never, dataUri: uri } }),
+      (error: { statusCode?: number; message?: string }) => error.statusCode === 400 && /dataType/.test(error.message ?? ""));
+    await assert.rejects(client.dataVersions.createOrUpdate(rg, ws, "-bad", "1", { properties: { dataType: "uri_file", dataUri: uri } }),
+      (error: { statusCode?: number }) => error.statusCode === 400);
+  });
 });

@@ -162,6 +162,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       return sendJson(res, 200, forApiVersion(existing, version));
     }
     if (method === "PUT" && lower[lower.length - 2] === "deployments") return putDeployment(segments, existing, body, version, res, fault);
+    if (method === "PUT" && lower[lower.length - 2] === "versions" && lower[lower.length - 4] === "data") return putDataVersion(segments, existing, body, version, res);
     throw new ArmError(405, "MethodNotAllowed", `The method '${method}' is not supported here by the local ARM server.`);
   }
 
@@ -210,6 +211,39 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       "retry-after": "1",
       "x-ms-async-operation-timeout": "PT1H",
     });
+  }
+
+  /**
+   * A data asset version, as the service takes it: synchronous, the container made with the first version,
+   * the body checked (dataType one of the three, dataUri given), and a version's data immutable once made.
+   */
+  function putDataVersion(segments: string[], existing: ArmResource | undefined, body: unknown, version: string, res: ServerResponse): void {
+    const properties = (body as { properties?: Record<string, unknown> } | undefined)?.properties;
+    if (!properties || typeof properties !== "object") throw new ArmError(400, "UserError", "The request body must have 'properties'.");
+    const dataType = properties.dataType;
+    if (dataType !== "uri_file" && dataType !== "uri_folder" && dataType !== "mltable") {
+      throw new ArmError(400, "UserError", `'properties.dataType' must be one of uri_file, uri_folder, mltable (it was ${JSON.stringify(dataType)}).`);
+    }
+    if (typeof properties.dataUri !== "string" || properties.dataUri.trim() === "") throw new ArmError(400, "UserError", "'properties.dataUri' is required.");
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(segments[segments.length - 3])) {
+      throw new ArmError(400, "UserError", `The data asset name '${segments[segments.length - 3]}' is not valid: letters, digits, '-', '_' and '.', starting with a letter or a digit.`);
+    }
+    const old = existing?.properties as Record<string, unknown> | undefined;
+    if (old && (old.dataUri !== properties.dataUri || old.dataType !== dataType)) {
+      throw new ArmError(409, "UserError", `Data version ${segments[segments.length - 3]}:${segments[segments.length - 1]} already exists and its data cannot change. Register a new version.`);
+    }
+    const now = new Date().toISOString();
+    const id = `/${segments.join("/")}`;
+    const containerId = `/${segments.slice(0, -2).join("/")}`;
+    const container = store.get(containerId);
+    store.put({ id: containerId, name: segments[segments.length - 3], type: "Microsoft.MachineLearningServices/workspaces/data",
+      properties: { dataType, isArchived: false, latestVersion: segments[segments.length - 1], nextVersion: String(Number(segments[segments.length - 1]) + 1 || ""), description: (container?.properties as { description?: string })?.description ?? null, tags: {} },
+      systemData: container?.systemData ?? { createdAt: now, createdBy: "local-emulator", createdByType: "User" } });
+    const stored: ArmResource = { id, name: segments[segments.length - 1], type: "Microsoft.MachineLearningServices/workspaces/data/versions",
+      properties: { isAnonymous: false, isArchived: false, description: null, tags: {}, ...properties, dataType },
+      systemData: { ...((existing?.systemData as object) ?? { createdAt: now, createdBy: "local-emulator", createdByType: "User" }), lastModifiedAt: now, lastModifiedBy: "local-emulator", lastModifiedByType: "User" } };
+    store.put(stored);
+    sendJson(res, existing ? 200 : 201, forApiVersion(stored, version));
   }
 
   function operation(kind: string, id: string, version: string, res: ServerResponse): void {
