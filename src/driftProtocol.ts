@@ -11,7 +11,9 @@ export type DriftWebviewToHost =
   | { type: "ready" }
   | { type: "export"; format: ExportFormat }
   /** Compare again with this feature's type, metric or threshold changed. */
-  | { type: "recompute"; feature: string; options: Pick<FeatureOptions, "kind" | "metric" | "threshold"> };
+  | { type: "recompute"; feature: string; options: Pick<FeatureOptions, "kind" | "metric" | "threshold"> }
+  /** The collection's two windows and the SciPy cells for its numbers, in a notebook. */
+  | { type: "openNotebook"; collection: number };
 
 const METRICS = ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "ksPValue", "chiSquaredPValue"];
 
@@ -19,6 +21,7 @@ export function isDriftWebviewToHost(value: unknown): value is DriftWebviewToHos
   if (typeof value !== "object" || value === null) return false;
   const m = value as Record<string, unknown>;
   if (m.type === "ready") return true;
+  if (m.type === "openNotebook") return typeof m.collection === "number" && Number.isInteger(m.collection) && m.collection >= 0 && m.collection < 100;
   if (m.type === "recompute") {
     const o = m.options as Record<string, unknown> | undefined;
     return typeof m.feature === "string" && m.feature.length <= 4096 && typeof o === "object" && o !== null

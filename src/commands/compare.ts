@@ -7,6 +7,8 @@ import type { ModelDataTreeProvider } from "../tree/provider";
 import type { PreviewFile } from "../preview/loader";
 import { localPreviewFile } from "../preview/localFile";
 import { targetPrefix } from "./preview";
+import { openNotebook, windowData } from "./notebook";
+import { notebookCells } from "../core/azureml/notebook";
 import type { DriftManager, DriftReport, CollectionDrift } from "../drift/manager";
 import type { FeatureOptions } from "../core/drift/compare";
 import { days, describe, inRange, isDate, shiftDays, windowBefore, type DateRange } from "../core/drift/windows";
@@ -89,7 +91,22 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
   }
   const report: DriftReport = { title, production, reference: referenceFile ? { file: referenceFile.name } : (reference as DateRange), collections };
   if (show && newPanel) {
-    drift.show(report, (feature, options) => compare(tree, drift, target, { ...args, production, reference, metrics: { ...args.metrics, [feature]: options }, show: "inPlace" }));
+    drift.show(report, (feature, options) => compare(tree, drift, target, { ...args, production, reference, metrics: { ...args.metrics, [feature]: options }, show: "inPlace" }),
+      async (shown, index) => {
+        const identifier = identifiers[index];
+        const collection = shown.collections[index];
+        const productionData = identifier && (await windowData(tree, identifier, production));
+        if (!identifier || !collection || !productionData) return undefined;
+        const referenceData = "file" in reference ? undefined : await windowData(tree, identifier, reference);
+        const cells = notebookCells({
+          title: `Drift: ${targetPrefix(tree, identifier)}`,
+          production: { label: collection.result.production.label, data: productionData },
+          reference: "file" in reference ? { label: collection.result.reference.label, file: reference.file } : referenceData && { label: collection.result.reference.label, data: referenceData },
+          features: collection.result.features.map((f) => ({ name: f.name, kind: f.kind, metric: f.metric, threshold: f.threshold })),
+        });
+        await openNotebook(cells);
+        return cells;
+      });
   }
   return report;
 }

@@ -13,6 +13,7 @@ import { preview, type PreviewOptions } from "./preview";
 import type { PreviewManager } from "../preview/manager";
 import type { DriftManager } from "../drift/manager";
 import { compare, compareSelectedDates, type CompareArgs } from "./compare";
+import { openInNotebook } from "./notebook";
 import { insertCollector } from "../snippets/insertCollector";
 import { insertCollectorForService } from "./collectorForService";
 import type { CollectorOptions } from "../snippets/collectorPlan";
@@ -80,6 +81,7 @@ export function registerCommands({ tree, log, registry, attached, state, preview
     command("modelData.compare", (node?: ModelDataNode, args?: unknown) => compare(tree, drift, isNode(node), isOptions(args) as CompareArgs | undefined)),
     command("modelData.compareSelectedDates", (node?: ModelDataNode, selected?: unknown) =>
       compareSelectedDates(tree, drift, Array.isArray(selected) ? selected.filter((n): n is ModelDataNode => isNode(n) !== undefined) : [node].filter((n): n is ModelDataNode => isNode(n) !== undefined))),
+    command("modelData.openInNotebook", (node?: ModelDataNode, range?: unknown) => openInNotebook(tree, isNode(node), isOptions(range) as { from?: string; to?: string } | undefined)),
     command("modelData.insertCollector", (uri?: vscode.Uri, options?: Partial<CollectorOptions>) =>
       insertCollector(uri instanceof vscode.Uri ? uri : undefined, isOptions(options) as Partial<CollectorOptions> | undefined)),
     command("modelData.insertCollectorForService", (node?: ModelDataNode, uri?: vscode.Uri) => insertCollectorForService(tree, node, uri instanceof vscode.Uri ? uri : undefined)),

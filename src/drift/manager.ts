@@ -65,14 +65,23 @@ export class DriftManager implements vscode.Disposable {
   }
 
   /** Shows a report; `recompute` runs the same compare with one feature's options changed. */
-  show(report: DriftReport, recompute?: (feature: string, options: FeatureOptions) => Promise<DriftReport | undefined>): void {
+  show(report: DriftReport, recompute?: (feature: string, options: FeatureOptions) => Promise<DriftReport | undefined>,
+    notebook?: (report: DriftReport, collection: number) => Promise<unknown>): void {
     this.latest = report;
     const panel = new DriftReportPanel(report, this.extensionUri, this.log, () => this.panels.delete(panel), recompute && (async (feature, options) => {
       const again = await recompute(feature, options);
       if (again) this.latest = again;
       return again;
-    }));
+    }), notebook);
+    this.notebookOf = notebook;
     this.panels.add(panel);
+  }
+
+  private notebookOf: ((report: DriftReport, collection: number) => Promise<unknown>) | undefined;
+
+  /** The same as a report's Open in Notebook button, for the last report shown. */
+  openLastInNotebook(collection = 0): Promise<unknown> | undefined {
+    return this.latest && this.notebookOf?.(this.latest, collection);
   }
 
   /** The last report shown (for tests and other extensions). */

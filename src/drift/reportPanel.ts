@@ -12,7 +12,8 @@ export class DriftReportPanel {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private report: DriftReport, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, onClose: () => void,
-    private readonly recompute?: (feature: string, options: FeatureOptions) => Promise<DriftReport | undefined>) {
+    private readonly recompute?: (feature: string, options: FeatureOptions) => Promise<DriftReport | undefined>,
+    private readonly notebook?: (report: DriftReport, collection: number) => Promise<unknown>) {
     this.panel = vscode.window.createWebviewPanel("modelData.drift", `Drift: ${report.title}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
@@ -28,6 +29,7 @@ export class DriftReportPanel {
         }
         if (message.type === "ready") this.post({ type: "report", report: this.report });
         else if (message.type === "recompute") void this.again(message.feature, message.options);
+        else if (message.type === "openNotebook") void this.notebook?.(this.report, message.collection)?.catch((error) => void vscode.window.showErrorMessage(`Open in Notebook failed: ${(error as Error).message}`));
         else void exportReport(this.report, message.format).catch((error) => void vscode.window.showErrorMessage(`Export failed: ${(error as Error).message}`));
       }),
       this.panel.onDidDispose(() => {

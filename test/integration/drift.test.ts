@@ -156,4 +156,27 @@ describe("drift compare", function () {
     assert.equal(await report, undefined);
     assert.equal(api.drift.runningCount, 0);
   });
+
+  it("opens a date, and a report's two windows with its SciPy cells, in a Jupyter notebook", async () => {
+    const api = await activeApi();
+    const dates = await api.tree.getChildren(await inputs());
+    const day = dates.find((d) => api.tree.getTreeItem(d).label === "2030-04-04");
+    assert.ok(day);
+    const cells = await vscode.commands.executeCommand<Array<{ kind: string; text: string }>>("modelData.openInNotebook", day);
+    assert.equal(cells.length, 2);
+    const opened = vscode.window.activeNotebookEditor?.notebook;
+    assert.equal(opened?.notebookType, "jupyter-notebook");
+    assert.equal(opened?.cellCount, 2);
+    assert.ok(opened?.cellAt(1).document.getText().includes(`/${SERVICE}/drift_model/1/inputs/2030/04/04/*.csv`));
+    assert.ok(!opened?.getCells().some((c) => /AccountKey|sig=/.test(c.document.getText())), "no key or SAS in a cell");
+
+    await vscode.commands.executeCommand<DriftReport>("modelData.compare", await inputs(), {
+      production: { from: "2030-04-03", to: "2030-04-04" }, reference: { from: "2030-04-01", to: "2030-04-02" } });
+    const drift = (await api.drift.openLastInNotebook(0)) as Array<{ kind: string; text: string }>;
+    assert.equal(drift.length, 5);
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    assert.equal(notebook?.cellCount, 5);
+    assert.ok(notebook?.cellAt(2).document.getText().includes("/inputs/2030/04/01/*.csv"), "the reference window's folders");
+    assert.ok(notebook?.cellAt(4).document.getText().includes('("f3", "numerical", "normalizedWasserstein", 0.1),'));
+  });
 });

@@ -30,15 +30,20 @@ export function renderReport(root: HTMLElement, report: DriftReport, post: (mess
   }
   header.append(actions);
   root.append(header);
-  const sections = report.collections.map((collection) => renderCollection(collection, () => driftedOnly.checked, post));
+  const sections = report.collections.map((collection, index) => renderCollection(collection, () => driftedOnly.checked, post, index));
   driftedOnly.addEventListener("change", () => sections.forEach((s) => s.refresh()));
   root.append(...sections.map((s) => s.element));
 }
 
-function renderCollection(collection: CollectionDrift, driftedOnly: () => boolean, post: (message: DriftWebviewToHost) => void): { element: HTMLElement; refresh(): void } {
+function renderCollection(collection: CollectionDrift, driftedOnly: () => boolean, post: (message: DriftWebviewToHost) => void, index: number): { element: HTMLElement; refresh(): void } {
   const { result } = collection;
   const section = el("section", "collection");
-  section.append(el("h2", undefined, collectionTitle(collection)));
+  const notebook = el("button", "notebook", "Open in Notebook");
+  notebook.title = "Both windows loaded with pandas, and these numbers recomputed with SciPy";
+  notebook.addEventListener("click", () => post({ type: "openNotebook", collection: index }));
+  const heading = el("div", "collection-heading");
+  heading.append(el("h2", undefined, collectionTitle(collection)), notebook);
+  section.append(heading);
   const summary = el("p", result.drifted.length > 0 ? "verdict drifted" : "verdict", verdict(collection));
   summary.setAttribute("role", "status");
   const windows = el("p", "windows",

@@ -1,0 +1,103 @@
+// "Open in Notebook": the cells of a Jupyter notebook that load exactly the data the user looked at with
+// pandas (from the blobs, through Entra ID or a connection string from the environment: never a key or
+// SAS in a cell) and, for a drift report, reproduce its numbers with SciPy using the same definitions.
+import { pandasSnippet, type PandasSnippetInput } from "../pandasSnippet";
+
+export interface NotebookCell {
+  kind: "markdown" | "code";
+  text: string;
+}
+
+export interface NotebookInput {
+  title: string;
+  production: { label: string; data: PandasSnippetInput };
+  /** With a reference, the drift cells follow: per feature its type, metric and threshold from the report. */
+  reference?: { label: string; data: PandasSnippetInput } | { label: string; file: string };
+  features?: Array<{ name: string; kind: "numerical" | "categorical"; metric: string; threshold: number }>;
+}
+
+const py = (text: string) => JSON.stringify(text);
+
+/** The loading code, its DataFrame renamed: pandasSnippet ends with `df`. Not even the emulator's public key goes in. */
+function loadInto(variable: string, input: PandasSnippetInput): string {
+  const data: PandasSnippetInput = input.auth.kind === "emulator" ? { ...input, auth: { kind: "connectionStringEnv", variable: "AZURE_STORAGE_CONNECTION_STRING" } } : input;
+  return `${pandasSnippet(data).replace(/\nprint\(df\.shape\)\ndf\.head\(\)\s*$/, "")}\n${variable} = df\nprint(${variable}.shape)`;
+}
+
+function loadFile(variable: string, path: string): string {
+  const reader = /\.parquet$/i.test(path) ? `pd.read_parquet(${py(path)})` : /\.jsonl$/i.test(path) ? `pd.read_json(${py(path)}, lines=True)` : `pd.read_csv(${py(path)})`;
+  return `import pandas as pd\n\n${variable} = ${reader}\nprint(${variable}.shape)`;
+}
+
+/** The report's metrics with SciPy, defined as Azure ML's monitoring defines them (see the extension's README). */
+const DRIFT_FUNCTIONS = `# pip install scipy
+import math
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.spatial.distance import jensenshannon
+
+def bin_edges(ref, prod):
+    low, high = min(ref.min(), prod.min()), max(ref.max(), prod.max())
+    if low == high:
+        return np.array([low, high])
+    bins = math.ceil(math.log2(min(len(ref), len(prod))) + 1)
+    return np.array([high if i == bins else low + (i * (high - low)) / bins for i in range(bins + 1)])
+
+def psi(ref_counts, prod_counts, ref_rows, prod_rows):
+    r = (np.asarray(ref_counts, dtype=float) + 1) / ref_rows
+    p = (np.asarray(prod_counts, dtype=float) + 1) / prod_rows
+    return float(np.sum((p - r) * np.log(p / r)))
+
+def numerical(ref, prod):
+    ref, prod = np.sort(ref.astype(float)), np.sort(prod.astype(float))
+    std = float(np.std(ref, ddof=1)) if len(ref) > 1 else 0.0
+    edges = bin_edges(ref, prod)
+    rc, _ = np.histogram(ref, bins=edges)
+    pc, _ = np.histogram(prod, bins=edges)
+    ks = stats.ks_2samp(ref, prod)
+    return {"normalizedWasserstein": stats.wasserstein_distance(ref, prod) / max(std, 0.001),
+            "jensenShannon": float(jensenshannon(rc, pc, base=2)), "psi": psi(rc, pc, len(ref), len(prod)),
+            "ksStatistic": float(ks.statistic), "ksPValue": float(ks.pvalue)}
+
+def categorical(ref, prod):
+    names = sorted(set(ref) | set(prod))
+    rc = [int((ref == c).sum()) for c in names]
+    pc = [int((prod == c).sum()) for c in names]
+    if all(r > 0 or p == 0 for r, p in zip(rc, pc)):
+        used = [(r, p) for r, p in zip(rc, pc) if r > 0]
+        p_value = stats.chisquare([p for _, p in used], [r / len(ref) * len(prod) for r, _ in used]).pvalue
+    else:
+        p_value = stats.chi2_contingency(np.array([rc, pc])).pvalue
+    return {"jensenShannon": float(jensenshannon(rc, pc, base=2)), "psi": psi(rc, pc, len(ref), len(prod)), "chiSquaredPValue": float(p_value)}
+
+P_VALUES = {"ksPValue", "chiSquaredPValue"}`;
+
+export function notebookCells(input: NotebookInput): NotebookCell[] {
+  const cells: NotebookCell[] = [
+    { kind: "markdown", text: `# ${input.title}\n\nProduction: ${input.production.label}${input.reference ? `. Reference: ${input.reference.label}` : ""}. Written by the Azure ML Model Data extension: the data is read with your own credentials (Entra ID through \`DefaultAzureCredential\`, or a connection string from the environment); no key or SAS is in this notebook.` },
+    { kind: "code", text: loadInto("production", input.production.data) },
+  ];
+  if (!input.reference) return cells;
+  cells.push({ kind: "code", text: "data" in input.reference ? loadInto("reference", input.reference.data) : loadFile("reference", input.reference.file) });
+  if (!input.features || input.features.length === 0) return cells;
+  cells.push({ kind: "code", text: DRIFT_FUNCTIONS });
+  const features = input.features.map((f) => `    (${py(f.name)}, ${py(f.kind)}, ${py(f.metric)}, ${f.threshold}),`).join("\n");
+  cells.push({ kind: "code", text: `# The report's features: name, type, metric, threshold. Nulls are left out, as in the report.
+features = [
+${features}
+]
+rows = []
+for name, kind, metric, threshold in features:
+    ref, prod = reference[name].dropna(), production[name].dropna()
+    if kind == "numerical":
+        ref, prod = pd.to_numeric(ref, errors="coerce").dropna(), pd.to_numeric(prod, errors="coerce").dropna()
+        values = numerical(ref.to_numpy(), prod.to_numpy())
+    else:
+        values = categorical(ref.astype(str).to_numpy(), prod.astype(str).to_numpy())
+    value = values[metric]
+    drifted = value < threshold if metric in P_VALUES else value > threshold
+    rows.append({"feature": name, "type": kind, "metric": metric, "value": value, "threshold": threshold, "drifted": drifted, **values})
+pd.DataFrame(rows).sort_values("drifted", ascending=False)` });
+  return cells;
+}
