@@ -2,6 +2,7 @@
 // receives with isDriftWebviewToHost. Feature names and categories inside the report are untrusted text.
 import type { DriftReport } from "./core/drift/report";
 import type { FeatureOptions } from "./core/drift/compare";
+import { isDriftMetric } from "./core/drift/metricNames";
 
 export type ExportFormat = "markdown" | "html" | "json";
 
@@ -15,7 +16,6 @@ export type DriftWebviewToHost =
   /** The collection's two windows and the SciPy cells for its numbers, in a notebook. */
   | { type: "openNotebook"; collection: number };
 
-const METRICS = ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "ksPValue", "chiSquaredPValue"];
 
 export function isDriftWebviewToHost(value: unknown): value is DriftWebviewToHost {
   if (typeof value !== "object" || value === null) return false;
@@ -25,7 +25,7 @@ export function isDriftWebviewToHost(value: unknown): value is DriftWebviewToHos
   if (m.type === "recompute") {
     const o = m.options as Record<string, unknown> | undefined;
     return typeof m.feature === "string" && m.feature.length <= 4096 && typeof o === "object" && o !== null
-      && (o.kind === undefined || o.kind === "numerical" || o.kind === "categorical") && (o.metric === undefined || METRICS.includes(o.metric as string))
+      && (o.kind === undefined || o.kind === "numerical" || o.kind === "categorical") && (o.metric === undefined || isDriftMetric(o.metric))
       && (o.threshold === undefined || (typeof o.threshold === "number" && Number.isFinite(o.threshold) && o.threshold >= 0));
   }
   return m.type === "export" && (m.format === "markdown" || m.format === "html" || m.format === "json");

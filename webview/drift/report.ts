@@ -6,6 +6,7 @@ import type { FeatureDrift } from "../../src/core/drift/compare";
 import { collectionTitle, formatValue, metricName, referenceLabel, verdict } from "../../src/core/drift/export";
 import type { DriftWebviewToHost } from "../../src/driftProtocol";
 import { el } from "../dom";
+import { CATEGORICAL_METRICS, NUMERICAL_METRICS } from "../../src/core/drift/metricNames";
 import { distributionChart, ecdfChart, timelineChart } from "./charts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -194,10 +195,7 @@ function sparkline(feature: FeatureDrift): SVGSVGElement {
   return node;
 }
 
-const METRICS_OF = {
-  numerical: ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "ksPValue"],
-  categorical: ["jensenShannon", "psi", "chiSquaredPValue"],
-} as const;
+const METRICS_OF = { numerical: NUMERICAL_METRICS, categorical: CATEGORICAL_METRICS };
 
 /** Compare again with this feature as another type, or with another metric or threshold. */
 function changeForm(feature: FeatureDrift, post: (message: DriftWebviewToHost) => void): HTMLElement {

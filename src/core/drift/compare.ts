@@ -1,6 +1,7 @@
 // One feature's drift and data quality between a reference and a production window, from what the engine
 // gathered for each window (every value of both: exact, not sampled). Types as Azure ML infers them,
 // metrics and default thresholds as its model monitoring uses them.
+import { isCategoricalMetric, isNumericalMetric, P_VALUE_METRICS, type CategoricalMetric, type DriftMetric, type NumericalMetric } from "./metricNames";
 import { binCounts, binEdges, chiSquared, jensenShannon, KS_EXACT_LIMIT, ksPValueExact, ksStatistic, normalizedWasserstein, psi, sampleStd, STD_FLOOR,
   weightedBinCounts, weightedBinEdges, weightedKs, weightedStd, weightedWasserstein } from "./metrics";
 import { sortedNumbers } from "../table/sortKeys";
@@ -8,15 +9,10 @@ import { ksPValueAsymptotic } from "./kolmogorov";
 import { weightedOf, type NumberSketch, type Weighted } from "./sketch";
 
 export type FeatureKind = "numerical" | "categorical";
-export type NumericalMetric = "normalizedWasserstein" | "jensenShannon" | "psi" | "ksStatistic" | "ksPValue";
-export type CategoricalMetric = "jensenShannon" | "psi" | "chiSquaredPValue";
-export type DriftMetric = NumericalMetric | CategoricalMetric;
+export type { CategoricalMetric, DriftMetric, NumericalMetric } from "./metricNames";
+export { P_VALUE_METRICS } from "./metricNames";
 
-const NUMERICAL_METRICS: ReadonlySet<DriftMetric> = new Set(["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "ksPValue"]);
-const CATEGORICAL_METRICS: ReadonlySet<DriftMetric> = new Set(["jensenShannon", "psi", "chiSquaredPValue"]);
 
-/** Tests drift when their p-value is below the threshold; distances when they are above it. */
-export const P_VALUE_METRICS: ReadonlySet<DriftMetric> = new Set(["chiSquaredPValue", "ksPValue"]);
 
 export interface DriftDefaults {
   numerical: { metric: NumericalMetric; threshold: number };
@@ -129,7 +125,7 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
     production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: rate(countOf(production.texts), production.rows), outOfBoundsRate: ref.length ? rate(outside, production.rows) : 0 },
   };
   // A categorical metric asked of a numerical feature falls back to the numerical default.
-  const metric = options.metric && NUMERICAL_METRICS.has(options.metric) ? options.metric : defaults.numerical.metric;
+  const metric = options.metric && isNumericalMetric(options.metric) ? options.metric : defaults.numerical.metric;
   const threshold = thresholdFor(metric, options.metric === undefined || options.metric === metric ? options.threshold : undefined, defaults.numerical);
   const base = { name, kind: "numerical" as const, values: { reference: ref.length, production: prod.length }, metric, threshold, quality };
   if (ref.length === 0 || prod.length === 0) return { ...base, metrics: {}, value: NaN, drifted: false, margin: NaN, problem: emptyWindow(ref.length, prod.length) };
@@ -167,7 +163,7 @@ function numericalFromSketches(name: string, reference: ColumnWindow, production
     reference: { nullRate: rate(reference.nulls, reference.rows), typeErrorRate: rate(countOf(reference.texts), reference.rows), outOfBoundsRate: 0 },
     production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: rate(countOf(production.texts), production.rows), outOfBoundsRate: ref.total ? rate(outside, production.rows) : 0 },
   };
-  const metric = options.metric && NUMERICAL_METRICS.has(options.metric) && options.metric !== "ksPValue" ? options.metric : defaults.numerical.metric === "ksPValue" ? "ksStatistic" : defaults.numerical.metric;
+  const metric = options.metric && isNumericalMetric(options.metric) && options.metric !== "ksPValue" ? options.metric : defaults.numerical.metric === "ksPValue" ? "ksStatistic" : defaults.numerical.metric;
   const threshold = thresholdFor(metric, options.metric === undefined || options.metric === metric ? options.threshold : undefined, defaults.numerical);
   const approximate = { values: Math.max(ref.total, prod.total), resolution: Math.max(reference.sketch?.resolution ?? 0, production.sketch?.resolution ?? 0) };
   const base = { name, kind: "numerical" as const, values: { reference: ref.total, production: prod.total }, metric, threshold, quality, approximate };
@@ -215,7 +211,7 @@ function categorical(name: string, reference: ColumnWindow, production: ColumnWi
     reference: { nullRate: rate(reference.nulls, reference.rows), typeErrorRate: 0, outOfBoundsRate: 0 },
     production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: numericReference ? rate(countOf(production.texts), production.rows) : 0, outOfBoundsRate: refValues ? rate(unseen, production.rows) : 0 },
   };
-  const metric = options.metric && CATEGORICAL_METRICS.has(options.metric) ? options.metric : defaults.categorical.metric;
+  const metric = options.metric && isCategoricalMetric(options.metric) ? options.metric : defaults.categorical.metric;
   const threshold = thresholdFor(metric, options.metric === undefined || options.metric === metric ? options.threshold : undefined, defaults.categorical);
   const base = { name, kind: "categorical" as const, values: { reference: refValues, production: prodValues }, metric, threshold, quality };
   if (refValues === 0 || prodValues === 0) return { ...base, metrics: {}, value: NaN, drifted: false, margin: NaN, problem: emptyWindow(refValues, prodValues) };

@@ -6,6 +6,7 @@ import type { ColumnStats } from "../../core/table/stats";
 import type { TextEncoding } from "../../core/table/sniff";
 import type { ColumnInfo, Progress, StatsScope } from "../../protocol";
 import type { DriftDefaults, FeatureOptions } from "../../core/drift/compare";
+import { isDriftMetric } from "../../core/drift/metricNames";
 import type { CompareResult } from "../../core/drift/report";
 
 /** The first ranged read of a preview (its first screen of rows). */
@@ -129,10 +130,8 @@ function isStart(v: unknown): v is EngineStart {
     && v.viewGeneration instanceof SharedArrayBuffer && v.viewGeneration.byteLength >= 4;
 }
 
-const METRICS = ["normalizedWasserstein", "jensenShannon", "psi", "ksStatistic", "ksPValue", "chiSquaredPValue"];
-
 function isFeatureOptions(v: unknown): boolean {
-  return isObject(v) && (v.kind === undefined || v.kind === "numerical" || v.kind === "categorical") && (v.metric === undefined || METRICS.includes(v.metric as string))
+  return isObject(v) && (v.kind === undefined || v.kind === "numerical" || v.kind === "categorical") && (v.metric === undefined || isDriftMetric(v.metric))
     && (v.threshold === undefined || (typeof v.threshold === "number" && Number.isFinite(v.threshold)));
 }
 
