@@ -3,7 +3,8 @@ import * as vscode from "vscode";
 import { writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import type { DriftReport } from "../core/drift/report";
-import { toHtml, toJson, toMarkdown } from "../core/drift/export";
+import { toJson, toMarkdown } from "../core/drift/export";
+import { toHtml } from "../core/drift/exportHtml";
 import type { ExportFormat } from "../driftProtocol";
 
 const EXTENSIONS: Record<ExportFormat, string> = { markdown: "md", html: "html", json: "json" };
