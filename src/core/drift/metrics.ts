@@ -62,10 +62,14 @@ export function ksStatistic(reference: Float64Array, production: Float64Array): 
 
 /** Equal-width bins over both windows' range: ceil(log2(n) + 1) of them, n the smaller window's size. */
 export function binEdges(reference: Float64Array, production: Float64Array): number[] {
-  const low = Math.min(reference[0], production[0]);
-  const high = Math.max(reference[reference.length - 1], production[production.length - 1]);
+  return equalWidthEdges(Math.min(reference[0], production[0]), Math.max(reference[reference.length - 1], production[production.length - 1]),
+    Math.min(reference.length, production.length));
+}
+
+/** ceil(log2(rows) + 1) equal-width bins over low..high (one bin when they are equal). */
+function equalWidthEdges(low: number, high: number, rows: number): number[] {
   if (low === high) return [low, high];
-  const bins = Math.ceil(Math.log2(Math.min(reference.length, production.length)) + 1);
+  const bins = Math.ceil(Math.log2(rows) + 1);
   // Written as Azure ML (and our golden-value script) writes it, so the edges are the same doubles.
   return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + (i * (high - low)) / bins));
 }
@@ -259,9 +263,5 @@ export function weightedBinCounts(sample: Weighted, edges: number[]): number[] {
 
 /** Equal-width bins over both samples' range, as binEdges makes them. */
 export function weightedBinEdges(a: Weighted, b: Weighted): number[] {
-  const low = Math.min(a.values[0], b.values[0]);
-  const high = Math.max(a.values[a.values.length - 1], b.values[b.values.length - 1]);
-  if (low === high) return [low, high];
-  const bins = Math.ceil(Math.log2(Math.min(a.total, b.total)) + 1);
-  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + (i * (high - low)) / bins));
+  return equalWidthEdges(Math.min(a.values[0], b.values[0]), Math.max(a.values[a.values.length - 1], b.values[b.values.length - 1]), Math.min(a.total, b.total));
 }
