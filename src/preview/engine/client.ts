@@ -7,7 +7,7 @@ import type { ColumnInfo, Progress } from "../../protocol";
 import type { PreviewFile } from "../loader";
 import type { ViewSpec } from "../../core/table/tableView";
 import { ReadService } from "./readService";
-import { FIRST_RANGE_BYTES, isEngineToHost, isResultOf, revive, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
+import { engineEnded, FIRST_RANGE_BYTES, isEngineToHost, isResultOf, revive, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
 
 export interface EngineOptions extends Omit<EngineStart, "files" | "viewGeneration" | "format"> {
   /** The worker thread running dist/previewWorker.js (see EngineThreads), this engine's alone. */
@@ -191,8 +191,7 @@ export class PreviewEngine {
     this.reads.stopAll();
     if (this.disposed) return;
     this.disposed = true;
-    const why = failure?.message ?? `it exited with code ${code}`;
-    const outOfMemory = (failure as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY" || /out of memory/i.test(why);
+    const { outOfMemory, why } = engineEnded(failure, code);
     const message = outOfMemory
       ? "The preview's data engine ran out of memory. Lower modelData.preview.maxRows or maxMemoryMB, or preview fewer dates, then Retry."
       : `The preview's data engine stopped (${why}). Retry reads the data again.`;

@@ -2,12 +2,10 @@
 // its reads), gathers every value and answers with the result. The thread ends with the compare.
 import type { Worker } from "node:worker_threads";
 import type { PreviewFile } from "../loader";
-import type { DriftDefaults, FeatureOptions } from "../../core/drift/compare";
 import type { CompareResult } from "../../core/drift/report";
 import { cancelledError } from "../../core/errors";
-import type { TextEncoding } from "../../core/table/sniff";
 import { ReadService } from "./readService";
-import { isEngineToHost, revive, type HostToEngine, type WindowProgress } from "./protocol";
+import { engineEnded, isEngineToHost, revive, type CompareStart, type HostToEngine, type WindowProgress } from "./protocol";
 
 export interface CompareWindow {
   label: string;
@@ -17,17 +15,11 @@ export interface CompareWindow {
   buckets?: string[];
 }
 
-export interface CompareRun {
+/** CompareStart's settings as they are, its windows with the files themselves (the host reads them). */
+export interface CompareRun extends Omit<CompareStart, "files" | "reference" | "production"> {
   worker: Worker;
   reference: CompareWindow;
   production: CompareWindow;
-  features?: string[];
-  perFeature?: Record<string, FeatureOptions>;
-  defaults?: DriftDefaults;
-  maxColumns: number;
-  parallelRanges: number;
-  rangeBytes: number;
-  encoding?: TextEncoding;
   signal?: AbortSignal;
   onProgress?(progress: WindowProgress): void;
 }
@@ -46,10 +38,10 @@ export async function runCompare(run: CompareRun): Promise<CompareResult> {
       if (run.signal?.aborted) onAbort();
       worker.on("error", (error) => (failure = error));
       worker.on("exit", (code) => {
-        const outOfMemory = (failure as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
+        const { outOfMemory, why } = engineEnded(failure, code);
         reject(new Error(outOfMemory
           ? "The compare's data engine ran out of memory: compare shorter windows or fewer features."
-          : `The compare's data engine stopped (${failure?.message ?? `exit code ${code}`}).`));
+          : `The compare's data engine stopped (${why}).`));
       });
       worker.on("message", (message: unknown) => {
         if (!isEngineToHost(message)) return;

@@ -288,6 +288,12 @@ export function serializeError(error: unknown): SerializedError {
   };
 }
 
+/** Why an engine thread ended, from its 'error' (if any) and exit code; `outOfMemory` when V8 ran out of heap. */
+export function engineEnded(failure: Error | undefined, code: number): { outOfMemory: boolean; why: string } {
+  const why = failure?.message ?? `it exited with code ${code}`;
+  return { outOfMemory: (failure as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY" || /out of memory/i.test(why), why };
+}
+
 /** An Error again, with the fields our messages and retries look at. */
 export function revive(error: SerializedError): Error {
   return Object.assign(new Error(error.message), { name: error.name ?? "Error", code: error.code, statusCode: error.statusCode });
