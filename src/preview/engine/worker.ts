@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { PreviewLoader, type PreviewFile } from "../loader";
-import { StatsAccumulator } from "../../core/table/stats";
+import { StatsAccumulator, type ColumnStats } from "../../core/table/stats";
 import { toCsvLine, toTsvLine } from "../../core/table/tableView";
 import { Breather } from "../breather";
 import { RemoteReads } from "./remoteBlobs";
@@ -70,9 +70,14 @@ class Engine {
   }
 
   private sendStats(): void {
+    post({ kind: "stats", stats: this.statsForSorting() });
+  }
+
+  /** The statistics now, and the numeric columns they show given to the table (numbers sort as numbers). */
+  private statsForSorting(): ColumnStats[] {
     const stats = this.loader.stats.snapshot();
     this.loader.table.setNumericColumns(stats.flatMap((s, i) => (s.type === "integer" || s.type === "number" ? [i] : [])));
-    post({ kind: "stats", stats });
+    return stats;
   }
 
   async request<K extends RequestKind>(op: K, args: EngineRequests[K]["args"]): Promise<EngineRequests[K]["result"]> {
@@ -89,9 +94,7 @@ class Engine {
         const started = performance.now();
         const wanted = () => this.current(spec.generation);
         if (!wanted()) throw new Superseded();
-        // Numbers sort as numbers by what the statistics know now.
-        const stats = this.loader.stats.snapshot();
-        table.setNumericColumns(stats.flatMap((s, i) => (s.type === "integer" || s.type === "number" ? [i] : [])));
+        this.statsForSorting();
         if (!table.apply({ sort: spec.sort, filters: spec.filters, global: spec.global }, wanted)) throw new Superseded();
         this.viewGeneration = spec.generation;
         return { visibleRows: table.visibleRows, ms: performance.now() - started } satisfies EngineRequests["setView"]["result"] as EngineRequests[K]["result"];
