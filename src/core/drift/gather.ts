@@ -2,14 +2,12 @@
 // into a growing Float64Array, other text counted by value, nulls counted. Rows come as strings (the text
 // parser) or as quote-free CSV bytes with their layout (the byte path), as the preview's loader has them.
 import type { ByteRowLayout } from "../table/rowStore";
-import { asciiText, COMMA, isAsciiBytes, isMissingWord, MISSING_WORDS, utf8Text } from "../table/bytes";
+import { asciiText, COMMA, isAsciiBytes, isMissingWord, MISSING_WORDS, PLAIN_NUMBER, utf8Text } from "../table/bytes";
 import type { ColumnWindow } from "./compare";
 import { EXACT_VALUES, NumberSketch } from "./sketch";
 import { lastDecimal, plainDecimal, sortedNumbers } from "../table/sortKeys";
 import { knownSorted, mergeSorted, sorted } from "./compare";
 
-/** A cell Number() reads the way a CSV reader or a schema would call a number (not " 5", "0x1A" or "Infinity"). */
-const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const MISSING = new Set(MISSING_WORDS);
 /** Past this many distinct texts a feature is not a category any more (free text, ids): it stops counting them. */
 export const MAX_CATEGORIES = 100_000;

@@ -57,6 +57,9 @@ export function splitCells(bytes: Uint8Array, start: number, end: number): strin
   return bytesText(bytes, start, end).split(",");
 }
 
+/** A cell that is a plain decimal or scientific number, as a CSV reader or a schema would call it (not " 5", "0x1A" or "Infinity"). */
+export const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
 /** The words pandas and JSON write for a missing value (none longer than four characters). */
 export const MISSING_WORDS: readonly string[] = ["nan", "NaN", "None", "null", "NULL"];
 const MISSING = MISSING_WORDS.map((w) => Array.from(w, (c) => c.charCodeAt(0)));

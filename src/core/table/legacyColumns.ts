@@ -1,6 +1,7 @@
 // Column names for legacy collector files. With a header row, it names them. Without one (a list collected
 // without feature_names), the collector's layout names them when the width fits: features, then the eight
 // $aml_* system columns; otherwise col1…n.
+import { PLAIN_NUMBER } from "./bytes";
 
 export const AML_SYSTEM_COLUMNS = [
   "$aml_dc_correlation_id", "$aml_dc_scoring_timestamp", "$aml_dc_boundary", "$aml_workspace",
@@ -16,7 +17,6 @@ export interface ResolvedColumns {
   hasHeader: boolean;
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const UUID = /^([0-9a-zA-Z._-]+-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PY_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/;
 
@@ -35,7 +35,7 @@ function looksLikeHeader(first: readonly string[], second: readonly string[] | u
   if (first.length === 0) return false;
   if (first.some((c) => isSystemColumn(c))) return true;
   if (hasSystemTail(first)) return false;
-  const numeric = (c: string) => NUMBER.test(c.trim());
+  const numeric = (c: string) => PLAIN_NUMBER.test(c.trim());
   if (first.some(numeric)) return false;
   if (!second) return first.every((c) => /^[A-Za-z_][\w .-]*$/.test(c.trim()));
   // A header is text where the data below has numbers, or at least differs in shape.

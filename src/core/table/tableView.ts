@@ -4,6 +4,7 @@
 // sorting again does not re-read every row.
 import { parseCellFilter } from "./cellFilter";
 import { RowStore, type ByteRowLayout } from "./rowStore";
+import { PLAIN_NUMBER } from "./bytes";
 import { rankTexts, sortByNumbers, sortByRanks } from "./sortKeys";
 
 export interface SortSpec {
@@ -202,7 +203,6 @@ export function cellTest(filter: string): (cell: string) => boolean {
   return "test" in parsed ? parsed.test : () => true;
 }
 
-const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /**
  * CSV for export: RFC 4180 quoting; cells starting with = + - @ (tab, CR) are escaped with a leading quote so
