@@ -15,7 +15,7 @@ import { sniffContent, type ContentKind, type TextEncoding } from "../core/table
 import { contentStream, gunzipPrefix, utf8Converter } from "./contentStream";
 import { Readable } from "node:stream";
 import { Breather } from "./breather";
-import { rangedStream } from "./rangedReader";
+import { rangedStream, slices } from "./rangedReader";
 import { decodingCounter } from "./decodeStream";
 import { HEAD_ROWS, readCsv } from "./csvIntake";
 import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
@@ -567,11 +567,6 @@ function textBytes(row: readonly string[]): number {
   let bytes = 16;
   for (const cell of row) bytes += 2 * cell.length + 16;
   return bytes;
-}
-
-/** A buffer handed to the parser in 256 KiB views (it yields to other work between them). */
-function* slices(bytes: Buffer): Generator<Buffer> {
-  for (let at = 0; at < bytes.length; at += 256 * 1024) yield bytes.subarray(at, Math.min(bytes.length, at + 256 * 1024));
 }
 
 function isIdentity(mapping: number[]): boolean {

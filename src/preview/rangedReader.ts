@@ -64,11 +64,16 @@ async function* orderedRanges(read: RangeReader, options: RangedReadOptions): As
       const bytes = await pending.get(next)!;
       pending.delete(next);
       // Handed on in slices (views, no copies): the parser yields to the editor between chunks.
-      for (let at = 0; at < bytes.length; at += SLICE_BYTES) yield bytes.subarray(at, Math.min(bytes.length, at + SLICE_BYTES));
+      yield* slices(bytes);
     }
   } finally {
     // Done, failed or abandoned by the reader: nothing keeps downloading.
     controller.abort();
     signal.removeEventListener("abort", stop);
   }
+}
+
+/** A buffer handed on in 256 KiB views (no copies): the parser yields to other work between them. */
+export function* slices(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += SLICE_BYTES) yield bytes.subarray(at, Math.min(bytes.length, at + SLICE_BYTES));
 }
