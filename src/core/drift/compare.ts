@@ -120,10 +120,7 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
   let outside = 0;
   for (let i = 0; i < prod.length && prod[i] < low; i++) outside += 1;
   for (let i = prod.length - 1; i >= 0 && prod[i] > high; i--) outside += 1;
-  const quality = {
-    reference: { nullRate: rate(reference.nulls, reference.rows), typeErrorRate: rate(countOf(reference.texts), reference.rows), outOfBoundsRate: 0 },
-    production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: rate(countOf(production.texts), production.rows), outOfBoundsRate: ref.length ? rate(outside, production.rows) : 0 },
-  };
+  const quality = numericalQuality(reference, production, ref.length > 0 ? outside : 0);
   // A categorical metric asked of a numerical feature falls back to the numerical default.
   const metric = options.metric && isNumericalMetric(options.metric) ? options.metric : defaults.numerical.metric;
   const threshold = thresholdFor(metric, options.metric === undefined || options.metric === metric ? options.threshold : undefined, defaults.numerical);
@@ -150,6 +147,14 @@ function numerical(name: string, reference: ColumnWindow, production: ColumnWind
   return judged({ ...base, metrics, chart }, metrics);
 }
 
+/** A numerical feature's data quality: text cells are type errors; `outside` production values left the reference's range. */
+function numericalQuality(reference: ColumnWindow, production: ColumnWindow, outside: number): { reference: FeatureQuality; production: FeatureQuality } {
+  return {
+    reference: { nullRate: rate(reference.nulls, reference.rows), typeErrorRate: rate(countOf(reference.texts), reference.rows), outOfBoundsRate: 0 },
+    production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: rate(countOf(production.texts), production.rows), outOfBoundsRate: rate(outside, production.rows) },
+  };
+}
+
 /** The numerical metrics over a window too large to hold (see sketch.ts): no KS p-value, said in the result. */
 function numericalFromSketches(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions, defaults: DriftDefaults): FeatureDrift {
   const weightedOfWindow = (w: ColumnWindow): Weighted => (w.sketch ? w.sketch.weighted() : weightedOf(sorted(w.numbers)));
@@ -159,10 +164,7 @@ function numericalFromSketches(name: string, reference: ColumnWindow, production
   const high = ref.values[ref.values.length - 1];
   let outside = 0;
   for (let i = 0; i < prod.values.length; i++) if (prod.values[i] < low || prod.values[i] > high) outside += prod.weights[i];
-  const quality = {
-    reference: { nullRate: rate(reference.nulls, reference.rows), typeErrorRate: rate(countOf(reference.texts), reference.rows), outOfBoundsRate: 0 },
-    production: { nullRate: rate(production.nulls, production.rows), typeErrorRate: rate(countOf(production.texts), production.rows), outOfBoundsRate: ref.total ? rate(outside, production.rows) : 0 },
-  };
+  const quality = numericalQuality(reference, production, ref.total > 0 ? outside : 0);
   const metric = options.metric && isNumericalMetric(options.metric) && options.metric !== "ksPValue" ? options.metric : defaults.numerical.metric === "ksPValue" ? "ksStatistic" : defaults.numerical.metric;
   const threshold = thresholdFor(metric, options.metric === undefined || options.metric === metric ? options.threshold : undefined, defaults.numerical);
   const approximate = { values: Math.max(ref.total, prod.total), resolution: Math.max(reference.sketch?.resolution ?? 0, production.sketch?.resolution ?? 0) };
