@@ -9,6 +9,7 @@ import { collectedKinds, collectionStateOf, type DataCollectorShape } from "../c
 import { armGetJson, armPostJson, armPutJson } from "./armRaw";
 import { pollOperation } from "./lroPoller";
 import { listLegacyServices, setLegacyServiceCollection } from "./modelManagement";
+import { createMlAssets } from "./mlAssets";
 
 /** 2.1.1 speaks 2022-10-01, which has no dataCollector; deployments are read at this version instead. */
 export const DATA_COLLECTOR_API_VERSION = "2024-04-01";
@@ -29,6 +30,8 @@ export function createArmGateway(endpoint: string, credential: TokenCredential, 
   };
 
   return {
+    ml: createMlAssets(endpoint, ml),
+
     async listSubscriptions(abortSignal) {
       const client = new SubscriptionClient(credential, { endpoint, credentialScopes });
       const result: SubscriptionInfo[] = [];

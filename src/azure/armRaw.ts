@@ -22,7 +22,12 @@ export async function armPutJson<T>(client: ServiceClient, url: string, body: un
   return send<T>(client, url, "PUT", body, abortSignal);
 }
 
-async function send<T>(client: ServiceClient, url: string, method: "GET" | "POST" | "PUT", body: unknown, abortSignal?: AbortSignal): Promise<JsonResponse<T>> {
+/** DELETE, keeping the headers a long-running operation is followed by (202 with Location). */
+export async function armDelete(client: ServiceClient, url: string, abortSignal?: AbortSignal): Promise<JsonResponse<unknown>> {
+  return send<unknown>(client, url, "DELETE", undefined, abortSignal);
+}
+
+async function send<T>(client: ServiceClient, url: string, method: "GET" | "POST" | "PUT" | "DELETE", body: unknown, abortSignal?: AbortSignal): Promise<JsonResponse<T>> {
   const request = createPipelineRequest({ url, method, abortSignal });
   if (body !== undefined) {
     request.headers.set("content-type", "application/json");

@@ -97,6 +97,8 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
       if (!response.readableStreamBody) throw new Error(`No content for ${name}`);
       return { stream: response.readableStreamBody, contentLength: response.contentLength ?? 0 };
     },
+    uploadFile: (containerName, name, sourcePath, options) => uploadFile(container(containerName), name, sourcePath, options),
+    uploadText: (containerName, name, text, signal) => uploadText(container(containerName), name, text, signal),
     async download(containerName, name, targetPath, options: DownloadOptions) {
       // Stream into a .part file and rename at the end, so a cancelled or failed download leaves nothing half-written.
       const partial = `${targetPath}.part`;
@@ -132,6 +134,20 @@ function toBlobInfo(item: { name: string; properties: { contentLength?: number; 
 }
 
 /** A key-authenticated gateway whose key is fetched (ARM listKeys) on first use, not at construction. */
+async function uploadFile(client: ContainerClient, name: string, sourcePath: string, options: DownloadOptions & { contentType?: string }): Promise<void> {
+  // Blocks are committed at the end: a cancelled or failed upload leaves no blob behind.
+  await client.getBlockBlobClient(name).uploadFile(sourcePath, {
+    abortSignal: options.signal, concurrency: 4, blockSize: 8 * 1024 * 1024,
+    blobHTTPHeaders: options.contentType ? { blobContentType: options.contentType } : undefined,
+    onProgress: (p) => options.onProgress?.(p.loadedBytes),
+  });
+}
+
+async function uploadText(client: ContainerClient, name: string, text: string, signal?: AbortSignal): Promise<void> {
+  const body = Buffer.from(text, "utf8");
+  await client.getBlockBlobClient(name).upload(body, body.length, { abortSignal: signal, blobHTTPHeaders: { blobContentType: "text/yaml; charset=utf-8" } });
+}
+
 export function createBlobGatewayWithLazyKey(blobEndpoint: string, accountName: string, key: () => Promise<string>): BlobGateway {
   let inner: Promise<BlobGateway> | undefined;
   const ready = () => (inner ??= key().then((k) => createBlobGatewayWithKey(blobEndpoint, accountName, k)));
@@ -146,5 +162,7 @@ export function createBlobGatewayWithLazyKey(blobEndpoint: string, accountName: 
     readRange: async (container, name, offset, count, signal) => (await ready()).readRange(container, name, offset, count, signal),
     openStream: async (container, name, offset, signal) => (await ready()).openStream(container, name, offset, signal),
     download: async (container, name, target, options) => (await ready()).download(container, name, target, options),
+    uploadFile: async (container, name, source, options) => (await ready()).uploadFile?.(container, name, source, options),
+    uploadText: async (container, name, text, signal) => (await ready()).uploadText?.(container, name, text, signal),
   };
 }

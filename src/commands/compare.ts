@@ -28,8 +28,8 @@ export interface CompareArgs {
   show?: boolean | "inPlace";
 }
 
-const INPUTS = new Set(["inputs", "model_inputs"]);
-const OUTPUTS = new Set(["predictions", "model_outputs", "outputs"]);
+export const INPUTS = new Set(["inputs", "model_inputs"]);
+export const OUTPUTS = new Set(["predictions", "model_outputs", "outputs"]);
 
 export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, target: ModelDataNode | undefined, args: CompareArgs = {}): Promise<DriftReport | undefined> {
   const show = args.show !== false;
@@ -122,7 +122,7 @@ export async function compareSelectedDates(tree: ModelDataTreeProvider, drift: D
   return compare(tree, drift, newer, { production: { from: newer.group.date, to: newer.group.date }, reference: { from: older.group.date, to: older.group.date } });
 }
 
-function fail(show: boolean, message: string): undefined {
+export function fail(show: boolean, message: string): undefined {
   if (show) void vscode.window.showErrorMessage(message);
   else throw new Error(message);
   return undefined;
@@ -132,7 +132,7 @@ function isIdentifier(node: ModelDataNode | undefined): node is IdentifierNode {
   return node?.kind === "identifier";
 }
 
-async function collectionsOf(tree: ModelDataTreeProvider, service: ModelDataNode): Promise<IdentifierNode[]> {
+export async function collectionsOf(tree: ModelDataTreeProvider, service: ModelDataNode): Promise<IdentifierNode[]> {
   const found: IdentifierNode[] = [];
   for (const child of await tree.getChildren(service)) {
     if (isIdentifier(child)) found.push(child);
@@ -143,12 +143,12 @@ async function collectionsOf(tree: ModelDataTreeProvider, service: ModelDataNode
   return found.filter((i) => (INPUTS.has(i.name) || OUTPUTS.has(i.name)) && !seen.has(i.name) && seen.add(i.name));
 }
 
-async function datesOf(tree: ModelDataTreeProvider, identifier: IdentifierNode): Promise<DateNode[]> {
+export async function datesOf(tree: ModelDataTreeProvider, identifier: IdentifierNode): Promise<DateNode[]> {
   return (await tree.getChildren(identifier)).filter((d): d is DateNode => d.kind === "date");
 }
 
 /** A window's files in date order (legacy day folders are not zero-padded: names alone do not sort). */
-function filesOf(dates: DateNode[], identifier: IdentifierNode): PreviewFile[] {
+export function filesOf(dates: DateNode[], identifier: IdentifierNode): PreviewFile[] {
   return windowFiles(dates, identifier, false).files;
 }
 
@@ -169,7 +169,7 @@ function windowFiles(dates: DateNode[], identifier: IdentifierNode, hourly: bool
   };
 }
 
-function formatOf(files: PreviewFile[]): "csv" | "jsonl" {
+export function formatOf(files: PreviewFile[]): "csv" | "jsonl" {
   return files.every((f) => /\.jsonl$/i.test(f.name)) ? "jsonl" : "csv";
 }
 
@@ -212,7 +212,7 @@ async function askReference(production: DateRange, dates: DateNode[]): Promise<D
   return uri?.[0] ? { file: uri[0].fsPath } : undefined;
 }
 
-async function askDates(title: string, value: string): Promise<DateRange | undefined> {
+export async function askDates(title: string, value: string): Promise<DateRange | undefined> {
   const text = await vscode.window.showInputBox({ title, prompt: "from..to as yyyy-mm-dd..yyyy-mm-dd", value,
     validateInput: (v) => (/^\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d$/.test(v.trim()) ? undefined : "Use yyyy-mm-dd..yyyy-mm-dd, e.g. 2026-03-01..2026-03-07") });
   if (!text) return undefined;

@@ -66,6 +66,24 @@ export interface ArmGateway {
   setLegacyServiceCollection(workspace: WorkspaceInfo, name: string, enable: boolean, options: ToggleOptions): Promise<void>;
   /** The first key of a storage account (Microsoft.Storage listKeys); refused where shared keys are disabled. */
   getStorageAccountKey(storageAccountId: string, signal?: AbortSignal): Promise<string>;
+  /** Azure ML assets and schedules (data versions, datastores, monitors), as ARM returns them. */
+  ml?: MlAssetsGateway;
+}
+
+/** A workspace child resource as ARM returns it (id, name, properties…). */
+export type ArmJson = Record<string, unknown> & { id?: string; name?: string; properties?: Record<string, unknown> };
+
+export interface MlAssetsGateway {
+  /** The versions of a data asset (none when the asset does not exist). */
+  listDataVersions(workspace: WorkspaceInfo, name: string, signal?: AbortSignal): Promise<string[]>;
+  putDataVersion(workspace: WorkspaceInfo, name: string, version: string, body: unknown, signal?: AbortSignal): Promise<ArmJson>;
+  listDatastores(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<ArmJson[]>;
+  putDatastore(workspace: WorkspaceInfo, name: string, body: unknown, signal?: AbortSignal): Promise<ArmJson>;
+  listSchedules(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<ArmJson[]>;
+  getSchedule(workspace: WorkspaceInfo, name: string, signal?: AbortSignal): Promise<ArmJson | undefined>;
+  /** PUT, then the long-running operation followed to its end; answers the schedule as stored. */
+  putSchedule(workspace: WorkspaceInfo, name: string, body: unknown, options: ToggleOptions): Promise<ArmJson>;
+  deleteSchedule(workspace: WorkspaceInfo, name: string, options: ToggleOptions): Promise<void>;
 }
 
 export interface BlobInfo {
@@ -108,4 +126,8 @@ export interface BlobGateway {
   openStream(container: string, name: string, offset: number, signal?: AbortSignal): Promise<{ stream: NodeJS.ReadableStream; contentLength: number }>;
   /** Streams a blob to a local file; returns the bytes written. */
   download(container: string, name: string, targetPath: string, options: DownloadOptions): Promise<number>;
+  /** Uploads a local file as a block blob (in blocks, several at once); the blob appears only when complete. */
+  uploadFile?(container: string, name: string, sourcePath: string, options: DownloadOptions & { contentType?: string }): Promise<void>;
+  /** Writes a small text blob (an MLTable file). */
+  uploadText?(container: string, name: string, text: string, signal?: AbortSignal): Promise<void>;
 }

@@ -129,6 +129,11 @@ export class PreviewLoader {
     return this.controller.signal;
   }
 
+  /** The column names so far (the live list: columns are appended as files add them). */
+  columnNames(): readonly string[] {
+    return this.names;
+  }
+
   columnInfo(): ColumnInfo[] {
     return this.names.map((name) => ({ name, system: isSystemColumn(name), link: name === PAYLOAD_LINK_COLUMN }));
   }

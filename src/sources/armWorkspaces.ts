@@ -26,7 +26,7 @@ export async function workspacesFromArm(deps: ArmWorkspaceDeps, signal: AbortSig
     return {
       info,
       legacy: legacyAccount ? { blobs: deps.blobsFor(legacyAccount, info), container: LEGACY_CONTAINER, prefix: legacyWorkspacePrefix(info.subscriptionId, info.resourceGroup, info.name) } : undefined,
-      current: datastore ? { blobs: deps.blobsFor(datastore.accountName, info), container: datastore.containerName } : undefined,
+      current: datastore ? { blobs: deps.blobsFor(datastore.accountName, info), container: datastore.containerName, datastore: datastore.name } : undefined,
       deployments: () => deps.arm.listDeployments(info, signal),
       legacyServices: () => deps.arm.listLegacyServices(info, signal),
       arm: deps.arm,

@@ -6,6 +6,7 @@ import type { BlobInfo, BlobListing, DeploymentInfo, ListOptions } from "../core
 import { parseResourceId } from "../core/resourceId";
 import type { DataLocation, ModelDataNode, ServiceRef, WorkspaceScope } from "./nodes";
 import { serviceLabel } from "./nodes";
+import { monitorSummary, targetsDeployment, type MonitorSummary } from "../core/azureml/monitor";
 
 export interface ListingContext {
   pageSize: number;
@@ -28,8 +29,15 @@ export async function childrenOf(node: ModelDataNode, ctx: ListingContext): Prom
     }
     case "workspace":
       return servicesOf(node.id, node.scope, ctx);
-    case "service":
-      return modelsOf(node.id, node.service, node.where, ctx);
+    case "service": {
+      const models = await modelsOf(node.id, node.service, node.where, ctx);
+      // A deployment ARM knows, in a workspace whose schedules we can read, has its monitors listed.
+      if (node.service.layout !== "current" || !node.service.deployment || !node.scope.arm?.ml) return models;
+      const monitors: ModelDataNode = { kind: "monitors", id: `${node.id}/monitors`, scope: node.scope, endpointName: node.service.endpointName, deploymentName: node.service.deploymentName };
+      return { ...models, nodes: [...models.nodes, monitors] };
+    }
+    case "monitors":
+      return page(await monitorsOf(node, ctx));
     case "model":
       return pagedPrefixes(node.where, node.prefix, ctx, (prefix) => ({ kind: "identifier", id: `${node.id}/${lastSegment(prefix)}`, service: node.service, name: lastSegment(prefix), prefix, where: node.where }));
     case "identifier":
@@ -41,6 +49,18 @@ export async function childrenOf(node: ModelDataNode, ctx: ListingContext): Prom
     default:
       return page([]);
   }
+}
+
+/** One listing of the workspace's schedules: the monitors whose target is this deployment. */
+async function monitorsOf(node: Extract<ModelDataNode, { kind: "monitors" }>, ctx: ListingContext): Promise<ModelDataNode[]> {
+  const ml = node.scope.arm?.ml;
+  if (!ml) return [];
+  const schedules = await ml.listSchedules(node.scope.info, ctx.signal);
+  const monitors = schedules.map((s) => monitorSummary(s)).filter((m): m is MonitorSummary => m !== undefined && targetsDeployment(m, node.endpointName, node.deploymentName));
+  if (monitors.length === 0) {
+    return [{ kind: "message", id: `${node.id}/none`, severity: "action", text: "No monitors yet: create one…", action: { command: "modelData.createMonitor", arguments: [node] } }];
+  }
+  return monitors.sort((a, b) => a.name.localeCompare(b.name)).map((monitor) => ({ kind: "monitor", id: `${node.id}/${monitor.name}`, scope: node.scope, monitor }));
 }
 
 /** One hierarchical listing of `prefix`, a node per sub-prefix, with the rest behind "Load more". */

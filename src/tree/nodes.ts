@@ -2,6 +2,7 @@
 import type { ArmGateway, BlobGateway, BlobInfo, DeploymentInfo, LegacyServiceInfo, WorkspaceInfo } from "../core/gateways";
 import type { DateGroup } from "../core/dates";
 import type { StorageAuth } from "../core/pandasSnippet";
+import type { MonitorSummary } from "../core/azureml/monitor";
 
 /** Where one workspace's collected data lives. */
 export interface WorkspaceScope {
@@ -10,8 +11,8 @@ export interface WorkspaceScope {
   source?: DataSource;
   /** Legacy collector data: the `modeldata` container of the workspace's storage account. */
   legacy?: { blobs: BlobGateway; container: string; prefix: string };
-  /** Current collector data: the default datastore's container, under `modelDataCollector/`. */
-  current?: { blobs: BlobGateway; container: string };
+  /** Current collector data: the default datastore's container, under `modelDataCollector/`; its datastore's name when ARM told it. */
+  current?: { blobs: BlobGateway; container: string; datastore?: string };
   /** Online deployments known to ARM, when the source can ask ARM. */
   deployments?: () => Promise<DeploymentInfo[]>;
   /** v1 AKS web services known to the workspace's model-management API. */
@@ -58,6 +59,9 @@ export type ModelDataNode =
   | { kind: "date"; id: string; service: ServiceRef; group: DateGroup; blobs: BlobInfo[]; where: DataLocation }
   | { kind: "hour"; id: string; hour: string; blobs: BlobInfo[]; where: DataLocation }
   | { kind: "file"; id: string; blob: BlobInfo; where: DataLocation }
+  /** A current deployment's Azure ML model monitors (schedules with a CreateMonitor action). */
+  | { kind: "monitors"; id: string; scope: WorkspaceScope; endpointName: string; deploymentName: string }
+  | { kind: "monitor"; id: string; scope: WorkspaceScope; monitor: MonitorSummary }
   | { kind: "message"; id: string; text: string; detail?: string; severity: "info" | "warning" | "error" | "action"; action?: NodeAction }
   | { kind: "loadMore"; id: string; parentId: string };
 

@@ -11,7 +11,7 @@ const tags = (...values: Array<string | false | undefined>) => values.filter(Boo
 
 /** `updating`: a collection change on this service is running (its state says so, and no Enable/Disable). */
 export function toTreeItem(node: ModelDataNode, updating = false): vscode.TreeItem {
-  const leaf = node.kind === "file" || node.kind === "message" || node.kind === "loadMore";
+  const leaf = node.kind === "file" || node.kind === "message" || node.kind === "loadMore" || node.kind === "monitor";
   const item = new vscode.TreeItem(labelOf(node), leaf ? None : Collapsed);
   item.id = node.id;
   switch (node.kind) {
@@ -33,7 +33,8 @@ export function toTreeItem(node: ModelDataNode, updating = false): vscode.TreeIt
       item.description = state.description;
       item.tooltip = `${node.service.layout === "current" ? "Online deployment (azureml-ai-monitoring)" : "AKS web service (azureml-monitoring, SDK v1)"}\n${node.where.container}/${node.service.prefix}`;
       item.iconPath = new vscode.ThemeIcon(node.service.layout === "current" ? "cloud" : "globe");
-      item.contextValue = tags("service", node.service.layout, ...state.tags, "comparable", "copyable", "refreshable");
+      const monitorable = node.service.layout === "current" && node.service.deployment && node.scope.arm?.ml && "monitorable";
+      item.contextValue = tags("service", node.service.layout, ...state.tags, "comparable", "trainable", monitorable, "copyable", "refreshable");
       break;
     }
     case "model":
@@ -42,24 +43,37 @@ export function toTreeItem(node: ModelDataNode, updating = false): vscode.TreeIt
       break;
     case "identifier":
       item.iconPath = new vscode.ThemeIcon(/output|prediction/i.test(node.name) ? "output" : "symbol-field");
-      item.contextValue = tags("identifier", "previewable", "comparable", "copyable", "pandas", "refreshable");
+      item.contextValue = tags("identifier", "previewable", "comparable", "trainable", "registrable", "copyable", "pandas", "refreshable");
       break;
     case "date":
       item.description = `${node.group.fileCount} ${node.group.fileCount === 1 ? "file" : "files"} · ${formatBytes(node.group.totalBytes)}`;
       item.iconPath = new vscode.ThemeIcon("calendar");
-      item.contextValue = tags("date", "previewable", "comparable", "copyable", "downloadable", "pandas");
+      item.contextValue = tags("date", "previewable", "comparable", "trainable", "registrable", "copyable", "downloadable", "pandas");
       break;
     case "hour":
       item.description = `${node.blobs.length} ${node.blobs.length === 1 ? "file" : "files"}`;
       item.iconPath = new vscode.ThemeIcon("clock");
-      item.contextValue = tags("hour", "previewable", "downloadable", "copyable", "pandas");
+      item.contextValue = tags("hour", "previewable", "registrable", "downloadable", "copyable", "pandas");
       break;
     case "file":
       item.description = formatBytes(node.blob.size);
       item.tooltip = `${node.where.container}/${node.blob.name}`;
       item.iconPath = new vscode.ThemeIcon(node.blob.name.endsWith(".jsonl") ? "json" : "table");
-      item.contextValue = tags("file", "previewable", "copyable", "downloadable");
+      item.contextValue = tags("file", "previewable", "registrable", "copyable", "downloadable");
       break;
+    case "monitors":
+      item.iconPath = new vscode.ThemeIcon("pulse");
+      item.tooltip = "Azure ML model monitors of this deployment (run on serverless Spark)";
+      item.contextValue = tags("monitors", "refreshable");
+      break;
+    case "monitor": {
+      const m = node.monitor;
+      const state = m.provisioningState && m.provisioningState !== "Succeeded" ? m.provisioningState.toLowerCase() : m.enabled ? "enabled" : "disabled";
+      item.description = [state, m.signals.join(", "), m.nextRun && `next ${m.nextRun.slice(0, 16).replace("T", " ")} UTC`].filter(Boolean).join(" · ");
+      item.iconPath = new vscode.ThemeIcon(m.enabled ? "pulse" : "circle-slash");
+      item.contextValue = tags("monitor", m.enabled ? "monitor-enabled" : "monitor-disabled");
+      break;
+    }
     case "message":
       item.tooltip = node.detail;
       item.iconPath = new vscode.ThemeIcon({ error: "error", warning: "warning", info: "info", action: "arrow-right" }[node.severity],
@@ -82,7 +96,7 @@ function accessibleLabel(node: ModelDataNode, item: vscode.TreeItem): string {
   const label = String(typeof item.label === "object" ? item.label?.label : item.label ?? "");
   const what: Partial<Record<ModelDataNode["kind"], string>> = {
     source: "Source", workspace: "Workspace", service: node.kind === "service" && node.service.layout === "current" ? "Online deployment" : "Web service",
-    model: "Model", identifier: "Collected data", date: "Date", hour: "Hour", file: "File",
+    model: "Model", identifier: "Collected data", date: "Date", hour: "Hour", file: "File", monitors: "Monitors", monitor: "Azure ML monitor",
   };
   if (node.kind === "message") return `${node.severity === "error" ? "Error" : node.severity === "action" ? "Action" : "Note"}: ${node.text}`;
   if (node.kind === "loadMore") return "Load more";
@@ -117,6 +131,8 @@ function labelOf(node: ModelDataNode): string {
     case "date": return node.group.date;
     case "hour": return `${node.hour}:00`;
     case "file": return lastSegment(node.blob.name);
+    case "monitors": return "Monitors";
+    case "monitor": return node.monitor.name;
     case "message": return node.text;
     case "loadMore": return "Load more…";
   }

@@ -8,6 +8,8 @@ import type { ColumnInfo, Progress, StatsScope } from "../../protocol";
 import type { DriftDefaults, FeatureOptions } from "../../core/drift/compare";
 import { isDriftMetric } from "../../core/drift/metricNames";
 import type { CompareResult } from "../../core/drift/report";
+import type { JoinCounts } from "../../core/azureml/trainingJoin";
+import type { LabelCounts } from "../../core/azureml/trainingColumns";
 
 /** The first ranged read of a preview (its first screen of rows). */
 export const FIRST_RANGE_BYTES = 256 * 1024;
@@ -52,6 +54,39 @@ export interface CompareStart {
   encoding?: TextEncoding;
 }
 
+/** A training set: a service's outputs indexed, its inputs streamed past them, written to a local file. */
+export interface TrainingSetStart {
+  files: EngineFile[];
+  layout: "current" | "legacy";
+  inputs: { files: number[]; format: "csv" | "jsonl" };
+  outputs: { files: number[]; format: "csv" | "jsonl" };
+  how: "inner" | "left";
+  /** Labels from a local file: its key column, matched to the set's column `joinOn`. */
+  groundTruth?: { file: number; format: "csv" | "parquet"; labelKey: string; joinOn: string };
+  output: { path: string; format: "csv" | "parquet" };
+  maxColumns: number;
+  parallelRanges: number;
+  rangeBytes: number;
+  encoding?: TextEncoding;
+}
+
+export interface TrainingSetProgress {
+  stage: "outputs" | "groundTruth" | "inputs" | "writing";
+  rows: number;
+  bytesLoaded: number;
+  bytesTotal: number;
+}
+
+export interface TrainingSetSummary {
+  path: string;
+  format: "csv" | "parquet";
+  rows: number;
+  columns: string[];
+  bytes: number;
+  counts: JoinCounts;
+  labels?: LabelCounts;
+}
+
 export interface WindowProgress {
   window: "reference" | "production";
   rowsLoaded: number;
@@ -86,6 +121,8 @@ export type HostToEngine =
   | { kind: "start"; start: EngineStart }
   | { kind: "startCompare"; compare: CompareStart }
   | { kind: "cancelCompare" }
+  | { kind: "startTrainingSet"; trainingSet: TrainingSetStart }
+  | { kind: "cancelTrainingSet" }
   | { [K in RequestKind]: { kind: "request"; id: number; op: K; args: EngineRequests[K]["args"] } }[RequestKind]
   | { kind: "readDone"; readId: number; bytes: Uint8Array }
   | { kind: "readFailed"; readId: number; error: SerializedError }
@@ -103,6 +140,9 @@ export type EngineToHost =
   | { kind: "compareProgress"; progress: WindowProgress }
   | { kind: "compared"; result: CompareResult }
   | { kind: "compareFailed"; error: SerializedError; cancelled: boolean }
+  | { kind: "trainingSetProgress"; progress: TrainingSetProgress }
+  | { kind: "trainingSetBuilt"; summary: TrainingSetSummary }
+  | { kind: "trainingSetFailed"; error: SerializedError; cancelled: boolean }
   | { kind: "reply"; id: number; result: unknown }
   | { kind: "refused"; id: number; error: SerializedError; superseded: boolean }
   | { kind: "read"; readId: number; file: number; offset: number; count: number }
@@ -149,6 +189,18 @@ function isCompareStart(v: unknown): v is CompareStart {
     && isCount(v.maxColumns, 1e6) && isCount(v.parallelRanges, 64) && isCount(v.rangeBytes) && (v.encoding === undefined || ["utf8", "utf16le", "utf16be", "latin1"].includes(v.encoding as string));
 }
 
+function isTrainingSetStart(v: unknown): v is TrainingSetStart {
+  if (!isObject(v) || !Array.isArray(v.files) || !v.files.every(isFile)) return false;
+  const count = v.files.length;
+  const side = (w: unknown) => isObject(w) && Array.isArray(w.files) && w.files.every((i) => isCount(i, count - 1)) && (w.format === "csv" || w.format === "jsonl");
+  const truth = v.groundTruth;
+  const output = v.output;
+  return (v.layout === "current" || v.layout === "legacy") && side(v.inputs) && side(v.outputs) && (v.how === "inner" || v.how === "left")
+    && (truth === undefined || (isObject(truth) && isCount(truth.file, count - 1) && (truth.format === "csv" || truth.format === "parquet") && isText(truth.labelKey, 4096) && isText(truth.joinOn, 4096)))
+    && isObject(output) && isText(output.path, 4096) && (output.format === "csv" || output.format === "parquet")
+    && isCount(v.maxColumns, 1e6) && isCount(v.parallelRanges, 64) && isCount(v.rangeBytes) && (v.encoding === undefined || ["utf8", "utf16le", "utf16be", "latin1"].includes(v.encoding as string));
+}
+
 function isFilters(v: unknown): v is Record<number, string> {
   return isObject(v) && Object.entries(v).every(([k, text]) => /^\d{1,6}$/.test(k) && isText(text, 1000));
 }
@@ -185,6 +237,10 @@ export function isHostToEngine(value: unknown): value is HostToEngine {
     case "startCompare":
       return isCompareStart(value.compare);
     case "cancelCompare":
+      return true;
+    case "startTrainingSet":
+      return isTrainingSetStart(value.trainingSet);
+    case "cancelTrainingSet":
       return true;
     case "request":
       return isCount(value.id) && isRequestArgs(value.op, value.args);
@@ -238,7 +294,16 @@ export function isEngineToHost(value: unknown): value is EngineToHost {
         && isObject(r.reference) && isObject(r.production);
     }
     case "compareFailed":
+    case "trainingSetFailed":
       return isError(value.error) && typeof value.cancelled === "boolean";
+    case "trainingSetProgress": {
+      const p = value.progress;
+      return isObject(p) && ["outputs", "groundTruth", "inputs", "writing"].includes(p.stage as string) && isCount(p.rows) && isCount(p.bytesLoaded) && isCount(p.bytesTotal);
+    }
+    case "trainingSetBuilt": {
+      const r = value.summary;
+      return isObject(r) && isText(r.path, 4096) && isCount(r.rows) && isCount(r.bytes) && Array.isArray(r.columns) && r.columns.every((c) => isText(c)) && isObject(r.counts);
+    }
     case "reply":
       return isCount(value.id) && "result" in value;
     case "refused":

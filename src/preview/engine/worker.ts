@@ -10,6 +10,7 @@ import { Breather } from "../breather";
 import { RemoteReads } from "./remoteBlobs";
 import { warmUp } from "./warmUp";
 import { CompareJob } from "./compareJob";
+import { TrainingSetJob } from "./trainingSetJob";
 import { isHostToEngine, serializeError, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
 
 const port = parentPort;
@@ -159,6 +160,7 @@ class Engine {
 
 let engine: Engine | undefined;
 let compare: CompareJob | undefined;
+let trainingSet: TrainingSetJob | undefined;
 // A thread booted ahead warms up while it waits (messages wait for it, in order); one started for a
 // preview at once does not make that preview wait.
 const warm = (workerData?.warmUp === true ? warmUp() : Promise.resolve()).catch(() => undefined);
@@ -179,13 +181,13 @@ function receive(message: unknown): void {
     case "streamEnd": return reads.streamEnd(message.streamId);
     case "streamFailed": return reads.streamFailed(message.streamId, message.error);
     case "start":
-      // One job a thread: a preview or a compare.
-      if (engine || compare) return;
+      // One job a thread: a preview, a compare or a training set.
+      if (engine || compare || trainingSet) return;
       engine = new Engine(message.start);
       void engine.run();
       return;
     case "startCompare": {
-      if (engine || compare) return;
+      if (engine || compare || trainingSet) return;
       const job = new CompareJob(message.compare, reads, (progress) => post({ kind: "compareProgress", progress }));
       compare = job;
       job.run().then((result) => post({ kind: "compared", result }),
@@ -194,6 +196,17 @@ function receive(message: unknown): void {
     }
     case "cancelCompare":
       compare?.cancel();
+      return;
+    case "startTrainingSet": {
+      if (engine || compare || trainingSet) return;
+      const job = new TrainingSetJob(message.trainingSet, reads, (progress) => post({ kind: "trainingSetProgress", progress }));
+      trainingSet = job;
+      job.run().then((summary) => post({ kind: "trainingSetBuilt", summary }),
+        (error) => post({ kind: "trainingSetFailed", error: serializeError(error), cancelled: (error as Error)?.name === "AbortError" }));
+      return;
+    }
+    case "cancelTrainingSet":
+      trainingSet?.cancel();
       return;
     case "request":
       engine?.received(message);

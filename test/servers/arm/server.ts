@@ -12,6 +12,7 @@ import { ResourceStore, type ArmResource, type SubscriptionRecord } from "./stor
 import { FaultInjector, type FaultSpec } from "./faults";
 import { OperationTracker } from "./operations";
 import { ModelManagement, type LegacyServiceRecord } from "./modelManagement";
+import { checkDatastore, checkSchedule } from "./mlValidation";
 
 const ML = "microsoft.machinelearningservices";
 
@@ -163,6 +164,9 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     }
     if (method === "PUT" && lower[lower.length - 2] === "deployments") return putDeployment(segments, existing, body, version, res, fault);
     if (method === "PUT" && lower[lower.length - 2] === "versions" && lower[lower.length - 4] === "data") return putDataVersion(segments, existing, body, version, res);
+    if (method === "PUT" && lower[lower.length - 2] === "datastores") return putDatastore(segments, existing, body, version, res);
+    if (method === "PUT" && lower[lower.length - 2] === "schedules") return putSchedule(segments, existing, body, version, res, fault);
+    if (method === "DELETE" && lower[lower.length - 2] === "schedules") return deleteSchedule(segments, existing, version, res);
     throw new ArmError(405, "MethodNotAllowed", `The method '${method}' is not supported here by the local ARM server.`);
   }
 
@@ -244,6 +248,65 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       systemData: { ...((existing?.systemData as object) ?? { createdAt: now, createdBy: "local-emulator", createdByType: "User" }), lastModifiedAt: now, lastModifiedBy: "local-emulator", lastModifiedByType: "User" } };
     store.put(stored);
     sendJson(res, existing ? 200 : 201, forApiVersion(stored, version));
+  }
+
+  /** A datastore, synchronous as the service makes it; credentials are never echoed back. */
+  function putDatastore(segments: string[], existing: ArmResource | undefined, body: unknown, version: string, res: ServerResponse): void {
+    const properties = checkDatastore(body);
+    if (!/^[A-Za-z0-9_]{1,255}$/.test(segments[segments.length - 1])) {
+      throw new ArmError(400, "UserError", `The datastore name '${segments[segments.length - 1]}' is not valid: letters, digits and '_'.`);
+    }
+    const now = new Date().toISOString();
+    const stored: ArmResource = { id: `/${segments.join("/")}`, name: segments[segments.length - 1], type: "Microsoft.MachineLearningServices/workspaces/datastores",
+      properties: { isDefault: false, endpoint: "core.windows.net", protocol: "https", ...properties, credentials: { credentialsType: (properties.credentials as { credentialsType: string }).credentialsType } },
+      systemData: { ...((existing?.systemData as object) ?? { createdAt: now, createdBy: "local-emulator", createdByType: "User" }), lastModifiedAt: now, lastModifiedBy: "local-emulator", lastModifiedByType: "User" } };
+    store.put(stored);
+    sendJson(res, existing ? 200 : 201, forApiVersion(stored, version));
+  }
+
+  function operationHeaders(segments: string[], opId: string, version: string): Record<string, string> {
+    const workspace = store.get(`/${segments.slice(0, 8).join("/")}`);
+    const location = String(workspace?.location ?? "eastus").toLowerCase();
+    const base = `${origin}/subscriptions/${segments[1]}/providers/Microsoft.MachineLearningServices/locations/${location}`;
+    return {
+      "azure-asyncoperation": `${base}/mfeOperationsStatus/${opId}?api-version=${version}`,
+      location: `${base}/mfeOperationResults/${opId}?api-version=${version}`,
+      "retry-after": "1",
+    };
+  }
+
+  /** A schedule (monitors are schedules): checked, stored as Creating/Updating, finished by its operation. */
+  function putSchedule(segments: string[], existing: ArmResource | undefined, body: unknown, version: string, res: ServerResponse, fault: FaultSpec | undefined): void {
+    const name = segments[segments.length - 1];
+    if (!/^[A-Za-z][A-Za-z0-9_-]{0,254}$/.test(name)) throw new ArmError(400, "UserError", `The schedule name '${name}' is not valid: it starts with a letter; letters, digits, '-' and '_'.`);
+    if (!store.get(`/${segments.slice(0, 8).join("/")}`)) throw notFound("Microsoft.MachineLearningServices/workspaces", segments[7], segments[3]);
+    const properties = checkSchedule(body);
+    const id = `/${segments.join("/")}`;
+    const now = new Date().toISOString();
+    const stored: ArmResource = { id, name, type: "Microsoft.MachineLearningServices/workspaces/schedules",
+      properties: { isEnabled: true, description: null, tags: {}, properties: {}, ...properties, provisioningState: existing ? "Updating" : "Creating" },
+      systemData: { ...((existing?.systemData as object) ?? { createdAt: now, createdBy: "local-emulator", createdByType: "User" }), lastModifiedAt: now, lastModifiedBy: "local-emulator", lastModifiedByType: "User" } };
+    store.put(stored);
+    const outcome = fault?.action === "failOperation" ? { status: "Failed" as const, code: fault.code ?? "UserError", message: fault.message ?? "The monitor could not be created." } : { status: "Succeeded" as const };
+    const opId = operations.start(id, outcome, (status) => {
+      // A failed create leaves nothing behind; a failed update leaves what was there.
+      if (status === "Failed") {
+        if (existing) store.put(existing);
+        else store.delete(id);
+        return;
+      }
+      const current = store.get(id);
+      if (current) store.put({ ...current, properties: { ...(current.properties as object), provisioningState: "Succeeded" } });
+    });
+    sendJson(res, existing ? 200 : 201, forApiVersion(stored, version), operationHeaders(segments, opId, version));
+  }
+
+  function deleteSchedule(segments: string[], existing: ArmResource | undefined, version: string, res: ServerResponse): void {
+    if (!existing) return sendJson(res, 204, undefined);
+    const id = `/${segments.join("/")}`;
+    store.put({ ...existing, properties: { ...(existing.properties as object), provisioningState: "Deleting" } });
+    const opId = operations.start(id, { status: "Succeeded" }, () => store.delete(id));
+    sendJson(res, 202, undefined, operationHeaders(segments, opId, version));
   }
 
   function operation(kind: string, id: string, version: string, res: ServerResponse): void {

@@ -29,6 +29,10 @@ export class ResourceStore {
     this.resources.set(normalise(resource.id), structuredClone(resource));
   }
 
+  delete(id: string): boolean {
+    return this.resources.delete(normalise(id));
+  }
+
   /** Direct children of a collection path such as `.../workspaces/ws/onlineEndpoints`. */
   children(collectionPath: string): ArmResource[] {
     const prefix = `${normalise(collectionPath)}/`;

@@ -1,0 +1,62 @@
+// Azure ML data assets, datastores and schedules (monitors) through the typed client's authenticated
+// pipeline at an api-version that has monitors (the 2.1.1 client's 2022-10-01 has none).
+import type { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
+import { RestError } from "@azure/core-rest-pipeline";
+import type { ArmJson, MlAssetsGateway, WorkspaceInfo } from "../core/gateways";
+import { armDelete, armGetJson, armPutJson } from "./armRaw";
+import { pollOperation } from "./lroPoller";
+
+export const ASSETS_API_VERSION = "2024-04-01";
+
+export function createMlAssets(endpoint: string, ml: (subscriptionId: string) => AzureMachineLearningWorkspaces): MlAssetsGateway {
+  const url = (workspace: WorkspaceInfo, path: string) => `${endpoint}${workspace.id}/${path}?api-version=${ASSETS_API_VERSION}`;
+  const client = (workspace: WorkspaceInfo) => ml(workspace.subscriptionId);
+  const all = async (workspace: WorkspaceInfo, path: string, signal?: AbortSignal): Promise<ArmJson[]> => {
+    const items: ArmJson[] = [];
+    let next: string | undefined = url(workspace, path);
+    while (next) {
+      const page: { value?: ArmJson[]; nextLink?: string } = await armGetJson(client(workspace), next, signal);
+      items.push(...(page.value ?? []));
+      next = page.nextLink;
+    }
+    return items;
+  };
+  const getOrNone = async (workspace: WorkspaceInfo, path: string, signal?: AbortSignal): Promise<ArmJson | undefined> => {
+    try {
+      return await armGetJson<ArmJson>(client(workspace), url(workspace, path), signal);
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  };
+  return {
+    async listDataVersions(workspace, name, signal) {
+      try {
+        return (await all(workspace, `data/${encodeURIComponent(name)}/versions`, signal)).map((v) => String(v.name ?? ""));
+      } catch (error) {
+        if (error instanceof RestError && error.statusCode === 404) return [];
+        throw error;
+      }
+    },
+    async putDataVersion(workspace, name, version, body, signal) {
+      return (await armPutJson<ArmJson>(client(workspace), url(workspace, `data/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`), body, signal)).body;
+    },
+    listDatastores: (workspace, signal) => all(workspace, "datastores", signal),
+    async putDatastore(workspace, name, body, signal) {
+      return (await armPutJson<ArmJson>(client(workspace), url(workspace, `datastores/${encodeURIComponent(name)}`), body, signal)).body;
+    },
+    listSchedules: (workspace, signal) => all(workspace, "schedules", signal),
+    getSchedule: (workspace, name, signal) => getOrNone(workspace, `schedules/${encodeURIComponent(name)}`, signal),
+    async putSchedule(workspace, name, body, options) {
+      const put = await armPutJson<ArmJson>(client(workspace), url(workspace, `schedules/${encodeURIComponent(name)}`), body, options.signal);
+      options.onStatus?.(String(put.body?.properties?.provisioningState ?? "Creating"));
+      await pollOperation(client(workspace), put.headers, { signal: options.signal, onStatus: options.onStatus });
+      return (await getOrNone(workspace, `schedules/${encodeURIComponent(name)}`, options.signal)) ?? put.body;
+    },
+    async deleteSchedule(workspace, name, options) {
+      const deleted = await armDelete(client(workspace), url(workspace, `schedules/${encodeURIComponent(name)}`), options.signal);
+      options.onStatus?.("Deleting");
+      await pollOperation(client(workspace), deleted.headers, { signal: options.signal, onStatus: options.onStatus });
+    },
+  };
+}
