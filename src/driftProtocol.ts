@@ -14,13 +14,15 @@ export type DriftWebviewToHost =
   /** Compare again with this feature's type, metric or threshold changed. */
   | { type: "recompute"; feature: string; options: Pick<FeatureOptions, "kind" | "metric" | "threshold"> }
   /** The collection's two windows and the SciPy cells for its numbers, in a notebook. */
-  | { type: "openNotebook"; collection: number };
+  | { type: "openNotebook"; collection: number }
+  /** Hand the watching to Azure ML: a monitor pre-filled from this report. */
+  | { type: "createMonitor" };
 
 
 export function isDriftWebviewToHost(value: unknown): value is DriftWebviewToHost {
   if (typeof value !== "object" || value === null) return false;
   const m = value as Record<string, unknown>;
-  if (m.type === "ready") return true;
+  if (m.type === "ready" || m.type === "createMonitor") return true;
   if (m.type === "openNotebook") return typeof m.collection === "number" && Number.isInteger(m.collection) && m.collection >= 0 && m.collection < 100;
   if (m.type === "recompute") {
     const o = m.options as Record<string, unknown> | undefined;

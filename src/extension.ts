@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
       if (e.provider.id === registry.cloud().authProviderId) tree.refresh();
     }),
     vscode.languages.registerCodeLensProvider({ language: "python" }, new CollectorCodeLens()),
-    ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift }),
+    ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads }),
   );
   // The welcome buttons show once the view can answer, not while the extension is still activating.
   void vscode.commands.executeCommand("setContext", "modelData.ready", true);

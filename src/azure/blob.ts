@@ -99,6 +99,9 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
     },
     uploadFile: (containerName, name, sourcePath, options) => uploadFile(container(containerName), name, sourcePath, options),
     uploadText: (containerName, name, text, signal) => uploadText(container(containerName), name, text, signal),
+    async deleteBlob(containerName, name, signal) {
+      await container(containerName).getBlobClient(name).deleteIfExists({ abortSignal: signal });
+    },
     async download(containerName, name, targetPath, options: DownloadOptions) {
       // Stream into a .part file and rename at the end, so a cancelled or failed download leaves nothing half-written.
       const partial = `${targetPath}.part`;
@@ -164,5 +167,6 @@ export function createBlobGatewayWithLazyKey(blobEndpoint: string, accountName: 
     download: async (container, name, target, options) => (await ready()).download(container, name, target, options),
     uploadFile: async (container, name, source, options) => (await ready()).uploadFile?.(container, name, source, options),
     uploadText: async (container, name, text, signal) => (await ready()).uploadText?.(container, name, text, signal),
+    deleteBlob: async (container, name, signal) => (await ready()).deleteBlob?.(container, name, signal),
   };
 }

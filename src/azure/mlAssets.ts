@@ -45,6 +45,9 @@ export function createMlAssets(endpoint: string, ml: (subscriptionId: string) =>
     async putDatastore(workspace, name, body, signal) {
       return (await armPutJson<ArmJson>(client(workspace), url(workspace, `datastores/${encodeURIComponent(name)}`), body, signal)).body;
     },
+    async deleteDatastore(workspace, name, signal) {
+      await armDelete(client(workspace), url(workspace, `datastores/${encodeURIComponent(name)}`), signal);
+    },
     listSchedules: (workspace, signal) => all(workspace, "schedules", signal),
     getSchedule: (workspace, name, signal) => getOrNone(workspace, `schedules/${encodeURIComponent(name)}`, signal),
     async putSchedule(workspace, name, body, options) {

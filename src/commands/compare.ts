@@ -12,6 +12,7 @@ import { notebookCells } from "../core/azureml/notebook";
 import type { DriftManager, DriftReport, CollectionDrift } from "../drift/manager";
 import type { FeatureOptions } from "../core/drift/compare";
 import { days, describe, inRange, isDate, shiftDays, windowBefore, type DateRange } from "../core/drift/windows";
+import { serviceOf } from "../tree/ancestors";
 
 type DateNode = Extract<ModelDataNode, { kind: "date" }>;
 type IdentifierNode = Extract<ModelDataNode, { kind: "identifier" }>;
@@ -89,10 +90,14 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
   } finally {
     tracked.dispose();
   }
-  const report: DriftReport = { title, production, reference: referenceFile ? { file: referenceFile.name } : (reference as DateRange), collections };
+  const service = serviceOf(tree, target);
+  const monitorable = service?.service.layout === "current" && !!service.service.deployment && !!service.scope.arm?.ml;
+  const report: DriftReport = { title, production, reference: referenceFile ? { file: referenceFile.name } : (reference as DateRange), collections, ...(monitorable ? { monitorable } : {}) };
   if (show && newPanel) {
-    drift.show(report, (feature, options) => compare(tree, drift, target, { ...args, production, reference, metrics: { ...args.metrics, [feature]: options }, show: "inPlace" }),
-      async (shown, index) => {
+    drift.show(report, {
+      recompute: (feature, options) => compare(tree, drift, target, { ...args, production, reference, metrics: { ...args.metrics, [feature]: options }, show: "inPlace" }),
+      createMonitor: async (shown) => vscode.commands.executeCommand("modelData.createMonitor", serviceOf(tree, target), { report: shown }),
+      notebook: async (shown, index) => {
         const identifier = identifiers[index];
         const collection = shown.collections[index];
         const productionData = identifier && (await windowData(tree, identifier, production));
@@ -106,7 +111,8 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
         });
         await openNotebook(cells);
         return cells;
-      });
+      },
+    });
   }
   return report;
 }

@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import type { ModelDataNode } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
-import { notebookCells, type NotebookCell, type NotebookInput } from "../core/azureml/notebook";
+import { notebookCells, type DataAssetRef, type NotebookCell, type NotebookInput } from "../core/azureml/notebook";
 import type { PandasSnippetInput } from "../core/pandasSnippet";
 import { inRange, type DateRange } from "../core/drift/windows";
 import { askRange, targetPrefix } from "./preview";
@@ -28,8 +28,23 @@ export async function openNotebook(cells: NotebookCell[]): Promise<vscode.Notebo
   return document;
 }
 
-/** A date or a collection's date range in a notebook; returns the cells it wrote. */
-export async function openInNotebook(tree: ModelDataTreeProvider, node: ModelDataNode | undefined, range?: { from?: string; to?: string }): Promise<NotebookCell[] | undefined> {
+export interface NotebookArgs {
+  from?: string;
+  to?: string;
+  /** A built training set (a local CSV or Parquet file). */
+  trainingSet?: string;
+  /** A registered data asset, read with mltable. */
+  asset?: DataAssetRef;
+}
+
+/** A date, a collection's date range, a built training set or a registered data asset in a notebook; returns the cells. */
+export async function openInNotebook(tree: ModelDataTreeProvider, node: ModelDataNode | undefined, range?: NotebookArgs): Promise<NotebookCell[] | undefined> {
+  if (range?.trainingSet || range?.asset) {
+    const production = range.asset ? { label: `${range.asset.name}:${range.asset.version} (${range.asset.kind})`, asset: range.asset } : { label: range.trainingSet as string, file: range.trainingSet as string };
+    const cells = notebookCells({ title: range.asset ? `Data asset ${range.asset.name}:${range.asset.version}` : "Training set", production });
+    await openNotebook(cells);
+    return cells;
+  }
   if (!node || (node.kind !== "date" && node.kind !== "identifier")) {
     void vscode.window.showInformationMessage("Choose a date or a collection in the Azure ML Data view, then Open in Notebook.");
     return undefined;

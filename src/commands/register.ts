@@ -13,7 +13,11 @@ import { preview, type PreviewOptions } from "./preview";
 import type { PreviewManager } from "../preview/manager";
 import type { DriftManager } from "../drift/manager";
 import { compare, compareSelectedDates, type CompareArgs } from "./compare";
-import { openInNotebook } from "./notebook";
+import { openInNotebook, type NotebookArgs } from "./notebook";
+import { buildTrainingSet, type TrainingSetArgs } from "./trainingSet";
+import { registerDataAsset, type RegisterArgs } from "./dataAsset";
+import { createMonitor, deleteMonitor, openMonitorInStudio, setMonitorEnabled, type MonitorArgs } from "./monitor";
+import type { EngineThreads } from "../preview/engine/threads";
 import { insertCollector } from "../snippets/insertCollector";
 import { insertCollectorForService } from "./collectorForService";
 import type { CollectorOptions } from "../snippets/collectorPlan";
@@ -26,6 +30,7 @@ export interface CommandServices {
   state: vscode.Memento;
   previews: PreviewManager;
   drift: DriftManager;
+  threads: EngineThreads;
 }
 
 const DOCS: Record<string, string> = {
@@ -53,7 +58,7 @@ function isOptions(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-export function registerCommands({ tree, log, registry, attached, state, previews, drift }: CommandServices): vscode.Disposable[] {
+export function registerCommands({ tree, log, registry, attached, state, previews, drift, threads }: CommandServices): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     command("modelData.refresh", (node?: ModelDataNode) => tree.refresh(node)),
@@ -81,7 +86,14 @@ export function registerCommands({ tree, log, registry, attached, state, preview
     command("modelData.compare", (node?: ModelDataNode, args?: unknown) => compare(tree, drift, isNode(node), isOptions(args) as CompareArgs | undefined)),
     command("modelData.compareSelectedDates", (node?: ModelDataNode, selected?: unknown) =>
       compareSelectedDates(tree, drift, Array.isArray(selected) ? selected.filter((n): n is ModelDataNode => isNode(n) !== undefined) : [node].filter((n): n is ModelDataNode => isNode(n) !== undefined))),
-    command("modelData.openInNotebook", (node?: ModelDataNode, range?: unknown) => openInNotebook(tree, isNode(node), isOptions(range) as { from?: string; to?: string } | undefined)),
+    command("modelData.openInNotebook", (node?: ModelDataNode, range?: unknown) => openInNotebook(tree, isNode(node), isOptions(range) as NotebookArgs | undefined)),
+    command("modelData.buildTrainingSet", (node?: ModelDataNode, args?: unknown) => buildTrainingSet(tree, threads, isNode(node), isOptions(args) as TrainingSetArgs | undefined)),
+    command("modelData.registerDataAsset", (node?: ModelDataNode, args?: unknown) => registerDataAsset(tree, isNode(node), isOptions(args) as RegisterArgs | undefined)),
+    command("modelData.createMonitor", (node?: ModelDataNode, args?: unknown) => createMonitor(tree, isNode(node), isOptions(args) as MonitorArgs | undefined)),
+    command("modelData.enableMonitor", (node?: ModelDataNode, options?: unknown) => setMonitorEnabled(tree, isNode(node), true, isOptions(options)?.show !== false)),
+    command("modelData.disableMonitor", (node?: ModelDataNode, options?: unknown) => setMonitorEnabled(tree, isNode(node), false, isOptions(options)?.show !== false)),
+    command("modelData.deleteMonitor", (node?: ModelDataNode, options?: unknown) => deleteMonitor(tree, isNode(node), isOptions(options) as { confirm?: boolean; show?: boolean } | undefined)),
+    command("modelData.openMonitorInStudio", (node?: ModelDataNode) => openMonitorInStudio(isNode(node))),
     command("modelData.insertCollector", (uri?: vscode.Uri, options?: Partial<CollectorOptions>) =>
       insertCollector(uri instanceof vscode.Uri ? uri : undefined, isOptions(options) as Partial<CollectorOptions> | undefined)),
     command("modelData.insertCollectorForService", (node?: ModelDataNode, uri?: vscode.Uri) => insertCollectorForService(tree, node, uri instanceof vscode.Uri ? uri : undefined)),

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import type { ModelDataNode, WorkspaceScope } from "../tree/nodes";
 import { serviceLabel } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
+import { serviceOf, type ServiceNode } from "../tree/ancestors";
 import type { EngineThreads } from "../preview/engine/threads";
 import { runTrainingSet } from "../preview/engine/trainingSetClient";
 import type { TrainingSetSummary } from "../preview/engine/protocol";
@@ -20,7 +21,6 @@ import { trainingKeyColumn } from "../core/azureml/trainingColumns";
 import { datastoreUri } from "../core/azureml/dataAsset";
 import { describe, inRange, isDate, type DateRange } from "../core/drift/windows";
 
-type ServiceNode = Extract<ModelDataNode, { kind: "service" }>;
 
 export interface TrainingSetArgs {
   from?: string;
@@ -111,7 +111,7 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
         return build(progress);
       })
       : await build();
-    if (show) void announce(result);
+    if (show) void announce(result, service);
     return result;
   } catch (error) {
     if ((error as Error).name === "AbortError") {
@@ -122,19 +122,12 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
   }
 }
 
-async function announce(result: TrainingSetResult): Promise<void> {
+async function announce(result: TrainingSetResult, service: ServiceNode): Promise<void> {
   const actions = result.uploaded ? ["Register as Data Asset"] : ["Open in Notebook", "Reveal File"];
   const picked = await vscode.window.showInformationMessage(`Training set ready: ${result.summary}`, ...actions);
-  if (picked === "Register as Data Asset") await vscode.commands.executeCommand("modelData.registerDataAsset", undefined, { trainingSet: result.uploaded });
+  if (picked === "Register as Data Asset") await vscode.commands.executeCommand("modelData.registerDataAsset", service, { trainingSet: result.uploaded });
   if (picked === "Open in Notebook") await vscode.commands.executeCommand("modelData.openInNotebook", undefined, { trainingSet: result.path });
   if (picked === "Reveal File") await vscode.commands.executeCommand("revealFileInOS", vscode.Uri.file(result.path));
-}
-
-/** The service node above a service, model, collection or date. */
-export function serviceOf(tree: ModelDataTreeProvider, node: ModelDataNode): ServiceNode | undefined {
-  let current: ModelDataNode | undefined = node;
-  while (current && current.kind !== "service") current = tree.getParent(current);
-  return current;
 }
 
 export function defaultDatastorePath(service: ServiceNode, range: DateRange, format: string): string {

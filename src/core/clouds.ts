@@ -52,3 +52,8 @@ export const STORAGE_SCOPE = "https://storage.azure.com/.default";
 export function studioWorkspaceUrl(cloud: CloudEnvironment, workspaceId: string, tenantId?: string): string {
   return `${cloud.studioUrl}/home?wsid=${encodeURIComponent(workspaceId)}${tenantId ? `&tid=${encodeURIComponent(tenantId)}` : ""}`;
 }
+
+/** Another studio page of the same workspace (`data/<name>/<version>/details`, `monitoring`): the workspace link with its path swapped. */
+export function studioPageUrl(workspaceUrl: string, page: string): string {
+  return workspaceUrl.replace(/\/home\?/, `/${page}?`);
+}

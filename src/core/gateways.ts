@@ -79,6 +79,7 @@ export interface MlAssetsGateway {
   putDataVersion(workspace: WorkspaceInfo, name: string, version: string, body: unknown, signal?: AbortSignal): Promise<ArmJson>;
   listDatastores(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<ArmJson[]>;
   putDatastore(workspace: WorkspaceInfo, name: string, body: unknown, signal?: AbortSignal): Promise<ArmJson>;
+  deleteDatastore(workspace: WorkspaceInfo, name: string, signal?: AbortSignal): Promise<void>;
   listSchedules(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<ArmJson[]>;
   getSchedule(workspace: WorkspaceInfo, name: string, signal?: AbortSignal): Promise<ArmJson | undefined>;
   /** PUT, then the long-running operation followed to its end; answers the schedule as stored. */
@@ -130,4 +131,6 @@ export interface BlobGateway {
   uploadFile?(container: string, name: string, sourcePath: string, options: DownloadOptions & { contentType?: string }): Promise<void>;
   /** Writes a small text blob (an MLTable file). */
   uploadText?(container: string, name: string, text: string, signal?: AbortSignal): Promise<void>;
+  /** Deletes a blob (what we wrote, when the step after it was refused); a missing blob is not an error. */
+  deleteBlob?(container: string, name: string, signal?: AbortSignal): Promise<void>;
 }

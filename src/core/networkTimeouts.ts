@@ -129,6 +129,7 @@ export function withTimeouts(inner: BlobGateway, timeoutMs: () => number): BlobG
     // Uploads carry their own progress; a stalled one is the caller's to cancel.
     uploadFile: inner.uploadFile && ((container, name, source, options) => inner.uploadFile!(container, name, source, options)),
     uploadText: inner.uploadText && ((container, name, text, signal) => timed(timeoutMs(), host, signal, (s) => inner.uploadText!(container, name, text, s))),
+    deleteBlob: inner.deleteBlob && ((container, name, signal) => timed(timeoutMs(), host, signal, (s) => inner.deleteBlob!(container, name, s))),
   };
 }
 

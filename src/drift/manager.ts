@@ -6,7 +6,7 @@ import { runCompare, type CompareWindow } from "../preview/engine/compareClient"
 import type { WindowProgress } from "../preview/engine/protocol";
 import type { CompareResult, DriftReport } from "../core/drift/report";
 import type { DriftDefaults, FeatureOptions } from "../core/drift/compare";
-import { DriftReportPanel } from "./reportPanel";
+import { DriftReportPanel, type ReportActions } from "./reportPanel";
 import { exportReport } from "./exportReport";
 import type { ExportFormat } from "../driftProtocol";
 
@@ -64,16 +64,16 @@ export class DriftManager implements vscode.Disposable {
     return exportReport(report, format, target);
   }
 
-  /** Shows a report; `recompute` runs the same compare with one feature's options changed. */
-  show(report: DriftReport, recompute?: (feature: string, options: FeatureOptions) => Promise<DriftReport | undefined>,
-    notebook?: (report: DriftReport, collection: number) => Promise<unknown>): void {
+  /** Shows a report with what its buttons do (compare again, notebook, monitor). */
+  show(report: DriftReport, actions: ReportActions = {}): void {
     this.latest = report;
-    const panel = new DriftReportPanel(report, this.extensionUri, this.log, () => this.panels.delete(panel), recompute && (async (feature, options) => {
+    const { recompute } = actions;
+    const panel = new DriftReportPanel(report, this.extensionUri, this.log, () => this.panels.delete(panel), { ...actions, recompute: recompute && (async (feature, options) => {
       const again = await recompute(feature, options);
       if (again) this.latest = again;
       return again;
-    }), notebook);
-    this.notebookOf = notebook;
+    }) });
+    this.notebookOf = actions.notebook;
     this.panels.add(panel);
   }
 

@@ -7,13 +7,20 @@ import { isDriftWebviewToHost, type DriftHostToWebview } from "../driftProtocol"
 import { exportReport } from "./exportReport";
 import { webviewHtml } from "../preview/html";
 
+/** What a report's buttons do besides exporting. */
+export interface ReportActions {
+  /** The same compare with one feature's options changed. */
+  recompute?: (feature: string, options: FeatureOptions) => Promise<DriftReport | undefined>;
+  notebook?: (report: DriftReport, collection: number) => Promise<unknown>;
+  createMonitor?: (report: DriftReport) => Promise<unknown>;
+}
+
 export class DriftReportPanel {
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private report: DriftReport, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, onClose: () => void,
-    private readonly recompute?: (feature: string, options: FeatureOptions) => Promise<DriftReport | undefined>,
-    private readonly notebook?: (report: DriftReport, collection: number) => Promise<unknown>) {
+    private readonly actions: ReportActions) {
     this.panel = vscode.window.createWebviewPanel("modelData.drift", `Drift: ${report.title}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
@@ -29,7 +36,8 @@ export class DriftReportPanel {
         }
         if (message.type === "ready") this.post({ type: "report", report: this.report });
         else if (message.type === "recompute") void this.again(message.feature, message.options);
-        else if (message.type === "openNotebook") void this.notebook?.(this.report, message.collection)?.catch((error) => void vscode.window.showErrorMessage(`Open in Notebook failed: ${(error as Error).message}`));
+        else if (message.type === "openNotebook") void this.actions.notebook?.(this.report, message.collection)?.catch((error) => void vscode.window.showErrorMessage(`Open in Notebook failed: ${(error as Error).message}`));
+        else if (message.type === "createMonitor") void this.actions.createMonitor?.(this.report)?.catch((error) => void vscode.window.showErrorMessage(`Create Azure ML Monitor failed: ${(error as Error).message}`));
         else void exportReport(this.report, message.format).catch((error) => void vscode.window.showErrorMessage(`Export failed: ${(error as Error).message}`));
       }),
       this.panel.onDidDispose(() => {
@@ -41,7 +49,7 @@ export class DriftReportPanel {
 
   /** The same compare with one feature's type, metric or threshold changed; the report is redrawn in place. */
   private async again(feature: string, options: FeatureOptions): Promise<void> {
-    const report = await this.recompute?.(feature, options);
+    const report = await this.actions.recompute?.(feature, options);
     if (!report) return;
     this.report = report;
     this.post({ type: "report", report });

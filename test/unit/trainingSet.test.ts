@@ -84,8 +84,7 @@ describe("data asset registration", () => {
       "  - read_json_lines:",
       "      encoding: utf8",
       "      include_path_column: true",
-      "  - extract_columns_from_partition_format:",
-      "      partition_format: \"{PartitionDate:yyyy/MM/dd/HH}/{fileName}.jsonl\"",
+      "  - extract_columns_from_partition_format: \"{PartitionDate:yyyy/MM/dd/HH}/{fileName}.jsonl\"",
       "",
     ].join("\n"));
     const legacy = mltableText({ layout: "legacy", patterns: ["./2026/11/30/*.csv"] });

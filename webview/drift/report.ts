@@ -29,6 +29,12 @@ export function renderReport(root: HTMLElement, report: DriftReport, post: (mess
     button.addEventListener("click", () => post({ type: "export", format }));
     actions.append(button);
   }
+  if (report.monitorable) {
+    const monitor = el("button", "monitor", "Create Azure ML Monitor…");
+    monitor.title = "Azure ML watches this deployment every day on serverless Spark, with these features, metrics and thresholds";
+    monitor.addEventListener("click", () => post({ type: "createMonitor" }));
+    actions.append(monitor);
+  }
   header.append(actions);
   root.append(header);
   const sections = report.collections.map((collection, index) => renderCollection(collection, () => driftedOnly.checked, post, index));

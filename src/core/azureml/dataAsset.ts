@@ -7,6 +7,8 @@ export type DataAssetKind = "uri_file" | "uri_folder" | "mltable";
 export interface DataAssetRequest {
   kind: DataAssetKind;
   dataUri: string;
+  /** An MLTable's data folders. */
+  referencedUris?: string[];
   description?: string;
   tags?: Record<string, string>;
 }
@@ -17,6 +19,7 @@ export function dataVersionBody(request: DataAssetRequest): { properties: Record
     properties: {
       dataType: request.kind,
       dataUri: request.dataUri,
+      ...(request.kind === "mltable" && request.referencedUris ? { referencedUris: request.referencedUris } : {}),
       isAnonymous: false,
       isArchived: false,
       ...(request.description ? { description: request.description } : {}),
@@ -45,14 +48,15 @@ export function assetName(text: string): string {
 
 export interface MLTableOptions {
   layout: "current" | "legacy";
-  /** Glob patterns relative to the MLTable file's folder, e.g. `./2026/11/0[1-7]/**` (one per day). */
+  // Glob patterns as datastore URIs, one per day folder: the day's folder, then every .jsonl (or .csv) below it.
   patterns: string[];
 }
 
 /**
- * An MLTable over collected files. Current collector: JSON lines with the hour partition extracted as
- * Azure ML's monitoring reads them (`{PartitionDate:yyyy/MM/dd/HH}/{fileName}.jsonl`). Legacy: the CSV
- * files with their header row (files written without feature names have none: register those as a folder).
+ * An MLTable over collected files (keys as the MLTable YAML schema names them). Current collector: JSON
+ * lines, the hour partition extracted as Azure ML's monitoring reads it (the format is matched against the
+ * end of each path, so per-day patterns keep it). Legacy: the CSV files with their header row (files
+ * written without feature names have none: register those as a folder).
  */
 export function mltableText(options: MLTableOptions): string {
   const lines = ["$schema: https://azuremlschemas.azureedge.net/latest/MLTable.schema.json", "type: mltable", "paths:"];
@@ -63,8 +67,7 @@ export function mltableText(options: MLTableOptions): string {
       "  - read_json_lines:",
       "      encoding: utf8",
       "      include_path_column: true",
-      "  - extract_columns_from_partition_format:",
-      "      partition_format: \"{PartitionDate:yyyy/MM/dd/HH}/{fileName}.jsonl\"",
+      `  - extract_columns_from_partition_format: ${yamlString("{PartitionDate:yyyy/MM/dd/HH}/{fileName}.jsonl")}`,
     );
   } else {
     lines.push(
@@ -73,6 +76,7 @@ export function mltableText(options: MLTableOptions): string {
       "      encoding: utf8",
       "      header: all_files_same_headers",
       "      include_path_column: true",
+      "      empty_as_string: false",
     );
   }
   return lines.join("\n") + "\n";
@@ -81,4 +85,9 @@ export function mltableText(options: MLTableOptions): string {
 /** A YAML scalar in double quotes: paths hold `*`, `{` and `:` that bare YAML would read otherwise. */
 function yamlString(text: string): string {
   return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** Where an MLTable over a range goes: its own folder beside the data, never inside a collection's folders. */
+export function mltableFolder(collectionPrefix: string, from: string, to: string): string {
+  return `modeldata-mltables/${collectionPrefix.replace(/^\/+|\/+$/g, "")}/${from}_${to}/`;
 }

@@ -17,6 +17,8 @@ export interface MonitorFeature {
 export interface MonitorReference {
   /** A past window of the same production data asset (what the report compared against)… */
   window?: { from: string; to: string };
+  /** …or the days before each run (ISO durations: size, and its end's offset from the run)… */
+  rolling?: { windowSize: string; windowOffset: string };
   /** …or a registered data asset (training data), `azureml:<name>:<version>`. */
   asset?: { uri: string; type: "uri_file" | "uri_folder" | "mltable" };
 }
@@ -28,8 +30,11 @@ export interface MonitorPlan {
   /** `azureml:<name>:<version>` of the deployment's model_inputs (and model_outputs) data assets. */
   inputsAsset: string;
   outputsAsset?: string;
-  inputFeatures: MonitorFeature[];
+  /** Each feature's type, metric and threshold (a report's); omitted: every feature, judged by `defaults`. */
+  inputFeatures?: MonitorFeature[];
   outputFeatures?: MonitorFeature[];
+  /** Metric and threshold per type when no features are named (the modelData.drift settings). */
+  defaults?: Record<"numerical" | "categorical", { metric: DriftMetric; threshold: number }>;
   reference: MonitorReference;
   /** Data quality rates (null, type error, out of bounds) above which it alerts; omitted: no quality signal. */
   dataQuality?: { nullValueRate: number; dataTypeErrorRate: number; outOfBoundsRate: number };
@@ -66,10 +71,23 @@ export function monitorScheduleBody(plan: MonitorPlan): MonitorBody {
   const production = (asset: string, context: string) => ({ inputDataType: "Rolling", jobInputType: "uri_folder", uri: asset, dataContext: context, windowSize: "P1D", windowOffset: "P0D" });
   const reference = (asset: string, context: string) => plan.reference.asset
     ? { inputDataType: "Fixed", jobInputType: plan.reference.asset.type, uri: plan.reference.asset.uri, dataContext: "training" }
-    : { inputDataType: "Static", jobInputType: "uri_folder", uri: asset, dataContext: context,
-      windowStart: `${plan.reference.window?.from}T00:00:00Z`, windowEnd: endOfDay(plan.reference.window?.to ?? "") };
+    : plan.reference.rolling
+      ? { inputDataType: "Rolling", jobInputType: "uri_folder", uri: asset, dataContext: context, ...plan.reference.rolling }
+      : { inputDataType: "Static", jobInputType: "uri_folder", uri: asset, dataContext: context,
+        windowStart: `${plan.reference.window?.from}T00:00:00Z`, windowEnd: endOfDay(plan.reference.window?.to ?? "") };
   const signals: Record<string, unknown> = {};
-  const groups = groupFeatures(plan.inputFeatures, notes);
+  const defaultThresholds = (["numerical", "categorical"] as const).flatMap((kind) => {
+    const d = plan.defaults?.[kind];
+    const group = d && groupFeatures([{ name: "*", kind, metric: d.metric, threshold: d.threshold }], notes)[0];
+    return group ? [{ dataType: dataType(kind), metric: group.metric, threshold: { value: group.threshold } }] : [];
+  });
+  if (!plan.inputFeatures) {
+    signals["data-drift"] = {
+      signalType: "DataDrift", notificationTypes: ["AmlNotification"], features: { filterType: "AllFeatures" }, metricThresholds: defaultThresholds,
+      productionData: production(plan.inputsAsset, "model_inputs"), referenceData: reference(plan.inputsAsset, "model_inputs"),
+    };
+  }
+  const groups = groupFeatures(plan.inputFeatures ?? [], notes);
   groups.forEach((group, i) => {
     signals[groups.length === 1 ? "data-drift" : `data-drift-${i + 1}`] = {
       signalType: "DataDrift",
@@ -81,30 +99,30 @@ export function monitorScheduleBody(plan: MonitorPlan): MonitorBody {
       referenceData: reference(plan.inputsAsset, "model_inputs"),
     };
   });
-  if (plan.outputsAsset && plan.outputFeatures && plan.outputFeatures.length > 0) {
-    // Prediction drift takes every prediction column: one threshold per type (the strictest the report used).
-    const thresholds = (["numerical", "categorical"] as const).flatMap((kind) => {
+  if (plan.outputsAsset && (!plan.outputFeatures || plan.outputFeatures.length > 0)) {
+    // Prediction drift takes every prediction column: one threshold per type (the most common the report used).
+    const thresholds = plan.outputFeatures ? (["numerical", "categorical"] as const).flatMap((kind) => {
       const group = groupFeatures((plan.outputFeatures ?? []).filter((f) => f.kind === kind), notes)[0];
       return group ? [{ dataType: dataType(kind), metric: group.metric, threshold: { value: group.threshold } }] : [];
-    });
+    }) : defaultThresholds;
     signals["prediction-drift"] = {
       signalType: "PredictionDrift",
       notificationTypes: ["AmlNotification"],
-      featureDataTypeOverride: Object.fromEntries(plan.outputFeatures.map((f) => [f.name, dataType(f.kind)])),
+      ...(plan.outputFeatures ? { featureDataTypeOverride: Object.fromEntries(plan.outputFeatures.map((f) => [f.name, dataType(f.kind)])) } : {}),
       metricThresholds: thresholds,
       productionData: production(plan.outputsAsset, "model_outputs"),
       referenceData: reference(plan.outputsAsset, "model_outputs"),
     };
   }
   if (plan.dataQuality) {
-    const features = plan.inputFeatures.map((f) => f.name);
+    const named = plan.inputFeatures;
     const rates = [["NullValueRate", plan.dataQuality.nullValueRate], ["DataTypeErrorRate", plan.dataQuality.dataTypeErrorRate], ["OutOfBoundsRate", plan.dataQuality.outOfBoundsRate]] as const;
     signals["data-quality"] = {
       signalType: "DataQuality",
       notificationTypes: ["AmlNotification"],
-      features: { filterType: "FeatureSubset", features },
-      featureDataTypeOverride: Object.fromEntries(plan.inputFeatures.map((f) => [f.name, dataType(f.kind)])),
-      metricThresholds: (["Numerical", "Categorical"] as const).filter((t) => plan.inputFeatures.some((f) => dataType(f.kind) === t))
+      features: named ? { filterType: "FeatureSubset", features: named.map((f) => f.name) } : { filterType: "AllFeatures" },
+      ...(named ? { featureDataTypeOverride: Object.fromEntries(named.map((f) => [f.name, dataType(f.kind)])) } : {}),
+      metricThresholds: (["Numerical", "Categorical"] as const).filter((t) => !named || named.some((f) => dataType(f.kind) === t))
         .flatMap((t) => rates.map(([metric, value]) => ({ dataType: t, metric, threshold: { value } }))),
       productionData: production(plan.inputsAsset, "model_inputs"),
       referenceData: reference(plan.inputsAsset, "model_inputs"),
@@ -147,7 +165,7 @@ function groupFeatures(features: MonitorFeature[], notes: string[]): FeatureGrou
     let threshold = f.threshold;
     if (f.metric === "ksStatistic") {
       threshold = 0.05;
-      notes.push(`${f.name}: Azure ML has no KS statistic threshold; its two-sample KS test alerts when the p-value is below 0.05.`);
+      notes.push(`${f.name === "*" ? `${f.kind} features` : f.name}: Azure ML has no KS statistic threshold; its two-sample KS test alerts when the p-value is below 0.05.`);
     }
     if (f.kind === "categorical" && metric === "TwoSampleKolmogorovSmirnovTest") metric = "JensenShannonDistance";
     const key = `${f.kind}\u0000${metric}\u0000${threshold}`;

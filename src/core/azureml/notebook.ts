@@ -8,11 +8,26 @@ export interface NotebookCell {
   text: string;
 }
 
+/** A registered data asset, read through Azure ML (mltable for tables, azureml-fsspec for files and folders). */
+export interface DataAssetRef {
+  subscription: string;
+  resourceGroup: string;
+  workspace: string;
+  name: string;
+  version: string;
+  kind: "uri_file" | "uri_folder" | "mltable";
+  /** What the files are (a folder of collected JSON lines, a Parquet training set…). */
+  format?: "jsonl" | "csv" | "parquet";
+}
+
+/** Where a window's rows come from: collected blobs, a local file (a built training set) or a data asset. */
+export type NotebookSource = { label: string; data: PandasSnippetInput } | { label: string; file: string } | { label: string; asset: DataAssetRef };
+
 export interface NotebookInput {
   title: string;
-  production: { label: string; data: PandasSnippetInput };
+  production: NotebookSource;
   /** With a reference, the drift cells follow: per feature its type, metric and threshold from the report. */
-  reference?: { label: string; data: PandasSnippetInput } | { label: string; file: string };
+  reference?: NotebookSource;
   features?: Array<{ name: string; kind: "numerical" | "categorical"; metric: string; threshold: number }>;
 }
 
@@ -22,6 +37,31 @@ const py = (text: string) => JSON.stringify(text);
 function loadInto(variable: string, input: PandasSnippetInput): string {
   const data: PandasSnippetInput = input.auth.kind === "emulator" ? { ...input, auth: { kind: "connectionStringEnv", variable: "AZURE_STORAGE_CONNECTION_STRING" } } : input;
   return `${pandasSnippet(data).replace(/\nprint\(df\.shape\)\ndf\.head\(\)\s*$/, "")}\n${variable} = df\nprint(${variable}.shape)`;
+}
+
+function loadSource(variable: string, source: NotebookSource): string {
+  if ("data" in source) return loadInto(variable, source.data);
+  if ("file" in source) return loadFile(variable, source.file);
+  return loadAsset(variable, source.asset);
+}
+
+function loadAsset(variable: string, asset: DataAssetRef): string {
+  // mltable reads all three kinds from the asset's datastore path, with the reader's identity.
+  const table = asset.kind === "mltable" ? "mltable.load(asset.path)"
+    : asset.kind === "uri_folder"
+      ? (asset.format === "csv" ? "mltable.from_delimited_files(paths=[{\"pattern\": asset.path.rstrip(\"/\") + \"/**/*.csv\"}])" : "mltable.from_json_lines_files(paths=[{\"pattern\": asset.path.rstrip(\"/\") + \"/**/*.jsonl\"}])")
+      : asset.format === "parquet" ? "mltable.from_parquet_files(paths=[{\"file\": asset.path}])" : "mltable.from_delimited_files(paths=[{\"file\": asset.path}])";
+  return [
+    "# pip install azure-ai-ml azure-identity mltable",
+    "import mltable",
+    "from azure.ai.ml import MLClient",
+    "from azure.identity import DefaultAzureCredential",
+    "",
+    `ml_client = MLClient(DefaultAzureCredential(), ${py(asset.subscription)}, ${py(asset.resourceGroup)}, ${py(asset.workspace)})`,
+    `asset = ml_client.data.get(${py(asset.name)}, version=${py(asset.version)})`,
+    `${variable} = ${table}.to_pandas_dataframe()`,
+    `print(${variable}.shape)`,
+  ].join("\n");
 }
 
 function loadFile(variable: string, path: string): string {
@@ -76,10 +116,10 @@ P_VALUES = {"ksPValue", "chiSquaredPValue"}`;
 export function notebookCells(input: NotebookInput): NotebookCell[] {
   const cells: NotebookCell[] = [
     { kind: "markdown", text: `# ${input.title}\n\nProduction: ${input.production.label}${input.reference ? `. Reference: ${input.reference.label}` : ""}. Written by the Azure ML Model Data extension: the data is read with your own credentials (Entra ID through \`DefaultAzureCredential\`, or a connection string from the environment); no key or SAS is in this notebook.` },
-    { kind: "code", text: loadInto("production", input.production.data) },
+    { kind: "code", text: loadSource("production", input.production) },
   ];
   if (!input.reference) return cells;
-  cells.push({ kind: "code", text: "data" in input.reference ? loadInto("reference", input.reference.data) : loadFile("reference", input.reference.file) });
+  cells.push({ kind: "code", text: loadSource("reference", input.reference) });
   if (!input.features || input.features.length === 0) return cells;
   cells.push({ kind: "code", text: DRIFT_FUNCTIONS });
   const features = input.features.map((f) => `    (${py(f.name)}, ${py(f.kind)}, ${py(f.metric)}, ${f.threshold}),`).join("\n");

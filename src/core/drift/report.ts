@@ -17,6 +17,8 @@ export interface CollectionDrift {
 /** What modelData.compare returns and the report shows: one compare per collection (a service has two). */
 export interface DriftReport {
   title: string;
+  /** The windows are a current deployment's, in a workspace reached through ARM: an Azure ML monitor can take over. */
+  monitorable?: boolean;
   production: DateRange;
   reference: DateRange | { file: string };
   collections: CollectionDrift[];

@@ -167,6 +167,11 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     if (method === "PUT" && lower[lower.length - 2] === "datastores") return putDatastore(segments, existing, body, version, res);
     if (method === "PUT" && lower[lower.length - 2] === "schedules") return putSchedule(segments, existing, body, version, res, fault);
     if (method === "DELETE" && lower[lower.length - 2] === "schedules") return deleteSchedule(segments, existing, version, res);
+    if (method === "DELETE" && lower[lower.length - 2] === "datastores") {
+      if (existing && (existing.properties as { isDefault?: boolean }).isDefault) throw new ArmError(400, "UserError", "The workspace's default datastore cannot be deleted.");
+      if (existing) store.delete(existing.id);
+      return sendJson(res, existing ? 200 : 204, undefined);
+    }
     throw new ArmError(405, "MethodNotAllowed", `The method '${method}' is not supported here by the local ARM server.`);
   }
 

@@ -1,0 +1,253 @@
+// modelData.createMonitor and the Monitors node's actions: hands the watching of a current deployment to
+// Azure ML (a schedule with a CreateMonitor action running on serverless Spark), pre-filled from a drift
+// report (features, each feature's metric and threshold, the reference, data quality) or from the drift
+// settings. The exact JSON is shown before it is sent; the long-running operation is followed; ARM's
+// refusals are shown in its own words with what to do.
+import * as vscode from "vscode";
+import type { ModelDataNode, WorkspaceScope } from "../tree/nodes";
+import type { ModelDataTreeProvider } from "../tree/provider";
+import { serviceOf, type ServiceNode } from "../tree/ancestors";
+import type { DriftReport } from "../core/drift/report";
+import type { DriftMetric } from "../core/drift/metricNames";
+import { isDate } from "../core/drift/windows";
+import { datastoreUri, dataVersionBody } from "../core/azureml/dataAsset";
+import { monitorScheduleBody, scheduleName, SPARK_INSTANCE_TYPES, type MonitorFeature, type MonitorPlan, type MonitorReference } from "../core/azureml/monitor";
+import { withoutReadOnly } from "../core/armReadOnly";
+import { studioPageUrl } from "../core/clouds";
+import { CURRENT_ROOT } from "../core/blobLayout";
+import { armMessage } from "./dataAsset";
+import { fail } from "./compare";
+
+export interface MonitorArgs {
+  /** The report to pre-fill from (features, metrics, thresholds, reference window). */
+  report?: DriftReport;
+  name?: string;
+  taskType?: "Classification" | "Regression";
+  /** The reference: the report's dates (default with a report), the days before each run, or a registered data asset. */
+  reference?: { window: { from: string; to: string } } | { rollingDays: number } | { asset: string; type?: "uri_file" | "uri_folder" | "mltable" };
+  emails?: string[];
+  runAt?: { hour: number; minute: number };
+  instanceType?: string;
+  /** Data quality signal (default on). */
+  dataQuality?: boolean;
+  /** false: send without showing the JSON and asking (tests, automation). */
+  confirm?: boolean;
+  /** false: nothing asked, no notifications. */
+  show?: boolean;
+}
+
+export interface MonitorResult {
+  name: string;
+  body: unknown;
+  notes: string[];
+  /** Production data assets registered on the way (none existed). */
+  registered: string[];
+  schedule: Record<string, unknown>;
+  studioUrl?: string;
+}
+
+type MonitorsNode = Extract<ModelDataNode, { kind: "monitors" }>;
+type MonitorNode = Extract<ModelDataNode, { kind: "monitor" }>;
+
+export async function createMonitor(tree: ModelDataTreeProvider, node: ModelDataNode | undefined, args: MonitorArgs = {}): Promise<MonitorResult | undefined> {
+  const show = args.show !== false;
+  const service = node && (node.kind === "monitors" ? (tree.getParent(node) as ServiceNode | undefined) : serviceOf(tree, node));
+  if (!service || service.service.layout !== "current" || !service.service.deployment) {
+    if (show) void vscode.window.showInformationMessage("Choose a deployed online deployment (or its drift report) in the Azure ML Data view, then Create Azure ML Monitor.");
+    return undefined;
+  }
+  const { scope } = service;
+  const ml = scope.arm?.ml;
+  if (!ml || !scope.current?.datastore) return fail(show, "Creating a monitor needs the workspace through Azure Resource Manager and its default datastore: sign in to Azure.");
+  const { endpointName, deploymentName } = service.service;
+  const report = args.report;
+
+  const reference = await chooseReference(report, args, show);
+  if (!reference) return undefined;
+  const taskType = args.taskType ?? (show ? await pickTaskType() : "Classification");
+  if (!taskType) return undefined;
+  const name = args.name ?? (show ? await vscode.window.showInputBox({ title: "Monitor name", value: scheduleName(`${endpointName}-${deploymentName}-drift`),
+    validateInput: (v) => (/^[A-Za-z][A-Za-z0-9_-]{0,254}$/.test(v) ? undefined : "A letter first, then letters, digits, '-' and '_'") }) : scheduleName(`${endpointName}-${deploymentName}-drift`));
+  if (!name) return undefined;
+  const emails = args.emails ?? (show ? parseEmails(await vscode.window.showInputBox({ title: "Alert e-mails (optional)", prompt: "Comma-separated; Azure ML e-mails them when a signal alerts" })) : []);
+  if (emails === undefined) return undefined;
+
+  // The deployment's collected data as Azure ML names it (registered by Azure ML when collection is on).
+  const collections = report ? report.collections.map((c) => c.role) : ["inputs", "outputs"];
+  const assets = new Map<"model_inputs" | "model_outputs", { uri: string; register?: { name: string; path: string } }>();
+  for (const collection of ["model_inputs", "model_outputs"] as const) {
+    if (collection === "model_outputs" && !collections.includes("outputs")) continue;
+    const assetName = `${endpointName}-${deploymentName}-${collection}`;
+    const versions = await ml.listDataVersions(scope.info, assetName);
+    const latest = versions.filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))[0] ?? versions[versions.length - 1];
+    assets.set(collection, latest ? { uri: `azureml:${assetName}:${latest}` } : { uri: `azureml:${assetName}:1`, register: { name: assetName, path: `${CURRENT_ROOT}/${endpointName}/${deploymentName}/${collection}/` } });
+  }
+  const inputsAsset = assets.get("model_inputs") as { uri: string };
+  const plan: MonitorPlan = {
+    endpointName, deploymentName, taskType, reference, emails,
+    inputsAsset: inputsAsset.uri,
+    outputsAsset: assets.get("model_outputs")?.uri,
+    inputFeatures: report ? featuresOf(report, "inputs") : undefined,
+    outputFeatures: report ? featuresOf(report, "outputs") : undefined,
+    defaults: driftDefaults(),
+    dataQuality: args.dataQuality === false ? undefined : qualityThresholds(report),
+    runAt: args.runAt, instanceType: args.instanceType ?? SPARK_INSTANCE_TYPES[0],
+    description: report ? `Created in VS Code from the drift report ${report.production.from} → ${report.production.to}.` : undefined,
+  };
+  const { body, notes } = monitorScheduleBody(plan);
+  const registering = [...assets.values()].flatMap((a) => (a.register ? [a.register.name] : []));
+  if (args.confirm !== false && !(await confirmJson(name, scope, body, notes, registering))) return undefined;
+
+  const registered: string[] = [];
+  const send = async (progress?: vscode.Progress<{ message?: string }>): Promise<MonitorResult> => {
+    for (const asset of assets.values()) {
+      if (!asset.register) continue;
+      progress?.report({ message: `registering ${asset.register.name}:1` });
+      const uri = datastoreUri({ subscription: scope.info.subscriptionId, resourceGroup: scope.info.resourceGroup, workspace: scope.info.name, datastore: scope.current?.datastore as string, path: asset.register.path });
+      await ml.putDataVersion(scope.info, asset.register.name, "1", dataVersionBody({ kind: "uri_folder", dataUri: uri, description: "Collected by the deployment's data collector.", tags: {} }));
+      registered.push(`${asset.register.name}:1`);
+    }
+    const schedule = await ml.putSchedule(scope.info, name, body, { onStatus: (status) => progress?.report({ message: status }) });
+    const studioUrl = scope.source?.studioUrl ? studioPageUrl(scope.source.studioUrl(scope.info), "monitoring") : undefined;
+    return { name, body, notes, registered, schedule, studioUrl };
+  };
+  try {
+    const result = show
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating Azure ML monitor ${name}` }, send)
+      : await send();
+    tree.refresh(service);
+    if (show) void announce(`Azure ML monitor ${name} created: it runs daily on serverless Spark${registered.length ? ` (registered ${registered.join(", ")})` : ""}.`, result.studioUrl);
+    return result;
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    const hint = status === 400 ? " The JSON sent is in the editor: the property named above is what Azure ML refused." : "";
+    return fail(show, `The monitor was not created: ${armMessage(error)}${hint}${registered.length ? ` (the production data asset ${registered.join(", ")} was registered and is kept: Azure ML uses it too)` : ""}`);
+  }
+}
+
+/** Enable or disable: the schedule as stored, with only isEnabled changed, PUT back and followed. */
+export async function setMonitorEnabled(tree: ModelDataTreeProvider, node: ModelDataNode | undefined, enabled: boolean, show = true): Promise<boolean> {
+  if (node?.kind !== "monitor" || !node.scope.arm?.ml) return false;
+  const ml = node.scope.arm.ml;
+  try {
+    const stored = await ml.getSchedule(node.scope.info, node.monitor.name);
+    if (!stored) throw new Error(`${node.monitor.name} no longer exists.`);
+    const body = withoutReadOnly(stored) as { properties: Record<string, unknown> };
+    delete body.properties.provisioningState;
+    body.properties.isEnabled = enabled;
+    const run = () => ml.putSchedule(node.scope.info, node.monitor.name, { properties: body.properties }, {});
+    if (show) await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${enabled ? "Enabling" : "Disabling"} ${node.monitor.name}` }, run);
+    else await run();
+    refreshMonitors(tree, node);
+    return true;
+  } catch (error) {
+    fail(show, `${node.monitor.name} was not ${enabled ? "enabled" : "disabled"}: ${armMessage(error)}`);
+    return false;
+  }
+}
+
+export async function deleteMonitor(tree: ModelDataTreeProvider, node: ModelDataNode | undefined, options: { confirm?: boolean; show?: boolean } = {}): Promise<boolean> {
+  if (node?.kind !== "monitor" || !node.scope.arm?.ml) return false;
+  const show = options.show !== false;
+  if (options.confirm !== false) {
+    const remove = "Delete Monitor";
+    const picked = await vscode.window.showWarningMessage(`Delete the Azure ML monitor ${node.monitor.name}?`, { modal: true, detail: "Its schedule stops; past runs and their results stay in the workspace." }, remove);
+    if (picked !== remove) return false;
+  }
+  const ml = node.scope.arm.ml;
+  try {
+    const run = () => ml.deleteSchedule(node.scope.info, node.monitor.name, {});
+    if (show) await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${node.monitor.name}` }, run);
+    else await run();
+    refreshMonitors(tree, node);
+    return true;
+  } catch (error) {
+    fail(show, `${node.monitor.name} was not deleted: ${armMessage(error)}`);
+    return false;
+  }
+}
+
+export async function openMonitorInStudio(node: ModelDataNode | undefined): Promise<string | undefined> {
+  if (node?.kind !== "monitor" || !node.scope.source?.studioUrl) return undefined;
+  const url = studioPageUrl(node.scope.source.studioUrl(node.scope.info), "monitoring");
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+  return url;
+}
+
+function refreshMonitors(tree: ModelDataTreeProvider, node: MonitorNode): void {
+  const parent = tree.getParent(node) as MonitorsNode | undefined;
+  tree.refresh(parent);
+}
+
+async function announce(message: string, studioUrl: string | undefined): Promise<void> {
+  const picked = await vscode.window.showInformationMessage(message, ...(studioUrl ? ["Open in Studio"] : []));
+  if (picked && studioUrl) await vscode.env.openExternal(vscode.Uri.parse(studioUrl));
+}
+
+/** Each feature's type, metric and threshold as the report judged it (features without a value are left out). */
+function featuresOf(report: DriftReport, role: "inputs" | "outputs"): MonitorFeature[] | undefined {
+  const collection = report.collections.find((c) => c.role === role) ?? (role === "inputs" ? report.collections.find((c) => c.role === "data") : undefined);
+  if (!collection) return role === "inputs" ? [] : undefined;
+  return collection.result.features.filter((f) => !f.problem).map((f) => ({ name: f.name, kind: f.kind, metric: f.metric, threshold: f.threshold }));
+}
+
+/** Alert when production is worse than the reference was: each rate's threshold is the reference's highest, rounded up. */
+function qualityThresholds(report: DriftReport | undefined): MonitorPlan["dataQuality"] {
+  const features = report?.collections.filter((c) => c.role !== "outputs").flatMap((c) => c.result.features) ?? [];
+  const highest = (pick: (q: { nullRate: number; typeErrorRate: number; outOfBoundsRate: number }) => number) =>
+    Math.ceil(Math.max(0, ...features.map((f) => pick(f.quality.reference))) * 1000) / 1000;
+  return { nullValueRate: highest((q) => q.nullRate), dataTypeErrorRate: highest((q) => q.typeErrorRate), outOfBoundsRate: highest((q) => q.outOfBoundsRate) };
+}
+
+function driftDefaults(): MonitorPlan["defaults"] {
+  const drift = vscode.workspace.getConfiguration("modelData.drift");
+  return {
+    numerical: { metric: drift.get<DriftMetric>("numericalMetric", "normalizedWasserstein"), threshold: drift.get<number>("numericalThreshold", 0.1) },
+    categorical: { metric: drift.get<DriftMetric>("categoricalMetric", "jensenShannon"), threshold: drift.get<number>("categoricalThreshold", 0.1) },
+  };
+}
+
+async function chooseReference(report: DriftReport | undefined, args: MonitorArgs, show: boolean): Promise<MonitorReference | undefined> {
+  const given = args.reference;
+  if (given && "window" in given) return isDate(given.window.from) && isDate(given.window.to) ? { window: given.window } : fail(show, `The reference window ${JSON.stringify(given.window)} is not a yyyy-mm-dd range.`);
+  if (given && "rollingDays" in given) return { rolling: { windowSize: `P${Math.max(1, Math.round(given.rollingDays))}D`, windowOffset: "P1D" } };
+  if (given && "asset" in given) return assetReference(given.asset, given.type, show);
+  const reportWindow = report && !("file" in report.reference) ? report.reference : undefined;
+  if (!show) return reportWindow ? { window: reportWindow } : { rolling: { windowSize: "P7D", windowOffset: "P1D" } };
+  const picked = await vscode.window.showQuickPick([
+    ...(reportWindow ? [{ label: "The report's reference dates", description: `${reportWindow.from} → ${reportWindow.to}`, choice: "window" }] : []),
+    { label: "The 7 days before each run", description: "rolling", choice: "rolling" },
+    { label: "A registered data asset (training data)…", description: "azureml:<name>:<version>", choice: "asset" },
+  ], { title: report && "file" in report.reference ? "Reference: a local file cannot be one; register it as a data asset first, or choose:" : "What does the monitor compare production with?" });
+  if (!picked) return undefined;
+  if (picked.choice === "window" && reportWindow) return { window: reportWindow };
+  if (picked.choice === "rolling") return { rolling: { windowSize: "P7D", windowOffset: "P1D" } };
+  const text = await vscode.window.showInputBox({ title: "Reference data asset", prompt: "azureml:<name>:<version> (Register as Data Asset makes one from a training set)", validateInput: (v) => (/^azureml:[^:]+:[^:]+$/.test(v.trim()) ? undefined : "azureml:<name>:<version>") });
+  return text ? assetReference(text.trim(), undefined, show) : undefined;
+}
+
+function assetReference(asset: string, type: "uri_file" | "uri_folder" | "mltable" | undefined, show: boolean): MonitorReference | undefined {
+  if (!/^azureml:[^:]+:[^:]+$/.test(asset)) return fail(show, `The reference data asset '${asset}' is not azureml:<name>:<version>.`);
+  return { asset: { uri: asset, type: type ?? "uri_file" } };
+}
+
+async function pickTaskType(): Promise<"Classification" | "Regression" | undefined> {
+  const picked = await vscode.window.showQuickPick([{ label: "Classification" }, { label: "Regression" }], { title: "What does the model do? (Azure ML monitoring asks)" });
+  return picked?.label as "Classification" | "Regression" | undefined;
+}
+
+function parseEmails(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text.split(/[,;\s]+/).map((e) => e.trim()).filter(Boolean);
+}
+
+/** The exact body beside the question: what will be sent is what the user reads. */
+async function confirmJson(name: string, scope: WorkspaceScope, body: unknown, notes: string[], registering: string[]): Promise<boolean> {
+  const document = await vscode.workspace.openTextDocument({ language: "json", content: JSON.stringify(body, null, 2) + "\n" });
+  await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  const create = "Create Monitor";
+  const detail = [`PUT …/workspaces/${scope.info.name}/schedules/${name} (the JSON beside).`,
+    registering.length ? `First registers ${registering.map((r) => `${r}:1`).join(" and ")} over the collected data (none exists yet).` : "",
+    ...notes].filter(Boolean).join("\n");
+  return (await vscode.window.showInformationMessage(`Create the Azure ML monitor ${name}?`, { modal: true, detail }, create)) === create;
+}
