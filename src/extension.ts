@@ -9,12 +9,15 @@ import { PreviewManager } from "./preview/manager";
 import { EngineThreads } from "./preview/engine/threads";
 import { DriftManager } from "./drift/manager";
 import { CollectorCodeLens } from "./snippets/codeLens";
+import { trainingSetRuns } from "./commands/trainingSet";
 
 export interface ModelDataApi {
   readonly tree: ModelDataTreeProvider;
   readonly treeView: vscode.TreeView<ModelDataNode>;
   readonly previews: PreviewManager;
   readonly drift: DriftManager;
+  /** Training sets being built: how many, and Cancel for all of them. */
+  readonly trainingSets: { readonly count: number; cancelAll(): void };
 }
 
 export function activate(context: vscode.ExtensionContext): ModelDataApi {
@@ -44,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
   );
   // The welcome buttons show once the view can answer, not while the extension is still activating.
   void vscode.commands.executeCommand("setContext", "modelData.ready", true);
-  return { tree, treeView, previews, drift };
+  return { tree, treeView, previews, drift, trainingSets: trainingSetRuns };
 }
 
 export function deactivate(): void {

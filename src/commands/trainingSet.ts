@@ -19,6 +19,7 @@ import { askRange } from "./preview";
 import { describeJoin } from "../core/azureml/trainingJoin";
 import { trainingKeyColumn } from "../core/azureml/trainingColumns";
 import { datastoreUri } from "../core/azureml/dataAsset";
+import { RunningJobs } from "../core/runningJobs";
 import { describe, inRange, isDate, type DateRange } from "../core/drift/windows";
 
 
@@ -40,6 +41,9 @@ export interface TrainingSetResult extends TrainingSetSummary {
   uploaded?: { container: string; name: string; dataUri?: string };
   summary: string;
 }
+
+/** Training sets being built (the notification's Cancel, and tests, stop them). */
+export const trainingSetRuns = new RunningJobs();
 
 export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: EngineThreads, node: ModelDataNode | undefined, args: TrainingSetArgs = {}): Promise<TrainingSetResult | undefined> {
   const show = args.show !== false;
@@ -77,6 +81,7 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
 
   const localPath = "file" in target ? target.file : join(tmpdir(), `modeldata-training-${randomBytes(6).toString("hex")}.${format}`);
   const controller = new AbortController();
+  const tracked = trainingSetRuns.track(controller);
   const settings = vscode.workspace.getConfiguration("modelData.preview");
   const build = async (progress?: vscode.Progress<{ message?: string }>): Promise<TrainingSetResult> => {
     const summary = await runTrainingSet({
@@ -119,6 +124,8 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
       return undefined;
     }
     return fail(show, `The training set could not be built: ${(error as Error).message}`);
+  } finally {
+    tracked.dispose();
   }
 }
 

@@ -9,6 +9,7 @@ import type { DriftDefaults, FeatureOptions } from "../core/drift/compare";
 import { DriftReportPanel, type ReportActions } from "./reportPanel";
 import { exportReport } from "./exportReport";
 import type { ExportFormat } from "../driftProtocol";
+import { RunningJobs } from "../core/runningJobs";
 
 export type { CollectionDrift, DriftReport } from "../core/drift/report";
 
@@ -24,7 +25,7 @@ export interface DriftRun {
 export class DriftManager implements vscode.Disposable {
   private readonly panels = new Set<DriftReportPanel>();
   private latest: DriftReport | undefined;
-  private readonly running = new Set<AbortController>();
+  private readonly running = new RunningJobs();
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly threads: EngineThreads, private readonly log: vscode.LogOutputChannel) {}
 
@@ -47,16 +48,15 @@ export class DriftManager implements vscode.Disposable {
 
   /** A compare in progress, stopped by cancelRunning() (the progress notification's Cancel does the same). */
   track(controller: AbortController): vscode.Disposable {
-    this.running.add(controller);
-    return { dispose: () => this.running.delete(controller) };
+    return this.running.track(controller);
   }
 
   get runningCount(): number {
-    return this.running.size;
+    return this.running.count;
   }
 
   cancelRunning(): void {
-    for (const controller of this.running) controller.abort();
+    this.running.cancelAll();
   }
 
   /** The same as the report's Export buttons; `target` skips the dialog. */

@@ -150,7 +150,7 @@ describe("ground truth join", () => {
 
 describe("spooled training set writer", () => {
   const folder = mkdtempSync(join(tmpdir(), "spool-test-"));
-  const rows = [
+  const rows: Array<Record<string, string | null>> = [
     { id: "r1", income: "52000.5", city: "Zürich" },
     { id: "r2", income: "", city: "a,\"quoted\"\nline", extra: "late column" },
     { id: "r3", income: "-3e2", city: null },

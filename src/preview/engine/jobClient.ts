@@ -23,6 +23,10 @@ export interface EngineJob<T> {
 
 export async function runEngineJob<T>(job: EngineJob<T>): Promise<T> {
   const { worker } = job;
+  if (job.signal?.aborted) {
+    await worker.terminate();
+    throw cancelledError();
+  }
   const post = (message: HostToEngine, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
   const reads = new ReadService(job.files, post);
   worker.ref();
