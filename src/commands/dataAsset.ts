@@ -131,7 +131,9 @@ export async function registerDataAsset(tree: ModelDataTreeProvider, node: Model
   }
 }
 
+/** The new version opens in Azure ML studio; the notification offers it again and a notebook over it. */
 async function announce(result: RegisterResult, asset: DataAssetRef): Promise<void> {
+  if (result.studioUrl) void vscode.env.openExternal(vscode.Uri.parse(result.studioUrl));
   const open = result.studioUrl ? "Open in Studio" : undefined;
   const picked = await vscode.window.showInformationMessage(`Registered ${result.name}:${result.version} (${result.kind})${result.createdDatastore ? `, with the datastore '${result.createdDatastore}'` : ""}.`, ...(open ? [open] : []), "Open in Notebook");
   if (picked === open && result.studioUrl) await vscode.env.openExternal(vscode.Uri.parse(result.studioUrl));

@@ -16,6 +16,7 @@ import { withoutReadOnly } from "../core/armReadOnly";
 import { studioPageUrl } from "../core/clouds";
 import { CURRENT_ROOT } from "../core/blobLayout";
 import { armMessage } from "./dataAsset";
+import { showRequest } from "./requestPreview";
 import { fail } from "./compare";
 
 export interface MonitorArgs {
@@ -243,8 +244,7 @@ function parseEmails(text: string | undefined): string[] | undefined {
 
 /** The exact body beside the question: what will be sent is what the user reads. */
 async function confirmJson(name: string, scope: WorkspaceScope, body: unknown, notes: string[], registering: string[]): Promise<boolean> {
-  const document = await vscode.workspace.openTextDocument({ language: "json", content: JSON.stringify(body, null, 2) + "\n" });
-  await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  await showRequest(`PUT schedules-${name}`, body);
   const create = "Create Monitor";
   const detail = [`PUT …/workspaces/${scope.info.name}/schedules/${name} (the JSON beside).`,
     registering.length ? `First registers ${registering.map((r) => `${r}:1`).join(" and ")} over the collected data (none exists yet).` : "",

@@ -18,6 +18,7 @@ import { buildTrainingSet, type TrainingSetArgs } from "./trainingSet";
 import { registerDataAsset, type RegisterArgs } from "./dataAsset";
 import { createMonitor, deleteMonitor, openMonitorInStudio, setMonitorEnabled, type MonitorArgs } from "./monitor";
 import type { EngineThreads } from "../preview/engine/threads";
+import { registerRequestPreviews } from "./requestPreview";
 import { insertCollector } from "../snippets/insertCollector";
 import { insertCollectorForService } from "./collectorForService";
 import type { CollectorOptions } from "../snippets/collectorPlan";
@@ -61,6 +62,7 @@ function isOptions(value: unknown): Record<string, unknown> | undefined {
 export function registerCommands({ tree, log, registry, attached, state, previews, drift, threads }: CommandServices): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
+    registerRequestPreviews(),
     command("modelData.refresh", (node?: ModelDataNode) => tree.refresh(node)),
     command("modelData.loadMore", (node: ModelDataNode) => tree.loadMore(node)),
     command("modelData.signIn", async () => {

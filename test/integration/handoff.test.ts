@@ -121,6 +121,18 @@ describe("the Azure ML hand-off", function () {
       const [header, ...rows] = parseCsvPrefix(readFileSync(path, "utf8"), true);
       assert.equal(rows.length, labelled.length);
       assert.equal(rows[0][header.indexOf("label")], "fraud");
+
+      // The same labels as Parquet (what training pipelines keep), matched on the same key.
+      const { parquetWriteBuffer } = await import("hyparquet-writer");
+      const parquetLabels = join(folder, "labels.parquet");
+      const keys = lines.slice(1).map((l) => l.split(",")[0]);
+      writeFileSync(parquetLabels, Buffer.from(parquetWriteBuffer({ columnData: [
+        { name: "request_key", data: keys, type: "STRING" },
+        { name: "label", data: lines.slice(1).map((l) => l.split(",")[1]), type: "STRING" },
+      ] })));
+      const fromParquet = await build(await walk(api, BLUE), { ...range, how: "inner", format: "csv", target: { file: join(folder, "labelled-parquet.csv") }, groundTruth: { file: parquetLabels, labelKey: "request_key" } });
+      assert.deepEqual(fromParquet?.labels, result.labels);
+      assert.equal(fromParquet?.rows, labelled.length);
     });
 
     it("uploads to the default datastore, and a cancelled build leaves no file behind", async () => {
@@ -132,6 +144,12 @@ describe("the Azure ML hand-off", function () {
       const properties = await container().getBlobClient(uploaded.uploaded.name).getProperties();
       assert.equal(properties.contentLength, uploaded.bytes);
       assert.equal(existsSync(uploaded.path), false, "the local copy made for the upload is removed");
+      // The uploaded set registers as a uri_file on the default datastore.
+      const registered = await vscode.commands.executeCommand<RegisterResult>("modelData.registerDataAsset", await walk(api, BLUE), { trainingSet: uploaded.uploaded, show: false });
+      assert.equal(registered.kind, "uri_file");
+      assert.equal(registered.name, "credit-endpoint-blue-training");
+      assert.equal(registered.dataUri, uploaded.uploaded.dataUri);
+      assert.equal((await storedResource(`${workspaceId}/data/credit-endpoint-blue-training/versions/1`) as { properties: { dataType: string } }).properties.dataType, "uri_file");
 
       const path = join(folder, "cancelled.csv");
       const pending = build(await walk(api, BLUE), { from: scenario.dates[0], to: range.to, how: "left", format: "csv", target: { file: path }, groundTruth: null });

@@ -14,16 +14,18 @@ describe("notebook cells", () => {
   it("loads the production window's exact folders, through Entra ID", () => {
     const cells = notebookCells({ title: "ep/blue · model_inputs", production: { label: "2026-11-30", data: production } });
     assert.deepEqual(cells.map((c) => c.kind), ["markdown", "code"]);
-    assert.ok(cells[1].text.includes('"azureml-blobstore-1/modelDataCollector/ep/blue/model_inputs/2026/11/30/*/*.jsonl"'));
-    assert.match(cells[1].text, /DefaultAzureCredential\(\)/);
-    assert.match(cells[1].text, /\nproduction = df\nprint\(production\.shape\)$/);
+    assert.ok(cells[1].text.includes('patterns = ["modelDataCollector/ep/blue/model_inputs/2026/11/30/*/*.jsonl"]'));
+    assert.ok(cells[1].text.includes('container = ContainerClient("https://mlstore.blob.core.windows.net", "azureml-blobstore-1", credential=DefaultAzureCredential())'));
+    assert.match(cells[1].text, /^# pip install pandas azure-storage-blob azure-identity\n/);
+    assert.match(cells[1].text, /container\.list_blobs\(name_starts_with=p\.split\("\*"\)\[0\]\) if fnmatch\.fnmatchcase\(b\.name, p\)/);
+    assert.match(cells[1].text, /\nproduction = pd\.DataFrame\(rows\)\nprint\(production\.shape\)$/);
   });
 
   it("never writes a key, not even the emulator's public one", () => {
     const cells = notebookCells({ title: "t", production: { label: "p", data: { ...production, auth: { kind: "emulator", connectionString: AZURITE } } } });
     const text = cells.map((c) => c.text).join("\n");
     assert.ok(!text.includes("AccountKey"), text);
-    assert.match(text, /os\.environ\["AZURE_STORAGE_CONNECTION_STRING"\]/);
+    assert.match(text, /ContainerClient\.from_connection_string\(os\.environ\["AZURE_STORAGE_CONNECTION_STRING"\], "azureml-blobstore-1"\)/);
   });
 
   it("for a report: both windows, the SciPy definitions, and the report's features with their metrics", () => {

@@ -1,7 +1,7 @@
 // "Open in Notebook": the cells of a Jupyter notebook that load exactly the data the user looked at with
-// pandas (from the blobs, through Entra ID or a connection string from the environment: never a key or
-// SAS in a cell) and, for a drift report, reproduce its numbers with SciPy using the same definitions.
-import { pandasSnippet, type PandasSnippetInput } from "../pandasSnippet";
+// pandas (from the blobs with azure-storage-blob, through Entra ID or a connection string from the
+// environment: never a key or SAS in a cell; or a registered data asset through mltable) and, for a drift report, reproduce its numbers with SciPy using the same definitions.
+import type { PandasSnippetInput } from "../pandasSnippet";
 
 export interface NotebookCell {
   kind: "markdown" | "code";
@@ -33,10 +33,53 @@ export interface NotebookInput {
 
 const py = (text: string) => JSON.stringify(text);
 
-/** The loading code, its DataFrame renamed: pandasSnippet ends with `df`. Not even the emulator's public key goes in. */
+/**
+ * Loads exactly the window's files with azure-storage-blob (listed by each day's prefix, matched to its glob)
+ * and azure-identity; an emulator's connection string comes from the environment, not even Azurite's public key.
+ */
 function loadInto(variable: string, input: PandasSnippetInput): string {
-  const data: PandasSnippetInput = input.auth.kind === "emulator" ? { ...input, auth: { kind: "connectionStringEnv", variable: "AZURE_STORAGE_CONNECTION_STRING" } } : input;
-  return `${pandasSnippet(data).replace(/\nprint\(df\.shape\)\ndf\.head\(\)\s*$/, "")}\n${variable} = df\nprint(${variable}.shape)`;
+  const auth = input.auth;
+  const lines = [
+    "# pip install pandas azure-storage-blob azure-identity",
+    "import fnmatch",
+    "import io",
+    "import json",
+    "import os",
+    "import pandas as pd",
+    "from azure.storage.blob import ContainerClient",
+  ];
+  if (auth.kind === "entra") {
+    const host = auth.accountHost ?? `${auth.accountName}.blob.core.windows.net`;
+    lines.push("from azure.identity import DefaultAzureCredential", "", `container = ContainerClient(${py(`https://${host}`)}, ${py(input.container)}, credential=DefaultAzureCredential())`);
+  } else {
+    const variableName = auth.kind === "connectionStringEnv" ? auth.variable : "AZURE_STORAGE_CONNECTION_STRING";
+    lines.push("", `container = ContainerClient.from_connection_string(os.environ[${py(variableName)}], ${py(input.container)})`);
+  }
+  lines.push(
+    `patterns = [${input.globs.map(py).join(", ")}]`,
+    "files = sorted({b.name for p in patterns for b in container.list_blobs(name_starts_with=p.split(\"*\")[0]) if fnmatch.fnmatchcase(b.name, p)})",
+    "read = lambda name: container.download_blob(name).readall()",
+  );
+  if (input.layout === "legacy") {
+    lines.push(
+      "# Files written without feature_names have no header row: pass header=None for those.",
+      `${variable} = pd.concat((pd.read_csv(io.BytesIO(read(f))) for f in files), ignore_index=True)`,
+    );
+  } else {
+    lines.push(
+      "rows = []",
+      "for f in files:",
+      "    for line in read(f).splitlines():",
+      "        record = json.loads(line) if line.strip() else {}",
+      "        data = record.get(\"data\")",
+      "        # A payload over 4 MB is stored in its own blob (data is its URL): not loaded here.",
+      "        for row in data if isinstance(data, list) else []:",
+      "            rows.append({**row, \"time\": record.get(\"time\"), \"correlationid\": record.get(\"correlationid\")})",
+      `${variable} = pd.DataFrame(rows)`,
+    );
+  }
+  lines.push(`print(${variable}.shape)`);
+  return lines.join("\n");
 }
 
 function loadSource(variable: string, source: NotebookSource): string {

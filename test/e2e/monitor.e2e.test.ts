@@ -1,0 +1,78 @@
+// Handing a deployment to Azure ML from the drift report, through the real UI (code-server + Chromium):
+// compare a deployment, press Create Azure ML Monitor…, answer the questions, read the exact JSON, confirm,
+// and find the monitor under the deployment's Monitors node.
+import * as assert from "node:assert/strict";
+import type { FrameLocator, Page } from "playwright-core";
+import { e2eContext } from "./context";
+import { contextMenu, expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
+
+function webview(page: Page): FrameLocator {
+  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame");
+}
+
+async function pick(page: Page, text: string | RegExp): Promise<void> {
+  const row = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: text });
+  await row.first().waitFor({ timeout: 30_000 });
+  await row.first().click();
+}
+
+async function acceptInput(page: Page, expected: RegExp): Promise<void> {
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout: 30_000 });
+  for (let i = 0; i < 50 && !expected.test(await input.inputValue()); i++) await page.waitForTimeout(100);
+  assert.match(await input.inputValue(), expected);
+  await input.press("Enter");
+}
+
+describe("Create Azure ML Monitor from a drift report (code-server)", function () {
+  this.timeout(240_000);
+  let page: Page;
+
+  before(async () => {
+    const ctx = e2eContext();
+    page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openWorkbench(page, ctx.codeServerUrl, ctx.workspaceFolder);
+    await openModelDataView(page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, "-").slice(0, 60)}`);
+  });
+
+  after(async () => page?.close());
+
+  it("shows the exact JSON, creates the monitor on confirm, and lists it under Monitors", async () => {
+    await page.locator('.sidebar .title-actions [aria-label^="Collapse All"]').first().click();
+    await expand(page, "Local emulator");
+    await expand(page, e2eContext().scenario.workspace);
+    const blue = page.getByRole("treeitem", { name: /^credit-endpoint\/blue,/ }).first();
+    await blue.waitFor({ timeout: 60_000 });
+    await contextMenu(page, blue, "Compare Data (Drift and Data Quality)…");
+    await pick(page, "Newest day with data");
+    await pick(page, "The window just before");
+
+    const report = webview(page);
+    const create = report.getByRole("button", { name: "Create Azure ML Monitor…" });
+    await create.waitFor({ timeout: 120_000 });
+    await create.click();
+    await pick(page, "The report's reference dates");
+    await pick(page, "Classification");
+    await acceptInput(page, /^credit-endpoint-blue-drift$/);
+    await acceptInput(page, /^$/);
+
+    // The question comes with the body beside it: what is sent is what the user reads.
+    const dialog = page.locator(".monaco-dialog-box");
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match((await dialog.textContent()) ?? "", /Create the Azure ML monitor credit-endpoint-blue-drift\?.*schedules\/credit-endpoint-blue-drift.*registers credit-endpoint-blue-model_inputs:1/s);
+    await page.locator(".monaco-editor .view-lines", { hasText: '"actionType": "CreateMonitor"' }).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, "e2e-monitor-confirm");
+    await dialog.getByRole("button", { name: "Create Monitor" }).click();
+
+    await page.locator(".notifications-toasts", { hasText: "Azure ML monitor credit-endpoint-blue-drift created" }).waitFor({ timeout: 60_000 });
+    await expand(page, "credit-endpoint/blue");
+    await expand(page, "Monitors");
+    const monitor = page.getByRole("treeitem", { name: /^credit-endpoint-blue-drift, azure ml monitor, enabled · DataDrift/ }).first();
+    await monitor.waitFor({ timeout: 30_000 });
+    await screenshot(page, "e2e-monitor-listed");
+  });
+});
