@@ -7,7 +7,7 @@ import { cancelledError } from "../../core/errors";
 import type { RemoteReads } from "./remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { parquetCompressors, remoteParquetFile } from "./parquetSource";
 
 export class CompareJob {
   private readonly controller = new AbortController();
@@ -98,29 +98,17 @@ export class CompareJob {
    */
   private async gatherParquet(which: "reference" | "production", window: CompareStart["reference"]): Promise<GatheredWindow> {
     const { parquetMetadataAsync, parquetRead } = await import("hyparquet");
-    const { decompress: zstd } = await import("fzstd");
-    // Snappy is built in; gzip and brotli come from Node, zstd from fzstd (pure JS).
-    const compressors = {
-      GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
-      BROTLI: (input: Uint8Array) => new Uint8Array(brotliDecompressSync(input)),
-      ZSTD: (input: Uint8Array, length: number) => zstd(input, new Uint8Array(length)),
-    };
+    const compressors = await parquetCompressors();
     let names: string[] | undefined;
     let gatherer: ColumnarGatherer | undefined;
     let bytesLoaded = 0;
     const bytesTotal = window.files.reduce((s, i) => s + this.start.files[i].size, 0);
     for (const [done, index] of window.files.entries()) {
       const file = this.start.files[index];
-      const buffer = {
-        byteLength: file.size,
-        slice: async (start: number, end = file.size) => {
-          if (this.controller.signal.aborted) throw cancelledError();
-          const bytes = await this.reads.readRange(index, start, end - start, this.controller.signal);
-          bytesLoaded += bytes.length;
-          this.progress({ window: which, rowsLoaded: gatherer?.rows ?? 0, bytesLoaded, bytesTotal, filesDone: done, filesTotal: window.files.length });
-          return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-        },
-      };
+      const buffer = remoteParquetFile(this.reads, index, file.size, this.controller.signal, (read) => {
+        bytesLoaded += read;
+        this.progress({ window: which, rowsLoaded: gatherer?.rows ?? 0, bytesLoaded, bytesTotal, filesDone: done, filesTotal: window.files.length });
+      });
       let metadata;
       try {
         metadata = await parquetMetadataAsync(buffer);

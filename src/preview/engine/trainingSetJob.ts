@@ -12,7 +12,7 @@ import { SpooledTable } from "./spooledTable";
 import type { RemoteReads } from "./remoteBlobs";
 import type { TrainingSetProgress, TrainingSetStart, TrainingSetSummary } from "./protocol";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { parquetCompressors, remoteParquetFile } from "./parquetSource";
 
 export class TrainingSetJob {
   private readonly controller = new AbortController();
@@ -122,22 +122,13 @@ export class TrainingSetJob {
 
   private async parquetRows(index: number): Promise<Row[]> {
     const { parquetReadObjects } = await import("hyparquet");
-    const { decompress: zstd } = await import("fzstd");
     const file = this.start.files[index];
-    const buffer = {
-      byteLength: file.size,
-      slice: async (start: number, end = file.size) => {
-        if (this.controller.signal.aborted) throw cancelledError();
-        const bytes = await this.reads.readRange(index, start, end - start, this.controller.signal);
-        this.progress({ stage: "groundTruth", rows: 0, bytesLoaded: end, bytesTotal: file.size });
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      },
-    };
-    const compressors = {
-      GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
-      BROTLI: (input: Uint8Array) => new Uint8Array(brotliDecompressSync(input)),
-      ZSTD: (input: Uint8Array, length: number) => zstd(input, new Uint8Array(length)),
-    };
+    let bytesLoaded = 0;
+    const buffer = remoteParquetFile(this.reads, index, file.size, this.controller.signal, (read) => {
+      bytesLoaded += read;
+      this.progress({ stage: "groundTruth", rows: 0, bytesLoaded, bytesTotal: file.size });
+    });
+    const compressors = await parquetCompressors();
     try {
       const objects = await parquetReadObjects({ file: buffer, compressors });
       return objects.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null || v === undefined ? null : typeof v === "bigint" ? v.toString() : typeof v === "object" ? JSON.stringify(v) : String(v)])));
