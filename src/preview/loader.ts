@@ -400,7 +400,13 @@ export class PreviewLoader {
           text.destroy();
           reject(cancelledError());
         };
+        // One listener per file, removed when the file ends (a stitched month is hundreds of files).
         this.signal.addEventListener("abort", onAbort, { once: true });
+        const settle = (error?: Error) => {
+          this.signal.removeEventListener("abort", onAbort);
+          if (error) reject(error);
+          else resolve();
+        };
         const breather = new Breather();
         text.on("data", (chunk: string) => {
           accept(this.jsonlRows(flattener, chunk, false, file));
@@ -414,9 +420,9 @@ export class PreviewLoader {
         });
         text.on("end", () => {
           accept(this.jsonlRows(flattener, "", true, file));
-          resolve();
+          settle();
         });
-        text.on("error", reject);
+        text.on("error", settle);
       });
     }
   }

@@ -11,7 +11,7 @@ import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { monitorScheduleBody, monitorSummary, nextRun, scheduleName, targetsDeployment, type MonitorPlan } from "../../src/core/azureml/monitor";
 import { LabelJoin } from "../../src/core/azureml/trainingColumns";
 import { notebookCells } from "../../src/core/azureml/notebook";
-import { SpooledTable } from "../../src/preview/engine/spooledTable";
+import { Spool, writeTable } from "../../src/preview/engine/spooledTable";
 import { createMlAssets } from "../../src/azure/mlAssets";
 import { checkSchedule } from "../servers/arm/mlValidation";
 import { startArmServer, type ArmServer } from "../servers/arm/server";
@@ -128,54 +128,50 @@ describe("Azure ML monitor schedule body", () => {
 
 describe("ground truth join", () => {
   it("adds labels by key, counting matches, rows without a label, repeated and unused labels", () => {
-    const labels = new LabelJoin({ labelKey: "id", joinOn: "correlation_key", how: "left" });
-    for (const row of [{ id: "a_0", label: "1" }, { id: "a_1", label: "0" }, { id: "a_0", label: "9" }, { id: null, label: "x" }, { id: "z_0", label: "1" }]) labels.addLabel(row);
-    labels.checkKey();
-    const out = ["a_0", "a_1", "b_0"].map((k) => labels.join({ correlation_key: k, label: "input's own", x: "1" }));
-    assert.deepEqual(out, [
-      { correlation_key: "a_0", label: "input's own", x: "1", label_label: "1" },
-      { correlation_key: "a_1", label: "input's own", x: "1", label_label: "0" },
-      { correlation_key: "b_0", label: "input's own", x: "1", label_label: null },
-    ]);
-    assert.deepEqual(labels.counts, { matched: 2, unmatched: 1, duplicateKeys: 1, labelsWithoutKey: 1, unusedLabels: 1 });
-    const inner = new LabelJoin({ labelKey: "id", joinOn: "k", how: "inner" });
-    inner.addLabel({ id: "1", y: "yes" });
-    assert.equal(inner.join({ k: "2" }), undefined);
-    assert.deepEqual(inner.join({ k: " 1 " }), { k: " 1 ", y: "yes" });
-    const missing = new LabelJoin({ labelKey: "nope", joinOn: "k", how: "left" });
-    missing.addLabel({ id: "1" });
-    assert.throws(() => missing.checkKey(), /no column 'nope'/);
+    const labels = new LabelJoin("left");
+    for (const [id, label] of [["a_0", "1"], ["a_1", "0"], ["a_0", "9"], [null, "x"], ["z_0", "1"]]) labels.addLabel(id, [id, label]);
+    const found = ["a_0", "a_1", "b_0"].map((k) => labels.pair(k));
+    assert.deepEqual(found.map((row) => labels.labels.cell(row ?? -1, 1)), ["1", "0", null]);
+    assert.equal(found[2], -1, "a left join keeps the row, unlabelled");
+    assert.deepEqual(labels.counts(), { matched: 2, unmatched: 1, duplicateKeys: 1, labelsWithoutKey: 1, unusedLabels: 1 });
+    const inner = new LabelJoin("inner");
+    inner.addLabel("1", ["1", "yes"]);
+    assert.equal(inner.pair("2"), undefined);
+    assert.equal(inner.labels.cell(inner.pair(" 1 ") ?? -1, 1), "yes");
   });
 });
 
 describe("spooled training set writer", () => {
   const folder = mkdtempSync(join(tmpdir(), "spool-test-"));
-  const rows: Array<Record<string, string | null>> = [
-    { id: "r1", income: "52000.5", city: "Zürich" },
-    { id: "r2", income: "", city: "a,\"quoted\"\nline", extra: "late column" },
-    { id: "r3", income: "-3e2", city: null },
+  const columns = ["id", "income", "city", "extra"];
+  const rows: Array<Array<string | null>> = [
+    ["r1", "52000.5", "Zürich"],
+    ["r2", null, "a,\"quoted\"\nline", "late column"],
+    ["r3", "-3e2", null],
   ];
+  const spoolOf = (records: Array<Array<string | null>>) => {
+    const spool = new Spool();
+    for (const record of records) spool.add(record);
+    return spool;
+  };
+  const widen = (record: Array<string | null>) => columns.map((_, i) => record[i] ?? null);
 
   it("writes CSV with every column, late ones included, values as collected", async () => {
-    const table = new SpooledTable();
-    for (const row of rows) table.add(row);
+    const spool = spoolOf(rows);
     const path = join(folder, "set.csv");
-    const written = await table.writeTo(path, "csv", async () => undefined);
-    table.dispose();
-    assert.deepEqual(written.columns, ["id", "income", "city", "extra"]);
+    const written = await writeTable(path, "csv", columns, [false, true, false, false], spool.batches(widen), async () => undefined);
+    spool.dispose();
     assert.equal(written.rows, 3);
     const parsed = parseCsvPrefix(readFileSync(path, "utf8"), true);
-    assert.deepEqual(parsed, [["id", "income", "city", "extra"], ["r1", "52000.5", "Zürich", ""], ["r2", "", "a,\"quoted\"\nline", "late column"], ["r3", "-3e2", "", ""]]);
+    assert.deepEqual(parsed, [columns, ["r1", "52000.5", "Zürich", ""], ["r2", "", "a,\"quoted\"\nline", "late column"], ["r3", "-3e2", "", ""]]);
   });
 
   it("writes Parquet that reads back with typed numbers and nulls (hyparquet)", async () => {
-    const table = new SpooledTable();
-    for (const row of rows) table.add(row);
-    for (let i = 0; i < 120_000; i++) table.add({ id: `n${i}`, income: String(i / 4), city: i % 3 === 0 ? "Bern" : "Genf" });
+    const spool = spoolOf([...rows, ...Array.from({ length: 120_000 }, (_, i) => [`n${i}`, String(i / 4), i % 3 === 0 ? "Bern" : "Genf"])]);
     const path = join(folder, "set.parquet");
     let turns = 0;
-    await table.writeTo(path, "parquet", async () => void (turns += 1));
-    table.dispose();
+    await writeTable(path, "parquet", columns, [false, true, false, false], spool.batches(widen), async () => void (turns += 1));
+    spool.dispose();
     assert.ok(turns >= 3, "a turn per row group");
     const { parquetMetadata, parquetReadObjects } = await import("hyparquet");
     const bytes = readFileSync(path);
@@ -194,13 +190,12 @@ describe("spooled training set writer", () => {
   });
 
   it("leaves nothing at the path, nor a partial file, when stopped while writing", async () => {
-    const table = new SpooledTable();
-    for (let i = 0; i < 60_000; i++) table.add({ id: String(i) });
+    const spool = spoolOf(Array.from({ length: 60_000 }, (_, i) => [String(i)]));
     const path = join(folder, "stopped.parquet");
-    await assert.rejects(table.writeTo(path, "parquet", async () => {
+    await assert.rejects(writeTable(path, "parquet", columns, [false, false, false, false], spool.batches(widen), async () => {
       throw Object.assign(new Error("cancelled"), { name: "AbortError" });
     }), /cancelled/);
-    table.dispose();
+    spool.dispose();
     assert.equal(existsSync(path), false);
     assert.deepEqual(readdirSync(folder).filter((f) => f.startsWith("stopped")), []);
   });

@@ -2,51 +2,61 @@
 // monitoring pairs them), and what registering a data asset sends (body, datastore URI, MLTable).
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { batchedKey, describeJoin, TrainingJoin, type Row } from "../../src/core/azureml/trainingJoin";
+import { batchedKey, describeJoin, TrainingJoin } from "../../src/core/azureml/trainingJoin";
+import { joinedColumnNames } from "../../src/core/azureml/trainingColumns";
 import { assetName, datastoreUri, dataVersionBody, mltableText, nextVersion } from "../../src/core/azureml/dataAsset";
 
+type Row = { key: string | null; cells: string[] };
+
 /** Current-collector records as rows: each data row keyed {correlationid}_{index}. */
-function rowsOf(records: Array<{ correlationid: string | null; data: Row[] }>): Row[] {
-  return records.flatMap((record) => record.data.map((row, i) => ({ ...row, key: batchedKey(record.correlationid, i) })));
+function rowsOf(records: Array<{ correlationid: string | null; data: string[][] }>): Row[] {
+  return records.flatMap((record) => record.data.map((cells, i) => ({ key: batchedKey(record.correlationid, i), cells })));
 }
 
 describe("training set join", () => {
+  // Inputs have one column (x); outputs two (y, and an x of their own).
   const inputs = rowsOf([
-    { correlationid: "a", data: [{ x: 1 }, { x: 2 }, { x: 3 }] },   // a batch of three requests
-    { correlationid: "b", data: [{ x: 4 }] },
-    { correlationid: "c", data: [{ x: 5 }] },                        // no output
-    { correlationid: null, data: [{ x: 6 }] },                       // no correlation id
+    { correlationid: "a", data: [["1"], ["2"], ["3"]] },   // a batch of three requests
+    { correlationid: "b", data: [["4"]] },
+    { correlationid: "c", data: [["5"]] },                 // no output
+    { correlationid: null, data: [["6"]] },                // no correlation id
   ]);
   const outputs = rowsOf([
-    { correlationid: "a", data: [{ y: 10 }, { y: 20 }, { y: 30 }] },
-    { correlationid: "b", data: [{ y: 40, x: 99 }] },                // a column named like an input's
-    { correlationid: "b", data: [{ y: 41 }] },                       // the same key again
-    { correlationid: "z", data: [{ y: 90 }] },                       // no input
-    { correlationid: "", data: [{ y: 91 }] },                        // empty key
+    { correlationid: "a", data: [["10", ""], ["20", ""], ["30", ""]] },
+    { correlationid: "b", data: [["40", "99"]] },          // a column named like an input's
+    { correlationid: "b", data: [["41", ""]] },            // the same key again
+    { correlationid: "z", data: [["90", ""]] },            // no input
+    { correlationid: "", data: [["91", ""]] },             // empty key
   ]);
 
   const run = (how: "inner" | "left") => {
-    const join = new TrainingJoin({ how, key: "key" });
-    for (const row of outputs) join.addOutput(row);
-    const rows = inputs.map((row) => join.joinInput(row)).filter((row): row is Row => row !== undefined);
-    return { rows, counts: join.finish() };
+    const join = new TrainingJoin(how);
+    for (const row of outputs) join.addOutput(row.key, row.cells);
+    const rows = inputs.flatMap((input) => {
+      const output = join.pair(input.key);
+      return output === undefined ? [] : [[input.key, input.cells[0], join.outputs.cell(output, 0), join.outputs.cell(output, 1)]];
+    });
+    return { rows, counts: join.counts(), join };
   };
 
   it("pairs a batched record row by row, and counts everything that did not pair", () => {
     const { rows, counts } = run("inner");
-    assert.deepEqual(rows.map((r) => [r.key, r.x, r.y]), [["a_0", 1, 10], ["a_1", 2, 20], ["a_2", 3, 30], ["b_0", 4, 40]]);
-    assert.equal(rows[3].output_x, 99, "an output column named like an input's is prefixed, not overwriting");
+    assert.deepEqual(rows, [["a_0", "1", "10", null], ["a_1", "2", "20", null], ["a_2", "3", "30", null], ["b_0", "4", "40", "99"]]);
     assert.deepEqual(counts, { joined: 4, inputsWithoutOutput: 1, outputsWithoutInput: 1, inputsWithoutKey: 1, outputsWithoutKey: 1, duplicateOutputKeys: 1 });
     assert.equal(describeJoin(counts, "inner"), "4 row(s) joined; 1 input(s) without an output (left out); 1 input(s) without a correlation id (left out); 1 output(s) without an input (left out); 1 output(s) without a correlation id (left out); 1 output(s) repeating a correlation id (the first was used).");
   });
 
   it("a left join keeps every input, outputs empty where none paired", () => {
-    const { rows, counts } = run("left");
+    const { rows, counts, join } = run("left");
     assert.equal(rows.length, inputs.length);
-    assert.deepEqual(rows.map((r) => r.y), [10, 20, 30, 40, null, null]);
-    assert.equal(rows[4].output_x, null, "the unpaired row has every output column, empty");
+    assert.deepEqual(rows.map((r) => r[2]), ["10", "20", "30", "40", null, null]);
     assert.equal(counts.joined, 4);
     assert.match(describeJoin(counts, "left"), /1 input\(s\) without an output \(kept, outputs empty\)/);
+    assert.equal(join.outputs.isNumeric(0), true);
+  });
+
+  it("names an output column that an input has output_<name>, and a label column that clashes label_<name>", () => {
+    assert.deepEqual(joinedColumnNames(["x", "correlation_key"], ["y", "x"], ["label", "y", "x"]), ["x", "correlation_key", "y", "output_x", "label", "label_y", "label_x"]);
   });
 });
 

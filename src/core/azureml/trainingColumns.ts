@@ -1,6 +1,6 @@
-// Which columns of collected data make a training set's keys, and the ground truth join: labels kept in a
-// small index by their key, matched to each joined row on a column the user picked.
-import type { Row } from "./trainingJoin";
+// A training set's columns: which collected columns make its keys, which of an output's columns it keeps,
+// how clashing names are told apart, and the ground truth join (labels kept by key, matched to each row).
+import { KeyedRows } from "./keyedRows";
 
 /** The current collector's per-row key, `{correlationid}_{index}`, added as a column of the set. */
 export const CORRELATION_KEY = "correlation_key";
@@ -13,6 +13,20 @@ export function trainingKeyColumn(layout: "current" | "legacy"): string {
 /** The collector's own columns: an output row's copy of them is left out (the input's are kept). */
 export function isCollectorColumn(name: string): boolean {
   return name === "time" || name === "correlationid" || name === CORRELATION_KEY || name.startsWith("$aml_");
+}
+
+/**
+ * The set's column names: the inputs' as they are, then the outputs' (`output_<name>` where an input has
+ * the name), then the labels' (`label_<name>` where a column before has it).
+ */
+export function joinedColumnNames(inputs: readonly string[], outputs: readonly string[], labels: readonly string[]): string[] {
+  const taken = new Set(inputs);
+  const name = (prefix: string) => (column: string) => {
+    const chosen = taken.has(column) ? `${prefix}${column}` : column;
+    taken.add(chosen);
+    return chosen;
+  };
+  return [...inputs, ...outputs.map(name("output_")), ...labels.map(name("label_"))];
 }
 
 export interface LabelCounts {
@@ -28,67 +42,29 @@ export interface LabelCounts {
   unusedLabels: number;
 }
 
-export interface LabelJoinOptions {
-  /** The key column in the labels file. */
-  labelKey: string;
-  /** The training set's column matched against it (the correlation key or a business key). */
-  joinOn: string;
-  how: "inner" | "left";
-}
-
 export class LabelJoin {
-  private readonly labels = new Map<string, Row>();
-  private readonly used = new Set<string>();
-  private readonly columns: string[] = [];
-  private sawKeyColumn = false;
-  private labelRows = 0;
-  readonly counts: LabelCounts = { matched: 0, unmatched: 0, duplicateKeys: 0, labelsWithoutKey: 0, unusedLabels: 0 };
+  readonly labels = new KeyedRows();
+  private matched = 0;
+  private unmatched = 0;
 
-  constructor(private readonly options: LabelJoinOptions) {}
+  constructor(private readonly how: "inner" | "left") {}
 
-  addLabel(row: Row): void {
-    this.labelRows += 1;
-    if (this.options.labelKey in row) this.sawKeyColumn = true;
-    const key = keyText(row[this.options.labelKey]);
-    if (key === undefined) {
-      this.counts.labelsWithoutKey += 1;
-      return;
-    }
-    if (this.labels.has(key)) {
-      this.counts.duplicateKeys += 1;
-      return;
-    }
-    for (const column of Object.keys(row)) if (column !== this.options.labelKey && !this.columns.includes(column)) this.columns.push(column);
-    this.labels.set(key, row);
+  addLabel(key: string | null | undefined, cells: readonly (string | null | undefined)[]): void {
+    this.labels.add(key, cells);
   }
 
-  /** Refuses a labels file without the key column the user named (every row would go unmatched). */
-  checkKey(): void {
-    if (this.labelRows > 0 && !this.sawKeyColumn) {
-      throw new Error(`The ground truth file has no column '${this.options.labelKey}'. Choose the column that holds the key.`);
+  /** The label row for this key: its index, -1 when a left join keeps the row unlabelled, undefined when an inner join leaves it out. */
+  pair(key: string | null | undefined): number | undefined {
+    const row = this.labels.take(key);
+    if (row < 0) {
+      this.unmatched += 1;
+      return this.how === "left" ? -1 : undefined;
     }
+    this.matched += 1;
+    return row;
   }
 
-  /** The row with its labels, or undefined when an inner join leaves it out. */
-  join(row: Row): Row | undefined {
-    const key = keyText(row[this.options.joinOn]);
-    const label = key === undefined ? undefined : this.labels.get(key);
-    if (!label) {
-      this.counts.unmatched += 1;
-      if (this.options.how === "inner") return undefined;
-    } else {
-      this.counts.matched += 1;
-      this.used.add(key as string);
-    }
-    const out: Row = { ...row };
-    for (const column of this.columns) out[column in row ? `label_${column}` : column] = label?.[column] ?? null;
-    this.counts.unusedLabels = this.labels.size - this.used.size;
-    return out;
+  counts(): LabelCounts {
+    return { matched: this.matched, unmatched: this.unmatched, duplicateKeys: this.labels.duplicateKeys, labelsWithoutKey: this.labels.withoutKey, unusedLabels: this.labels.unused };
   }
-}
-
-function keyText(value: Row[string] | undefined): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = String(value).trim();
-  return text === "" ? undefined : text;
 }

@@ -2,22 +2,12 @@
 // monitoring does: the current collector batches close requests into one record sharing a `correlationid`,
 // so each of its data rows is keyed `{correlationid}_{index}`; the legacy collector writes
 // `$aml_dc_correlation_id` on each row. Rows without a partner are counted and reported, never dropped
-// silently; with a left join they are kept with empty outputs.
-
-export type Cell = string | number | boolean | null;
-export type Row = Record<string, Cell>;
+// silently; with a left join they are kept with empty outputs. Only the outputs are held (by column).
+import { KeyedRows } from "./keyedRows";
 
 /** The key of row `index` of a current-collector record (its data array), as monitoring splits batches; none without an id. */
 export function batchedKey(correlationId: string | null | undefined, index: number): string | null {
   return correlationId === null || correlationId === undefined || correlationId.trim() === "" ? null : `${correlationId}_${index}`;
-}
-
-export interface JoinOptions {
-  how: "inner" | "left";
-  /** The column holding the key on both sides (after batchedKey for the current collector). */
-  key: string;
-  /** Output columns that share an input column's name are prefixed so nothing is overwritten. */
-  outputPrefix?: string;
 }
 
 export interface JoinCounts {
@@ -33,65 +23,37 @@ export interface JoinCounts {
   duplicateOutputKeys: number;
 }
 
-/**
- * Indexes the outputs by key, then streams the inputs past them: only the outputs are held (one side of a
- * month, not both). `emit` receives each joined row in the inputs' order.
- */
 export class TrainingJoin {
-  private readonly outputs = new Map<string, Row>();
-  private readonly used = new Set<string>();
-  private outputColumns: string[] = [];
-  readonly counts: JoinCounts = { joined: 0, inputsWithoutOutput: 0, outputsWithoutInput: 0, inputsWithoutKey: 0, outputsWithoutKey: 0, duplicateOutputKeys: 0 };
+  readonly outputs = new KeyedRows();
+  private joined = 0;
+  private inputsWithoutOutput = 0;
+  private inputsWithoutKey = 0;
 
-  constructor(private readonly options: JoinOptions) {}
+  constructor(private readonly how: "inner" | "left") {}
 
-  addOutput(row: Row): void {
-    const key = keyOf(row[this.options.key]);
-    if (key === undefined) {
-      this.counts.outputsWithoutKey += 1;
-      return;
+  addOutput(key: string | null | undefined, cells: readonly (string | null | undefined)[]): void {
+    this.outputs.add(key, cells);
+  }
+
+  /** The output row paired with this input's key: its index, -1 when a left join keeps it unpaired, undefined when an inner join leaves it out. */
+  pair(key: string | null | undefined): number | undefined {
+    if (key === null || key === undefined || key.trim() === "") {
+      this.inputsWithoutKey += 1;
+      return this.how === "left" ? -1 : undefined;
     }
-    if (this.outputs.has(key)) {
-      this.counts.duplicateOutputKeys += 1;
-      return;
+    const row = this.outputs.take(key);
+    if (row < 0) {
+      this.inputsWithoutOutput += 1;
+      return this.how === "left" ? -1 : undefined;
     }
-    for (const column of Object.keys(row)) if (column !== this.options.key && !this.outputColumns.includes(column)) this.outputColumns.push(column);
-    this.outputs.set(key, row);
+    this.joined += 1;
+    return row;
   }
 
-  /** The joined row for this input, or undefined when an inner join drops it. */
-  joinInput(input: Row): Row | undefined {
-    const key = keyOf(input[this.options.key]);
-    const output = key === undefined ? undefined : this.outputs.get(key);
-    if (key === undefined) this.counts.inputsWithoutKey += 1;
-    else if (!output) this.counts.inputsWithoutOutput += 1;
-    if (!output) return this.options.how === "left" ? { ...input, ...this.emptyOutputs(input) } : undefined;
-    this.used.add(key as string);
-    this.counts.joined += 1;
-    const joined: Row = { ...input };
-    for (const column of this.outputColumns) joined[this.outputName(column, input)] = output[column] ?? null;
-    return joined;
+  counts(): JoinCounts {
+    return { joined: this.joined, inputsWithoutOutput: this.inputsWithoutOutput, outputsWithoutInput: this.outputs.unused,
+      inputsWithoutKey: this.inputsWithoutKey, outputsWithoutKey: this.outputs.withoutKey, duplicateOutputKeys: this.outputs.duplicateKeys };
   }
-
-  /** Call when every input has been joined: counts the outputs nothing asked for. */
-  finish(): JoinCounts {
-    this.counts.outputsWithoutInput = this.outputs.size - this.used.size;
-    return this.counts;
-  }
-
-  private outputName(column: string, input: Row): string {
-    return column in input ? `${this.options.outputPrefix ?? "output_"}${column}` : column;
-  }
-
-  private emptyOutputs(input: Row): Row {
-    return Object.fromEntries(this.outputColumns.map((column) => [this.outputName(column, input), null]));
-  }
-}
-
-function keyOf(value: Cell | undefined): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = String(value).trim();
-  return text === "" ? undefined : text;
 }
 
 /** A summary a user reads before trusting the set: what joined and what did not, and why. */

@@ -56,7 +56,10 @@ export class RemoteReads {
     });
     (stream as Readable & { owe(): void }).owe = () => (owed += 1);
     this.streams.set(streamId, stream);
-    signal?.addEventListener("abort", () => stream.destroy(cancelledError()), { once: true });
+    const onAbort = () => stream.destroy(cancelledError());
+    // Removed when the stream closes: one signal serves every file of a stitched month.
+    signal?.addEventListener("abort", onAbort, { once: true });
+    stream.once("close", () => signal?.removeEventListener("abort", onAbort));
     this.post({ kind: "openStream", streamId, file, offset });
     this.post({ kind: "credit", streamId, n: STREAM_WINDOW });
     return stream;

@@ -1,18 +1,32 @@
-// On an engine thread: builds a training set. The outputs are read first and indexed by correlation key
-// (one side held), ground truth labels next (small), then the inputs stream past them; each joined row goes
-// to a spool and the file is written once every column is known. Files are read as a preview reads them
-// (encodings, gzip, legacy headers, JSON lines flattened), through the host.
+// On an engine thread: builds a training set. The outputs are read first and kept by correlation key (one
+// side held, by column), ground truth labels next, then the inputs stream past them; each joined row goes
+// to a spool (its input cells and the index of its output and label rows) and the file is written once every
+// column is known. Files are read as a preview reads them (encodings, gzip, legacy headers, JSON lines
+// flattened), through the host.
 import { PreviewLoader, type PreviewFile, type RowSink } from "../loader";
 import type { ByteRowLayout } from "../../core/table/rowStore";
-import { splitCells } from "../../core/table/bytes";
-import { batchedKey, TrainingJoin, type Row } from "../../core/azureml/trainingJoin";
-import { LabelJoin, trainingKeyColumn, isCollectorColumn, CORRELATION_KEY } from "../../core/azureml/trainingColumns";
+import { PLAIN_NUMBER, splitCells } from "../../core/table/bytes";
+import { batchedKey, TrainingJoin } from "../../core/azureml/trainingJoin";
+import { CORRELATION_KEY, isCollectorColumn, joinedColumnNames, LabelJoin, LEGACY_CORRELATION_ID } from "../../core/azureml/trainingColumns";
+import type { Cell, KeyedRows } from "../../core/azureml/keyedRows";
 import { cancelledError } from "../../core/errors";
-import { SpooledTable } from "./spooledTable";
+import { Spool, writeTable } from "./spooledTable";
+import { parquetCompressors, remoteParquetFile } from "./parquetSource";
 import type { RemoteReads } from "./remoteBlobs";
 import type { TrainingSetProgress, TrainingSetStart, TrainingSetSummary } from "./protocol";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { parquetCompressors, remoteParquetFile } from "./parquetSource";
+
+/** A row as the loader maps it: cell i in column i of the union of the files' columns (holes are empty). */
+type Cells = Array<string | undefined>;
+/** What the spool keeps of a joined row: its key, its input cells, its output and label rows (-1: none). */
+type SpooledRow = [string | null, Array<string | null>, number, number];
+
+interface ReadSide {
+  /** The columns as the loader named them, in union order. */
+  names: string[];
+  /** The column indexes that are data (not the loader's stitched-files column). */
+  first: number;
+}
 
 export class TrainingSetJob {
   private readonly controller = new AbortController();
@@ -27,29 +41,64 @@ export class TrainingSetJob {
 
   async run(): Promise<TrainingSetSummary> {
     const { layout, how } = this.start;
-    const join = new TrainingJoin({ how, key: trainingKeyColumn(layout) });
-    await this.readRows("outputs", this.start.outputs, (row) => {
-      const output: Row = {};
-      for (const [name, value] of Object.entries(row)) if (name === trainingKeyColumn(layout) || !isCollectorColumn(name)) output[name] = value;
-      join.addOutput(output);
+    const join = new TrainingJoin(how);
+    // The outputs' own copies of the collector's columns (time, correlationid…) are not kept: the inputs have them.
+    const collector: boolean[] = [];
+    const outputSide = await this.readRows("outputs", this.start.outputs, (cells, key, names) => {
+      const kept: Cells = new Array(cells.length);
+      for (let c = 0; c < cells.length; c++) {
+        collector[c] ??= isCollectorColumn(names[c] ?? "");
+        if (!collector[c]) kept[c] = cells[c];
+      }
+      join.addOutput(key, kept);
     });
-    const labels = this.start.groundTruth ? await this.readLabels(this.start.groundTruth) : undefined;
-    const table = new SpooledTable();
+    const outputColumns = dataColumns(outputSide).filter((c) => !isCollectorColumn(outputSide.names[c]));
+    const labelled = this.start.groundTruth ? await this.readLabels(this.start.groundTruth) : undefined;
+
+    const spool = new Spool();
     try {
-      await this.readRows("inputs", this.start.inputs, (row) => {
-        const joined = join.joinInput(row);
-        if (!joined) return;
-        const labelled = labels ? labels.join(joined as Record<string, string | null>) : joined;
-        if (labelled) table.add(labelled as Record<string, string | null>);
+      const numeric: boolean[] = [];
+      const joinOn = labelled && this.joinOnValue(labelled.joinOn, outputSide, join.outputs);
+      const inputSide = await this.readRows("inputs", this.start.inputs, (cells, key, names) => {
+        const output = join.pair(key);
+        if (output === undefined) return;
+        let label = -1;
+        if (labelled && joinOn) {
+          const found = labelled.join.pair(joinOn(cells, key, output, names));
+          if (found === undefined) return;
+          label = found;
+        }
+        const stored: Array<string | null> = new Array(cells.length);
+        for (let c = 0; c < cells.length; c++) {
+          const value = cells[c];
+          if (value === undefined || value === "") {
+            stored[c] = null;
+            continue;
+          }
+          stored[c] = value;
+          if (numeric[c] !== false && !PLAIN_NUMBER.test(value)) numeric[c] = false;
+        }
+        spool.add([key ?? null, stored, output, label] satisfies SpooledRow);
       });
-      const counts = join.finish();
-      const written = await table.writeTo(this.start.output.path, this.start.output.format, async (rowsWritten) => {
-        this.progress({ stage: "writing", rows: rowsWritten, bytesLoaded: 0, bytesTotal: 0 });
+      const counts = join.counts();
+      const inputColumns = dataColumns(inputSide);
+      const labelColumns = labelled ? dataColumns(labelled.side).filter((c) => labelled.side.names[c] !== labelled.labelKey) : [];
+      const current = layout === "current";
+      const names = joinedColumnNames([...inputColumns.map((c) => inputSide.names[c]), ...(current ? [CORRELATION_KEY] : [])],
+        outputColumns.map((c) => outputSide.names[c]), labelColumns.map((c) => labelled?.side.names[c] ?? ""));
+      const numericFlags = [...inputColumns.map((c) => numeric[c] !== false), ...(current ? [false] : []),
+        ...outputColumns.map((c) => join.outputs.isNumeric(c)), ...labelColumns.map((c) => labelled?.join.labels.isNumeric(c) ?? false)];
+      const toCells = ([key, cells, output, label]: SpooledRow): Cell[] => [
+        ...inputColumns.map((c) => cells[c] ?? null), ...(current ? [key] : []),
+        ...outputColumns.map((c) => join.outputs.cell(output, c)), ...labelColumns.map((c) => labelled?.join.labels.cell(label, c) ?? null),
+      ];
+      const written = await writeTable(this.start.output.path, this.start.output.format, names, numericFlags, spool.batches(toCells), async (rows) => {
+        this.progress({ stage: "writing", rows, bytesLoaded: 0, bytesTotal: 0 });
         await this.turn();
       });
-      return { path: this.start.output.path, format: this.start.output.format, rows: written.rows, columns: written.columns, bytes: written.bytes, counts, labels: labels?.counts };
+      return { path: this.start.output.path, format: this.start.output.format, rows: written.rows, columns: written.columns, bytes: written.bytes, counts, labels: labelled?.join.counts() };
     } finally {
-      table.dispose();
+      spool.dispose();
     }
   }
 
@@ -58,37 +107,44 @@ export class TrainingSetJob {
     if (this.controller.signal.aborted) throw cancelledError();
   }
 
-  /** Every row of a window as a record of its cells (the correlation key added for the current layout). */
-  private async readRows(stage: "outputs" | "inputs" | "groundTruth", window: { files: number[]; format: "csv" | "jsonl" }, onRow: (row: Row) => void): Promise<void> {
+  /**
+   * Every row of a side with its key: for the current collector `{correlationid}_{index}` (the rows of one
+   * batched record follow each other sharing its id: their index in the record is counted per file), for
+   * the legacy one its `$aml_dc_correlation_id`, for labels the column the user named.
+   */
+  private async readRows(stage: "outputs" | "inputs" | "groundTruth", window: { files: number[]; format: "csv" | "jsonl" }, onRow: (cells: Cells, key: string | null, names: readonly string[]) => void,
+    keyColumn?: string): Promise<ReadSide> {
     if (this.controller.signal.aborted) throw cancelledError();
     const files: PreviewFile[] = window.files.map((i) => ({ ...this.start.files[i], blobs: this.reads.gateway(i) }));
-    const current = this.start.layout === "current" && stage !== "groundTruth";
-    // Rows of one batched record follow each other sharing its correlation id: their index in the record
-    // is counted (per file) as monitoring splits them, `{correlationid}_{index}`.
+    const batched = this.start.layout === "current" && !keyColumn;
+    const keyName = keyColumn ?? (batched ? "correlationid" : LEGACY_CORRELATION_ID);
+    let keyAt = -1;
     let lastId: string | undefined;
     let indexInRecord = 0;
-    const firstColumn = files.length > 1 ? 1 : 0; // the loader's "source" column when files are stitched
-    const emit = (cells: readonly string[], mapping?: readonly number[]) => {
-      const names = this.names();
-      const row: Row = {};
-      for (let i = 0; i < cells.length; i++) {
-        const column = mapping ? mapping[i] : i;
-        if (column === undefined || column < firstColumn) continue;
-        const name = names[column];
-        if (name !== undefined) row[name] = cells[i] === "" ? null : cells[i];
-      }
-      if (current) {
-        const id = typeof row.correlationid === "string" ? row.correlationid : undefined;
+    let names: readonly string[] = [];
+    const emit = (cells: Cells) => {
+      if (keyAt < 0) keyAt = names.indexOf(keyName);
+      const id = keyAt < 0 ? undefined : cells[keyAt];
+      let key: string | null = id === undefined || id === "" ? null : id;
+      if (batched) {
         indexInRecord = id !== undefined && id === lastId ? indexInRecord + 1 : 0;
         lastId = id;
-        row[CORRELATION_KEY] = batchedKey(id, indexInRecord);
+        key = batchedKey(id, indexInRecord);
       }
-      onRow(row);
+      onRow(cells, key, names);
     };
     const sink: RowSink = {
       beginFile: () => (lastId = undefined),
-      textRow: (row) => emit(row),
-      byteRow: (bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout) => emit(splitCells(bytes, start, end), layout.mapping),
+      textRow: (row) => emit(row as Cells),
+      byteRow: (bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout) => {
+        const split = splitCells(bytes, start, end);
+        const cells: Cells = new Array(names.length);
+        for (let k = 0; k < split.length; k++) {
+          const column = layout.mapping[k];
+          if (column !== undefined) cells[column] = split[k];
+        }
+        emit(cells);
+      },
     };
     const loader: PreviewLoader = new PreviewLoader(files, window.format, { cap: 0, maxColumns: this.start.maxColumns, maxHeldBytes: 0, parallelRanges: this.start.parallelRanges,
       rangeBytes: this.start.rangeBytes, encoding: this.start.encoding, sink, statistics: false }, {
@@ -99,42 +155,66 @@ export class TrainingSetJob {
       },
     });
     this.current = loader;
-    this.names = () => loader.columnNames();
+    names = loader.columnNames();
     await loader.run();
     const p = loader.progress();
     if (p.state === "cancelled" || this.controller.signal.aborted) throw cancelledError();
     if (p.state === "error") throw new Error(`The ${stage === "groundTruth" ? "ground truth file" : stage} could not be read: ${p.message ?? "unknown error"}`);
+    return { names: [...names], first: files.length > 1 ? 1 : 0 };
   }
 
-  private names: () => readonly string[] = () => [];
-
-  /** The labels file indexed by its key column (CSV through the preview's reader, Parquet through hyparquet). */
-  private async readLabels(groundTruth: NonNullable<TrainingSetStart["groundTruth"]>): Promise<LabelJoin> {
-    const labels = new LabelJoin({ labelKey: groundTruth.labelKey, joinOn: groundTruth.joinOn, how: this.start.how });
-    if (groundTruth.format === "csv") {
-      await this.readRows("groundTruth", { files: [groundTruth.file], format: "csv" }, (row) => labels.addLabel(row));
+  /** The labels file kept by its key column (CSV through the preview's reader, Parquet through hyparquet). */
+  private async readLabels(truth: NonNullable<TrainingSetStart["groundTruth"]>): Promise<{ join: LabelJoin; side: ReadSide; labelKey: string; joinOn: string }> {
+    const join = new LabelJoin(this.start.how);
+    let side: ReadSide;
+    if (truth.format === "csv") {
+      side = await this.readRows("groundTruth", { files: [truth.file], format: "csv" }, (cells, key) => join.addLabel(key, cells), truth.labelKey);
     } else {
-      for (const row of await this.parquetRows(groundTruth.file)) labels.addLabel(row);
+      const { names, rows } = await this.parquetRows(truth.file);
+      const keyAt = names.indexOf(truth.labelKey);
+      for (const cells of rows) join.addLabel(keyAt < 0 ? null : cells[keyAt], cells);
+      side = { names, first: 0 };
     }
-    labels.checkKey();
-    return labels;
+    if (join.labels.rows + join.labels.withoutKey > 0 && !side.names.includes(truth.labelKey)) {
+      throw new Error(`The ground truth file has no column '${truth.labelKey}'. Choose the column that holds the key.`);
+    }
+    return { join, side, labelKey: truth.labelKey, joinOn: truth.joinOn };
   }
 
-  private async parquetRows(index: number): Promise<Row[]> {
-    const { parquetReadObjects } = await import("hyparquet");
+  /** How a row's value of `joinOn` is found: the correlation key, an input column, or an output column. */
+  private joinOnValue(joinOn: string, outputs: ReadSide, outputRows: KeyedRows): (cells: Cells, key: string | null, output: number, names: readonly string[]) => string | null {
+    if (joinOn === CORRELATION_KEY && this.start.layout === "current") return (_cells, key) => key;
+    const outputAt = outputs.names.indexOf(joinOn);
+    let inputAt = -1;
+    return (cells, _key, output, names) => {
+      if (inputAt < 0) inputAt = names.indexOf(joinOn);
+      if (inputAt >= 0) return cells[inputAt] ?? null;
+      return outputAt >= 0 ? outputRows.cell(output, outputAt) : null;
+    };
+  }
+
+  private async parquetRows(index: number): Promise<{ names: string[]; rows: Array<Array<string | null>> }> {
+    const { parquetMetadataAsync, parquetReadObjects } = await import("hyparquet");
     const file = this.start.files[index];
     let bytesLoaded = 0;
     const buffer = remoteParquetFile(this.reads, index, file.size, this.controller.signal, (read) => {
       bytesLoaded += read;
       this.progress({ stage: "groundTruth", rows: 0, bytesLoaded, bytesTotal: file.size });
     });
-    const compressors = await parquetCompressors();
     try {
-      const objects = await parquetReadObjects({ file: buffer, compressors });
-      return objects.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null || v === undefined ? null : typeof v === "bigint" ? v.toString() : typeof v === "object" ? JSON.stringify(v) : String(v)])));
+      const metadata = await parquetMetadataAsync(buffer);
+      const names = metadata.schema.slice(1).filter((s) => !s.num_children).map((s) => s.name);
+      const objects = await parquetReadObjects({ file: buffer, metadata, compressors: await parquetCompressors() });
+      const text = (v: unknown) => (v === null || v === undefined ? null : typeof v === "bigint" ? v.toString() : typeof v === "object" ? JSON.stringify(v) : String(v));
+      return { names, rows: objects.map((o) => names.map((n) => text(o[n]))) };
     } catch (error) {
       if ((error as Error).name === "AbortError") throw error;
       throw new Error(`The ground truth file ${file.label} could not be read as Parquet: ${(error as Error).message}.`);
     }
   }
+}
+
+/** A side's data columns: every column but the loader's stitched-files one. */
+function dataColumns(side: ReadSide): number[] {
+  return side.names.map((_, i) => i).filter((i) => i >= side.first);
 }

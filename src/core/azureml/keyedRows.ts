@@ -1,0 +1,82 @@
+// Rows kept by a key (a service's outputs, ground truth labels) while another side streams past them:
+// cells by column (no object per row), the first row of a key kept, what could not be kept counted.
+import { PLAIN_NUMBER } from "../table/bytes";
+
+export type Cell = string | null;
+
+/** A key as text: trimmed; none when empty. */
+export function keyText(value: string | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  return text === "" ? undefined : text;
+}
+
+export class KeyedRows {
+  private readonly index = new Map<string, number>();
+  private readonly columns: Cell[][] = [];
+  /** Per column: every non-empty cell is a plain number. */
+  private readonly numbers: boolean[] = [];
+  private used = new Uint8Array(1024);
+  private usedRows = 0;
+  rows = 0;
+  withoutKey = 0;
+  duplicateKeys = 0;
+
+  /** Keeps `cells` (column i at i; undefined ones not at all) under `key`; a row without a key, or repeating one, is counted instead. */
+  add(key: string | null | undefined, cells: readonly (string | null | undefined)[]): void {
+    const text = keyText(key);
+    if (text === undefined) {
+      this.withoutKey += 1;
+      return;
+    }
+    if (this.index.has(text)) {
+      this.duplicateKeys += 1;
+      return;
+    }
+    const row = this.rows++;
+    this.index.set(text, row);
+    for (let c = 0; c < cells.length; c++) {
+      const value = cells[c];
+      if (value === undefined) continue;
+      const cell = value === "" ? null : value;
+      let column = this.columns[c];
+      if (!column) {
+        column = this.columns[c] = [];
+        this.numbers[c] = true;
+      }
+      column[row] = cell;
+      if (cell !== null && this.numbers[c] && !PLAIN_NUMBER.test(cell)) this.numbers[c] = false;
+    }
+  }
+
+  /** The row kept under `key` (marked as asked for), or -1. */
+  take(key: string | null | undefined): number {
+    const text = keyText(key);
+    const row = text === undefined ? undefined : this.index.get(text);
+    if (row === undefined) return -1;
+    if (row >= this.used.length * 8) {
+      const grown = new Uint8Array(Math.max(this.used.length * 2, (row >> 3) + 1));
+      grown.set(this.used);
+      this.used = grown;
+    }
+    const bit = 1 << (row & 7);
+    if (!(this.used[row >> 3] & bit)) {
+      this.used[row >> 3] |= bit;
+      this.usedRows += 1;
+    }
+    return row;
+  }
+
+  /** Rows no one asked for. */
+  get unused(): number {
+    return this.rows - this.usedRows;
+  }
+
+  cell(row: number, column: number): Cell {
+    return row < 0 ? null : this.columns[column]?.[row] ?? null;
+  }
+
+  isNumeric(column: number): boolean {
+    return this.numbers[column] ?? true;
+  }
+}
