@@ -40,24 +40,25 @@ export class JsonlFlattener {
   }
 
   private flatten(record: Record<string, unknown>): string[][] {
-    const base = { time: record.time, correlationid: record.correlationid };
     const data = record.data;
-    if (typeof data === "string" || String(record.datainblob) === "true") {
-      return [this.row({ ...base, [PAYLOAD_LINK_COLUMN]: data })];
-    }
+    if (typeof data === "string" || String(record.datainblob) === "true") return [this.row(record, { [PAYLOAD_LINK_COLUMN]: data })];
     const items = Array.isArray(data) ? data : data && typeof data === "object" ? [data] : [];
-    return items.map((item) => this.row({ ...base, ...(item && typeof item === "object" && !Array.isArray(item) ? (item as Record<string, unknown>) : { value: item }) }));
+    return items.map((item) => this.row(record, item && typeof item === "object" && !Array.isArray(item) ? (item as Record<string, unknown>) : { value: item }));
   }
 
-  private row(values: Record<string, unknown>): string[] {
-    for (const key of Object.keys(values)) {
+  /** One data row: the record's time and correlationid, then the item's values (an item's own `time` wins), no object made per row. */
+  private row(record: Record<string, unknown>, item: Record<string, unknown>): string[] {
+    const keys = Object.keys(item);
+    for (const key of keys) {
       if (!this.index.has(key)) {
         this.index.set(key, this.columns.length);
         this.columns.push(key);
       }
     }
     const row = new Array<string>(this.columns.length).fill("");
-    for (const [key, value] of Object.entries(values)) row[this.index.get(key) as number] = cellText(value);
+    row[0] = cellText(record.time);
+    row[1] = cellText(record.correlationid);
+    for (const key of keys) row[this.index.get(key) as number] = cellText(item[key]);
     return row;
   }
 }
