@@ -188,7 +188,8 @@ async function announce(message: string, studioUrl: string | undefined): Promise
 /** Each feature's type, metric and threshold as the report judged it (features without a value are left out). */
 function featuresOf(report: DriftReport, role: "inputs" | "outputs"): MonitorFeature[] | undefined {
   const collection = report.collections.find((c) => c.role === role) ?? (role === "inputs" ? report.collections.find((c) => c.role === "data") : undefined);
-  if (!collection) return role === "inputs" ? [] : undefined;
+  // A report without inputs (a compare of the outputs alone): the inputs are watched with the settings' metrics.
+  if (!collection) return undefined;
   return collection.result.features.filter((f) => !f.problem).map((f) => ({ name: f.name, kind: f.kind, metric: f.metric, threshold: f.threshold }));
 }
 

@@ -91,6 +91,12 @@ describe("Azure ML monitor schedule body", () => {
       { inputDataType: "Fixed", jobInputType: "mltable", uri: "azureml:credit-training:3", dataContext: "training" });
   });
 
+  it("adds no empty signal when no input feature could be judged", () => {
+    const { body } = monitorScheduleBody({ ...plan, inputFeatures: [] });
+    assert.doesNotThrow(() => checkSchedule(body));
+    assert.deepEqual(Object.keys((body.properties as Json).action.monitorDefinition.signals), ["prediction-drift"]);
+  });
+
   it("is refused where the service refuses: unknown metric, empty signals, bad e-mail, an end before the start", () => {
     const good = monitorScheduleBody(plan).body as Json;
     const broken = (change: (b: Json) => void) => {

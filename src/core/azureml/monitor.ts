@@ -114,7 +114,7 @@ export function monitorScheduleBody(plan: MonitorPlan): MonitorBody {
       referenceData: reference(plan.outputsAsset, "model_outputs"),
     };
   }
-  if (plan.dataQuality) {
+  if (plan.dataQuality && plan.inputFeatures?.length !== 0) {
     const named = plan.inputFeatures;
     const rates = [["NullValueRate", plan.dataQuality.nullValueRate], ["DataTypeErrorRate", plan.dataQuality.dataTypeErrorRate], ["OutOfBoundsRate", plan.dataQuality.outOfBoundsRate]] as const;
     signals["data-quality"] = {
