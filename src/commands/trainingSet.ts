@@ -22,7 +22,6 @@ import { datastoreUri } from "../core/azureml/dataAsset";
 import { RunningJobs } from "../core/runningJobs";
 import { describe, inRange, isDate, type DateRange } from "../core/drift/windows";
 
-
 export interface TrainingSetArgs {
   from?: string;
   to?: string;
