@@ -135,15 +135,15 @@ describe("Azure ML monitor schedule body", () => {
 describe("ground truth join", () => {
   it("adds labels by key, counting matches, rows without a label, repeated and unused labels", () => {
     const labels = new LabelJoin("left");
-    for (const [id, label] of [["a_0", "1"], ["a_1", "0"], ["a_0", "9"], [null, "x"], ["z_0", "1"]]) labels.addLabel(id, [id, label]);
+    for (const [id, label] of [["a_0", "1"], ["a_1", "0"], ["a_0", "9"], [null, "x"], ["z_0", "1"]]) labels.add(id, [id, label]);
     const found = ["a_0", "a_1", "b_0"].map((k) => labels.pair(k));
-    assert.deepEqual(found.map((row) => labels.labels.cell(row ?? -1, 1)), ["1", "0", null]);
+    assert.deepEqual(found.map((row) => labels.rows.cell(row ?? -1, 1)), ["1", "0", null]);
     assert.equal(found[2], -1, "a left join keeps the row, unlabelled");
     assert.deepEqual(labels.counts(), { matched: 2, unmatched: 1, duplicateKeys: 1, labelsWithoutKey: 1, unusedLabels: 1 });
     const inner = new LabelJoin("inner");
-    inner.addLabel("1", ["1", "yes"]);
+    inner.add("1", ["1", "yes"]);
     assert.equal(inner.pair("2"), undefined);
-    assert.equal(inner.labels.cell(inner.pair(" 1 ") ?? -1, 1), "yes");
+    assert.equal(inner.rows.cell(inner.pair(" 1 ") ?? -1, 1), "yes");
   });
 });
 

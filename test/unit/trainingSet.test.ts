@@ -31,10 +31,10 @@ describe("training set join", () => {
 
   const run = (how: "inner" | "left") => {
     const join = new TrainingJoin(how);
-    for (const row of outputs) join.addOutput(row.key, row.cells);
+    for (const row of outputs) join.add(row.key, row.cells);
     const rows = inputs.flatMap((input) => {
       const output = join.pair(input.key);
-      return output === undefined ? [] : [[input.key, input.cells[0], join.outputs.cell(output, 0), join.outputs.cell(output, 1)]];
+      return output === undefined ? [] : [[input.key, input.cells[0], join.rows.cell(output, 0), join.rows.cell(output, 1)]];
     });
     return { rows, counts: join.counts(), join };
   };
@@ -52,7 +52,7 @@ describe("training set join", () => {
     assert.deepEqual(rows.map((r) => r[2]), ["10", "20", "30", "40", null, null]);
     assert.equal(counts.joined, 4);
     assert.match(describeJoin(counts, "left"), /1 input\(s\) without an output \(kept, outputs empty\)/);
-    assert.equal(join.outputs.isNumeric(0), true);
+    assert.equal(join.rows.isNumeric(0), true);
   });
 
   it("names an output column that an input has output_<name>, and a label column that clashes label_<name>", () => {

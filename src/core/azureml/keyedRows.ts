@@ -80,3 +80,32 @@ export class KeyedRows {
     return this.numbers[column] ?? true;
   }
 }
+
+/**
+ * A streamed side paired with kept rows by key: each pair() answers the kept row's index, -1 when a left
+ * join keeps the row unpaired, or undefined when an inner join leaves it out; what did not pair is counted.
+ */
+export class KeyedJoin {
+  readonly rows = new KeyedRows();
+  protected paired = 0;
+  protected unpaired = 0;
+  protected withoutKey = 0;
+
+  constructor(private readonly how: "inner" | "left") {}
+
+  add(key: string | null | undefined, cells: readonly (string | null | undefined)[]): void {
+    this.rows.add(key, cells);
+  }
+
+  pair(key: string | null | undefined): number | undefined {
+    const text = keyText(key);
+    const row = text === undefined ? -1 : this.rows.take(text);
+    if (row >= 0) {
+      this.paired += 1;
+      return row;
+    }
+    if (text === undefined) this.withoutKey += 1;
+    else this.unpaired += 1;
+    return this.how === "left" ? -1 : undefined;
+  }
+}

@@ -1,6 +1,6 @@
 // A training set's columns: which collected columns make its keys, which of an output's columns it keeps,
 // how clashing names are told apart, and the ground truth join (labels kept by key, matched to each row).
-import { KeyedRows } from "./keyedRows";
+import { KeyedJoin } from "./keyedRows";
 
 /** The current collector's per-row key, `{correlationid}_{index}`, added as a column of the set. */
 export const CORRELATION_KEY = "correlation_key";
@@ -42,29 +42,9 @@ export interface LabelCounts {
   unusedLabels: number;
 }
 
-export class LabelJoin {
-  readonly labels = new KeyedRows();
-  private matched = 0;
-  private unmatched = 0;
-
-  constructor(private readonly how: "inner" | "left") {}
-
-  addLabel(key: string | null | undefined, cells: readonly (string | null | undefined)[]): void {
-    this.labels.add(key, cells);
-  }
-
-  /** The label row for this key: its index, -1 when a left join keeps the row unlabelled, undefined when an inner join leaves it out. */
-  pair(key: string | null | undefined): number | undefined {
-    const row = this.labels.take(key);
-    if (row < 0) {
-      this.unmatched += 1;
-      return this.how === "left" ? -1 : undefined;
-    }
-    this.matched += 1;
-    return row;
-  }
-
+/** Training rows paired with ground truth labels kept by key (`rows`); a row without a key is unmatched. */
+export class LabelJoin extends KeyedJoin {
   counts(): LabelCounts {
-    return { matched: this.matched, unmatched: this.unmatched, duplicateKeys: this.labels.duplicateKeys, labelsWithoutKey: this.labels.withoutKey, unusedLabels: this.labels.unused };
+    return { matched: this.paired, unmatched: this.unpaired + this.withoutKey, duplicateKeys: this.rows.duplicateKeys, labelsWithoutKey: this.rows.withoutKey, unusedLabels: this.rows.unused };
   }
 }

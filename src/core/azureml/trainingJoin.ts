@@ -2,8 +2,8 @@
 // monitoring does: the current collector batches close requests into one record sharing a `correlationid`,
 // so each of its data rows is keyed `{correlationid}_{index}`; the legacy collector writes
 // `$aml_dc_correlation_id` on each row. Rows without a partner are counted and reported, never dropped
-// silently; with a left join they are kept with empty outputs. Only the outputs are held (by column).
-import { KeyedRows } from "./keyedRows";
+// silently; with a left join they are kept with empty outputs. Only the outputs are held (by column, KeyedJoin).
+import { KeyedJoin } from "./keyedRows";
 
 /** The key of row `index` of a current-collector record (its data array), as monitoring splits batches; none without an id. */
 export function batchedKey(correlationId: string | null | undefined, index: number): string | null {
@@ -23,36 +23,11 @@ export interface JoinCounts {
   duplicateOutputKeys: number;
 }
 
-export class TrainingJoin {
-  readonly outputs = new KeyedRows();
-  private joined = 0;
-  private inputsWithoutOutput = 0;
-  private inputsWithoutKey = 0;
-
-  constructor(private readonly how: "inner" | "left") {}
-
-  addOutput(key: string | null | undefined, cells: readonly (string | null | undefined)[]): void {
-    this.outputs.add(key, cells);
-  }
-
-  /** The output row paired with this input's key: its index, -1 when a left join keeps it unpaired, undefined when an inner join leaves it out. */
-  pair(key: string | null | undefined): number | undefined {
-    if (key === null || key === undefined || key.trim() === "") {
-      this.inputsWithoutKey += 1;
-      return this.how === "left" ? -1 : undefined;
-    }
-    const row = this.outputs.take(key);
-    if (row < 0) {
-      this.inputsWithoutOutput += 1;
-      return this.how === "left" ? -1 : undefined;
-    }
-    this.joined += 1;
-    return row;
-  }
-
+/** Inputs streamed past the outputs kept by key (`rows`). */
+export class TrainingJoin extends KeyedJoin {
   counts(): JoinCounts {
-    return { joined: this.joined, inputsWithoutOutput: this.inputsWithoutOutput, outputsWithoutInput: this.outputs.unused,
-      inputsWithoutKey: this.inputsWithoutKey, outputsWithoutKey: this.outputs.withoutKey, duplicateOutputKeys: this.outputs.duplicateKeys };
+    return { joined: this.paired, inputsWithoutOutput: this.unpaired, outputsWithoutInput: this.rows.unused,
+      inputsWithoutKey: this.withoutKey, outputsWithoutKey: this.rows.withoutKey, duplicateOutputKeys: this.rows.duplicateKeys };
   }
 }
 

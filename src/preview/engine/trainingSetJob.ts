@@ -50,7 +50,7 @@ export class TrainingSetJob {
         collector[c] ??= isCollectorColumn(names[c] ?? "");
         if (!collector[c]) kept[c] = cells[c];
       }
-      join.addOutput(key, kept);
+      join.add(key, kept);
     });
     const outputColumns = dataColumns(outputSide).filter((c) => !isCollectorColumn(outputSide.names[c]));
     const labelled = this.start.groundTruth ? await this.readLabels(this.start.groundTruth) : undefined;
@@ -58,7 +58,7 @@ export class TrainingSetJob {
     const spool = new Spool();
     try {
       const numeric: boolean[] = [];
-      const joinOn = labelled && this.joinOnValue(labelled.joinOn, outputSide, join.outputs);
+      const joinOn = labelled && this.joinOnValue(labelled.joinOn, outputSide, join.rows);
       const inputSide = await this.readRows("inputs", this.start.inputs, (cells, key, names) => {
         const output = join.pair(key);
         if (output === undefined) return;
@@ -87,10 +87,10 @@ export class TrainingSetJob {
       const names = joinedColumnNames([...inputColumns.map((c) => inputSide.names[c]), ...(current ? [CORRELATION_KEY] : [])],
         outputColumns.map((c) => outputSide.names[c]), labelColumns.map((c) => labelled?.side.names[c] ?? ""));
       const numericFlags = [...inputColumns.map((c) => numeric[c] !== false), ...(current ? [false] : []),
-        ...outputColumns.map((c) => join.outputs.isNumeric(c)), ...labelColumns.map((c) => labelled?.join.labels.isNumeric(c) ?? false)];
+        ...outputColumns.map((c) => join.rows.isNumeric(c)), ...labelColumns.map((c) => labelled?.join.rows.isNumeric(c) ?? false)];
       const toCells = ([key, cells, output, label]: SpooledRow): Cell[] => [
         ...inputColumns.map((c) => cells[c] ?? null), ...(current ? [key] : []),
-        ...outputColumns.map((c) => join.outputs.cell(output, c)), ...labelColumns.map((c) => labelled?.join.labels.cell(label, c) ?? null),
+        ...outputColumns.map((c) => join.rows.cell(output, c)), ...labelColumns.map((c) => labelled?.join.rows.cell(label, c) ?? null),
       ];
       const written = await writeTable(this.start.output.path, this.start.output.format, names, numericFlags, spool.batches(toCells), async (rows) => {
         this.progress({ stage: "writing", rows, bytesLoaded: 0, bytesTotal: 0 });
@@ -168,14 +168,14 @@ export class TrainingSetJob {
     const join = new LabelJoin(this.start.how);
     let side: ReadSide;
     if (truth.format === "csv") {
-      side = await this.readRows("groundTruth", { files: [truth.file], format: "csv" }, (cells, key) => join.addLabel(key, cells), truth.labelKey);
+      side = await this.readRows("groundTruth", { files: [truth.file], format: "csv" }, (cells, key) => join.add(key, cells), truth.labelKey);
     } else {
       const { names, rows } = await this.parquetRows(truth.file);
       const keyAt = names.indexOf(truth.labelKey);
-      for (const cells of rows) join.addLabel(keyAt < 0 ? null : cells[keyAt], cells);
+      for (const cells of rows) join.add(keyAt < 0 ? null : cells[keyAt], cells);
       side = { names, first: 0 };
     }
-    if (join.labels.rows + join.labels.withoutKey > 0 && !side.names.includes(truth.labelKey)) {
+    if (join.rows.rows + join.rows.withoutKey > 0 && !side.names.includes(truth.labelKey)) {
       throw new Error(`The ground truth file has no column '${truth.labelKey}'. Choose the column that holds the key.`);
     }
     return { join, side, labelKey: truth.labelKey, joinOn: truth.joinOn };
