@@ -100,5 +100,7 @@ describe("data asset registration", () => {
     const legacy = mltableText({ layout: "legacy", patterns: ["./2026/11/30/*.csv"] });
     assert.match(legacy, /read_delimited:\n {6}delimiter: ","\n {6}encoding: utf8\n {6}header: all_files_same_headers/);
     assert.match(mltableText({ layout: "legacy", patterns: ["./we\"ird/*.csv"] }), /pattern: "\.\/we\\"ird\/\*\.csv"/);
+    // A blob name is untrusted: a line break in it stays inside its scalar, not a new YAML key.
+    assert.match(mltableText({ layout: "legacy", patterns: ["a\n  - file: evil"] }), /^ {2}- pattern: "a\\n {2}- file: evil"$/m);
   });
 });

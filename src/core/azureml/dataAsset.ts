@@ -82,9 +82,9 @@ export function mltableText(options: MLTableOptions): string {
   return lines.join("\n") + "\n";
 }
 
-/** A YAML scalar in double quotes: paths hold `*`, `{` and `:` that bare YAML would read otherwise. */
+/** A YAML double-quoted scalar: a JSON string is one (YAML 1.2), with `*`, `{`, `:`, quotes and line breaks in paths escaped. */
 function yamlString(text: string): string {
-  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  return JSON.stringify(text);
 }
 
 /** Where an MLTable over a range goes: its own folder beside the data, never inside a collection's folders. */
