@@ -11,6 +11,7 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { activeApi, blobEndpoint, children, labels, scenario, walk } from "./helpers";
 import { clearFaults, injectFault, storedResource } from "./emulatorAdmin";
 import { emulatorConnectionString } from "../../src/core/emulator";
+import { legacyBlobName } from "../../src/core/blobLayout";
 import { currentBlobs } from "../fixtures/currentData";
 import { parseCsvPrefix } from "../../src/core/table/csv";
 import type { TrainingSetResult } from "../../src/commands/trainingSet";
@@ -159,6 +160,41 @@ describe("the Azure ML hand-off", function () {
       assert.equal(await pending, undefined);
       assert.equal(existsSync(path), false);
       assert.deepEqual(readdirSync(folder).filter((f) => f.startsWith("cancelled")), []);
+    });
+
+    it("joins a legacy service's CSV files on $aml_dc_correlation_id (add_correlations), quoted and plain rows alike", async () => {
+      const api = await activeApi();
+      const modeldata = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient("modeldata");
+      const name = (identifier: string) => legacyBlobName({ subscription: scenario.subscriptionId, resourceGroup: scenario.resourceGroup, workspace: scenario.workspace,
+        service: "ts-legacy", model: "m", version: "1", identifier, date: "2031-01-01", file: "data.csv" });
+      // 3,000 inputs: plain rows (the engine's byte path) and, every 7th, a quoted cell (the text path).
+      const inputs = ["age,city,$aml_dc_correlation_id,$aml_dc_scoring_timestamp"];
+      const predictions = ["score,$aml_dc_correlation_id"];
+      for (let r = 0; r < 3000; r++) {
+        inputs.push(`${20 + (r % 50)},${r % 7 === 0 ? `"Zürich, ZH"` : "Bern"},id-${r},2031-01-01T00:00:00.000000`);
+        if (r % 3 !== 0) predictions.push(`${(r / 3000).toFixed(4)},id-${r}`);
+      }
+      predictions.push("0.9999,id-1", "0.5,", "0.4,id-unknown");
+      await modeldata.getBlockBlobClient(name("inputs")).uploadData(Buffer.from(inputs.join("\r\n") + "\r\n"));
+      await modeldata.getBlockBlobClient(name("predictions")).uploadData(Buffer.from(predictions.join("\r\n") + "\r\n"));
+      try {
+        api.tree.refresh();
+        const path = join(folder, "legacy.csv");
+        const result = await build(await walk(api, [...WS, "ts-legacy"]), { from: "2031-01-01", to: "2031-01-01", how: "inner", format: "csv", target: { file: path }, groundTruth: null });
+        assert.ok(result);
+        assert.deepEqual(result.counts, { joined: 2000, inputsWithoutOutput: 1000, outputsWithoutInput: 1, inputsWithoutKey: 0, outputsWithoutKey: 1, duplicateOutputKeys: 1 });
+        const [header, ...rows] = parseCsvPrefix(readFileSync(path, "utf8"), true);
+        assert.deepEqual(header, ["age", "city", "$aml_dc_correlation_id", "$aml_dc_scoring_timestamp", "score"]);
+        assert.equal(rows.length, 2000);
+        for (const row of rows) {
+          const r = Number(row[2].slice(3));
+          assert.deepEqual(row, [String(20 + (r % 50)), r % 7 === 0 ? "Zürich, ZH" : "Bern", `id-${r}`, "2031-01-01T00:00:00.000000", (r / 3000).toFixed(4)], `row of id-${r}`);
+        }
+      } finally {
+        await modeldata.deleteBlob(name("inputs"));
+        await modeldata.deleteBlob(name("predictions"));
+        api.tree.refresh();
+      }
     });
 
     it("opens a built set in a notebook that loads exactly that file", async () => {
