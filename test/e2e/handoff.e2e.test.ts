@@ -1,7 +1,9 @@
-// Handing a deployment to Azure ML from the drift report, through the real UI (code-server + Chromium):
-// compare a deployment, press Create Azure ML Monitor…, answer the questions, read the exact JSON, confirm,
-// and find the monitor under the deployment's Monitors node.
+// From a look to action through the real UI (code-server + Chromium): compare a deployment, press Create
+// Azure ML Monitor…, answer, read the exact JSON, confirm, find the monitor under Monitors; and build a
+// training set from the deployment's context menu into the workspace folder.
 import * as assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import { e2eContext } from "./context";
 import { contextMenu, expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
@@ -24,7 +26,7 @@ async function acceptInput(page: Page, expected: RegExp): Promise<void> {
   await input.press("Enter");
 }
 
-describe("Create Azure ML Monitor from a drift report (code-server)", function () {
+describe("Azure ML hand-off in the UI (code-server)", function () {
   this.timeout(240_000);
   let page: Page;
 
@@ -74,5 +76,24 @@ describe("Create Azure ML Monitor from a drift report (code-server)", function (
     const monitor = page.getByRole("treeitem", { name: /^credit-endpoint-blue-drift, azure ml monitor, enabled · DataDrift/ }).first();
     await monitor.waitFor({ timeout: 30_000 });
     await screenshot(page, "e2e-monitor-listed");
+  });
+
+  it("builds a training set from the deployment's context menu, into the workspace folder", async () => {
+    const { scenario, workspaceFolder } = e2eContext();
+    const newest = scenario.dates[scenario.dates.length - 1];
+    const from = new Date(Date.parse(`${newest}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+    const target = join(workspaceFolder, `training-${from}_${newest}.parquet`);
+    await contextMenu(page, page.getByRole("treeitem", { name: /^credit-endpoint\/blue,/ }).first(), "Build Training Set…");
+    await pick(page, "Last 7 days of data");
+    await pick(page, "Inputs with their outputs only");
+    await pick(page, "No labels");
+    await pick(page, "Parquet");
+    await pick(page, "Save to a local file…");
+    await acceptInput(page, new RegExp(`training-${from}_${newest}\\.parquet$`));
+    const ready = page.locator(".notifications-toasts", { hasText: /Training set ready: [\d,]+ rows × \d+ columns\. [\d,]+ row\(s\) joined/ });
+    await ready.waitFor({ timeout: 120_000 });
+    await screenshot(page, "e2e-training-set");
+    assert.ok(existsSync(target), target);
+    assert.equal(readFileSync(target).subarray(0, 4).toString(), "PAR1");
   });
 });
