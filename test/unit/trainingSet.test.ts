@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { batchedKey, describeJoin, TrainingJoin } from "../../src/core/azureml/trainingJoin";
 import { joinedColumnNames } from "../../src/core/azureml/trainingColumns";
+import { isTypedNumber } from "../../src/core/azureml/keyedRows";
 import { assetName, datastoreUri, dataVersionBody, mltableText, nextVersion } from "../../src/core/azureml/dataAsset";
 
 type Row = { key: string | null; cells: string[] };
@@ -53,6 +54,14 @@ describe("training set join", () => {
     assert.equal(counts.joined, 4);
     assert.match(describeJoin(counts, "left"), /1 input\(s\) without an output \(kept, outputs empty\)/);
     assert.equal(join.rows.isNumeric(0), true);
+  });
+
+  it("types a column as numbers only when no value would change: a leading zero keeps it text", () => {
+    assert.deepEqual(["0", "0.5", "-0.25", "12", "1e3", "01234", "-007", "007.5", " 5", "0x1A"].map(isTypedNumber), [true, true, true, true, true, false, false, false, false, false]);
+    const join = new TrainingJoin("inner");
+    join.add("k1", ["8001", "1.5"]);
+    join.add("k2", ["08002", "2"]);
+    assert.deepEqual([join.rows.isNumeric(0), join.rows.isNumeric(1)], [false, true]);
   });
 
   it("names an output column that an input has output_<name>, and a label column that clashes label_<name>", () => {

@@ -4,6 +4,14 @@ import { PLAIN_NUMBER } from "../table/bytes";
 
 export type Cell = string | null;
 
+/**
+ * A cell a training set may store as a number: a plain decimal, but not one with a leading zero such as a
+ * postcode or an id ("01234" stays text, as a number it would lose the zero).
+ */
+export function isTypedNumber(value: string): boolean {
+  return PLAIN_NUMBER.test(value) && !/^[-+]?0\d/.test(value);
+}
+
 /** A key as text: trimmed; none when empty. */
 export function keyText(value: string | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -45,7 +53,7 @@ export class KeyedRows {
         this.numbers[c] = true;
       }
       column[row] = cell;
-      if (cell !== null && this.numbers[c] && !PLAIN_NUMBER.test(cell)) this.numbers[c] = false;
+      if (cell !== null && this.numbers[c] && !isTypedNumber(cell)) this.numbers[c] = false;
     }
   }
 

@@ -5,10 +5,10 @@
 // flattened), through the host.
 import { PreviewLoader, type PreviewFile, type RowSink } from "../loader";
 import type { ByteRowLayout } from "../../core/table/rowStore";
-import { PLAIN_NUMBER, splitCells } from "../../core/table/bytes";
+import { splitCells } from "../../core/table/bytes";
 import { batchedKey, TrainingJoin } from "../../core/azureml/trainingJoin";
 import { CORRELATION_KEY, isCollectorColumn, joinedColumnNames, LabelJoin, LEGACY_CORRELATION_ID } from "../../core/azureml/trainingColumns";
-import type { Cell, KeyedRows } from "../../core/azureml/keyedRows";
+import { isTypedNumber, type Cell, type KeyedRows } from "../../core/azureml/keyedRows";
 import { cancelledError } from "../../core/errors";
 import { Spool, writeTable } from "./spooledTable";
 import { parquetCompressors, remoteParquetFile } from "./parquetSource";
@@ -76,7 +76,7 @@ export class TrainingSetJob {
             continue;
           }
           stored[c] = value;
-          if (numeric[c] !== false && !PLAIN_NUMBER.test(value)) numeric[c] = false;
+          if (numeric[c] !== false && !isTypedNumber(value)) numeric[c] = false;
         }
         spool.add([key ?? null, stored, output, label] satisfies SpooledRow);
       });
