@@ -1,23 +1,18 @@
 // On an engine thread: reads both windows as the preview reads files (same streaming, parsing, encodings,
 // layouts), gathers every feature value, and computes the drift result.
-import { PreviewLoader, type PreviewFile } from "../loader";
+import type { PreviewFile } from "../loader";
+import type { Progress } from "../../protocol";
 import { BucketedGatherer, ColumnarGatherer, WindowGatherer } from "../../core/drift/gather";
 import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } from "../../core/drift/report";
 import { cancelledError } from "../../core/errors";
 import type { RemoteReads } from "./remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { LoaderJob } from "./loaderJob";
 import { parquetCompressors, remoteParquetFile } from "./parquetSource";
 
-export class CompareJob {
-  private readonly controller = new AbortController();
-  private current: PreviewLoader | undefined;
-
-  constructor(private readonly start: CompareStart, private readonly reads: RemoteReads, private readonly progress: (progress: WindowProgress) => void) {}
-
-  cancel(): void {
-    this.controller.abort();
-    this.current?.cancel();
+export class CompareJob extends LoaderJob<CompareResult> {
+  constructor(private readonly start: CompareStart, private readonly reads: RemoteReads, private readonly progress: (progress: WindowProgress) => void) {
+    super(start);
   }
 
   async run(): Promise<CompareResult> {
@@ -32,23 +27,15 @@ export class CompareJob {
     return buildResult(reference, production, { features: this.start.features, perFeature: this.start.perFeature, defaults: this.start.defaults });
   }
 
-  /** A turn of the event loop (a cancel stops the work that waits for it). */
-  private async turn(): Promise<void> {
-    await nextTurn();
-    if (this.controller.signal.aborted) throw cancelledError();
-  }
-
   private async gather(which: "reference" | "production", window: CompareStart["reference"] | CompareStart["production"]): Promise<GatheredWindow> {
     if (this.controller.signal.aborted) throw cancelledError();
     if (window.format === "parquet") return this.gatherParquet(which, window);
     const files: PreviewFile[] = window.files.map((i) => ({ ...this.start.files[i], blobs: this.reads.gateway(i) }));
-    let names: string[] = [];
     const features = new Map<number, boolean>();
     const isFeature = (column: number) => {
       let known = features.get(column);
       if (known === undefined) {
-        names = loader.columnInfo().map((c) => c.name);
-        const name = names[column];
+        const name = loader.columnNames()[column];
         known = name !== undefined && isFeatureName(name) && (!this.start.features || this.start.features.includes(name));
         features.set(column, known);
       }
@@ -64,20 +51,14 @@ export class CompareJob {
       sorting.push(sorted);
     };
     const gatherer = buckets ? new BucketedGatherer(buckets, isFeature, daySorted) : new WindowGatherer(isFeature);
-    const report = () => {
-      const p = loader.progress();
+    const report = (p: Progress) =>
       this.progress({ window: which, rowsLoaded: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal, filesDone: p.filesDone, filesTotal: p.filesTotal });
-    };
     // No rows are held: every value goes to the gatherer as it is parsed.
-    const loader: PreviewLoader = new PreviewLoader(files, window.format, { cap: 0, maxColumns: this.start.maxColumns, maxHeldBytes: 0, parallelRanges: this.start.parallelRanges,
-      rangeBytes: this.start.rangeBytes, encoding: this.start.encoding, sink: gatherer, statistics: false }, { init: () => undefined, columnsAdded: () => undefined, progress: report });
-    this.current = loader;
+    const loader = this.streamingLoader(files, window.format, gatherer, report);
     await loader.run();
     await Promise.all(sorting);
-    const p = loader.progress();
-    if (p.state === "cancelled" || this.controller.signal.aborted) throw cancelledError();
-    if (p.state === "error") throw new Error(`The ${which} window (${window.label}) could not be read: ${p.message ?? "unknown error"}`);
-    report();
+    const p = this.finished(loader, `The ${which} window (${window.label})`);
+    report(p);
     return {
       summary: { label: window.label, files: files.length, rows: p.rowsLoaded, bytes: p.bytesLoaded },
       columns: loader.columnInfo().map((c) => c.name),

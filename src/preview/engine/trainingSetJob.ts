@@ -3,7 +3,7 @@
 // to a spool (its input cells and the index of its output and label rows) and the file is written once every
 // column is known. Files are read as a preview reads them (encodings, gzip, legacy headers, JSON lines
 // flattened), through the host.
-import { PreviewLoader, type PreviewFile, type RowSink } from "../loader";
+import type { PreviewFile, RowSink } from "../loader";
 import type { ByteRowLayout } from "../../core/table/rowStore";
 import { splitCells } from "../../core/table/bytes";
 import { batchedKey, TrainingJoin } from "../../core/azureml/trainingJoin";
@@ -14,7 +14,7 @@ import { Spool, writeTable } from "./spooledTable";
 import { parquetCompressors, remoteParquetFile } from "./parquetSource";
 import type { RemoteReads } from "./remoteBlobs";
 import type { TrainingSetProgress, TrainingSetStart, TrainingSetSummary } from "./protocol";
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { LoaderJob } from "./loaderJob";
 
 /** A row as the loader maps it: cell i in column i of the union of the files' columns (holes are empty). */
 type Cells = Array<string | undefined>;
@@ -28,15 +28,9 @@ interface ReadSide {
   first: number;
 }
 
-export class TrainingSetJob {
-  private readonly controller = new AbortController();
-  private current: PreviewLoader | undefined;
-
-  constructor(private readonly start: TrainingSetStart, private readonly reads: RemoteReads, private readonly progress: (progress: TrainingSetProgress) => void) {}
-
-  cancel(): void {
-    this.controller.abort();
-    this.current?.cancel();
+export class TrainingSetJob extends LoaderJob<TrainingSetSummary> {
+  constructor(private readonly start: TrainingSetStart, private readonly reads: RemoteReads, private readonly progress: (progress: TrainingSetProgress) => void) {
+    super(start);
   }
 
   async run(): Promise<TrainingSetSummary> {
@@ -102,11 +96,6 @@ export class TrainingSetJob {
     }
   }
 
-  private async turn(): Promise<void> {
-    await nextTurn();
-    if (this.controller.signal.aborted) throw cancelledError();
-  }
-
   /**
    * Every row of a side with its key: for the current collector `{correlationid}_{index}` (the rows of one
    * batched record follow each other sharing its id: their index in the record is counted per file), for
@@ -146,20 +135,10 @@ export class TrainingSetJob {
         emit(cells);
       },
     };
-    const loader: PreviewLoader = new PreviewLoader(files, window.format, { cap: 0, maxColumns: this.start.maxColumns, maxHeldBytes: 0, parallelRanges: this.start.parallelRanges,
-      rangeBytes: this.start.rangeBytes, encoding: this.start.encoding, sink, statistics: false }, {
-      init: () => undefined, columnsAdded: () => undefined,
-      progress: () => {
-        const p = loader.progress();
-        this.progress({ stage, rows: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal });
-      },
-    });
-    this.current = loader;
+    const loader = this.streamingLoader(files, window.format, sink, (p) => this.progress({ stage, rows: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal }));
     names = loader.columnNames();
     await loader.run();
-    const p = loader.progress();
-    if (p.state === "cancelled" || this.controller.signal.aborted) throw cancelledError();
-    if (p.state === "error") throw new Error(`The ${stage === "groundTruth" ? "ground truth file" : stage} could not be read: ${p.message ?? "unknown error"}`);
+    this.finished(loader, `The ${stage === "groundTruth" ? "ground truth file" : stage}`);
     return { names: [...names], first: files.length > 1 ? 1 : 0 };
   }
 

@@ -11,7 +11,8 @@ import { RemoteReads } from "./remoteBlobs";
 import { warmUp } from "./warmUp";
 import { CompareJob } from "./compareJob";
 import { TrainingSetJob } from "./trainingSetJob";
-import { isHostToEngine, serializeError, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
+import type { LoaderJob } from "./loaderJob";
+import { isHostToEngine, serializeError, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind, type SerializedError } from "./protocol";
 
 const port = parentPort;
 if (!port) throw new Error("the preview engine runs as a worker thread");
@@ -159,8 +160,14 @@ class Engine {
 }
 
 let engine: Engine | undefined;
-let compare: CompareJob | undefined;
-let trainingSet: TrainingSetJob | undefined;
+/** A one-shot job (a compare, a training set) this thread runs instead of a preview. */
+let job: LoaderJob<unknown> | undefined;
+
+/** Runs `made` as this thread's one job; its result or failure goes back as the job's messages. */
+function startJob<T>(made: LoaderJob<T>, done: (result: T) => EngineToHost, failed: (error: SerializedError, cancelled: boolean) => EngineToHost): void {
+  job = made;
+  made.run().then((result) => post(done(result)), (error) => post(failed(serializeError(error), (error as Error)?.name === "AbortError")));
+}
 // A thread booted ahead warms up while it waits (messages wait for it, in order); one started for a
 // preview at once does not make that preview wait.
 const warm = (workerData?.warmUp === true ? warmUp() : Promise.resolve()).catch(() => undefined);
@@ -180,33 +187,23 @@ function receive(message: unknown): void {
     case "streamChunk": return reads.streamChunk(message.streamId, message.bytes);
     case "streamEnd": return reads.streamEnd(message.streamId);
     case "streamFailed": return reads.streamFailed(message.streamId, message.error);
+    // One job a thread: a preview, a compare or a training set.
     case "start":
-      // One job a thread: a preview, a compare or a training set.
-      if (engine || compare || trainingSet) return;
+      if (engine || job) return;
       engine = new Engine(message.start);
       void engine.run();
       return;
-    case "startCompare": {
-      if (engine || compare || trainingSet) return;
-      const job = new CompareJob(message.compare, reads, (progress) => post({ kind: "compareProgress", progress }));
-      compare = job;
-      job.run().then((result) => post({ kind: "compared", result }),
-        (error) => post({ kind: "compareFailed", error: serializeError(error), cancelled: (error as Error)?.name === "AbortError" }));
-      return;
-    }
+    case "startCompare":
+      if (engine || job) return;
+      return startJob(new CompareJob(message.compare, reads, (progress) => post({ kind: "compareProgress", progress })),
+        (result) => ({ kind: "compared", result }), (error, cancelled) => ({ kind: "compareFailed", error, cancelled }));
+    case "startTrainingSet":
+      if (engine || job) return;
+      return startJob(new TrainingSetJob(message.trainingSet, reads, (progress) => post({ kind: "trainingSetProgress", progress })),
+        (summary) => ({ kind: "trainingSetBuilt", summary }), (error, cancelled) => ({ kind: "trainingSetFailed", error, cancelled }));
     case "cancelCompare":
-      compare?.cancel();
-      return;
-    case "startTrainingSet": {
-      if (engine || compare || trainingSet) return;
-      const job = new TrainingSetJob(message.trainingSet, reads, (progress) => post({ kind: "trainingSetProgress", progress }));
-      trainingSet = job;
-      job.run().then((summary) => post({ kind: "trainingSetBuilt", summary }),
-        (error) => post({ kind: "trainingSetFailed", error: serializeError(error), cancelled: (error as Error)?.name === "AbortError" }));
-      return;
-    }
     case "cancelTrainingSet":
-      trainingSet?.cancel();
+      job?.cancel();
       return;
     case "request":
       engine?.received(message);
