@@ -14,6 +14,7 @@ import type { DataAssetRef } from "../core/azureml/notebook";
 import { inRange, isDate, type DateRange } from "../core/drift/windows";
 import { askRange } from "./preview";
 import { fail } from "./compare";
+import { describeArmRefusal } from "../core/errors";
 import { serviceOf } from "../tree/ancestors";
 
 type DateNode = Extract<ModelDataNode, { kind: "date" }>;
@@ -127,7 +128,7 @@ export async function registerDataAsset(tree: ModelDataTreeProvider, node: Model
   } catch (error) {
     // Undo in reverse: the MLTable file, then a datastore made for this call.
     for (const step of undo.reverse()) await step().catch(() => undefined);
-    return fail(show, `${name}:${version} was not registered (nothing was left behind): ${armMessage(error)}`);
+    return fail(show, `${name}:${version} was not registered (nothing was left behind): ${describeArmRefusal(error)}`);
   }
 }
 
@@ -236,13 +237,4 @@ export function parseTags(text: string | undefined): Record<string, string> | un
     if (key?.trim()) tags[key.trim()] = rest.join("=").trim();
   }
   return tags;
-}
-
-/** ARM's own words (code and message), with what to do for the refusals users meet. */
-export function armMessage(error: unknown): string {
-  const e = error as { statusCode?: number; code?: string; message?: string };
-  const said = `${e.code ? `${e.code}: ` : ""}${e.message ?? String(error)}`;
-  if (e.statusCode === 403) return `${said} — your account lacks a role on the workspace (AzureML Data Scientist or Contributor).`;
-  if (e.statusCode === 409) return `${said} — choose another name or version.`;
-  return said;
 }

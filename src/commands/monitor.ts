@@ -15,7 +15,7 @@ import { monitorScheduleBody, scheduleName, SPARK_INSTANCE_TYPES, type MonitorFe
 import { withoutReadOnly } from "../core/armReadOnly";
 import { studioPageUrl } from "../core/clouds";
 import { CURRENT_ROOT } from "../core/blobLayout";
-import { armMessage } from "./dataAsset";
+import { describeArmRefusal } from "../core/errors";
 import { showRequest } from "./requestPreview";
 import { fail } from "./compare";
 
@@ -122,7 +122,7 @@ export async function createMonitor(tree: ModelDataTreeProvider, node: ModelData
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
     const hint = status === 400 ? " The JSON sent is in the editor: the property named above is what Azure ML refused." : "";
-    return fail(show, `The monitor was not created: ${armMessage(error)}${hint}${registered.length ? ` (the production data asset ${registered.join(", ")} was registered and is kept: Azure ML uses it too)` : ""}`);
+    return fail(show, `The monitor was not created: ${describeArmRefusal(error)}${hint}${registered.length ? ` (the production data asset ${registered.join(", ")} was registered and is kept: Azure ML uses it too)` : ""}`);
   }
 }
 
@@ -142,7 +142,7 @@ export async function setMonitorEnabled(tree: ModelDataTreeProvider, node: Model
     refreshMonitors(tree, node);
     return true;
   } catch (error) {
-    fail(show, `${node.monitor.name} was not ${enabled ? "enabled" : "disabled"}: ${armMessage(error)}`);
+    fail(show, `${node.monitor.name} was not ${enabled ? "enabled" : "disabled"}: ${describeArmRefusal(error)}`);
     return false;
   }
 }
@@ -163,7 +163,7 @@ export async function deleteMonitor(tree: ModelDataTreeProvider, node: ModelData
     refreshMonitors(tree, node);
     return true;
   } catch (error) {
-    fail(show, `${node.monitor.name} was not deleted: ${armMessage(error)}`);
+    fail(show, `${node.monitor.name} was not deleted: ${describeArmRefusal(error)}`);
     return false;
   }
 }

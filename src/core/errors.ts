@@ -76,3 +76,12 @@ export function redactSecrets(text: string): string {
 function firstLine(text: string): string {
   return text.split("\n")[0].slice(0, 200);
 }
+
+/** ARM's own words (code and message, secrets redacted), with what to do for the refusals users meet. */
+export function describeArmRefusal(error: unknown): string {
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  const said = redactSecrets(`${e.code ? `${e.code}: ` : ""}${e.message ?? String(error)}`);
+  if (e.statusCode === 403) return `${said} — your account lacks a role on the workspace (AzureML Data Scientist or Contributor).`;
+  if (e.statusCode === 409) return `${said} — choose another name or version.`;
+  return said;
+}

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { credentialOf } from "../../src/core/storageConnection";
 import { noAnswerError } from "../../src/core/networkTimeouts";
 import { parseResourceId } from "../../src/core/resourceId";
-import { describeError, redactSecrets } from "../../src/core/errors";
+import { describeArmRefusal, describeError, redactSecrets } from "../../src/core/errors";
 import { modelLabelFromId } from "../../src/tree/children";
 
 describe("parseResourceId", () => {
@@ -67,5 +67,14 @@ describe("describeError", () => {
     const redacted = redactSecrets(text);
     for (const secret of ["c2VjcmV0", "abc%2Bdef", "eyJ0eXAi.abc"]) assert.equal(redacted.includes(secret), false, secret);
     assert.equal(describeError({ message: text }).detail.includes("c2VjcmV0"), false);
+  });
+});
+
+describe("describeArmRefusal", () => {
+  it("keeps ARM's code and message, adds what to do, and redacts a secret an error might carry", () => {
+    assert.equal(describeArmRefusal({ statusCode: 403, code: "AuthorizationFailed", message: "no schedules/write" }),
+      "AuthorizationFailed: no schedules/write — your account lacks a role on the workspace (AzureML Data Scientist or Contributor).");
+    assert.equal(describeArmRefusal({ statusCode: 409, code: "Conflict", message: "exists" }), "Conflict: exists — choose another name or version.");
+    assert.doesNotMatch(describeArmRefusal({ statusCode: 400, code: "UserError", message: "bad uri https://a.blob.core.windows.net/c?sv=2020&sig=abc123" }), /abc123/);
   });
 });

@@ -17,12 +17,11 @@ export interface TrainingSetRun extends Omit<TrainingSetStart, "files" | "inputs
 export function runTrainingSet(run: TrainingSetRun): Promise<TrainingSetSummary> {
   const files = [...run.outputs.files, ...run.inputs.files, ...(run.groundTruth ? [run.groundTruth.file] : [])];
   const indexes = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
-  const { worker, signal, onProgress, inputs, outputs, groundTruth, ...settings } = run;
-  void worker; void signal; void onProgress;
+  const { inputs, outputs, groundTruth } = run;
   return runEngineJob<TrainingSetSummary>({
     worker: run.worker, files, signal: run.signal, what: "training set", outOfMemoryAdvice: "build it over fewer days (the outputs of the whole range are held while the inputs stream).",
     start: { kind: "startTrainingSet", trainingSet: {
-      ...settings,
+      layout: run.layout, how: run.how, output: run.output, maxColumns: run.maxColumns, parallelRanges: run.parallelRanges, rangeBytes: run.rangeBytes, encoding: run.encoding,
       files: engineFiles(files),
       outputs: { files: indexes(0, outputs.files.length), format: outputs.format },
       inputs: { files: indexes(outputs.files.length, inputs.files.length), format: inputs.format },
