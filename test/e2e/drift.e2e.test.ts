@@ -4,10 +4,10 @@
 import * as assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FrameLocator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { e2eContext } from "./context";
-import { contextMenu, expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
+import { contextMenu, expand, openModelDataView, openWorkbench, screenshot, webview } from "./workbench";
 import { legacyBlobName } from "../../src/core/blobLayout";
 
 const HOSTILE_NAME = "<img src=x onerror=window.__pwned=7>";
@@ -25,10 +25,6 @@ function day(seed: number, drifted: boolean): string {
     lines.push([(40 + 10 * normal()).toFixed(2), (50_000 + (drifted ? 20_000 : 0) + 10_000 * normal()).toFixed(2), (5 + (drifted ? 4 : 1) * normal()).toFixed(3), quote(segment), (0.5 + 0.1 * normal()).toFixed(4)].join(","));
   }
   return lines.join("\r\n") + "\r\n";
-}
-
-function webview(page: Page): FrameLocator {
-  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame");
 }
 
 describe("drift report (webview in code-server)", function () {

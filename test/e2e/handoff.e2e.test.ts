@@ -4,13 +4,9 @@
 import * as assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FrameLocator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { e2eContext } from "./context";
-import { contextMenu, expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
-
-function webview(page: Page): FrameLocator {
-  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame");
-}
+import { contextMenu, expand, openModelDataView, openWorkbench, screenshot, webview } from "./workbench";
 
 async function pick(page: Page, text: string | RegExp): Promise<void> {
   const row = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: text });

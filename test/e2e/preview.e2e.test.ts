@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import type { FrameLocator, Page } from "playwright-core";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { e2eContext } from "./context";
-import { contextMenu, expand, openModelDataView, openWorkbench, screenshot } from "./workbench";
+import { contextMenu, expand, openModelDataView, openWorkbench, screenshot, webview } from "./workbench";
 import { legacyBlobName } from "../../src/core/blobLayout";
 import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
 
@@ -41,11 +41,6 @@ function hostileCsv(): string {
   const header = [...["<svg onload=window.__pwned=5>", "note", "big"].map(quote), ...AML_SYSTEM_COLUMNS].join(",");
   const rows = HOSTILE.map((cell, i) => [quote(cell), `row ${i}`, i === 0 ? "A".repeat(1024 * 1024) : "x", ...system].join(","));
   return [header, ...rows].join("\r\n") + "\r\n";
-}
-
-function webview(page: Page): FrameLocator {
-  // Hidden panels keep their iframes (retainContextWhenHidden): take the visible one.
-  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame");
 }
 
 async function openPreview(page: Page, service: string): Promise<FrameLocator> {

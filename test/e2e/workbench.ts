@@ -1,5 +1,5 @@
 // Helpers for driving the code-server workbench in Chromium.
-import type { Locator, Page } from "playwright-core";
+import type { FrameLocator, Locator, Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../host/codeServer";
@@ -47,4 +47,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** The visible webview's content (hidden panels keep their iframes with retainContextWhenHidden). */
+export function webview(page: Page): FrameLocator {
+  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame");
 }
