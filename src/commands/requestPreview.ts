@@ -6,7 +6,11 @@ export const REQUEST_SCHEME = "modeldata-request";
 const contents = new Map<string, string>();
 
 export function registerRequestPreviews(): vscode.Disposable {
-  return vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, { provideTextDocumentContent: (uri) => contents.get(uri.toString()) ?? "" });
+  return vscode.Disposable.from(
+    vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, { provideTextDocumentContent: (uri) => contents.get(uri.toString()) ?? "" }),
+    // A request shown is forgotten with its document.
+    vscode.workspace.onDidCloseTextDocument((document) => contents.delete(document.uri.toString())),
+  );
 }
 
 /** Opens `body` as JSON beside the current editor, titled `name`. */

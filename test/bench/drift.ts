@@ -3,11 +3,11 @@
 // ≤ 1.25×), the process's peak extra memory during the compare (goal ≤ 400 MB), and the extension host's
 // longest event-loop stall during it (goal ≤ 50 ms).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { startAzurite } from "../servers/azurite";
+import { watchHost } from "./hostWatch";
 import { REPO_ROOT } from "../host/codeServer";
 import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
 import { PreviewEngine } from "../../src/preview/engine/client";
@@ -77,20 +77,14 @@ async function main(): Promise<void> {
       if (preview.progress().state !== "done") throw new Error(preview.progress().message);
       scans.push(performance.now() - t);
       await preview.dispose();
-      global.gc?.();
-      const baseline = process.memoryUsage().rss;
-      let peak = 0;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - baseline)), 50);
-      const delay = monitorEventLoopDelay({ resolution: 10 });
-      delay.enable();
+      const watch = watchHost();
       t = performance.now();
       const result = await runCompare({ worker: new Worker(WORKER), reference: { label: "week 1", files: files.slice(0, 7), format: "csv" },
         production: { label: "week 2", files: files.slice(7), format: "csv", buckets: DAYS.slice(7) }, maxColumns: 2000, parallelRanges: 4, rangeBytes: 4 << 20 });
       compares.push(performance.now() - t);
-      delay.disable();
-      clearInterval(sampler);
-      peaks.push(peak / 1048576);
-      stalls.push(delay.max / 1e6);
+      const watched = watch.stop();
+      peaks.push(watched.peakBytes / 1048576);
+      stalls.push(watched.stallMs);
       drifted = result.drifted;
       if (result.production.rows === 0 || result.reference.rows === 0) throw new Error("empty windows");
     }

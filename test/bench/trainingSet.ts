@@ -4,12 +4,12 @@
 // scan of the same blobs in the same run, the process's peak extra memory while building, and the extension
 // host's longest event-loop stall meanwhile (goal ≤ 50 ms).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { startAzurite } from "../servers/azurite";
+import { watchHost } from "./hostWatch";
 import { REPO_ROOT } from "../host/codeServer";
 import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
 import { PreviewEngine } from "../../src/preview/engine/client";
@@ -95,12 +95,7 @@ async function main(): Promise<void> {
       }
       scans.push(performance.now() - t);
       for (const format of ["parquet", "csv"] as const) {
-        global.gc?.();
-        const baseline = process.memoryUsage().rss;
-        let peak = 0;
-        const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - baseline)), 50);
-        const delay = monitorEventLoopDelay({ resolution: 10 });
-        delay.enable();
+        const watch = watchHost();
         t = performance.now();
         const path = join(out, `training.${format}`);
         let stage = "";
@@ -113,11 +108,10 @@ async function main(): Promise<void> {
             }
           } });
         builds[format].push(performance.now() - t);
-        delay.disable();
-        clearInterval(sampler);
+        const watched = watch.stop();
         if (format === "parquet") {
-          peaks.push(peak / 1048576);
-          stalls.push(delay.max / 1e6);
+          peaks.push(watched.peakBytes / 1048576);
+          stalls.push(watched.stallMs);
         }
         summary += format === "parquet" ? `${result.rows.toLocaleString("en-US")} rows × ${result.columns.length} columns; ${result.counts.outputsWithoutInput.toLocaleString("en-US")} outputs without an input; Parquet ${(statSync(path).size / 1048576).toFixed(0)} MB` : `, CSV ${(statSync(path).size / 1048576).toFixed(0)} MB`;
         rmSync(path, { force: true });
