@@ -5,6 +5,7 @@ import type { ModelDataNode } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
 import { insertCollector, pickScoringFile, type InsertResult } from "../snippets/insertCollector";
 import { modelLabelFromId } from "../tree/children";
+import { liveModel } from "./modelCollections";
 import { parseCsvPrefix } from "../core/table/csv";
 import { isSystemColumn, resolveLegacyColumns } from "../core/table/legacyColumns";
 import { JsonlFlattener, PAYLOAD_LINK_COLUMN } from "../core/table/jsonl";
@@ -16,8 +17,7 @@ export async function insertCollectorForService(tree: ModelDataTreeProvider, nod
   // The file first (never whatever happens to be open), then what the service's data says.
   const file = target ?? (await pickScoringFile(true));
   if (!file) return undefined;
-  const models = (await tree.getChildren(node)).filter((n): n is Extract<ModelDataNode, { kind: "model" }> => n.kind === "model");
-  const model = models[models.length - 1];
+  const model = await liveModel(tree, node);
   const modelName = (node.service.layout === "current" ? modelLabelFromId(node.service.deployment?.modelId) : model?.label)?.split(":")[0];
   const sdk = node.service.layout === "legacy" ? "legacy" : "current";
   const columns = async (identifier: string) => (model ? columnsOf(tree, model, identifier) : undefined);

@@ -13,9 +13,9 @@ import type { DriftManager, DriftReport, CollectionDrift } from "../drift/manage
 import type { FeatureOptions } from "../core/drift/compare";
 import { days, describe, inRange, isDate, shiftDays, windowBefore, type DateRange } from "../core/drift/windows";
 import { serviceOf } from "../tree/ancestors";
+import { identifiersOf, modelFor, type IdentifierNode, type ModelNode } from "./modelCollections";
 
 type DateNode = Extract<ModelDataNode, { kind: "date" }>;
-type IdentifierNode = Extract<ModelDataNode, { kind: "identifier" }>;
 
 export interface CompareArgs {
   production?: DateRange;
@@ -39,7 +39,7 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
     if (show) void vscode.window.showInformationMessage("Choose a collection (inputs, predictions, model_inputs…), a date or a service in the Azure ML Data view, then Compare Data.");
     return undefined;
   }
-  const identifiers = target.kind === "service" ? await collectionsOf(tree, target) : [target.kind === "date" ? tree.getParent(target) : target].filter(isIdentifier);
+  const identifiers = target.kind === "service" ? await collectionsOf(tree, target, show) : [target.kind === "date" ? tree.getParent(target) : target].filter(isIdentifier);
   if (identifiers.length === 0) {
     if (show) void vscode.window.showInformationMessage("This service has no collected inputs or predictions to compare.");
     return undefined;
@@ -73,7 +73,8 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
       collections.push({ name: identifier.name, role: INPUTS.has(identifier.name) ? "inputs" : OUTPUTS.has(identifier.name) ? "outputs" : "data", result });
     }
   };
-  const title = targetPrefix(tree, identifiers.length === 1 ? identifiers[0] : target);
+  // A service's report names the model version it read (the live one).
+  const title = targetPrefix(tree, identifiers.length === 1 ? identifiers[0] : tree.getParent(identifiers[0]) ?? target);
   try {
     if (show) {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${title}`, cancellable: true }, (progress, token) => {
@@ -138,15 +139,20 @@ function isIdentifier(node: ModelDataNode | undefined): node is IdentifierNode {
   return node?.kind === "identifier";
 }
 
-export async function collectionsOf(tree: ModelDataTreeProvider, service: ModelDataNode): Promise<IdentifierNode[]> {
-  const found: IdentifierNode[] = [];
-  for (const child of await tree.getChildren(service)) {
-    if (isIdentifier(child)) found.push(child);
-    else if (child.kind === "model") found.push(...(await tree.getChildren(child)).filter(isIdentifier));
-  }
-  // The newest model version's collections: a service's inputs and outputs, once each.
+/**
+ * The inputs and outputs an action on `node` reads, once each: its model's, or for a service its live model's
+ * (the newest version; asked when `show` and the service serves several models).
+ */
+export async function collectionsOf(tree: ModelDataTreeProvider, node: ModelDataNode, show = false): Promise<IdentifierNode[]> {
+  const model = await modelFor(tree, node, show ? askModel : undefined);
+  if (!model) return [];
   const seen = new Set<string>();
-  return found.filter((i) => (INPUTS.has(i.name) || OUTPUTS.has(i.name)) && !seen.has(i.name) && seen.add(i.name));
+  return (await identifiersOf(tree, model)).filter((i) => (INPUTS.has(i.name) || OUTPUTS.has(i.name)) && !seen.has(i.name) && seen.add(i.name));
+}
+
+async function askModel(models: ModelNode[]): Promise<ModelNode | undefined> {
+  const picked = await vscode.window.showQuickPick(models.map((model) => ({ label: model.label, description: "newest version", model })), { title: "This service serves several models: which one?" });
+  return picked?.model;
 }
 
 export async function datesOf(tree: ModelDataTreeProvider, identifier: IdentifierNode): Promise<DateNode[]> {

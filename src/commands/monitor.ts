@@ -193,12 +193,20 @@ function featuresOf(report: DriftReport, role: "inputs" | "outputs"): MonitorFea
   return collection.result.features.filter((f) => !f.problem).map((f) => ({ name: f.name, kind: f.kind, metric: f.metric, threshold: f.threshold }));
 }
 
-/** Alert when production is worse than the reference was: each rate's threshold is the reference's highest, rounded up. */
+/**
+ * Each data-quality rate's threshold: the settings' tolerance, or with a report the reference's highest rate
+ * (rounded up) when that is higher, so a monitor alerts when production is worse than both.
+ */
 function qualityThresholds(report: DriftReport | undefined): MonitorPlan["dataQuality"] {
+  const settings = vscode.workspace.getConfiguration("modelData.dataQuality");
   const features = report?.collections.filter((c) => c.role !== "outputs").flatMap((c) => c.result.features) ?? [];
-  const highest = (pick: (q: { nullRate: number; typeErrorRate: number; outOfBoundsRate: number }) => number) =>
-    Math.ceil(Math.max(0, ...features.map((f) => pick(f.quality.reference))) * 1000) / 1000;
-  return { nullValueRate: highest((q) => q.nullRate), dataTypeErrorRate: highest((q) => q.typeErrorRate), outOfBoundsRate: highest((q) => q.outOfBoundsRate) };
+  const threshold = (setting: string, fallback: number, pick: (q: { nullRate: number; typeErrorRate: number; outOfBoundsRate: number }) => number) =>
+    Math.max(settings.get<number>(setting, fallback), Math.ceil(Math.max(0, ...features.map((f) => pick(f.quality.reference))) * 1000) / 1000);
+  return {
+    nullValueRate: threshold("nullValueRate", 0.01, (q) => q.nullRate),
+    dataTypeErrorRate: threshold("dataTypeErrorRate", 0.01, (q) => q.typeErrorRate),
+    outOfBoundsRate: threshold("outOfBoundsRate", 0.05, (q) => q.outOfBoundsRate),
+  };
 }
 
 function driftDefaults(): MonitorPlan["defaults"] {

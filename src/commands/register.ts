@@ -5,7 +5,7 @@ import type { ModelDataTreeProvider } from "../tree/provider";
 import type { ModelDataNode } from "../tree/nodes";
 import { SETTINGS_SECTION, type SourceRegistry } from "../sources/registry";
 import type { AttachedStorageStore } from "../sources/attachedStore";
-import { attachStorage, detachStorage, openInStudio, signIn, useAccountKey } from "./sources";
+import { attachStorage, detachStorage, openInStudio, reenterStorageSecret, signIn, useAccountKey } from "./sources";
 import { copyPandasCode, copyPath, copyUrl } from "./copy";
 import { download } from "./download";
 import { toggleCollection, toggleOptions } from "./collection";
@@ -74,6 +74,7 @@ export function registerCommands({ tree, log, registry, attached, state, preview
       const record = await attachStorage(attached, text(connection), text(label));
       return record && { id: record.id, label: record.label, kind: record.kind };
     }),
+    command("modelData.reenterStorageSecret", (id?: unknown, connection?: unknown) => reenterStorageSecret(attached, typeof id === "string" ? id : undefined, typeof connection === "string" ? connection : undefined)),
     command("modelData.detachStorage", (target?: ModelDataNode | string) => detachStorage(attached, isNodeOrText(target))),
     command("modelData.useAccountKey", async (accountName?: unknown, confirmed?: boolean) => {
       const used = await useAccountKey(state, text(accountName), confirmed === true);

@@ -34,6 +34,35 @@ export async function attachStorage(store: AttachedStorageStore, connection?: st
   }
 }
 
+/** A refused key or SAS: the same storage with a new secret (asked password-style when not given). */
+export async function reenterStorageSecret(store: AttachedStorageStore, id: string | undefined, connection?: string): Promise<AttachedRecord | undefined> {
+  const record = store.list().find((r) => r.id === id) ?? (await pickAttached(store, "Enter a new secret for which storage?"));
+  if (!record) return undefined;
+  const key = record.kind === "connectionString" && record.permissions === undefined;
+  const value = connection ?? (await vscode.window.showInputBox({
+    title: `New ${key ? "connection string" : "SAS"} for ${record.label}`,
+    prompt: `The storage account refused the saved one. Paste the current ${key ? "connection string (Access keys in the portal)" : "SAS URL"} for account ${record.accountName}; it replaces the old one in VS Code's secret storage.`,
+    password: true, ignoreFocusOut: true,
+    validateInput: (text) => {
+      if (!text.trim()) return undefined;
+      try {
+        store.validate(text);
+        return undefined;
+      } catch (error) {
+        return error instanceof StorageConnectionError ? error.message : String(error);
+      }
+    },
+  }));
+  if (!value?.trim()) return undefined;
+  try {
+    return await store.replaceSecret(record.id, value);
+  } catch (error) {
+    if (error instanceof StorageConnectionError) void vscode.window.showErrorMessage(error.message);
+    else throw error;
+    return undefined;
+  }
+}
+
 export async function detachStorage(store: AttachedStorageStore, target: ModelDataNode | string | undefined): Promise<boolean> {
   const id = typeof target === "string" ? target : target?.kind === "source" && target.source.kind === "attached" ? target.source.id.replace(/^attached:/, "") : undefined;
   const record = store.list().find((r) => r.id === id) ?? (await pickAttached(store));
@@ -43,10 +72,10 @@ export async function detachStorage(store: AttachedStorageStore, target: ModelDa
   return true;
 }
 
-async function pickAttached(store: AttachedStorageStore): Promise<AttachedRecord | undefined> {
+async function pickAttached(store: AttachedStorageStore, title = "Detach storage"): Promise<AttachedRecord | undefined> {
   const records = store.list();
   if (records.length === 0) return undefined;
-  const picked = await vscode.window.showQuickPick(records.map((r) => ({ label: r.label, description: r.kind, record: r })), { title: "Detach storage" });
+  const picked = await vscode.window.showQuickPick(records.map((r) => ({ label: r.label, description: r.kind, record: r })), { title });
   return picked?.record;
 }
 

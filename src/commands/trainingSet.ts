@@ -15,7 +15,7 @@ import { runTrainingSet } from "../preview/engine/trainingSetClient";
 import type { TrainingSetSummary } from "../preview/engine/protocol";
 import { localPreviewFile } from "../preview/localFile";
 import { collectionsOf, datesOf, fail, filesOf, formatOf, INPUTS, OUTPUTS } from "./compare";
-import { askRange } from "./preview";
+import { askRange, targetPrefix } from "./preview";
 import { describeJoin } from "../core/azureml/trainingJoin";
 import { trainingKeyColumn } from "../core/azureml/trainingColumns";
 import { datastoreUri } from "../core/azureml/dataAsset";
@@ -51,7 +51,8 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
     if (show) void vscode.window.showInformationMessage("Choose a service, a collection or a date in the Azure ML Data view, then Build Training Set.");
     return undefined;
   }
-  const collections = await collectionsOf(tree, service);
+  // The node's own model version (a date under churn_model:4 reads model 4), or the service's live one.
+  const collections = await collectionsOf(tree, node, show);
   const inputs = collections.find((c) => INPUTS.has(c.name));
   const outputs = collections.find((c) => OUTPUTS.has(c.name));
   if (!inputs || !outputs) return fail(show, `${serviceLabel(service.service)} needs collected inputs and outputs to build a training set (found ${collections.map((c) => c.name).join(", ") || "none"}).`);
@@ -110,7 +111,7 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
   };
   try {
     const result = show
-      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building a training set from ${serviceLabel(service.service)}`, cancellable: true }, (progress, token) => {
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building a training set from ${targetPrefix(tree, tree.getParent(inputs) ?? service)}`, cancellable: true }, (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         return build(progress);
       })

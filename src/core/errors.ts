@@ -39,10 +39,13 @@ export function describeError(error: unknown, credential?: CredentialKind, now =
     if (expires && !Number.isNaN(expires.getTime()) && expires < now) {
       return { message: `The SAS expired on ${expires.toISOString().slice(0, 16).replace("T", " ")} UTC. Attach the storage again with a new SAS.`, detail, retryable: false, suggestion: "reattach" };
     }
-    return { message: "The storage account refused this SAS: it may lack read or list permission (sp=rl), be revoked, or be for another account or container. Attach it again with a valid SAS.", detail, retryable: true, suggestion: "reattach" };
+    if (credential.permissions !== undefined && !credential.permissions.includes("l")) {
+      return { message: `This SAS cannot list blobs (its permissions are sp=${credential.permissions}); browsing needs read and list (sp=rl). Enter a SAS with both.`, detail, retryable: true, suggestion: "reattach" };
+    }
+    return { message: "The storage account refused this SAS: it may lack read or list permission (sp=rl), be revoked, or be for another account or container. Enter a valid SAS.", detail, retryable: true, suggestion: "reattach" };
   }
   if (e.statusCode === 403 && credential?.kind === "key") {
-    return { message: "The storage account refused the account key (it may have been rotated). Attach it again with the current key, or sign in with Microsoft Entra ID.", detail, retryable: true, suggestion: "reattach" };
+    return { message: "The storage account refused the account key of this connection string (it may have been rotated). Enter the current connection string, or sign in with Microsoft Entra ID.", detail, retryable: true, suggestion: "reattach" };
   }
   if (e.statusCode === 403 && /^(AuthorizationFailure|AuthorizationPermissionMismatch|AuthorizationResourceTypeMismatch)$/.test(e.code ?? "")) {
     return { message: "Access denied: listing needs the Storage Blob Data Reader role on this storage account (or a SAS with list permission).", detail, retryable: true, suggestion: "useAccountKey" };

@@ -132,7 +132,7 @@ export function sasCanList(c: ParsedStorageConnection): boolean | undefined {
 }
 
 /** How a gateway authenticates, for error messages: a refused SAS, key or Entra sign-in each mean something else. */
-export type CredentialKind = { kind: "sas"; expiresOn?: string } | { kind: "key" } | { kind: "entra" };
+export type CredentialKind = { kind: "sas"; expiresOn?: string; /** sp=, when known */ permissions?: string } | { kind: "key" } | { kind: "entra" };
 
 /** The credential a connection string or SAS URL carries (its SAS expiry read from se=). */
 export function credentialOf(input: string): CredentialKind {

@@ -1,6 +1,7 @@
 // Keeps one panel per target: re-opening focuses it; exposes state for tests and other extensions.
 import * as vscode from "vscode";
 import { PreviewPanel, type PreviewTarget } from "./panel";
+import { openLink, type LinkOutcome } from "./panelActions";
 import type { EngineThreads } from "./engine/threads";
 import type { ResourceLimits } from "node:worker_threads";
 import type { Progress, ColumnInfo } from "../protocol";
@@ -97,9 +98,10 @@ export class PreviewManager implements vscode.Disposable {
     await this.panels.get(key)?.handleMessage({ type: "noticeAction", id });
   }
 
-  /** The same as Ctrl+click on a link cell in the panel. */
-  async openLink(key: string, url: string): Promise<void> {
-    await this.panels.get(key)?.handleMessage({ type: "openLink", url });
+  /** The same as Ctrl+click (or Enter) on a link cell in the panel; says what happened. */
+  async openLink(key: string, url: string): Promise<LinkOutcome | undefined> {
+    const panel = this.panels.get(key);
+    return panel && openLink(url, panel.target.files);
   }
 
   /** The same as the panel's Cancel button; resolves with the rows parsed when the cancel arrived. */

@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { PreviewFile } from "./loader";
 import type { PreviewEngine } from "./engine/client";
+import { describeError } from "../core/errors";
 
 const RAW_TEXT_LIMIT = 50 * 1024 * 1024;
 
@@ -44,28 +45,46 @@ export async function openRaw(files: PreviewFile[]): Promise<void> {
  * payloads over 4 MB in their own blob) opens in the editor through the preview's own credentials (in a
  * browser it would fail without them); any other web link opens in the browser after the user sees where.
  */
-export async function openLink(url: string, files: readonly PreviewFile[] = []): Promise<void> {
+export async function openLink(url: string, files: readonly PreviewFile[] = []): Promise<LinkOutcome> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return;
+    return told(`'${url.slice(0, 200)}' is not a link.`);
   }
   const blob = files[0] ? blobInAccount(parsed, files[0].blobs.accountName) : undefined;
   if (blob && files[0]) {
-    const bytes = await files[0].blobs.readRange(blob.container, blob.name, 0, RAW_TEXT_LIMIT + 1);
-    if (bytes.length > RAW_TEXT_LIMIT) {
-      void vscode.window.showWarningMessage(`The payload ${blob.name} is over ${RAW_TEXT_LIMIT / 1048576} MB: download it from its date instead.`);
-      return;
+    let bytes: Buffer;
+    try {
+      bytes = await files[0].blobs.readRange(blob.container, blob.name, 0, RAW_TEXT_LIMIT + 1);
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 404) return told(`The payload ${blob.container}/${blob.name} does not exist in ${files[0].blobs.accountName}: it was deleted, or written to another account. The row still holds its link.`);
+      return told(`The payload ${blob.name} could not be read: ${describeError(error, files[0].blobs.credential).message}`);
     }
+    if (bytes.length > RAW_TEXT_LIMIT) return told(`The payload ${blob.name} is over ${RAW_TEXT_LIMIT / 1048576} MB: download it from its date instead.`, "warning");
     const document = await vscode.workspace.openTextDocument({ content: bytes.toString("utf8"), language: /\.json$/i.test(blob.name) ? "json" : "plaintext" });
     await vscode.window.showTextDocument(document, { preview: true });
-    return;
+    return { opened: "editor" };
   }
   // Links come from collected data: only web links, and only after the user sees where they go.
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return;
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return told(`Only web links open from collected data, not ${parsed.protocol} links.`, "warning");
   const choice = await vscode.window.showInformationMessage(`Open ${parsed.origin}${parsed.pathname} in the browser?`, { modal: true, detail: "The link comes from collected data." }, "Open");
-  if (choice === "Open") await vscode.env.openExternal(vscode.Uri.parse(parsed.toString()));
+  if (choice !== "Open") return {};
+  await vscode.env.openExternal(vscode.Uri.parse(parsed.toString()));
+  return { opened: "browser" };
+}
+
+/** What following a link did: opened it, or told the user why not. */
+export interface LinkOutcome {
+  opened?: "editor" | "browser";
+  problem?: string;
+}
+
+function told(problem: string, severity: "error" | "warning" = "error"): LinkOutcome {
+  if (severity === "error") void vscode.window.showErrorMessage(problem);
+  else void vscode.window.showWarningMessage(problem);
+  return { problem };
 }
 
 async function pickFile(files: PreviewFile[]): Promise<PreviewFile | undefined> {

@@ -19,6 +19,7 @@ export function attachedSource(record: AttachedRecord, secret: () => Promise<str
       return workspacesFromPaths(gatewayFor(record, value, azure()), record.container ? [record.container] : undefined, signal);
     },
     storageAuth: () => ({ kind: "connectionStringEnv", variable: "AZURE_STORAGE_CONNECTION_STRING" }),
+    credential: record.kind === "connectionString" && record.permissions === undefined ? { kind: "key" } : { kind: "sas", expiresOn: record.expiresOn, permissions: record.permissions },
   };
 }
 

@@ -2,7 +2,7 @@
 // (kind, account, container, endpoint) is kept in globalState.
 import * as vscode from "vscode";
 import { randomUUID } from "node:crypto";
-import { describeConnection, parseStorageConnection, type ParsedStorageConnection } from "../core/storageConnection";
+import { describeConnection, parseStorageConnection, StorageConnectionError, type ParsedStorageConnection } from "../core/storageConnection";
 
 export interface AttachedRecord extends ParsedStorageConnection {
   id: string;
@@ -39,6 +39,21 @@ export class AttachedStorageStore {
     await this.state.update(STATE_KEY, [...this.list(), record]);
     this.changed.fire();
     return record;
+  }
+
+  /** A new secret for the same account (a rotated key, a renewed SAS); throws StorageConnectionError otherwise. */
+  async replaceSecret(id: string, connection: string): Promise<AttachedRecord> {
+    const record = this.list().find((r) => r.id === id);
+    if (!record) throw new StorageConnectionError("This storage is no longer attached.");
+    const parsed = parseStorageConnection(connection);
+    if (parsed.accountName.toLowerCase() !== record.accountName.toLowerCase()) {
+      throw new StorageConnectionError(`That is for account '${parsed.accountName}', not '${record.accountName}'. Attach it as new storage instead.`);
+    }
+    const updated: AttachedRecord = { ...parsed, id, label: record.label };
+    await this.secrets.store(secretKey(id), connection.trim());
+    await this.state.update(STATE_KEY, this.list().map((r) => (r.id === id ? updated : r)));
+    this.changed.fire();
+    return updated;
   }
 
   async detach(id: string): Promise<void> {

@@ -145,12 +145,17 @@ async function modelsOf(parentId: string, service: ServiceRef, where: DataLocati
 async function legacyModels(parentId: string, service: ServiceRef, where: DataLocation, ctx: ListingContext, continuationToken?: string): Promise<ChildrenPage> {
   const models = await where.blobs.listByHierarchy(where.container, service.prefix, { ...ctx, continuationToken });
   const versions = await Promise.all(models.prefixes.map((p) => listAllPrefixes(where, p, ctx)));
-  const nodes = versions.flatMap((prefixes, i) => prefixes.map((prefix): ModelDataNode => {
+  // Newest version first (10 after 9, not before 2): the live model is the first of its name.
+  const nodes = versions.flatMap((prefixes, i) => [...prefixes].sort(newestVersionFirst).map((prefix): ModelDataNode => {
     const label = `${lastSegment(models.prefixes[i])}:${lastSegment(prefix)}`;
     return { kind: "model", id: `${parentId}/${label}`, service, label, prefix, where };
   }));
   const token = models.continuationToken;
   return { nodes, more: token ? (next) => legacyModels(parentId, service, where, next, token) : undefined };
+}
+
+function newestVersionFirst(a: string, b: string): number {
+  return lastSegment(b).localeCompare(lastSegment(a), "en", { numeric: true });
 }
 
 /** `azureml:/subscriptions/.../models/<name>/versions/<v>` or `azureml:<name>:<v>` to `name:version`. */

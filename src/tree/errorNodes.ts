@@ -16,7 +16,11 @@ export function errorNodes(parent: ModelDataNode, error: unknown): { nodes: Mode
   if (d.suggestion === "useAccountKey" && account && sourceKindOf(parent) === "azure") {
     nodes.push({ kind: "message", id: `${parent.id}/use-key`, text: "Use the storage account key instead…", severity: "action", action: { command: "modelData.useAccountKey", arguments: [account] } });
   }
-  if ((d.suggestion === "reattach" || d.suggestion === "useAccountKey") && sourceKindOf(parent) === "attached") {
+  const attached = attachedIdOf(parent);
+  if (d.suggestion === "reattach" && attached) {
+    const text = credentialOf(parent)?.kind === "key" ? "Enter the connection string again…" : "Enter a new SAS…";
+    nodes.push({ kind: "message", id: `${parent.id}/reenter`, text, severity: "action", action: { command: "modelData.reenterStorageSecret", arguments: [attached] } });
+  } else if (d.suggestion === "useAccountKey" && attached) {
     nodes.push({ kind: "message", id: `${parent.id}/reattach`, text: "Attach storage with a SAS that can list…", severity: "action", action: { command: "modelData.attachStorage" } });
   }
   if (d.retryable) nodes.push({ kind: "message", id: `${parent.id}/retry`, text: "Retry", severity: "action", action: { command: "modelData.refresh", arguments: [parent] } });
@@ -25,6 +29,7 @@ export function errorNodes(parent: ModelDataNode, error: unknown): { nodes: Mode
 
 function credentialOf(node: ModelDataNode): CredentialKind | undefined {
   switch (node.kind) {
+    case "source": return node.source.credential;
     case "workspace": return (node.scope.legacy?.blobs ?? node.scope.current?.blobs)?.credential;
     case "service": case "model": case "identifier": return node.where.blobs.credential;
     default: return undefined;
@@ -37,6 +42,12 @@ function accountOf(node: ModelDataNode): string | undefined {
     case "service": case "model": case "identifier": return node.where.blobs.accountName;
     default: return undefined;
   }
+}
+
+/** The attached record a node reads through (its secret can be entered again). */
+function attachedIdOf(node: ModelDataNode): string | undefined {
+  const source = node.kind === "source" ? node.source : node.kind === "workspace" || node.kind === "service" ? node.scope.source : undefined;
+  return source?.kind === "attached" ? source.id.replace(/^attached:/, "") : undefined;
 }
 
 function sourceKindOf(node: ModelDataNode): string | undefined {

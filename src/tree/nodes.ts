@@ -3,6 +3,7 @@ import type { ArmGateway, BlobGateway, BlobInfo, DeploymentInfo, LegacyServiceIn
 import type { DateGroup } from "../core/dates";
 import type { StorageAuth } from "../core/pandasSnippet";
 import type { MonitorSummary } from "../core/azureml/monitor";
+import type { CredentialKind } from "../core/storageConnection";
 
 /** Where one workspace's collected data lives. */
 export interface WorkspaceScope {
@@ -31,6 +32,8 @@ export interface DataSource {
   storageAuth(accountName: string): StorageAuth;
   /** Azure ML studio link for a workspace, when the source knows the cloud. */
   studioUrl?(workspace: WorkspaceInfo): string;
+  /** How an attached source authenticates (a refused key and a missing role are told apart). */
+  credential?: CredentialKind;
 }
 
 export type ServiceRef =

@@ -88,9 +88,10 @@ describe("attached storage", () => {
     // Reading workspaces from the paths is the first listing, so the source itself shows the error.
     const nodes = await children(api, await walk(api, ["no-list"]));
     const texts = labels(api, nodes);
-    assert.match(texts[0], /Access denied: listing needs the Storage Blob Data Reader role .*list permission/);
+    // The SAS's own permissions say why (a role message belongs to Entra sign-ins).
+    assert.match(texts[0], /^This SAS cannot list blobs \(its permissions are sp=r\); browsing needs read and list \(sp=rl\)/);
     assert.equal(api.tree.getTreeItem(nodes[0]).command?.command, "modelData.refresh");
-    assert.ok(texts.includes("Attach storage with a SAS that can list…"), texts.join(" | "));
+    assert.ok(texts.includes("Enter a new SAS…"), texts.join(" | "));
   });
 
   it("detach removes the source and its secret", async () => {

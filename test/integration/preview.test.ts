@@ -59,7 +59,7 @@ describe("preview", function () {
     assert.match((await state.rows(0, 1))[0][0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
-  it("shows a payload stored elsewhere as a link cell, and opens it in the editor through the same credentials", async () => {
+  it("shows a payload stored elsewhere as a link cell, opens it in the editor through the same credentials, and says when it is gone", async () => {
     const api = await activeApi();
     const date = (await children(api, await walk(api, [...WS, "credit-endpoint/blue", "credit_model:2", "model_inputs"])))[0];
     const { key, state } = await open(api, date);
@@ -69,19 +69,20 @@ describe("preview", function () {
     const rows = await state.rows(0, state.progress.visibleRows);
     const links = rows.map((r) => r[index] ?? "").filter((cell) => /^https:\/\/.+\/payloads\/.+\.json$/.test(cell));
     assert.equal(links.length, 1);
-    // The payload opens in the editor through the preview's own credentials (a browser would have none).
+    // The fixture writes the payload the record points at, as the collector does for payloads over 4 MB.
     const url = new URL(links[0]);
     const [container, ...name] = url.pathname.split("/").filter(Boolean);
     const payload = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient(container).getBlockBlobClient(name.join("/"));
-    await payload.uploadData(Buffer.from('{"data": [{"age": 41, "note": "large payload"}]}'));
-    try {
-      await api.previews.openLink(key, links[0]);
-      assert.equal(vscode.window.activeTextEditor?.document.getText(), '{"data": [{"age": 41, "note": "large payload"}]}');
-      assert.equal(vscode.window.activeTextEditor?.document.languageId, "json");
-      await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
-    } finally {
-      await payload.delete();
-    }
+    const stored = (await payload.downloadToBuffer()).toString("utf8");
+    assert.ok(stored.length > 4 * 1024 * 1024, `a large payload (${stored.length} bytes)`);
+    assert.deepEqual(await api.previews.openLink(key, links[0]), { opened: "editor" });
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), stored);
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, "json");
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    // A payload blob that is gone is said, not silently ignored.
+    const missing = links[0].replace(/[^/]+\.json$/, "deleted-payload.json");
+    const outcome = await api.previews.openLink(key, missing);
+    assert.match(String(outcome?.problem), /^The payload .*\/payloads\/deleted-payload\.json does not exist in devstoreaccount1/);
   });
 
   it("stitches a date range of an identifier into one view with a source column", async () => {

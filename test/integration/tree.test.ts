@@ -34,7 +34,7 @@ describe("tree on the local emulator (Azurite + local ARM)", () => {
   it("walks a legacy service down to dates (newest first, count and size) and files", async () => {
     const api = await activeApi();
     const service = await walk(api, [...WS, "churn-aks-v1"]);
-    assert.deepEqual(labels(api, await children(api, service)), ["churn_model:3", "churn_model:4"]);
+    assert.deepEqual(labels(api, await children(api, service)), ["churn_model:4", "churn_model:3"]);
     const model = await childByLabel(api, service, "churn_model:4");
     assert.deepEqual(labels(api, await children(api, model)), ["inputs", "predictions"]);
     const dates = await children(api, await childByLabel(api, model, "inputs"));

@@ -43,8 +43,14 @@ describe("fixture generator", () => {
     assert.deepEqual(lines[0].split(",").slice(-8), [...AML_SYSTEM_COLUMNS]);
     assert.equal(lines.length - 2, DEFAULT_SCENARIO.rowsPerFile);
 
-    const predictions = legacy.find((b) => b.name.includes("/churn-aks-v1/") && b.name.includes("/predictions/"));
-    assert.equal(predictions?.content.split("\r\n")[0], "churn_probability,churn_label");
+    // Predictions carry their input row's system columns (add_correlations): the same correlation id, row by row.
+    const predictions = legacy.find((b) => b.name === churnInputs.name.replace("/inputs/", "/predictions/"));
+    assert.ok(predictions);
+    const predictionLines = predictions.content.split("\r\n");
+    assert.equal(predictionLines[0], ["churn_probability", "churn_label", ...AML_SYSTEM_COLUMNS].join(","));
+    const ids = (rows: string[]) => rows.slice(1, -1).map((l) => l.split(",").slice(-8)[0]);
+    assert.deepEqual(ids(predictionLines), ids(lines));
+    assert.equal(new Set(ids(lines)).size, DEFAULT_SCENARIO.rowsPerFile);
 
     const fraudInputs = legacy.find((b) => b.name.includes("/fraud-aks/") && b.name.endsWith("inputs.csv"));
     assert.ok(fraudInputs);
@@ -54,13 +60,26 @@ describe("fixture generator", () => {
 
   it("writes hourly JSONL records with the collector's fields and a payload stored elsewhere", () => {
     assert.ok(current.length > 0);
-    for (const b of current) assert.ok(parseCurrentBlobName(b.name), b.name);
-    const records = current.flatMap((b) => b.content.trim().split("\n").map((l) => JSON.parse(l)));
+    const [payloads, jsonl] = [current.filter((b) => b.name.includes("/payloads/")), current.filter((b) => !b.name.includes("/payloads/"))];
+    for (const b of jsonl) assert.ok(parseCurrentBlobName(b.name), b.name);
+    const records = jsonl.flatMap((b) => b.content.trim().split("\n").map((l) => JSON.parse(l)));
     for (const field of ["specversion", "id", "source", "type", "datacontenttype", "time", "data", "correlationid", "xrequestid", "modelversion", "collectdatatype", "agent", "contentrange"]) {
       assert.ok(records.every((r) => field in r), field);
     }
     assert.ok(records.every((r) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(r.time)));
     assert.deepEqual(new Set(records.map((r) => r.type)), new Set(["azureml.inference.model_inputs", "azureml.inference.model_outputs"]));
-    assert.equal(records.filter((r) => r.datainblob === "true" && typeof r.data === "string").length, scenario.currentDeployments.length);
+    const linked = records.filter((r) => r.datainblob === "true" && typeof r.data === "string");
+    assert.equal(linked.length, scenario.currentDeployments.length);
+    // Each link points at a payload blob the generator wrote, over 4 MB, whose size the record's range gives.
+    for (const record of linked) {
+      const path = new URL(record.data).pathname.split("/").slice(2).join("/");
+      const payload = payloads.find((b) => b.name === path);
+      assert.ok(payload, record.data);
+      const length = Buffer.byteLength(payload.content);
+      assert.ok(length > 4 * 1024 * 1024);
+      assert.equal(record.contentrange, `bytes 0-${length}/${length}`);
+      assert.ok(Array.isArray(JSON.parse(payload.content)));
+    }
+    assert.equal(payloads.length, linked.length);
   });
 });

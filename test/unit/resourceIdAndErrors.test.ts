@@ -44,6 +44,10 @@ describe("describeError", () => {
     assert.match(key.message, /refused the account key/);
     assert.doesNotMatch(key.message, /Storage Blob Data Reader|SAS/);
     assert.match(describeError(denied, { kind: "entra" }, now).message, /Storage Blob Data Reader/);
+    // A SAS whose permissions are known to lack list says exactly that.
+    const noList = describeError(denied, { kind: "sas", expiresOn: "2027-01-01T00:00:00Z", permissions: "r" }, now);
+    assert.equal(noList.message, "This SAS cannot list blobs (its permissions are sp=r); browsing needs read and list (sp=rl). Enter a SAS with both.");
+    assert.equal(noList.suggestion, "reattach");
   });
 
   it("says which host did not answer, with a way to retry", () => {

@@ -34,11 +34,11 @@ export abstract class LoaderJob<T> {
     if (this.controller.signal.aborted) throw cancelledError();
   }
 
-  /** A loader over `files` that holds no rows and counts no statistics: each row goes to `sink`. */
-  protected streamingLoader(files: PreviewFile[], format: "csv" | "jsonl", sink: RowSink, onProgress: (progress: Progress) => void): PreviewLoader {
+  /** A loader over `files` that holds no rows and counts no statistics: each row goes to `sink`; `onFirstRows` once the first file's columns are known. */
+  protected streamingLoader(files: PreviewFile[], format: "csv" | "jsonl", sink: RowSink, onProgress: (progress: Progress) => void, onFirstRows?: () => void): PreviewLoader {
     const { maxColumns, parallelRanges, rangeBytes, encoding } = this.settings;
     const loader: PreviewLoader = new PreviewLoader(files, format, { cap: 0, maxColumns, maxHeldBytes: 0, parallelRanges, rangeBytes, encoding, sink, statistics: false },
-      { init: () => undefined, columnsAdded: () => undefined, progress: () => onProgress(loader.progress()) });
+      { init: () => onFirstRows?.(), columnsAdded: () => undefined, progress: () => onProgress(loader.progress()) });
     this.current = loader;
     return loader;
   }

@@ -135,9 +135,17 @@ export class TrainingSetJob extends LoaderJob<TrainingSetSummary> {
         emit(cells);
       },
     };
-    const loader = this.streamingLoader(files, window.format, sink, (p) => this.progress({ stage, rows: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal }));
+    // A side whose first file has no id column at all pairs nothing: said once its header is read, not after every file.
+    let refusal: Error | undefined;
+    const loader = this.streamingLoader(files, window.format, sink, (p) => this.progress({ stage, rows: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal }), () => {
+      const empty = names.length <= (files.length > 1 ? 1 : 0);
+      if (keyColumn || empty || names.includes(keyName)) return;
+      refusal = new Error(noIdColumn(stage as "inputs" | "outputs", keyName, files[0]?.label ?? ""));
+      loader.cancel();
+    });
     names = loader.columnNames();
     await loader.run();
+    if (refusal) throw refusal;
     this.finished(loader, `The ${stage === "groundTruth" ? "ground truth file" : stage}`);
     return { names: [...names], first: files.length > 1 ? 1 : 0 };
   }
@@ -196,4 +204,13 @@ export class TrainingSetJob extends LoaderJob<TrainingSetSummary> {
 /** A side's data columns: every column but the loader's stitched-files one. */
 function dataColumns(side: ReadSide): number[] {
   return side.names.map((_, i) => i).filter((i) => i >= side.first);
+}
+
+/** Why a side without an id column cannot be joined, and what makes the collector write one. */
+function noIdColumn(stage: "inputs" | "outputs", keyName: string, file: string): string {
+  const legacy = keyName === LEGACY_CORRELATION_ID;
+  const fix = legacy && stage === "outputs"
+    ? " The legacy collector writes it on predictions only when the scoring code passes the inputs' correlations: predictions_dc.collect(predictions_dc.add_correlations(result, inputs_dc.collect(data)))."
+    : legacy ? " The legacy collector writes it on inputs when data collection is on; this file was not written by it." : " Every record the current collector writes has one; this file was not written by it.";
+  return `The ${stage} have no ${keyName} column (${file}), so no row can be paired with its ${stage === "outputs" ? "input" : "output"}.${fix}`;
 }

@@ -1,0 +1,127 @@
+// What a new user met in the demo's second hour (issue 21's wrong results), in the real host: a service-level
+// action reads the live model version, a training set under a model reads that model's dates and pairs the
+// legacy rows the collector correlates, a join with no id column says so at once, payload links open (or
+// say why not), a monitor from a deployment gets the settings' data-quality thresholds, and a refused
+// account key is told as such with a way to enter it again.
+import * as assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { activeApi, blobEndpoint, children, labels, scenario, walk } from "./helpers";
+import { storedResource } from "./emulatorAdmin";
+import { emulatorConnectionString } from "../../src/core/emulator";
+import { legacyBlobName } from "../../src/core/blobLayout";
+import { versionOnDay } from "../fixtures/legacyData";
+import type { DriftReport } from "../../src/core/drift/report";
+import type { TrainingSetResult } from "../../src/commands/trainingSet";
+import type { MonitorResult } from "../../src/commands/monitor";
+import type { ModelDataNode } from "../../src/tree/nodes";
+
+const WS = ["Local emulator", scenario.workspace];
+const CHURN = [...WS, "churn-aks-v1"];
+const workspaceId = `/subscriptions/${scenario.subscriptionId}/resourceGroups/${scenario.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${scenario.workspace}`;
+const churn = scenario.legacyServices[0];
+const daysOf = (version: string) => scenario.dates.filter((_, i) => versionOnDay(churn, i, scenario.dates.length) === version);
+const build = (node: ModelDataNode, args: Record<string, unknown>) => Promise.resolve(vscode.commands.executeCommand<TrainingSetResult | undefined>("modelData.buildTrainingSet", node, { show: false, ...args }));
+
+describe("the second hour: right model version, real pairs, links that open", function () {
+  this.timeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), "second-hour-"));
+  const newest = daysOf("4");
+
+  it("lists a legacy service's model versions newest first", async () => {
+    const api = await activeApi();
+    assert.deepEqual(labels(api, await children(api, await walk(api, CHURN))), ["churn_model:4", "churn_model:3"]);
+  });
+
+  it("compares a service on its live model version and names it in the report", async () => {
+    const api = await activeApi();
+    assert.ok(newest.length >= 3, "the fixture gives model 4 at least three days");
+    const production = { from: newest[newest.length - 1], to: newest[newest.length - 1] };
+    const reference = { from: newest[0], to: newest[newest.length - 2] };
+    const report = await vscode.commands.executeCommand<DriftReport>("modelData.compare", await walk(api, CHURN), { production, reference, show: false });
+    assert.equal(report.title, "churn-aks-v1 · churn_model:4");
+    const inputs = report.collections.find((c) => c.name === "inputs");
+    assert.ok(inputs, "inputs compared");
+    // Model 4's days only: one file a day of rowsPerFile rows.
+    assert.deepEqual(inputs.result.features[0].values, { reference: (newest.length - 1) * scenario.options.rowsPerFile, production: scenario.options.rowsPerFile });
+  });
+
+  it("builds a training set from a date under churn_model:4 and from the service, pairing every legacy row", async () => {
+    const api = await activeApi();
+    const date = (await children(api, await walk(api, [...CHURN, "churn_model:4", "inputs"])))[0];
+    assert.equal(date.kind === "date" && date.group.date, newest[newest.length - 1]);
+    const fromDate = await build(date, { how: "inner", format: "csv", target: { file: join(folder, "date.csv") }, groundTruth: null });
+    assert.equal(fromDate?.rows, scenario.options.rowsPerFile);
+    assert.equal(fromDate?.counts.inputsWithoutOutput, 0);
+    const fromService = await build(await walk(api, CHURN), { from: newest[0], to: newest[newest.length - 1], how: "inner", format: "csv", target: { file: join(folder, "service.csv") }, groundTruth: null });
+    assert.equal(fromService?.rows, newest.length * scenario.options.rowsPerFile);
+    assert.ok(fromService?.columns.includes("churn_probability"), fromService?.columns.join(","));
+  });
+
+  it("refuses a join whose outputs have no id column at once, saying what the scoring code must do", async () => {
+    const api = await activeApi();
+    const modeldata = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient("modeldata");
+    const name = (identifier: string, day: string) => legacyBlobName({ subscription: scenario.subscriptionId, resourceGroup: scenario.resourceGroup, workspace: scenario.workspace,
+      service: "no-correlations", model: "m", version: "1", identifier, date: `2031-02-0${day}`, file: "data.csv" });
+    const uploads = ["1", "2"].flatMap((day) => [
+      [name("inputs", day), "age,$aml_dc_correlation_id\r\n41,id-1\r\n"],
+      [name("predictions", day), "score\r\n0.5\r\n"],
+    ]);
+    for (const [blob, text] of uploads) await modeldata.getBlockBlobClient(blob).uploadData(Buffer.from(text));
+    try {
+      api.tree.refresh();
+      await assert.rejects(build(await walk(api, [...WS, "no-correlations"]), { from: "2031-02-01", to: "2031-02-02", how: "inner", format: "csv", target: { file: join(folder, "none.csv") }, groundTruth: null }),
+        /The outputs have no \$aml_dc_correlation_id column \(2031\/02\/01\/data\.csv\), so no row can be paired with its input\..*add_correlations/);
+    } finally {
+      for (const [blob] of uploads) await modeldata.deleteBlob(blob);
+      api.tree.refresh();
+    }
+  });
+
+  it("gives a monitor made on a deployment node the settings' data-quality thresholds, not 0", async () => {
+    const api = await activeApi();
+    const result = await vscode.commands.executeCommand<MonitorResult>("modelData.createMonitor", await walk(api, [...WS, "credit-endpoint/blue"]),
+      { name: "blue-quality", taskType: "Classification", confirm: false, show: false });
+    try {
+      const signals = (result.body as { properties: { action: { monitorDefinition: { signals: Record<string, { signalType: string; metricThresholds: Array<{ metric: string; threshold: { value: number } }> }> } } } })
+        .properties.action.monitorDefinition.signals;
+      const quality = Object.values(signals).find((s) => s.signalType === "DataQuality");
+      assert.ok(quality, "a data quality signal");
+      const byMetric = new Map(quality.metricThresholds.map((t) => [t.metric, t.threshold.value]));
+      assert.deepEqual(Object.fromEntries(byMetric), { NullValueRate: 0.01, DataTypeErrorRate: 0.01, OutOfBoundsRate: 0.05 });
+      const stored = await storedResource(`${workspaceId}/schedules/blue-quality`);
+      assert.equal((stored.properties as { provisioningState: string }).provisioningState, "Succeeded");
+    } finally {
+      const monitors = await walk(api, [...WS, "credit-endpoint/blue", "Monitors"]);
+      api.tree.refresh(monitors);
+      for (const monitor of await children(api, monitors)) {
+        if (monitor.kind === "monitor") await vscode.commands.executeCommand("modelData.deleteMonitor", monitor, { confirm: false, show: false });
+      }
+    }
+  });
+
+  it("says a refused account key is the key, and takes the current connection string in its place", async () => {
+    const good = emulatorConnectionString(blobEndpoint);
+    const wrongKey = good.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.alloc(64, 7).toString("base64")}`);
+    const attached = await vscode.commands.executeCommand<{ id: string }>("modelData.attachStorage", wrongKey, "rotated-key");
+    try {
+      const api = await activeApi();
+      const nodes = await children(api, await walk(api, ["rotated-key"]));
+      const texts = labels(api, nodes);
+      assert.match(texts[0], /refused the account key of this connection string/);
+      assert.equal(texts.some((t) => /Storage Blob Data Reader/.test(t)), false, texts.join(" | "));
+      const reenter = nodes.find((n) => api.tree.getTreeItem(n).label === "Enter the connection string again…");
+      assert.ok(reenter, texts.join(" | "));
+      const command = api.tree.getTreeItem(reenter).command;
+      assert.equal(command?.command, "modelData.reenterStorageSecret");
+      await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []), good);
+      const workspaces = await children(api, await walk(api, ["rotated-key"]));
+      assert.deepEqual(labels(api, workspaces), [scenario.workspace.toLowerCase(), scenario.datastoreContainer]);
+    } finally {
+      await vscode.commands.executeCommand("modelData.detachStorage", attached.id);
+    }
+  });
+});
