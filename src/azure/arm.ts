@@ -7,7 +7,7 @@ import type { ArmGateway, DatastoreInfo, DeploymentInfo, SubscriptionInfo, Works
 import { parseResourceId } from "../core/resourceId";
 import { collectedKinds, collectionStateOf, type DataCollectorShape } from "../core/collectionState";
 import { armGetJson, armPostJson, armPutJson } from "./armRaw";
-import { pollOperation } from "./lroPoller";
+import { followOperation } from "./lroPoller";
 import { listLegacyServices, setLegacyServiceCollection } from "./modelManagement";
 import { createMlAssets } from "./mlAssets";
 
@@ -74,7 +74,8 @@ export function createArmGateway(endpoint: string, credential: TokenCredential, 
             if (!d.id || !d.name) continue;
             const p = d.properties ?? {};
             result.push({ id: d.id, endpointName, deploymentName: d.name, kind: p.endpointComputeType ?? "Managed", modelId: p.model,
-              provisioningState: p.provisioningState, collectionState: collectionStateOf(p.provisioningState, p.dataCollector, true), collecting: collectedKinds(p.dataCollector) });
+              provisioningState: p.provisioningState, collectionState: collectionStateOf(p.provisioningState, p.dataCollector, true), collecting: collectedKinds(p.dataCollector),
+              dataIds: dataIdsOf(p.dataCollector) });
           }
           next = page.nextLink;
         }
@@ -90,9 +91,10 @@ export function createArmGateway(endpoint: string, credential: TokenCredential, 
 
     async putDeploymentJson(deploymentId, body, options) {
       const client = ml(subscriptionOf(deploymentId));
-      const put = await armPutJson(client, `${endpoint}${deploymentId}?api-version=${DATA_COLLECTOR_API_VERSION}`, body, options.signal);
+      const url = `${endpoint}${deploymentId}?api-version=${DATA_COLLECTOR_API_VERSION}`;
+      const put = await armPutJson<RawDeployment>(client, url, body, options.signal);
       options.onStatus?.("Updating");
-      await pollOperation(client, put.headers, { signal: options.signal, onStatus: options.onStatus });
+      await followOperation(client, put, url, { signal: options.signal, onStatus: options.onStatus });
     },
 
     listLegacyServices: (workspace, abortSignal) => listLegacyServices(ml(workspace.subscriptionId), workspace, abortSignal),
@@ -109,6 +111,12 @@ export function createArmGateway(endpoint: string, credential: TokenCredential, 
       return key;
     },
   };
+}
+
+/** Each collection's `dataId` (the data asset the collector writes to), where the deployment sets one. */
+function dataIdsOf(dataCollector: DataCollectorShape | null | undefined): Record<string, string> | undefined {
+  const entries = Object.entries(dataCollector?.collections ?? {}).flatMap(([name, c]) => (c?.dataId ? [[name, c.dataId] as const] : []));
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 function subscriptionOf(resourceId: string): string {

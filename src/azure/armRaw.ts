@@ -45,8 +45,10 @@ async function send<T>(client: ServiceClient, url: string, method: "GET" | "POST
 function parseOrThrow<T>(status: number, text: string | undefined, request: Parameters<ServiceClient["sendRequest"]>[0], response: Awaited<ReturnType<ServiceClient["sendRequest"]>>): T {
   const json = text ? safeParse(text) : undefined;
   if (status >= 400) {
-    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new RestError(error?.message ?? `Request failed with status ${status}`, { statusCode: status, code: error?.code, request, response });
+    const error = (json as { error?: { code?: string; message?: string; details?: unknown; additionalInfo?: unknown } } | undefined)?.error;
+    // details[] and additionalInfo are where the service names the refused property: kept for the message.
+    throw Object.assign(new RestError(error?.message ?? `Request failed with status ${status}`, { statusCode: status, code: error?.code, request, response }),
+      { armDetails: error?.details, armAdditionalInfo: error?.additionalInfo });
   }
   return json as T;
 }

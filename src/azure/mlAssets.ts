@@ -4,16 +4,16 @@ import type { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning"
 import { RestError } from "@azure/core-rest-pipeline";
 import type { ArmJson, MlAssetsGateway, WorkspaceInfo } from "../core/gateways";
 import { armDelete, armGetJson, armPutJson } from "./armRaw";
-import { pollOperation } from "./lroPoller";
+import { followOperation, pollOperation } from "./lroPoller";
 
 export const ASSETS_API_VERSION = "2024-04-01";
 
 export function createMlAssets(endpoint: string, ml: (subscriptionId: string) => AzureMachineLearningWorkspaces): MlAssetsGateway {
-  const url = (workspace: WorkspaceInfo, path: string) => `${endpoint}${workspace.id}/${path}?api-version=${ASSETS_API_VERSION}`;
+  const url = (workspace: WorkspaceInfo, path: string, query = "") => `${endpoint}${workspace.id}/${path}?api-version=${ASSETS_API_VERSION}${query}`;
   const client = (workspace: WorkspaceInfo) => ml(workspace.subscriptionId);
-  const all = async (workspace: WorkspaceInfo, path: string, signal?: AbortSignal): Promise<ArmJson[]> => {
+  const all = async (workspace: WorkspaceInfo, path: string, signal?: AbortSignal, query = ""): Promise<ArmJson[]> => {
     const items: ArmJson[] = [];
-    let next: string | undefined = url(workspace, path);
+    let next: string | undefined = url(workspace, path, query);
     while (next) {
       const page: { value?: ArmJson[]; nextLink?: string } = await armGetJson(client(workspace), next, signal);
       items.push(...(page.value ?? []));
@@ -32,28 +32,33 @@ export function createMlAssets(endpoint: string, ml: (subscriptionId: string) =>
   return {
     async listDataVersions(workspace, name, signal) {
       try {
-        return (await all(workspace, `data/${encodeURIComponent(name)}/versions`, signal)).map((v) => String(v.name ?? ""));
+        // The list's default (ActiveOnly) hides archived versions, whose numbers are still taken.
+        return (await all(workspace, `data/${encodeURIComponent(name)}/versions`, signal, "&listViewType=All")).map((v) => String(v.name ?? ""));
       } catch (error) {
         if (error instanceof RestError && error.statusCode === 404) return [];
         throw error;
       }
     },
+    getDataVersion: (workspace, name, version, signal) => getOrNone(workspace, `data/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`, signal),
     async putDataVersion(workspace, name, version, body, signal) {
       return (await armPutJson<ArmJson>(client(workspace), url(workspace, `data/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`), body, signal)).body;
     },
     listDatastores: (workspace, signal) => all(workspace, "datastores", signal),
     async putDatastore(workspace, name, body, signal) {
-      return (await armPutJson<ArmJson>(client(workspace), url(workspace, `datastores/${encodeURIComponent(name)}`), body, signal)).body;
+      // As the CLI: an identity-based datastore has no credential the service could validate it with.
+      return (await armPutJson<ArmJson>(client(workspace), url(workspace, `datastores/${encodeURIComponent(name)}`, "&skipValidation=true"), body, signal)).body;
     },
     async deleteDatastore(workspace, name, signal) {
       await armDelete(client(workspace), url(workspace, `datastores/${encodeURIComponent(name)}`), signal);
     },
-    listSchedules: (workspace, signal) => all(workspace, "schedules", signal),
+    // The list's default (EnabledOnly) would hide a monitor disabled from the tree.
+    listSchedules: (workspace, signal) => all(workspace, "schedules", signal, "&listViewType=All"),
     getSchedule: (workspace, name, signal) => getOrNone(workspace, `schedules/${encodeURIComponent(name)}`, signal),
     async putSchedule(workspace, name, body, options) {
-      const put = await armPutJson<ArmJson>(client(workspace), url(workspace, `schedules/${encodeURIComponent(name)}`), body, options.signal);
+      const scheduleUrl = url(workspace, `schedules/${encodeURIComponent(name)}`);
+      const put = await armPutJson<ArmJson>(client(workspace), scheduleUrl, body, options.signal);
       options.onStatus?.(String(put.body?.properties?.provisioningState ?? "Creating"));
-      await pollOperation(client(workspace), put.headers, { signal: options.signal, onStatus: options.onStatus });
+      await followOperation(client(workspace), put, scheduleUrl, { signal: options.signal, onStatus: options.onStatus });
       return (await getOrNone(workspace, `schedules/${encodeURIComponent(name)}`, options.signal)) ?? put.body;
     },
     async deleteSchedule(workspace, name, options) {

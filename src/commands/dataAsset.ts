@@ -7,7 +7,8 @@ import * as vscode from "vscode";
 import type { ModelDataNode, WorkspaceScope } from "../tree/nodes";
 import { serviceLabel } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
-import type { ArmJson, BlobGateway, MlAssetsGateway } from "../core/gateways";
+import type { ArmJson, BlobGateway } from "../core/gateways";
+import { acceptedName, nameProblem } from "../core/azureml/names";
 import { assetName, datastoreUri, dataVersionBody, mltableFolder, mltableText, nextVersion, type DataAssetKind } from "../core/azureml/dataAsset";
 import { studioPageUrl } from "../core/clouds";
 import type { DataAssetRef } from "../core/azureml/notebook";
@@ -75,17 +76,26 @@ export async function registerDataAsset(tree: ModelDataTreeProvider, node: Model
   const target = await targetOf(tree, node, service, args, show);
   if (!target) return undefined;
 
-  const existingDatastore = await datastoreFor(ml, scope, target);
+  const datastores = await ml.listDatastores(scope.info);
+  const existingDatastore = datastoreFor(datastores, scope, target);
   let datastore = existingDatastore;
   if (!datastore && target.container !== scope.current?.container) {
+    const wanted = legacyDatastoreName(target.container);
+    // A datastore of that name pointing elsewhere is someone's: never repointed, said instead.
+    const taken = datastores.find((d) => d.name?.toLowerCase() === wanted.toLowerCase());
+    if (taken) {
+      const p = (taken.properties ?? {}) as { accountName?: string; containerName?: string };
+      return fail(show, `The workspace already has a datastore named '${taken.name}', pointing at ${p.accountName ?? "another account"}/${p.containerName ?? "another container"}, not at '${target.container}'. It is left as it is: create a datastore for ${target.blobs.accountName}/${target.container} under another name in Azure ML studio, then register again.`);
+    }
     const create = args.createDatastore ?? (show && await askCreateDatastore(target.container));
     if (!create) return fail(show, `No datastore points at the '${target.container}' container. Create one (identity-based) to register this data.`);
-    datastore = legacyDatastoreName(target.container);
+    datastore = wanted;
   }
   if (!datastore) return fail(show, "The workspace's default datastore is not known; refresh the view and try again.");
 
-  const name = args.name ?? (show ? await vscode.window.showInputBox({ title: "Data asset name", value: target.defaultName, validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(v) ? undefined : "Letters, digits, '-', '_' and '.', starting with a letter or a digit") }) : target.defaultName);
+  const name = args.name ?? (show ? await vscode.window.showInputBox({ title: "Data asset name", value: target.defaultName, validateInput: (v) => nameProblem("data asset", v) }) : target.defaultName);
   if (!name) return undefined;
+  if (nameProblem("data asset", name)) return fail(show, `'${name}': ${nameProblem("data asset", name)}`);
   const existingVersions = await ml.listDataVersions(scope.info, name);
   const next = nextVersion(existingVersions);
   const version = args.version ?? (show ? await vscode.window.showInputBox({ title: `Version of ${name}`, value: next, prompt: existingVersions.length ? `Existing: ${existingVersions.slice(-5).join(", ")}` : "The first version" }) : next);
@@ -183,9 +193,8 @@ async function targetOf(tree: ModelDataTreeProvider, node: ModelDataNode, servic
 }
 
 /** The datastore whose container holds the data: the default one for current data, else one pointing at the container. */
-async function datastoreFor(ml: MlAssetsGateway, scope: WorkspaceScope, target: Target): Promise<string | undefined> {
+function datastoreFor(datastores: ArmJson[], scope: WorkspaceScope, target: Target): string | undefined {
   if (scope.current && scope.current.container === target.container && scope.current.blobs.accountName === target.blobs.accountName && scope.current.datastore) return scope.current.datastore;
-  const datastores = await ml.listDatastores(scope.info);
   const match = datastores.find((d) => {
     const p = (d.properties ?? {}) as { datastoreType?: string; accountName?: string; containerName?: string };
     return p.datastoreType === "AzureBlob" && p.containerName === target.container && p.accountName?.toLowerCase() === target.blobs.accountName.toLowerCase();
@@ -201,7 +210,7 @@ async function askCreateDatastore(container: string): Promise<boolean> {
 }
 
 export function legacyDatastoreName(container: string): string {
-  return container.replace(/[^A-Za-z0-9_]+/g, "_").slice(0, 255) || "modeldata";
+  return acceptedName(container, "modeldata");
 }
 
 /** An Azure Blob datastore without credentials: data is read with the caller's identity. */

@@ -11,10 +11,11 @@ import type { DriftReport } from "../core/drift/report";
 import type { DriftMetric } from "../core/drift/metricNames";
 import { isDate } from "../core/drift/windows";
 import { datastoreUri, dataVersionBody } from "../core/azureml/dataAsset";
-import { monitorScheduleBody, scheduleName, SPARK_INSTANCE_TYPES, type MonitorFeature, type MonitorPlan, type MonitorReference } from "../core/azureml/monitor";
+import { emailsProblem, monitorScheduleBody, scheduleName, SPARK_INSTANCE_TYPES, type MonitorFeature, type MonitorPlan, type MonitorReference } from "../core/azureml/monitor";
+import { nameProblem } from "../core/azureml/names";
+import { collectionAsset, parseAssetRef, resolveAsset, type CollectionAsset } from "./monitorInputs";
 import { withoutReadOnly } from "../core/armReadOnly";
 import { studioPageUrl } from "../core/clouds";
-import { CURRENT_ROOT } from "../core/blobLayout";
 import { describeArmRefusal } from "../core/errors";
 import { showRequest } from "./requestPreview";
 import { fail } from "./compare";
@@ -24,8 +25,10 @@ export interface MonitorArgs {
   report?: DriftReport;
   name?: string;
   taskType?: "Classification" | "Regression";
-  /** The reference: the report's dates (default with a report), the days before each run, or a registered data asset. */
-  reference?: { window: { from: string; to: string } } | { rollingDays: number } | { asset: string; type?: "uri_file" | "uri_folder" | "mltable" };
+  /** The reference: the report's dates (default with a report), the days before each run, or a registered data asset (its type is read from the workspace). */
+  reference?: { window: { from: string; to: string } } | { rollingDays: number } | { asset: string };
+  /** With a training data asset as the reference: the column holding the target, which prediction drift compares. */
+  targetColumn?: string;
   emails?: string[];
   runAt?: { hour: number; minute: number };
   instanceType?: string;
@@ -63,31 +66,43 @@ export async function createMonitor(tree: ModelDataTreeProvider, node: ModelData
   const { endpointName, deploymentName } = service.service;
   const report = args.report;
 
-  const reference = await chooseReference(report, args, show);
-  if (!reference) return undefined;
+  const deployment = service.service.deployment;
+  let reference: MonitorReference | undefined;
+  let inputsAsset: CollectionAsset;
+  let outputsAsset: CollectionAsset | undefined;
+  try {
+    const chosen = await chooseReference(report, args, show);
+    if (!chosen) return undefined;
+    reference = "assetRef" in chosen ? { asset: await resolveAsset(ml, scope.info, chosen.assetRef, "The reference data asset") } : chosen;
+    // The deployment's collected data as Azure ML names it (registered by Azure ML when collection is on).
+    const collections = report ? report.collections.map((c) => c.role) : ["inputs", "outputs"];
+    inputsAsset = await collectionAsset(ml, scope.info, deployment, "model_inputs");
+    outputsAsset = collections.includes("outputs") ? await collectionAsset(ml, scope.info, deployment, "model_outputs") : undefined;
+  } catch (error) {
+    return fail(show, `The monitor was not created: ${describeArmRefusal(error)}`);
+  }
+  if (reference.asset && outputsAsset) {
+    const targetColumn = args.targetColumn ?? (show ? await vscode.window.showInputBox({ title: "The training data's target column",
+      prompt: "Prediction drift compares the deployment's predictions with this column of the training data", value: report?.collections.find((c) => c.role === "outputs")?.result.features[0]?.name ?? "" }) : undefined);
+    if (!targetColumn) return fail(show, "Prediction drift against training data needs its target column: { targetColumn }.");
+    reference = { asset: { ...reference.asset, targetColumn } };
+  }
   const taskType = args.taskType ?? (show ? await pickTaskType() : "Classification");
   if (!taskType) return undefined;
-  const name = args.name ?? (show ? await vscode.window.showInputBox({ title: "Monitor name", value: scheduleName(`${endpointName}-${deploymentName}-drift`),
-    validateInput: (v) => (/^[A-Za-z][A-Za-z0-9_-]{0,254}$/.test(v) ? undefined : "A letter first, then letters, digits, '-' and '_'") }) : scheduleName(`${endpointName}-${deploymentName}-drift`));
+  const suggested = scheduleName(`${endpointName}-${deploymentName}-drift`);
+  const name = args.name ?? (show ? await vscode.window.showInputBox({ title: "Monitor name", value: suggested, validateInput: (v) => nameProblem("monitor", v) }) : suggested);
   if (!name) return undefined;
-  const emails = args.emails ?? (show ? parseEmails(await vscode.window.showInputBox({ title: "Alert e-mails (optional)", prompt: "Comma-separated; Azure ML e-mails them when a signal alerts" })) : []);
+  if (nameProblem("monitor", name)) return fail(show, `'${name}': ${nameProblem("monitor", name)}`);
+  const emails = args.emails ?? (show ? parseEmails(await vscode.window.showInputBox({ title: "Alert e-mails (optional)", prompt: "Comma-separated; Azure ML e-mails them when a signal alerts",
+    validateInput: (v) => emailsProblem(parseEmails(v) ?? []) })) : []);
   if (emails === undefined) return undefined;
+  if (emailsProblem(emails)) return fail(show, emailsProblem(emails) as string);
 
-  // The deployment's collected data as Azure ML names it (registered by Azure ML when collection is on).
-  const collections = report ? report.collections.map((c) => c.role) : ["inputs", "outputs"];
-  const assets = new Map<"model_inputs" | "model_outputs", { uri: string; register?: { name: string; path: string } }>();
-  for (const collection of ["model_inputs", "model_outputs"] as const) {
-    if (collection === "model_outputs" && !collections.includes("outputs")) continue;
-    const assetName = `${endpointName}-${deploymentName}-${collection}`;
-    const versions = await ml.listDataVersions(scope.info, assetName);
-    const latest = versions.filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))[0] ?? versions[versions.length - 1];
-    assets.set(collection, latest ? { uri: `azureml:${assetName}:${latest}` } : { uri: `azureml:${assetName}:1`, register: { name: assetName, path: `${CURRENT_ROOT}/${endpointName}/${deploymentName}/${collection}/` } });
-  }
-  const inputsAsset = assets.get("model_inputs") as { uri: string };
+  const assets = [inputsAsset, ...(outputsAsset ? [outputsAsset] : [])];
   const plan: MonitorPlan = {
-    endpointName, deploymentName, taskType, reference, emails,
-    inputsAsset: inputsAsset.uri,
-    outputsAsset: assets.get("model_outputs")?.uri,
+    endpointName, deploymentName, deploymentId: deployment.id, taskType, reference, emails,
+    inputsAsset: inputsAsset.asset,
+    outputsAsset: outputsAsset?.asset,
     inputFeatures: report ? featuresOf(report, "inputs") : undefined,
     outputFeatures: report ? featuresOf(report, "outputs") : undefined,
     defaults: driftDefaults(),
@@ -96,17 +111,18 @@ export async function createMonitor(tree: ModelDataTreeProvider, node: ModelData
     description: report ? `Created in VS Code from the drift report ${report.production.from} → ${report.production.to}.` : undefined,
   };
   const { body, notes } = monitorScheduleBody(plan);
-  const registering = [...assets.values()].flatMap((a) => (a.register ? [a.register.name] : []));
+  const registering = assets.flatMap((a) => (a.register ? [a.register.name] : []));
   if (args.confirm !== false && !(await confirmJson(name, scope, body, notes, registering))) return undefined;
 
   const registered: string[] = [];
   const send = async (progress?: vscode.Progress<{ message?: string }>): Promise<MonitorResult> => {
-    for (const asset of assets.values()) {
+    for (const asset of assets) {
       if (!asset.register) continue;
-      progress?.report({ message: `registering ${asset.register.name}:1` });
-      const uri = datastoreUri({ subscription: scope.info.subscriptionId, resourceGroup: scope.info.resourceGroup, workspace: scope.info.name, datastore: scope.current?.datastore as string, path: asset.register.path });
-      await ml.putDataVersion(scope.info, asset.register.name, "1", dataVersionBody({ kind: "uri_folder", dataUri: uri, description: "Collected by the deployment's data collector.", tags: {} }));
-      registered.push(`${asset.register.name}:1`);
+      const { name: assetName, version, path } = asset.register;
+      progress?.report({ message: `registering ${assetName}:${version}` });
+      const uri = datastoreUri({ subscription: scope.info.subscriptionId, resourceGroup: scope.info.resourceGroup, workspace: scope.info.name, datastore: scope.current?.datastore as string, path });
+      await ml.putDataVersion(scope.info, assetName, version, dataVersionBody({ kind: "uri_folder", dataUri: uri, description: "Collected by the deployment's data collector.", tags: {} }));
+      registered.push(`${assetName}:${version}`);
     }
     const schedule = await ml.putSchedule(scope.info, name, body, { onStatus: (status) => progress?.report({ message: status }) });
     const studioUrl = scope.source?.studioUrl ? studioPageUrl(scope.source.studioUrl(scope.info), "monitoring") : undefined;
@@ -217,11 +233,14 @@ function driftDefaults(): MonitorPlan["defaults"] {
   };
 }
 
-async function chooseReference(report: DriftReport | undefined, args: MonitorArgs, show: boolean): Promise<MonitorReference | undefined> {
+/** The reference as chosen: a window, rolling days, or a data asset reference still to be read from the workspace. */
+type ChosenReference = MonitorReference | { assetRef: string };
+
+async function chooseReference(report: DriftReport | undefined, args: MonitorArgs, show: boolean): Promise<ChosenReference | undefined> {
   const given = args.reference;
   if (given && "window" in given) return isDate(given.window.from) && isDate(given.window.to) ? { window: given.window } : fail(show, `The reference window ${JSON.stringify(given.window)} is not a yyyy-mm-dd range.`);
   if (given && "rollingDays" in given) return { rolling: { windowSize: `P${Math.max(1, Math.round(given.rollingDays))}D`, windowOffset: "P1D" } };
-  if (given && "asset" in given) return assetReference(given.asset, given.type, show);
+  if (given && "asset" in given) return { assetRef: given.asset };
   const reportWindow = report && !("file" in report.reference) ? report.reference : undefined;
   if (!show) return reportWindow ? { window: reportWindow } : { rolling: { windowSize: "P7D", windowOffset: "P1D" } };
   const picked = await vscode.window.showQuickPick([
@@ -232,13 +251,9 @@ async function chooseReference(report: DriftReport | undefined, args: MonitorArg
   if (!picked) return undefined;
   if (picked.choice === "window" && reportWindow) return { window: reportWindow };
   if (picked.choice === "rolling") return { rolling: { windowSize: "P7D", windowOffset: "P1D" } };
-  const text = await vscode.window.showInputBox({ title: "Reference data asset", prompt: "azureml:<name>:<version> (Register as Data Asset makes one from a training set)", validateInput: (v) => (/^azureml:[^:]+:[^:]+$/.test(v.trim()) ? undefined : "azureml:<name>:<version>") });
-  return text ? assetReference(text.trim(), undefined, show) : undefined;
-}
-
-function assetReference(asset: string, type: "uri_file" | "uri_folder" | "mltable" | undefined, show: boolean): MonitorReference | undefined {
-  if (!/^azureml:[^:]+:[^:]+$/.test(asset)) return fail(show, `The reference data asset '${asset}' is not azureml:<name>:<version>.`);
-  return { asset: { uri: asset, type: type ?? "uri_file" } };
+  const text = await vscode.window.showInputBox({ title: "Reference data asset", prompt: "azureml:<name>:<version> (Register as Data Asset makes one from a training set)",
+    validateInput: (v) => (parseAssetRef(v) ? undefined : "azureml:<name>:<version>") });
+  return text ? { assetRef: text.trim() } : undefined;
 }
 
 async function pickTaskType(): Promise<"Classification" | "Regression" | undefined> {

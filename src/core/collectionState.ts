@@ -3,7 +3,7 @@
 export type CollectionState = "on" | "off" | "updating" | "unknown";
 
 export interface DataCollectorShape {
-  collections?: Record<string, { dataCollectionMode?: string } | undefined>;
+  collections?: Record<string, { dataCollectionMode?: string; dataId?: string } | undefined>;
 }
 
 export function collectionStateOf(provisioningState: string | undefined, dataCollector: DataCollectorShape | null | undefined, known: boolean): CollectionState {

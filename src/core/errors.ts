@@ -83,8 +83,43 @@ function firstLine(text: string): string {
 /** ARM's own words (code and message, secrets redacted), with what to do for the refusals users meet. */
 export function describeArmRefusal(error: unknown): string {
   const e = error as { statusCode?: number; code?: string; message?: string };
-  const said = redactSecrets(`${e.code ? `${e.code}: ` : ""}${e.message ?? String(error)}`);
+  const said = redactSecrets(`${e.code ? `${e.code}: ` : ""}${e.message ?? String(error)}${armDetailsText(error)}`);
   if (e.statusCode === 403) return `${said} — your account lacks a role on the workspace (AzureML Data Scientist or Contributor).`;
   if (e.statusCode === 409) return `${said} — choose another name or version.`;
   return said;
+}
+
+interface ArmErrorDetail {
+  code?: string;
+  message?: string;
+  target?: string;
+  details?: ArmErrorDetail[];
+  additionalInfo?: Array<{ type?: string; info?: unknown }>;
+}
+
+/**
+ * ARM's `error.details[]` and `additionalInfo`, where the service names the property it refused: kept from
+ * our own requests (armDetails) and from the typed client's RestError (its parsed body), nested details too.
+ */
+function armDetailsText(error: unknown): string {
+  const e = error as { armDetails?: unknown; armAdditionalInfo?: unknown; details?: { error?: ArmErrorDetail } };
+  const details = (Array.isArray(e.armDetails) ? e.armDetails : e.details?.error?.details ?? []) as ArmErrorDetail[];
+  const info = (Array.isArray(e.armAdditionalInfo) ? e.armAdditionalInfo : e.details?.error?.additionalInfo ?? []) as ArmErrorDetail["additionalInfo"];
+  const lines: string[] = [];
+  const walk = (list: ArmErrorDetail[], depth: number) => {
+    for (const d of list.slice(0, 10)) {
+      lines.push(`${d.code ? `${d.code}: ` : ""}${d.message ?? ""}${d.target ? ` (${d.target})` : ""}`.trim());
+      if (depth < 2 && Array.isArray(d.details)) walk(d.details, depth + 1);
+      for (const i of d.additionalInfo ?? []) lines.push(additionalInfoText(i));
+    }
+  };
+  walk(details, 0);
+  for (const i of info ?? []) lines.push(additionalInfoText(i));
+  const shown = lines.filter(Boolean);
+  return shown.length > 0 ? ` [${shown.join("; ")}]` : "";
+}
+
+function additionalInfoText(info: { type?: string; info?: unknown }): string {
+  const text = typeof info.info === "string" ? info.info : JSON.stringify(info.info ?? {});
+  return `${info.type ?? "info"}: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
 }

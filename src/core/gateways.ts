@@ -40,6 +40,8 @@ export interface DeploymentInfo {
   collectionState: CollectionState;
   /** What is collected when on, in words (collectedKinds). */
   collecting?: string[];
+  /** Each collection's data asset as the data collector names it (`dataId`), when set. */
+  dataIds?: Record<string, string>;
 }
 
 export interface LegacyServiceInfo {
@@ -74,12 +76,15 @@ export interface ArmGateway {
 export type ArmJson = Record<string, unknown> & { id?: string; name?: string; properties?: Record<string, unknown> };
 
 export interface MlAssetsGateway {
-  /** The versions of a data asset (none when the asset does not exist). */
+  /** The versions of a data asset, archived ones included (none when the asset does not exist). */
   listDataVersions(workspace: WorkspaceInfo, name: string, signal?: AbortSignal): Promise<string[]>;
+  /** One data asset version as stored, or undefined when it does not exist. */
+  getDataVersion(workspace: WorkspaceInfo, name: string, version: string, signal?: AbortSignal): Promise<ArmJson | undefined>;
   putDataVersion(workspace: WorkspaceInfo, name: string, version: string, body: unknown, signal?: AbortSignal): Promise<ArmJson>;
   listDatastores(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<ArmJson[]>;
   putDatastore(workspace: WorkspaceInfo, name: string, body: unknown, signal?: AbortSignal): Promise<ArmJson>;
   deleteDatastore(workspace: WorkspaceInfo, name: string, signal?: AbortSignal): Promise<void>;
+  /** Every schedule, disabled ones included. */
   listSchedules(workspace: WorkspaceInfo, signal?: AbortSignal): Promise<ArmJson[]>;
   getSchedule(workspace: WorkspaceInfo, name: string, signal?: AbortSignal): Promise<ArmJson | undefined>;
   /** PUT, then the long-running operation followed to its end; answers the schedule as stored. */

@@ -67,6 +67,17 @@ export async function requestsMatching(method: string, pathPart: string): Promis
   return (await requestsTo(method, pathPart)).length;
 }
 
+/** The paths (with query) of the requests the server received, oldest first. */
+export async function requestPaths(method: string, pathPart: string): Promise<string[]> {
+  return (await requestsTo(method, pathPart)).map((r) => r.path);
+}
+
+/** Removes a stored resource without a request of the extension's (test clean-up only). */
+export async function deleteResource(id: string): Promise<void> {
+  const res = await fetch(`${armUrl}/_emulator/resource?id=${encodeURIComponent(id)}`, { method: "DELETE" });
+  if (!res.ok) throw new Error(`${id} not deleted: ${res.status}`);
+}
+
 /** The bodies the server received, oldest first. */
 export async function requestBodies(method: string, pathPart: string): Promise<Array<Record<string, unknown>>> {
   return (await requestsTo(method, pathPart)).map((r) => r.body as Record<string, unknown>);

@@ -8,20 +8,36 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
-import { monitorScheduleBody, monitorSummary, nextRun, scheduleName, targetsDeployment, type MonitorPlan } from "../../src/core/azureml/monitor";
+import { emailsProblem, monitorScheduleBody, monitorSummary, nextRun, scheduleName, targetsDeployment, type MonitorPlan } from "../../src/core/azureml/monitor";
 import { LabelJoin } from "../../src/core/azureml/trainingColumns";
 import { notebookCells } from "../../src/core/azureml/notebook";
 import { Spool, writeTable } from "../../src/preview/engine/spooledTable";
 import { createMlAssets } from "../../src/azure/mlAssets";
+import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
+import { describeArmRefusal } from "../../src/core/errors";
 import { checkSchedule } from "../servers/arm/mlValidation";
 import { startArmServer, type ArmServer } from "../servers/arm/server";
 import { armSeed } from "../fixtures/armSeed";
 import { buildScenario, DEFAULT_SCENARIO } from "../fixtures/scenario";
 import { parseCsvPrefix } from "../../src/core/table/csv";
 
+const WS_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws";
+const DEPLOYMENT_ID = `${WS_ID}/onlineEndpoints/credit-endpoint/deployments/blue`;
+const INPUTS_ID = `${WS_ID}/data/credit-endpoint-blue-model_inputs/versions/1`;
+const OUTPUTS_ID = `${WS_ID}/data/credit-endpoint-blue-model_outputs/versions/1`;
+const TRAINING_ID = `${WS_ID}/data/credit-training/versions/3`;
+/** What the service would find stored: the deployment and the data versions the plan names. */
+const stored: Record<string, Record<string, unknown>> = {
+  [DEPLOYMENT_ID.toLowerCase()]: { properties: { endpointComputeType: "Managed" } },
+  [INPUTS_ID.toLowerCase()]: { properties: { dataType: "uri_folder" } },
+  [OUTPUTS_ID.toLowerCase()]: { properties: { dataType: "uri_folder" } },
+  [TRAINING_ID.toLowerCase()]: { properties: { dataType: "mltable" } },
+};
+const lookup = (id: string) => stored[id.toLowerCase()];
+
 const plan: MonitorPlan = {
-  endpointName: "credit-endpoint", deploymentName: "blue", taskType: "Classification",
-  inputsAsset: "azureml:credit-endpoint-blue-model_inputs:1", outputsAsset: "azureml:credit-endpoint-blue-model_outputs:1",
+  endpointName: "credit-endpoint", deploymentName: "blue", deploymentId: DEPLOYMENT_ID, taskType: "Classification",
+  inputsAsset: { id: INPUTS_ID, type: "uri_folder" }, outputsAsset: { id: OUTPUTS_ID, type: "uri_folder" },
   inputFeatures: [
     { name: "income", kind: "numerical", metric: "normalizedWasserstein", threshold: 0.1 },
     { name: "age", kind: "numerical", metric: "normalizedWasserstein", threshold: 0.1 },
@@ -40,11 +56,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 describe("Azure ML monitor schedule body", () => {
   it("is a CreateMonitor schedule the service's rules accept, shaped as the REST spec's example", () => {
     const { body, notes } = monitorScheduleBody(plan);
-    assert.doesNotThrow(() => checkSchedule(body));
+    assert.doesNotThrow(() => checkSchedule(body, lookup));
     const p = body.properties as Json;
     assert.equal(p.action.actionType, "CreateMonitor");
-    assert.deepEqual(p.action.monitorDefinition.computeConfiguration, { computeType: "ServerlessSpark", instanceType: "standard_e4s_v3", runtimeVersion: "3.4", computeIdentity: { computeIdentityType: "AmlToken" } });
-    assert.deepEqual(p.action.monitorDefinition.monitoringTarget, { deploymentId: "azureml:credit-endpoint:blue", taskType: "Classification" });
+    assert.deepEqual(p.action.monitorDefinition.computeConfiguration, { computeType: "ServerlessSpark", instanceType: "standard_e4s_v3", runtimeVersion: "3.3", computeIdentity: { computeIdentityType: "AmlToken" } });
+    assert.deepEqual(p.action.monitorDefinition.monitoringTarget, { deploymentId: DEPLOYMENT_ID, taskType: "Classification" });
     assert.deepEqual(p.trigger, { triggerType: "Recurrence", frequency: "Day", interval: 1, timeZone: "UTC", schedule: { hours: [4], minutes: [30] } });
     assert.deepEqual(p.action.monitorDefinition.alertNotificationSettings, { emailNotificationSettings: { emails: ["ml-team@contoso.com"] } });
     assert.equal(p.isEnabled, true);
@@ -62,8 +78,8 @@ describe("Azure ML monitor schedule body", () => {
       tenure: [{ dataType: "Numerical", metric: "TwoSampleKolmogorovSmirnovTest", threshold: { value: 0.05 } }],
     });
     for (const s of drift) {
-      assert.deepEqual(s.productionData, { inputDataType: "Rolling", jobInputType: "uri_folder", uri: "azureml:credit-endpoint-blue-model_inputs:1", dataContext: "model_inputs", windowSize: "P1D", windowOffset: "P0D" });
-      assert.deepEqual(s.referenceData, { inputDataType: "Static", jobInputType: "uri_folder", uri: "azureml:credit-endpoint-blue-model_inputs:1", dataContext: "model_inputs", windowStart: "2026-11-16T00:00:00Z", windowEnd: "2026-11-23T00:00:00Z" });
+      assert.deepEqual(s.productionData, { inputDataType: "Rolling", jobInputType: "uri_folder", uri: INPUTS_ID, dataContext: "model_inputs", windowSize: "P1D", windowOffset: "P0D" });
+      assert.deepEqual(s.referenceData, { inputDataType: "Static", jobInputType: "uri_folder", uri: INPUTS_ID, dataContext: "model_inputs", windowStart: "2026-11-16T00:00:00Z", windowEnd: "2026-11-23T00:00:00Z" });
       for (const f of s.features.features) assert.equal(s.featureDataTypeOverride[f], f === "region" ? "Categorical" : "Numerical");
     }
     const prediction = signals["prediction-drift"];
@@ -77,23 +93,28 @@ describe("Azure ML monitor schedule body", () => {
   it("watches every feature with the settings' metrics when there is no report, against a rolling or training reference", () => {
     const { body } = monitorScheduleBody({ ...plan, inputFeatures: undefined, outputFeatures: undefined, reference: { rolling: { windowSize: "P7D", windowOffset: "P1D" } },
       defaults: { numerical: { metric: "jensenShannon", threshold: 0.2 }, categorical: { metric: "psi", threshold: 0.25 } } });
-    assert.doesNotThrow(() => checkSchedule(body));
+    assert.doesNotThrow(() => checkSchedule(body, lookup));
     const signals = (body.properties as Json).action.monitorDefinition.signals;
     assert.deepEqual(signals["data-drift"].features, { filterType: "AllFeatures" });
     assert.deepEqual(signals["data-drift"].metricThresholds, [
       { dataType: "Numerical", metric: "JensenShannonDistance", threshold: { value: 0.2 } },
       { dataType: "Categorical", metric: "PopulationStabilityIndex", threshold: { value: 0.25 } },
     ]);
-    assert.deepEqual(signals["data-drift"].referenceData, { inputDataType: "Rolling", jobInputType: "uri_folder", uri: plan.inputsAsset, dataContext: "model_inputs", windowSize: "P7D", windowOffset: "P1D" });
-    const training = monitorScheduleBody({ ...plan, reference: { asset: { uri: "azureml:credit-training:3", type: "mltable" } } }).body;
-    assert.doesNotThrow(() => checkSchedule(training));
-    assert.deepEqual((training.properties as Json).action.monitorDefinition.signals["data-drift-1"].referenceData,
-      { inputDataType: "Fixed", jobInputType: "mltable", uri: "azureml:credit-training:3", dataContext: "training" });
+    assert.deepEqual(signals["data-drift"].referenceData, { inputDataType: "Rolling", jobInputType: "uri_folder", uri: INPUTS_ID, dataContext: "model_inputs", windowSize: "P7D", windowOffset: "P1D" });
+    // Training data: its own type, and for prediction drift the target column mapped (2024-04-01's `columns`).
+    const untargeted = monitorScheduleBody({ ...plan, reference: { asset: { id: TRAINING_ID, type: "mltable" } } }).body;
+    assert.throws(() => checkSchedule(untargeted, lookup), /prediction-drift\.referenceData\.columns: must name the training data's target_column/);
+    const training = monitorScheduleBody({ ...plan, reference: { asset: { id: TRAINING_ID, type: "mltable", targetColumn: "approved" } } }).body;
+    assert.doesNotThrow(() => checkSchedule(training, lookup));
+    const trainingSignals = (training.properties as Json).action.monitorDefinition.signals;
+    assert.deepEqual(trainingSignals["data-drift-1"].referenceData, { inputDataType: "Fixed", jobInputType: "mltable", uri: TRAINING_ID, dataContext: "training" });
+    assert.deepEqual(trainingSignals["prediction-drift"].referenceData, { inputDataType: "Fixed", jobInputType: "mltable", uri: TRAINING_ID, dataContext: "training", columns: { target_column: "approved" } });
+    assert.equal(trainingSignals["prediction-drift"].features, undefined);
   });
 
   it("adds no empty signal when no input feature could be judged", () => {
     const { body } = monitorScheduleBody({ ...plan, inputFeatures: [] });
-    assert.doesNotThrow(() => checkSchedule(body));
+    assert.doesNotThrow(() => checkSchedule(body, lookup));
     assert.deepEqual(Object.keys((body.properties as Json).action.monitorDefinition.signals), ["prediction-drift"]);
   });
 
@@ -104,19 +125,43 @@ describe("Azure ML monitor schedule body", () => {
       change(copy);
       return copy;
     };
-    assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.signals["data-drift-1"].metricThresholds[0].metric = "Wasserstein"))), /metricThresholds\[0\]\.metric: must be one of/);
-    assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.signals = {}))), /needs at least one signal/);
-    assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails = ["not an address"]))), /e-mail/);
-    assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.signals["data-drift-1"].referenceData.windowEnd = "2026-11-01T00:00:00Z"))), /after windowStart/);
-    assert.throws(() => checkSchedule(broken((b) => delete b.properties.trigger)), /properties\.trigger: is required/);
+    assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.signals["data-drift-1"].metricThresholds[0].metric = "Wasserstein")), lookup), /metricThresholds\[0\]\.metric: must be one of/);
+    assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.signals = {})), lookup), /needs at least one signal/);
+    assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails = ["not an address"])), lookup), /e-mail/);
+    assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.signals["data-drift-1"].referenceData.windowEnd = "2026-11-01T00:00:00Z")), lookup), /after windowStart/);
+    assert.throws(() => checkSchedule(broken((b) => delete b.properties.trigger), lookup), /properties\.trigger: is required/);
+  });
+
+  it("is refused where a reference does not resolve, as the service resolves it", () => {
+    const good = monitorScheduleBody(plan).body as Json;
+    const broken = (change: (b: Json) => void) => {
+      const copy = structuredClone(good);
+      change(copy);
+      return copy;
+    };
+    const definition = (b: Json) => b.properties.action.monitorDefinition;
+    assert.throws(() => checkSchedule(broken((b) => (definition(b).monitoringTarget.deploymentId = "azureml:credit-endpoint:blue")), lookup), /deploymentId: 'azureml:credit-endpoint:blue' is not an online deployment's ARM id/);
+    assert.throws(() => checkSchedule(broken((b) => (definition(b).monitoringTarget.deploymentId = DEPLOYMENT_ID.replace("blue", "gone"))), lookup), /deploymentId: the deployment .* does not exist/);
+    assert.throws(() => checkSchedule(broken((b) => (definition(b).signals["data-drift-1"].productionData.uri = "azureml:credit-endpoint-blue-model_inputs:1")), lookup), /productionData\.uri: .* cannot be resolved/);
+    assert.throws(() => checkSchedule(broken((b) => (definition(b).signals["data-drift-1"].productionData.uri = INPUTS_ID.replace("/1", "/9"))), lookup), /productionData\.uri: the data asset version .* does not exist/);
+    assert.throws(() => checkSchedule(broken((b) => (definition(b).signals["data-drift-1"].productionData.jobInputType = "mltable")), lookup), /is uri_folder, not mltable/);
+    assert.throws(() => checkSchedule(broken((b) => (definition(b).signals["prediction-drift"].features = { filterType: "AllFeatures" })), lookup), /prediction-drift\.features: is not a property of a PredictionDrift signal/);
+    assert.throws(() => checkSchedule(broken((b) => (definition(b).computeConfiguration.runtimeVersion = "3.4")), lookup), /runtimeVersion: must be one of 3\.3/);
+    const longList = Array.from({ length: 30 }, (_, i) => `analyst-number-${i}@contoso.com`);
+    assert.ok(emailsProblem(longList));
+    assert.equal(emailsProblem(["ml-team@contoso.com"]), undefined);
+    assert.throws(() => checkSchedule(broken((b) => (definition(b).alertNotificationSettings.emailNotificationSettings.emails = longList)), lookup), /at most 499 characters/);
+    // What the service accepts: a weekly rolling window.
+    assert.doesNotThrow(() => checkSchedule(broken((b) => Object.assign(definition(b).signals["data-drift-1"].productionData, { windowSize: "P1W" })), lookup));
   });
 
   it("names schedules as Azure ML accepts and reads monitors back for the tree", () => {
     assert.equal(scheduleName("credit-endpoint/blue drift"), "credit-endpoint-blue-drift");
-    assert.equal(scheduleName("9lives"), "lives");
+    assert.equal(scheduleName("9lives"), "9lives");
+    assert.equal(scheduleName("-drift.v2"), "drift-v2");
     const summary = monitorSummary({ name: "m", properties: { ...(monitorScheduleBody(plan).body.properties), provisioningState: "Succeeded" } }, new Date("2026-11-30T05:00:00Z"));
     assert.deepEqual(summary, { name: "m", enabled: true, provisioningState: "Succeeded", signals: ["DataDrift", "DataDrift", "DataDrift", "DataDrift", "PredictionDrift", "DataQuality"],
-      deploymentId: "azureml:credit-endpoint:blue", nextRun: "2026-12-01T04:30:00.000Z" });
+      deploymentId: DEPLOYMENT_ID, nextRun: "2026-12-01T04:30:00.000Z" });
     assert.ok(summary && targetsDeployment(summary, "credit-endpoint", "blue"));
     assert.ok(summary && !targetsDeployment(summary, "credit-endpoint", "green"));
     assert.equal(monitorSummary({ name: "job", properties: { action: { actionType: "CreateJob" } } }), undefined);
@@ -129,6 +174,8 @@ describe("Azure ML monitor schedule body", () => {
     assert.equal(nextRun({ triggerType: "Recurrence", frequency: "Week", interval: 1, schedule: { hours: [9], minutes: [0], weekDays: ["Friday"] } }, now), "2026-12-04T09:00:00.000Z");
     assert.equal(nextRun({ triggerType: "Recurrence", frequency: "Day", interval: 1, timeZone: "Pacific Standard Time" }, now), undefined);
     assert.equal(nextRun({ triggerType: "Cron", expression: "0 3 * * *" }, now), undefined);
+    // startTime has no offset: it is read in the schedule's time zone (UTC), whatever the machine's zone.
+    assert.equal(nextRun({ triggerType: "Recurrence", frequency: "Day", interval: 1, timeZone: "UTC", startTime: "2026-12-10T00:00:00", schedule: { hours: [3], minutes: [0] } }, now), "2026-12-10T03:00:00.000Z");
   });
 });
 
@@ -226,16 +273,24 @@ describe("ML assets gateway through the real client's pipeline, against the loca
   const token = { getToken: async () => ({ token: "test-token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
   let arm: ArmServer;
   let ml: ReturnType<typeof createMlAssets>;
+  let mlClient: AzureMachineLearningWorkspaces;
+  const client = () => mlClient;
   const workspace = {
     id: `/subscriptions/${scenario.subscriptionId}/resourceGroups/${scenario.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${scenario.workspace}`,
     name: scenario.workspace, subscriptionId: scenario.subscriptionId, resourceGroup: scenario.resourceGroup, location: "eastus",
   };
-  const body = monitorScheduleBody(plan).body;
+  // The plan's references in this server's workspace: its blue deployment and two registered versions.
+  const body = monitorScheduleBody({ ...plan, deploymentId: `${workspace.id}/onlineEndpoints/credit-endpoint/deployments/blue`,
+    inputsAsset: { id: `${workspace.id}/data/blue-inputs/versions/1`, type: "uri_folder" }, outputsAsset: { id: `${workspace.id}/data/blue-outputs/versions/1`, type: "uri_folder" } }).body;
 
   before(async () => {
     arm = await startArmServer({ ...armSeed(scenario), pollsToFinish: 2 });
     const client = new AzureMachineLearningWorkspaces(token, scenario.subscriptionId, { endpoint: arm.url, credentialScopes: [`${arm.url}/.default`] });
+    mlClient = client;
     ml = createMlAssets(arm.url, () => client);
+    for (const name of ["blue-inputs", "blue-outputs"]) {
+      await ml.putDataVersion(workspace, name, "1", { properties: { dataType: "uri_folder", dataUri: `azureml://datastores/workspaceblobstore/paths/modelDataCollector/credit-endpoint/blue/${name}/` } });
+    }
   });
   after(() => arm.stop());
 
@@ -265,6 +320,53 @@ describe("ML assets gateway through the real client's pipeline, against the loca
     arm.faults.add({ method: "PUT", path: "/schedules/failing", action: "failOperation", code: "UserError", message: "Production data asset not found." });
     await assert.rejects(ml.putSchedule(workspace, "failing", body, {}), /Production data asset not found/);
     assert.deepEqual(await ml.listSchedules(workspace), []);
+  });
+
+  it("lists disabled monitors and archived versions (listViewType=All) where the service's defaults hide them", async () => {
+    await ml.putSchedule(workspace, "9-disabled", { properties: { ...(body.properties as Json), isEnabled: false } }, {});
+    const raw = async (path: string) => JSON.parse((await client().sendRequest(createPipelineRequest({ url: `${arm.url}${workspace.id}/${path}`, method: "GET" }))).bodyAsText ?? "{}") as { value: Json[] };
+    assert.deepEqual((await raw("schedules?api-version=2024-04-01")).value.map((v) => v.name), [], "the service's default is EnabledOnly");
+    assert.deepEqual((await ml.listSchedules(workspace)).map((v) => v.name), ["9-disabled"]);
+    await ml.deleteSchedule(workspace, "9-disabled", {});
+    await ml.putDataVersion(workspace, "archived", "1", { properties: { dataType: "uri_file", dataUri: "azureml://datastores/workspaceblobstore/paths/a.csv", isArchived: true } });
+    assert.deepEqual((await raw("data/archived/versions?api-version=2024-04-01")).value, [], "the service's default is ActiveOnly");
+    assert.deepEqual(await ml.listDataVersions(workspace, "archived"), ["1"]);
+    await assert.rejects(raw("schedules?api-version=2024-04-01&listViewType=Everything").then((r) => (r as unknown as { error?: Json }).error ? Promise.reject(new Error(JSON.stringify(r))) : r), /listViewType must be one of/);
+  });
+
+  it("follows a PUT answered with no operation headers through provisioningState, and a DELETE answered with Location only", async () => {
+    arm.faults.add({ method: "PUT", path: "/schedules/by-state", action: "shape", shape: "provisioningState" });
+    const before = arm.requests.length;
+    const statuses: string[] = [];
+    const made = await ml.putSchedule(workspace, "by-state", body, { onStatus: (s) => statuses.push(s) });
+    assert.equal((made.properties as Json).provisioningState, "Succeeded");
+    const sent = arm.requests.slice(before);
+    assert.ok(sent.filter((r) => r.method === "GET" && /\/schedules\/by-state\?/.test(r.path)).length >= 2, "the resource itself was polled");
+    assert.equal(sent.some((r) => /mfeOperation/.test(r.path)), false);
+    assert.ok(statuses.includes("Creating"));
+    arm.faults.add({ method: "PUT", path: "/schedules/by-state-failing", action: "shape", shape: "provisioningState", code: "UserError" });
+    await assert.rejects(ml.putSchedule(workspace, "by-state-failing", body, {}), /ended in provisioning state Failed/);
+    arm.faults.add({ method: "DELETE", path: "/schedules/by-state", action: "shape", shape: "locationOnly", retryAfter: 2 });
+    const started = Date.now();
+    await ml.deleteSchedule(workspace, "by-state", {});
+    assert.ok(Date.now() - started >= 1900, `Retry-After of 2 s honoured (${Date.now() - started} ms)`);
+    assert.equal(await ml.getSchedule(workspace, "by-state"), undefined);
+    await ml.deleteSchedule(workspace, "by-state-failing", {});
+  });
+
+  it("keeps ARM's error details in what is said, and sends skipValidation for an identity datastore the service could not validate", async () => {
+    arm.faults.add({ method: "PUT", path: "/schedules/detailed", action: "respond", status: 400, code: "UserError", message: "Invalid monitor definition.",
+      details: [{ code: "InvalidProperty", message: "Instance type is not supported.", target: "computeConfiguration.instanceType" }] });
+    const refused = await ml.putSchedule(workspace, "detailed", body, {}).catch((e: unknown) => e);
+    assert.equal(describeArmRefusal(refused), "UserError: Invalid monitor definition. [InvalidProperty: Instance type is not supported. (computeConfiguration.instanceType)]");
+    const identity = { properties: { datastoreType: "AzureBlob", accountName: "devstoreaccount1", containerName: "modeldata", credentials: { credentialsType: "None" } } };
+    const direct = await client().sendRequest(createPipelineRequest({ url: `${arm.url}${workspace.id}/datastores/no-skip?api-version=2024-04-01`, method: "PUT", body: JSON.stringify(identity),
+      headers: createHttpHeaders({ "content-type": "application/json" }) }));
+    assert.equal(direct.status, 400, "without skipValidation the service tries to validate and cannot");
+    await ml.putDatastore(workspace, "legacy-model-data", identity);
+    assert.ok(arm.requests.some((r) => r.method === "PUT" && /\/datastores\/legacy-model-data\?.*skipValidation=true/.test(r.path)));
+    await ml.deleteDatastore(workspace, "legacy-model-data");
+    await assert.rejects(ml.putDataVersion(workspace, "has.dot", "1", { properties: { dataType: "uri_file", dataUri: "azureml://datastores/workspaceblobstore/paths/a.csv" } }), /does not match/);
   });
 
   it("registers data versions, lists them, and makes and removes an identity-based datastore", async () => {

@@ -1,6 +1,7 @@
 // What registering collected data as an Azure ML data asset sends: the data version's body
 // (`PUT …/workspaces/{ws}/data/{name}/versions/{version}`), the datastore URI of the data, and for a date
 // range an MLTable file over the collector's files (placed beside the data, at the range's common folder).
+import { acceptedName } from "./names";
 
 export type DataAssetKind = "uri_file" | "uri_folder" | "mltable";
 
@@ -40,10 +41,9 @@ export function nextVersion(existing: readonly string[]): string {
   return String(Math.max(0, ...numbers) + 1);
 }
 
-/** A data asset name Azure ML accepts: letters, digits, `-`, `_`, `.`; starting with a letter or digit; ≤ 255. */
+/** A data asset name Azure ML accepts (names.ts): letters, digits, `-`, `_`; starting with a letter or digit; ≤ 255. */
 export function assetName(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 255);
-  return cleaned || "model-data";
+  return acceptedName(text, "model-data");
 }
 
 export interface MLTableOptions {

@@ -4,6 +4,7 @@
 // and threshold share a signal: a signal holds one threshold per data type), the reference window or a
 // training data asset, data quality, prediction drift on the outputs, serverless Spark, a daily run.
 import type { DriftMetric } from "../drift/metricNames";
+import { acceptedName } from "./names";
 
 export type MonitorDataType = "Numerical" | "Categorical";
 
@@ -14,22 +15,31 @@ export interface MonitorFeature {
   threshold: number;
 }
 
+/** A registered data asset version as a monitor input: its ARM id and its own dataType (as the CLI resolves it). */
+export interface MonitorAsset {
+  /** `/subscriptions/…/workspaces/<ws>/data/<name>/versions/<version>`. */
+  id: string;
+  type: "uri_file" | "uri_folder" | "mltable";
+}
+
 export interface MonitorReference {
   /** A past window of the same production data asset (what the report compared against)… */
   window?: { from: string; to: string };
   /** …or the days before each run (ISO durations: size, and its end's offset from the run)… */
   rolling?: { windowSize: string; windowOffset: string };
-  /** …or a registered data asset (training data), `azureml:<name>:<version>`. */
-  asset?: { uri: string; type: "uri_file" | "uri_folder" | "mltable" };
+  /** …or a registered data asset (training data), with the column that holds the target (prediction drift maps it). */
+  asset?: MonitorAsset & { targetColumn?: string };
 }
 
 export interface MonitorPlan {
   endpointName: string;
   deploymentName: string;
+  /** The deployment's ARM id (the CLI resolves `endpoint:deployment` to it before sending). */
+  deploymentId: string;
   taskType: "Classification" | "Regression";
-  /** `azureml:<name>:<version>` of the deployment's model_inputs (and model_outputs) data assets. */
-  inputsAsset: string;
-  outputsAsset?: string;
+  /** The deployment's model_inputs (and model_outputs) data assets, resolved. */
+  inputsAsset: MonitorAsset;
+  outputsAsset?: MonitorAsset;
   /** Each feature's type, metric and threshold (a report's); omitted: every feature, judged by `defaults`. */
   inputFeatures?: MonitorFeature[];
   outputFeatures?: MonitorFeature[];
@@ -48,7 +58,10 @@ export interface MonitorPlan {
 }
 
 export const SPARK_INSTANCE_TYPES = ["standard_e4s_v3", "standard_e8s_v3", "standard_e16s_v3", "standard_e32s_v3", "standard_e64s_v3"];
-export const DEFAULT_SPARK_RUNTIME = "3.4";
+/** azure-ai-ml refuses any other monitoring runtime ("Compute runtime version must be 3.3"). */
+export const DEFAULT_SPARK_RUNTIME = "3.3";
+/** Azure ML limits a monitor's alert e-mails to this many characters in all (comma-separated). */
+export const EMAILS_LIMIT = 499;
 
 /** Our metric names as the monitor's enums name them; the KS statistic has none (its test's p-value is used). */
 const REST_METRIC: Record<DriftMetric, string> = {
@@ -68,12 +81,15 @@ export interface MonitorBody {
 
 export function monitorScheduleBody(plan: MonitorPlan): MonitorBody {
   const notes: string[] = [];
-  const production = (asset: string, context: string) => ({ inputDataType: "Rolling", jobInputType: "uri_folder", uri: asset, dataContext: context, windowSize: "P1D", windowOffset: "P0D" });
-  const reference = (asset: string, context: string) => plan.reference.asset
-    ? { inputDataType: "Fixed", jobInputType: plan.reference.asset.type, uri: plan.reference.asset.uri, dataContext: "training" }
+  const production = (asset: MonitorAsset, context: string) => ({ inputDataType: "Rolling", jobInputType: asset.type, uri: asset.id, dataContext: context, windowSize: "P1D", windowOffset: "P0D" });
+  const training = plan.reference.asset;
+  // Training data names its target column (2024-04-01's `columns`), which prediction drift compares against.
+  const reference = (asset: MonitorAsset, context: string, withTarget = false) => training
+    ? { inputDataType: "Fixed", jobInputType: training.type, uri: training.id, dataContext: "training",
+      ...(withTarget && training.targetColumn ? { columns: { target_column: training.targetColumn } } : {}) }
     : plan.reference.rolling
-      ? { inputDataType: "Rolling", jobInputType: "uri_folder", uri: asset, dataContext: context, ...plan.reference.rolling }
-      : { inputDataType: "Static", jobInputType: "uri_folder", uri: asset, dataContext: context,
+      ? { inputDataType: "Rolling", jobInputType: asset.type, uri: asset.id, dataContext: context, ...plan.reference.rolling }
+      : { inputDataType: "Static", jobInputType: asset.type, uri: asset.id, dataContext: context,
         windowStart: `${plan.reference.window?.from}T00:00:00Z`, windowEnd: endOfDay(plan.reference.window?.to ?? "") };
   const signals: Record<string, unknown> = {};
   const defaultThresholds = (["numerical", "categorical"] as const).flatMap((kind) => {
@@ -111,7 +127,7 @@ export function monitorScheduleBody(plan: MonitorPlan): MonitorBody {
       ...(plan.outputFeatures ? { featureDataTypeOverride: Object.fromEntries(plan.outputFeatures.map((f) => [f.name, dataType(f.kind)])) } : {}),
       metricThresholds: thresholds,
       productionData: production(plan.outputsAsset, "model_outputs"),
-      referenceData: reference(plan.outputsAsset, "model_outputs"),
+      referenceData: reference(plan.outputsAsset, "model_outputs", true),
     };
   }
   if (plan.dataQuality && plan.inputFeatures?.length !== 0) {
@@ -132,7 +148,7 @@ export function monitorScheduleBody(plan: MonitorPlan): MonitorBody {
   const monitorDefinition: Record<string, unknown> = {
     computeConfiguration: { computeType: "ServerlessSpark", instanceType: plan.instanceType ?? SPARK_INSTANCE_TYPES[0], runtimeVersion: plan.runtimeVersion ?? DEFAULT_SPARK_RUNTIME,
       computeIdentity: { computeIdentityType: "AmlToken" } },
-    monitoringTarget: { deploymentId: `azureml:${plan.endpointName}:${plan.deploymentName}`, taskType: plan.taskType },
+    monitoringTarget: { deploymentId: plan.deploymentId, taskType: plan.taskType },
     signals,
   };
   if (plan.emails && plan.emails.length > 0) monitorDefinition.alertNotificationSettings = { emailNotificationSettings: { emails: plan.emails } };
@@ -186,10 +202,15 @@ function endOfDay(date: string): string {
   return Number.isNaN(next.getTime()) ? `${date}T23:59:59Z` : next.toISOString().replace(".000Z", "Z");
 }
 
-/** A schedule name Azure ML accepts: letters, digits, `-` and `_`, starting with a letter; ≤ 255. */
+/** A schedule name Azure ML accepts (names.ts). */
 export function scheduleName(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^[^A-Za-z]+/, "").slice(0, 255).replace(/-+$/, "");
-  return cleaned || "model-monitor";
+  return acceptedName(text, "model-monitor");
+}
+
+/** Why an alert list cannot be sent (Azure ML's limit on the list's length), or undefined. */
+export function emailsProblem(emails: readonly string[]): string | undefined {
+  const length = emails.join(",").length;
+  return length > EMAILS_LIMIT ? `Azure ML takes at most ${EMAILS_LIMIT} characters of alert e-mails in all; these are ${length}. Send to a group address instead.` : undefined;
 }
 
 export interface MonitorSummary {
@@ -242,7 +263,8 @@ export function nextRun(trigger: Trigger | undefined, now: Date): string | undef
   const hours = trigger.schedule?.hours?.length ? trigger.schedule.hours : [0];
   const minutes = trigger.schedule?.minutes?.length ? trigger.schedule.minutes : [0];
   const days = trigger.schedule?.weekDays?.map((d) => WEEK_DAYS.indexOf(d.toLowerCase())).filter((d) => d >= 0);
-  const start = trigger.startTime ? new Date(trigger.startTime) : undefined;
+  // startTime carries no offset: it is a time in the schedule's timeZone (UTC here), not the reader's.
+  const start = trigger.startTime ? new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(trigger.startTime) ? trigger.startTime : `${trigger.startTime}Z`) : undefined;
   const from = start && start > now ? start : now;
   for (let day = 0; day < 8; day++) {
     const candidates: number[] = [];

@@ -5,8 +5,21 @@ export interface FaultSpec {
   method?: string;
   /** Case-insensitive substring of the request path. */
   path: string;
-  /** respond: answer with status/code; drop: destroy the socket; failOperation: the next LRO ends Failed. */
-  action: "respond" | "drop" | "failOperation";
+  /**
+   * respond: answer with status/code; drop: destroy the socket; failOperation: the next LRO ends Failed;
+   * shape: answer the next long-running PUT or DELETE in another shape the specification allows (`shape`).
+   */
+  action: "respond" | "drop" | "failOperation" | "shape";
+  /**
+   * provisioningState: a PUT answered without Azure-AsyncOperation or Location, its state only in the resource's
+   * provisioningState, terminal after a few GETs (Failed when `code` is given); locationOnly: a DELETE answered 202
+   * with only Location; asyncOnly: a PUT answered 201 with only Azure-AsyncOperation.
+   */
+  shape?: "provisioningState" | "locationOnly" | "asyncOnly";
+  /** ARM's error.details[] for a `respond` fault (where the service names the refused property). */
+  details?: Array<{ code?: string; message?: string; target?: string }>;
+  /** Retry-After (seconds) to send with the shaped answer and its polls. */
+  retryAfter?: number;
   status?: number;
   code?: string;
   message?: string;
@@ -18,7 +31,7 @@ export class FaultInjector {
   private faults: Array<FaultSpec & { remaining: number }> = [];
 
   add(spec: FaultSpec): void {
-    if (!spec.path || !["respond", "drop", "failOperation"].includes(spec.action)) throw new Error("fault needs path and a known action");
+    if (!spec.path || !["respond", "drop", "failOperation", "shape"].includes(spec.action)) throw new Error("fault needs path and a known action");
     this.faults.push({ ...spec, remaining: spec.times ?? 1 });
   }
 

@@ -1,6 +1,7 @@
 // What the ML resource provider refuses in a datastore or schedule body, checked as the service checks
-// it (required properties, enum values from the REST specification at 2024-04-01), answered with the
-// service's UserError and a message naming the property.
+// it (required properties, enum values and patterns from the REST specification at 2024-04-01, references
+// that must resolve to existing resources), answered with the service's UserError and a message naming the
+// property.
 import { ArmError } from "./errors";
 
 type Json = Record<string, unknown>;
@@ -23,7 +24,7 @@ function oneOf(value: unknown, allowed: readonly string[], path: string): string
 
 export function checkDatastore(body: unknown): Json {
   const properties = isObject(body) && isObject(body.properties) ? body.properties : refuse("properties", "is required.");
-  const type = oneOf(properties.datastoreType, ["AzureBlob", "AzureDataLakeGen1", "AzureDataLakeGen2", "AzureFile"], "properties.datastoreType");
+  const type = oneOf(properties.datastoreType, ["AzureBlob", "AzureDataLakeGen1", "AzureDataLakeGen2", "AzureFile", "OneLake"], "properties.datastoreType");
   const credentials = isObject(properties.credentials) ? properties.credentials : refuse("properties.credentials", "is required.");
   oneOf(credentials.credentialsType, ["AccountKey", "Certificate", "None", "Sas", "ServicePrincipal"], "properties.credentials.credentialsType");
   if (type === "AzureBlob") {
@@ -36,6 +37,17 @@ export function checkDatastore(body: unknown): Json {
   return properties;
 }
 
+/** The resource-name pattern the specification gives data assets, datastores and schedules. */
+export const RESOURCE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
+/** ISO 8601 durations as the service parses them (P7D, P1W, PT12H…). */
+const DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+/** Serverless Spark runtimes a monitor runs on (azure-ai-ml refuses any other: "Compute runtime version must be 3.3"). */
+const SPARK_RUNTIMES = ["3.3"];
+const EMAILS_LIMIT = 499;
+
+/** Looks up a stored resource by its ARM id (case-insensitive), for references that must resolve. */
+export type Lookup = (id: string) => Json | undefined;
+
 const SIGNAL_TYPES = ["DataDrift", "PredictionDrift", "DataQuality", "FeatureAttributionDrift", "Custom"];
 const INPUT_TYPES = ["Fixed", "Rolling", "Static"];
 const JOB_INPUT_TYPES = ["literal", "uri_file", "uri_folder", "mltable", "custom_model", "mlflow_model", "triton_model"];
@@ -45,13 +57,14 @@ const DRIFT_METRICS: Record<string, readonly string[]> = {
 };
 const QUALITY_METRICS = ["NullValueRate", "DataTypeErrorRate", "OutOfBoundsRate"];
 
-function checkInputData(value: unknown, path: string): void {
+function checkInputData(value: unknown, path: string, lookup: Lookup): Json {
   const data = isObject(value) ? value : refuse(path, "is required.");
   const kind = oneOf(data.inputDataType, INPUT_TYPES, `${path}.inputDataType`);
-  oneOf(data.jobInputType, JOB_INPUT_TYPES, `${path}.jobInputType`);
-  required(data, "uri", path);
+  const jobInputType = oneOf(data.jobInputType, JOB_INPUT_TYPES, `${path}.jobInputType`);
+  checkInputUri(String(required(data, "uri", path)), jobInputType, `${path}.uri`, lookup);
+  if (data.columns !== undefined && (!isObject(data.columns) || !Object.values(data.columns).every((c) => typeof c === "string"))) refuse(`${path}.columns`, "must map column roles to column names.");
   if (kind === "Rolling") {
-    for (const key of ["windowSize", "windowOffset"]) if (!/^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$/.test(String(required(data, key, path)))) refuse(`${path}.${key}`, "must be an ISO 8601 duration such as P7D.");
+    for (const key of ["windowSize", "windowOffset"]) if (!DURATION.test(String(required(data, key, path)))) refuse(`${path}.${key}`, "must be an ISO 8601 duration such as P7D.");
   }
   if (kind === "Static") {
     const start = Date.parse(String(required(data, "windowStart", path)));
@@ -59,6 +72,25 @@ function checkInputData(value: unknown, path: string): void {
     if (Number.isNaN(start) || Number.isNaN(end)) refuse(`${path}.windowStart`, "windowStart and windowEnd must be RFC 3339 date-times.");
     if (start >= end) refuse(`${path}.windowEnd`, "must be after windowStart.");
   }
+  return data;
+}
+
+/**
+ * A monitor input's uri: a registered data version by its ARM id (as the CLI resolves `azureml:name:version`
+ * before sending), which must exist and be of the stated type; or a datastore or web URI of the data itself.
+ */
+function checkInputUri(uri: string, jobInputType: string, path: string, lookup: Lookup): void {
+  const armId = uri.replace(/^azureml:/, "");
+  if (/^\/subscriptions\//i.test(armId)) {
+    if (!/\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/data\/[^/]+\/versions\/[^/]+$/i.test(armId)) refuse(path, `'${uri}' is not a data asset version's ARM id.`);
+    const stored = lookup(armId);
+    if (!stored) refuse(path, `the data asset version '${uri}' does not exist.`);
+    const dataType = (stored.properties as { dataType?: string } | undefined)?.dataType;
+    if (dataType !== jobInputType) refuse(path, `the data asset version '${uri}' is ${dataType}, not ${jobInputType} as jobInputType says.`);
+    return;
+  }
+  if (/^(azureml|https|wasbs|abfss):\/\//i.test(uri)) return;
+  refuse(path, `'${uri}' cannot be resolved: give a data asset version's ARM id (/subscriptions/…/data/<name>/versions/<version>) or a datastore URI.`);
 }
 
 function checkThresholds(value: unknown, path: string, metrics: (dataType: string) => readonly string[]): void {
@@ -73,9 +105,11 @@ function checkThresholds(value: unknown, path: string, metrics: (dataType: strin
   });
 }
 
-function checkSignal(value: unknown, path: string): void {
+function checkSignal(value: unknown, path: string, lookup: Lookup): void {
   const signal = isObject(value) ? value : refuse(path, "must be an object.");
   const type = oneOf(signal.signalType, SIGNAL_TYPES, `${path}.signalType`);
+  // A PredictionDriftMonitoringSignal has no `features`: it watches every prediction column.
+  if (type === "PredictionDrift" && signal.features !== undefined) refuse(`${path}.features`, "is not a property of a PredictionDrift signal.");
   if (signal.notificationTypes !== undefined && (!Array.isArray(signal.notificationTypes) || !signal.notificationTypes.every((n) => n === "AmlNotification"))) {
     refuse(`${path}.notificationTypes`, "must list AmlNotification only.");
   }
@@ -91,14 +125,18 @@ function checkSignal(value: unknown, path: string): void {
     for (const [feature, t] of Object.entries(signal.featureDataTypeOverride)) oneOf(t, ["Numerical", "Categorical"], `${path}.featureDataTypeOverride.${feature}`);
   }
   if (type === "DataDrift" || type === "PredictionDrift" || type === "DataQuality") {
-    checkInputData(signal.productionData, `${path}.productionData`);
-    checkInputData(signal.referenceData, `${path}.referenceData`);
+    checkInputData(signal.productionData, `${path}.productionData`, lookup);
+    const reference = checkInputData(signal.referenceData, `${path}.referenceData`, lookup);
+    // Predictions compare with training data's target column, which only the reference's `columns` can name.
+    if (type === "PredictionDrift" && reference.dataContext === "training" && !(isObject(reference.columns) && typeof reference.columns.target_column === "string")) {
+      refuse(`${path}.referenceData.columns`, "must name the training data's target_column for prediction drift.");
+    }
     checkThresholds(signal.metricThresholds, `${path}.metricThresholds`, (t) => (type === "DataQuality" ? QUALITY_METRICS : DRIFT_METRICS[t]));
   }
 }
 
 /** A schedule body with a CreateMonitor (or CreateJob) action, as the service validates it. */
-export function checkSchedule(body: unknown): Json {
+export function checkSchedule(body: unknown, lookup: Lookup = () => undefined): Json {
   const properties = isObject(body) && isObject(body.properties) ? body.properties : refuse("properties", "is required.");
   const trigger = isObject(properties.trigger) ? properties.trigger : refuse("properties.trigger", "is required.");
   const triggerType = oneOf(trigger.triggerType, ["Recurrence", "Cron"], "properties.trigger.triggerType");
@@ -120,22 +158,32 @@ export function checkSchedule(body: unknown): Json {
   const compute = isObject(definition.computeConfiguration) ? definition.computeConfiguration : refuse("properties.action.monitorDefinition.computeConfiguration", "is required.");
   oneOf(compute.computeType, ["ServerlessSpark"], "properties.action.monitorDefinition.computeConfiguration.computeType");
   required(compute, "instanceType", "properties.action.monitorDefinition.computeConfiguration");
-  required(compute, "runtimeVersion", "properties.action.monitorDefinition.computeConfiguration");
+  oneOf(required(compute, "runtimeVersion", "properties.action.monitorDefinition.computeConfiguration"), SPARK_RUNTIMES, "properties.action.monitorDefinition.computeConfiguration.runtimeVersion");
   const identity = isObject(compute.computeIdentity) ? compute.computeIdentity : refuse("properties.action.monitorDefinition.computeConfiguration.computeIdentity", "is required.");
   oneOf(identity.computeIdentityType, ["AmlToken", "ManagedIdentity"], "properties.action.monitorDefinition.computeConfiguration.computeIdentity.computeIdentityType");
   if (definition.monitoringTarget !== undefined) {
     const target = isObject(definition.monitoringTarget) ? definition.monitoringTarget : refuse("properties.action.monitorDefinition.monitoringTarget", "must be an object.");
     oneOf(target.taskType, ["Classification", "Regression"], "properties.action.monitorDefinition.monitoringTarget.taskType");
+    if (target.deploymentId !== undefined) {
+      const id = String(target.deploymentId);
+      if (!/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/onlineEndpoints\/[^/]+\/deployments\/[^/]+$/i.test(id)) {
+        refuse("properties.action.monitorDefinition.monitoringTarget.deploymentId", `'${id}' is not an online deployment's ARM id.`);
+      }
+      if (!lookup(id)) refuse("properties.action.monitorDefinition.monitoringTarget.deploymentId", `the deployment '${id}' does not exist.`);
+    }
   }
   const signals = isObject(definition.signals) ? definition.signals : refuse("properties.action.monitorDefinition.signals", "is required.");
   if (Object.keys(signals).length === 0) refuse("properties.action.monitorDefinition.signals", "needs at least one signal.");
   for (const [name, signal] of Object.entries(signals)) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/.test(name)) refuse(`properties.action.monitorDefinition.signals.${name}`, "signal names are letters, digits, '-' and '_'.");
-    checkSignal(signal, `properties.action.monitorDefinition.signals.${name}`);
+    checkSignal(signal, `properties.action.monitorDefinition.signals.${name}`, lookup);
   }
   const emails = (definition.alertNotificationSettings as Json | undefined)?.emailNotificationSettings as Json | undefined;
   if (emails?.emails !== undefined && (!Array.isArray(emails.emails) || !emails.emails.every((e) => typeof e === "string" && /^[^@\s]+@[^@\s]+$/.test(e)))) {
     refuse("properties.action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails", "must be e-mail addresses.");
+  }
+  if (Array.isArray(emails?.emails) && emails.emails.join(",").length > EMAILS_LIMIT) {
+    refuse("properties.action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails", `may hold at most ${EMAILS_LIMIT} characters in all.`);
   }
   return properties;
 }

@@ -12,7 +12,8 @@ import { ResourceStore, type ArmResource, type SubscriptionRecord } from "./stor
 import { FaultInjector, type FaultSpec } from "./faults";
 import { OperationTracker } from "./operations";
 import { ModelManagement, type LegacyServiceRecord } from "./modelManagement";
-import { checkDatastore, checkSchedule } from "./mlValidation";
+import { checkDatastore, checkSchedule, RESOURCE_NAME } from "./mlValidation";
+import { ProvisioningByReads, listView } from "./provisioning";
 
 const ML = "microsoft.machinelearningservices";
 
@@ -49,6 +50,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   const store = new ResourceStore(options.subscriptions, options.resources);
   const faults = new FaultInjector();
   const operations = new OperationTracker(options.pollsToFinish ?? 2);
+  const provisioning = new ProvisioningByReads(store);
   const modelManagement = new ModelManagement(options.legacyServices ?? [], options.pollsToFinish ?? 2);
   const requests: ArmServer["requests"] = [];
   let origin = "";
@@ -68,7 +70,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
         if (fault?.action === "drop") return void req.socket.destroy();
         if (fault?.action === "respond") {
           const headers: Record<string, string> = fault.status === 429 ? { "retry-after": "1" } : {};
-          return sendJson(res, fault.status ?? 500, { error: { code: fault.code ?? "InternalServerError", message: fault.message ?? "Injected failure." } }, headers);
+          return sendJson(res, fault.status ?? 500, { error: { code: fault.code ?? "InternalServerError", message: fault.message ?? "Injected failure.", ...(fault.details ? { details: fault.details } : {}) } }, headers);
         }
         route(method, url, body, res, fault);
       } catch (error) {
@@ -90,6 +92,10 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     if (url.pathname === "/_emulator/resource" && method === "GET") {
       const resource = store.get(url.searchParams.get("id") ?? "");
       return resource ? sendJson(res, 200, resource) : sendJson(res, 404, { error: { code: "ResourceNotFound", message: "not stored" } });
+    }
+    if (url.pathname === "/_emulator/resource" && method === "DELETE") {
+      store.delete(url.searchParams.get("id") ?? "");
+      return sendJson(res, 204, undefined);
     }
     if (url.pathname === "/_emulator/resource" && method === "PUT") {
       // Tests set up a resource as the service holds it (read-only properties included).
@@ -155,18 +161,20 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       if (lower[lower.length - 1] === "datastores" && url.searchParams.get("isDefault") === "true") {
         items = items.filter((d) => (d.properties as { isDefault?: boolean }).isDefault === true);
       }
+      items = items.filter(listView(lower[lower.length - 1], lower[lower.length - 3], url.searchParams.get("listViewType")));
       return sendJson(res, 200, { value: items.map((r) => forApiVersion(r, version)) });
     }
     const existing = store.get(url.pathname);
     if (method === "GET") {
       if (!existing) throw notFound(segments[segments.length - 2], segments[segments.length - 1], segments[3]);
-      return sendJson(res, 200, forApiVersion(existing, version));
+      const advanced = provisioning.read(existing);
+      return sendJson(res, 200, forApiVersion(advanced, version), provisioning.retryAfter(existing.id));
     }
     if (method === "PUT" && lower[lower.length - 2] === "deployments") return putDeployment(segments, existing, body, version, res, fault);
     if (method === "PUT" && lower[lower.length - 2] === "versions" && lower[lower.length - 4] === "data") return putDataVersion(segments, existing, body, version, res);
-    if (method === "PUT" && lower[lower.length - 2] === "datastores") return putDatastore(segments, existing, body, version, res);
+    if (method === "PUT" && lower[lower.length - 2] === "datastores") return putDatastore(segments, existing, body, version, res, url.searchParams.get("skipValidation") === "true");
     if (method === "PUT" && lower[lower.length - 2] === "schedules") return putSchedule(segments, existing, body, version, res, fault);
-    if (method === "DELETE" && lower[lower.length - 2] === "schedules") return deleteSchedule(segments, existing, version, res);
+    if (method === "DELETE" && lower[lower.length - 2] === "schedules") return deleteSchedule(segments, existing, version, res, fault);
     if (method === "DELETE" && lower[lower.length - 2] === "datastores") {
       if (existing && (existing.properties as { isDefault?: boolean }).isDefault) throw new ArmError(400, "UserError", "The workspace's default datastore cannot be deleted.");
       if (existing) store.delete(existing.id);
@@ -205,7 +213,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     };
     if (replacement.identity) updated.identity = assignIdentity(replacement.identity as Record<string, unknown>, existing?.identity as Record<string, unknown> | undefined);
     store.put(updated);
-    const failing = fault?.action === "failOperation" ? { status: "Failed" as const, code: fault.code ?? "DeploymentFailed", message: fault.message ?? "The deployment update failed." } : { status: "Succeeded" as const };
+    const failing = fails(fault) ? { status: "Failed" as const, code: fault?.code ?? "DeploymentFailed", message: fault?.message ?? "The deployment update failed." } : { status: "Succeeded" as const };
     const opId = operations.start(id, failing, (status) => {
       const current = store.get(id);
       if (!current) return;
@@ -214,12 +222,26 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     });
     const location = (updated.location as string).toLowerCase();
     const base = `${origin}/subscriptions/${segments[1]}/providers/Microsoft.MachineLearningServices/locations/${location}`;
-    sendJson(res, existing ? 200 : 201, forApiVersion(updated, version), {
+    sendJson(res, existing ? 200 : 201, forApiVersion(updated, version), shapedHeaders(fault, opId, id, {
       "azure-asyncoperation": `${base}/mfeOperationsStatus/${opId}?api-version=${version}`,
       location: `${base}/mfeOperationResults/${opId}?api-version=${version}`,
       "retry-after": "1",
       "x-ms-async-operation-timeout": "PT1H",
-    });
+    }));
+  }
+
+  /**
+   * The operation headers of a long-running PUT, or the shape a fault asks for: none at all (the state then
+   * lives only in provisioningState, advanced by GETs of the resource), or Azure-AsyncOperation alone.
+   */
+  function shapedHeaders(fault: FaultSpec | undefined, opId: string, id: string, headers: Record<string, string>): Record<string, string> {
+    const retryAfter = String(fault?.retryAfter ?? 1);
+    if (fault?.action === "shape" && fault.shape === "provisioningState") {
+      provisioning.track(id, operations, opId, fault.retryAfter);
+      return fault.retryAfter ? { "retry-after": retryAfter } : {};
+    }
+    if (fault?.action === "shape" && fault.shape === "asyncOnly") return { "azure-asyncoperation": headers["azure-asyncoperation"], "retry-after": retryAfter };
+    return { ...headers, ...(fault?.retryAfter ? { "retry-after": retryAfter } : {}) };
   }
 
   /**
@@ -234,8 +256,8 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       throw new ArmError(400, "UserError", `'properties.dataType' must be one of uri_file, uri_folder, mltable (it was ${JSON.stringify(dataType)}).`);
     }
     if (typeof properties.dataUri !== "string" || properties.dataUri.trim() === "") throw new ArmError(400, "UserError", "'properties.dataUri' is required.");
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(segments[segments.length - 3])) {
-      throw new ArmError(400, "UserError", `The data asset name '${segments[segments.length - 3]}' is not valid: letters, digits, '-', '_' and '.', starting with a letter or a digit.`);
+    if (!RESOURCE_NAME.test(segments[segments.length - 3])) {
+      throw new ArmError(400, "UserError", `The data asset name '${segments[segments.length - 3]}' does not match ${RESOURCE_NAME.source}.`);
     }
     const old = existing?.properties as Record<string, unknown> | undefined;
     if (old && (old.dataUri !== properties.dataUri || old.dataType !== dataType)) {
@@ -256,10 +278,15 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   }
 
   /** A datastore, synchronous as the service makes it; credentials are never echoed back. */
-  function putDatastore(segments: string[], existing: ArmResource | undefined, body: unknown, version: string, res: ServerResponse): void {
+  function putDatastore(segments: string[], existing: ArmResource | undefined, body: unknown, version: string, res: ServerResponse, skipValidation: boolean): void {
     const properties = checkDatastore(body);
-    if (!/^[A-Za-z0-9_]{1,255}$/.test(segments[segments.length - 1])) {
-      throw new ArmError(400, "UserError", `The datastore name '${segments[segments.length - 1]}' is not valid: letters, digits and '_'.`);
+    if (!RESOURCE_NAME.test(segments[segments.length - 1])) {
+      throw new ArmError(400, "UserError", `The datastore name '${segments[segments.length - 1]}' does not match ${RESOURCE_NAME.source}.`);
+    }
+    // Without skipValidation the service checks it can reach the data with the datastore's credential; an
+    // identity-based datastore gives it none to check with (the CLI sends skipValidation=true for these).
+    if (!skipValidation && (properties.credentials as { credentialsType?: string }).credentialsType === "None") {
+      throw new ArmError(400, "UserError", "Datastore validation failed: the datastore has no credentials to validate access with. Create identity-based datastores with skipValidation=true.");
     }
     const now = new Date().toISOString();
     const stored: ArmResource = { id: `/${segments.join("/")}`, name: segments[segments.length - 1], type: "Microsoft.MachineLearningServices/workspaces/datastores",
@@ -283,17 +310,24 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   /** A schedule (monitors are schedules): checked, stored as Creating/Updating, finished by its operation. */
   function putSchedule(segments: string[], existing: ArmResource | undefined, body: unknown, version: string, res: ServerResponse, fault: FaultSpec | undefined): void {
     const name = segments[segments.length - 1];
-    if (!/^[A-Za-z][A-Za-z0-9_-]{0,254}$/.test(name)) throw new ArmError(400, "UserError", `The schedule name '${name}' is not valid: it starts with a letter; letters, digits, '-' and '_'.`);
+    if (!RESOURCE_NAME.test(name)) throw new ArmError(400, "UserError", `The schedule name '${name}' does not match ${RESOURCE_NAME.source}.`);
     if (!store.get(`/${segments.slice(0, 8).join("/")}`)) throw notFound("Microsoft.MachineLearningServices/workspaces", segments[7], segments[3]);
-    const properties = checkSchedule(body);
+    const properties = checkSchedule(body, (ref) => store.get(ref));
     const id = `/${segments.join("/")}`;
     const now = new Date().toISOString();
     const stored: ArmResource = { id, name, type: "Microsoft.MachineLearningServices/workspaces/schedules",
       properties: { isEnabled: true, description: null, tags: {}, properties: {}, ...properties, provisioningState: existing ? "Updating" : "Creating" },
       systemData: { ...((existing?.systemData as object) ?? { createdAt: now, createdBy: "local-emulator", createdByType: "User" }), lastModifiedAt: now, lastModifiedBy: "local-emulator", lastModifiedByType: "User" } };
     store.put(stored);
-    const outcome = fault?.action === "failOperation" ? { status: "Failed" as const, code: fault.code ?? "UserError", message: fault.message ?? "The monitor could not be created." } : { status: "Succeeded" as const };
+    const outcome = fails(fault) ? { status: "Failed" as const, code: fault?.code ?? "UserError", message: fault?.message ?? "The monitor could not be created." } : { status: "Succeeded" as const };
+    const byState = fault?.action === "shape" && fault.shape === "provisioningState";
     const opId = operations.start(id, outcome, (status) => {
+      // Told only through provisioningState, a failure stays readable as Failed.
+      if (status === "Failed" && byState) {
+        const current = store.get(id);
+        if (current) store.put({ ...current, properties: { ...(current.properties as object), provisioningState: "Failed" } });
+        return;
+      }
       // A failed create leaves nothing behind; a failed update leaves what was there.
       if (status === "Failed") {
         if (existing) store.put(existing);
@@ -303,15 +337,18 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       const current = store.get(id);
       if (current) store.put({ ...current, properties: { ...(current.properties as object), provisioningState: "Succeeded" } });
     });
-    sendJson(res, existing ? 200 : 201, forApiVersion(stored, version), operationHeaders(segments, opId, version));
+    sendJson(res, existing ? 200 : 201, forApiVersion(stored, version), shapedHeaders(fault, opId, id, operationHeaders(segments, opId, version)));
   }
 
-  function deleteSchedule(segments: string[], existing: ArmResource | undefined, version: string, res: ServerResponse): void {
+  function deleteSchedule(segments: string[], existing: ArmResource | undefined, version: string, res: ServerResponse, fault: FaultSpec | undefined): void {
     if (!existing) return sendJson(res, 204, undefined);
     const id = `/${segments.join("/")}`;
     store.put({ ...existing, properties: { ...(existing.properties as object), provisioningState: "Deleting" } });
     const opId = operations.start(id, { status: "Succeeded" }, () => store.delete(id));
-    sendJson(res, 202, undefined, operationHeaders(segments, opId, version));
+    const headers = operationHeaders(segments, opId, version);
+    // The specification's DELETE: 202 with Location (and Retry-After) only is as valid as both headers.
+    const locationOnly = fault?.action === "shape" && fault.shape === "locationOnly";
+    sendJson(res, 202, undefined, locationOnly ? { location: headers.location, "retry-after": String(fault.retryAfter ?? 1) } : headers);
   }
 
   function operation(kind: string, id: string, version: string, res: ServerResponse): void {
@@ -338,6 +375,11 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       server.close(() => resolve());
     }),
   };
+}
+
+/** A fault that makes the operation end Failed (a shaped answer fails when it names a code). */
+function fails(fault: FaultSpec | undefined): boolean {
+  return fault?.action === "failOperation" || (fault?.action === "shape" && fault.code !== undefined);
 }
 
 /** The service's part of a managed identity: the ids it assigned before, or new ones. */
