@@ -352,6 +352,12 @@ describe("ML assets gateway through the real client's pipeline, against the loca
     assert.ok(Date.now() - started >= 1900, `Retry-After of 2 s honoured (${Date.now() - started} ms)`);
     assert.equal(await ml.getSchedule(workspace, "by-state"), undefined);
     await ml.deleteSchedule(workspace, "by-state-failing", {});
+    // A 201 with Azure-AsyncOperation alone (no Location) is followed through its status document.
+    arm.faults.add({ method: "PUT", path: "/schedules/async-only", action: "shape", shape: "asyncOnly" });
+    const polledBefore = arm.requests.filter((r) => /mfeOperationsStatus/.test(r.path)).length;
+    assert.equal(((await ml.putSchedule(workspace, "async-only", body, {})).properties as Json).provisioningState, "Succeeded");
+    assert.ok(arm.requests.filter((r) => /mfeOperationsStatus/.test(r.path)).length > polledBefore);
+    await ml.deleteSchedule(workspace, "async-only", {});
   });
 
   it("keeps ARM's error details in what is said, and sends skipValidation for an identity datastore the service could not validate", async () => {
@@ -366,6 +372,10 @@ describe("ML assets gateway through the real client's pipeline, against the loca
     await ml.putDatastore(workspace, "legacy-model-data", identity);
     assert.ok(arm.requests.some((r) => r.method === "PUT" && /\/datastores\/legacy-model-data\?.*skipValidation=true/.test(r.path)));
     await ml.deleteDatastore(workspace, "legacy-model-data");
+    // The specification's other datastore kinds are accepted too (OneLake, identity-based).
+    await ml.putDatastore(workspace, "fabric-lake", { properties: { datastoreType: "OneLake", oneLakeWorkspaceName: "analytics", endpoint: "onelake.dfs.fabric.microsoft.com",
+      artifact: { artifactType: "LakeHouse", artifactName: "telemetry" }, credentials: { credentialsType: "None" } } });
+    await ml.deleteDatastore(workspace, "fabric-lake");
     await assert.rejects(ml.putDataVersion(workspace, "has.dot", "1", { properties: { dataType: "uri_file", dataUri: "azureml://datastores/workspaceblobstore/paths/a.csv" } }), /does not match/);
   });
 
