@@ -10,6 +10,7 @@ import { EngineThreads } from "./preview/engine/threads";
 import { DriftManager } from "./drift/manager";
 import { CollectorCodeLens } from "./snippets/codeLens";
 import { trainingSetRuns } from "./commands/trainingSet";
+import { BLOB_SCHEME, blobDocuments } from "./preview/blobDocuments";
 
 export interface ModelDataApi {
   readonly tree: ModelDataTreeProvider;
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
       if (e.provider.id === registry.cloud().authProviderId) tree.refresh();
     }),
     vscode.languages.registerCodeLensProvider({ language: "python" }, new CollectorCodeLens()),
+    vscode.workspace.registerTextDocumentContentProvider(BLOB_SCHEME, blobDocuments),
     ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads }),
   );
   // The welcome buttons show once the view can answer, not while the extension is still activating.

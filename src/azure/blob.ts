@@ -7,6 +7,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { BlobServiceClient, ContainerClient, StorageSharedKeyCredential, type StoragePipelineOptions } from "@azure/storage-blob";
 import type { BlobGateway, BlobInfo, BlobListing, DownloadOptions } from "../core/gateways";
 import { credentialOf, type CredentialKind } from "../core/storageConnection";
+import { checkHostResolves } from "./hostCheck";
 
 const PIPELINE: StoragePipelineOptions = { retryOptions: { maxTries: 4 } };
 
@@ -53,6 +54,7 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
     accountName,
     credential,
     async listByHierarchy(containerName, prefix, options) {
+      await checkHostResolves(urlBase);
       const pages = container(containerName)
         .listBlobsByHierarchy("/", { prefix, abortSignal: options.signal })
         .byPage({ maxPageSize: options.pageSize, continuationToken: options.continuationToken });
@@ -65,6 +67,7 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
       };
     },
     async listFlat(containerName, prefix, options): Promise<BlobListing> {
+      await checkHostResolves(urlBase);
       const pages = container(containerName)
         .listBlobsFlat({ prefix, abortSignal: options.signal })
         .byPage({ maxPageSize: options.pageSize, continuationToken: options.continuationToken });
@@ -73,6 +76,7 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
       return { prefixes: [], blobs: page.segment.blobItems.map(toBlobInfo), continuationToken: page.continuationToken || undefined };
     },
     async listContainers(prefix, signal) {
+      await checkHostResolves(urlBase);
       if (!service) return [];
       const names: string[] = [];
       for await (const c of service.listContainers({ prefix, abortSignal: signal })) names.push(c.name);

@@ -8,6 +8,7 @@ import type { ModelDataTreeProvider } from "../tree/provider";
 import { collectionPurpose, describeChanges, operationWords, enableCandidates, planCollectionToggle, rememberedCollections, type CollectionChange } from "../core/collectionToggle";
 import { describeToggleError } from "../core/toggleErrors";
 import { findServiceNode, pickServiceNode } from "./findService";
+import { collectedKinds, collectionStateOf, type DataCollectorShape } from "../core/collectionState";
 
 export interface ToggleOptions {
   /** false: no questions (the remembered or suggested collections are enabled). */
@@ -60,12 +61,23 @@ export async function toggleCollection(tree: ModelDataTreeProvider, log: vscode.
       changes = plan.changes;
       if (enable && !toEnable && remembered) note = "Restores the collections that were on before data collection was disabled.";
       if (!enable) note = "The collections that are on now are remembered on the deployment (a tag), so Enable restores exactly them.";
-      apply = (onStatus) => arm.putDeploymentJson(deploymentId, plan.body, { onStatus });
+      const after = (plan.body.properties as { dataCollector?: DataCollectorShape | null } | undefined)?.dataCollector;
+      apply = async (onStatus) => {
+        await arm.putDeploymentJson(deploymentId, plan.body, { onStatus });
+        // The node says the new state with the message, not a listing later.
+        const deployment = node.service.layout === "current" ? node.service.deployment : undefined;
+        if (node.service.layout === "current" && deployment) {
+          node.service = { ...node.service, deployment: { ...deployment, provisioningState: "Succeeded", collectionState: collectionStateOf("Succeeded", after, true), collecting: collectedKinds(after) } };
+        }
+      };
     } else {
       const current = node.service.service?.storageEnabled;
       changes = current === enable ? [] : [{ collection: "data collection", from: current === undefined ? "unknown" : current ? "Enabled" : "Disabled", to: enable ? "Enabled" : "Disabled" }];
       const name = node.service.name;
-      apply = (onStatus) => arm.setLegacyServiceCollection(node.scope.info, name, enable, { onStatus });
+      apply = async (onStatus) => {
+        await arm.setLegacyServiceCollection(node.scope.info, name, enable, { onStatus });
+        if (node.service.layout === "legacy" && node.service.service) node.service = { ...node.service, service: { ...node.service.service, storageEnabled: enable } };
+      };
     }
     if (changes.length === 0) {
       const message = `Data collection on ${label} is already ${enable ? "on" : "off"}.`;

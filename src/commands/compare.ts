@@ -46,7 +46,7 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
   }
   const dates = await datesOf(tree, identifiers[0]);
   const production = args.production ?? (target.kind === "date" ? { from: target.group.date, to: target.group.date } : show ? await askProduction(dates) : undefined);
-  if (!production) return fail(show, "Say which dates are the production window: { production: { from, to } }.");
+  if (!production) return missing(show, "Say which dates are the production window: { production: { from, to } }.");
   if (!isDate(production.from) || !isDate(production.to) || production.from > production.to) return fail(show, `The production window ${JSON.stringify(production)} is not a yyyy-mm-dd range.`);
   const reference = args.reference ?? (show ? await askReference(production, dates) : windowBefore(production));
   if (!reference) return undefined;
@@ -127,6 +127,14 @@ export async function compareSelectedDates(tree: ModelDataTreeProvider, drift: D
   }
   const [older, newer] = dates;
   return compare(tree, drift, newer, { production: { from: newer.group.date, to: newer.group.date }, reference: { from: older.group.date, to: older.group.date } });
+}
+
+/**
+ * Something a flow needs and did not get: an API caller (show: false) is told what to pass; a user who
+ * pressed Escape on the question asked for it has ended the flow, and hears nothing.
+ */
+export function missing(show: boolean, message: string): undefined {
+  return show ? undefined : fail(false, message);
 }
 
 export function fail(show: boolean, message: string): undefined {

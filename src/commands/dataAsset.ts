@@ -14,7 +14,7 @@ import { studioPageUrl } from "../core/clouds";
 import type { DataAssetRef } from "../core/azureml/notebook";
 import { inRange, isDate, type DateRange } from "../core/drift/windows";
 import { askRange } from "./preview";
-import { fail } from "./compare";
+import { fail, missing } from "./compare";
 import { describeArmRefusal } from "../core/errors";
 import { serviceOf } from "../tree/ancestors";
 
@@ -179,7 +179,7 @@ async function targetOf(tree: ModelDataTreeProvider, node: ModelDataNode, servic
       const dates = (await tree.getChildren(node)).filter((d): d is DateNode => d.kind === "date");
       const all = dates.map((d) => d.group.date);
       const chosen = args.from && args.to ? { from: args.from, to: args.to } : show ? await askRange(all, "Register which dates as one data asset?") : undefined;
-      if (!chosen) return fail(show, "Say which dates: { from, to } as yyyy-mm-dd.");
+      if (!chosen) return missing(show, "Say which dates: { from, to } as yyyy-mm-dd.");
       const range = { from: chosen.from ?? all[all.length - 1] ?? "", to: chosen.to ?? all[0] ?? "" };
       if (!isDate(range.from) || !isDate(range.to)) return fail(show, `The date range ${JSON.stringify(range)} is not a yyyy-mm-dd range.`);
       const days = dates.filter((d) => inRange(d.group.date, range)).sort((a, b) => a.group.date.localeCompare(b.group.date)).flatMap((d) => d.group.prefixes);

@@ -18,7 +18,7 @@ import { withoutReadOnly } from "../core/armReadOnly";
 import { studioPageUrl } from "../core/clouds";
 import { describeArmRefusal } from "../core/errors";
 import { showRequest } from "./requestPreview";
-import { fail } from "./compare";
+import { fail, missing } from "./compare";
 
 export interface MonitorArgs {
   /** The report to pre-fill from (features, metrics, thresholds, reference window). */
@@ -83,8 +83,9 @@ export async function createMonitor(tree: ModelDataTreeProvider, node: ModelData
   }
   if (reference.asset && outputsAsset) {
     const targetColumn = args.targetColumn ?? (show ? await vscode.window.showInputBox({ title: "The training data's target column",
-      prompt: "Prediction drift compares the deployment's predictions with this column of the training data", value: report?.collections.find((c) => c.role === "outputs")?.result.features[0]?.name ?? "" }) : undefined);
-    if (!targetColumn) return fail(show, "Prediction drift against training data needs its target column: { targetColumn }.");
+      prompt: "Prediction drift compares the deployment's predictions with this column of the training data", value: report?.collections.find((c) => c.role === "outputs")?.result.features[0]?.name ?? "",
+      validateInput: (v) => (v.trim() ? undefined : "Name the column that holds the target") }) : undefined);
+    if (!targetColumn) return missing(show, "Prediction drift against training data needs its target column: { targetColumn }.");
     reference = { asset: { ...reference.asset, targetColumn } };
   }
   const taskType = args.taskType ?? (show ? await pickTaskType() : "Classification");

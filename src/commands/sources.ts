@@ -63,10 +63,16 @@ export async function reenterStorageSecret(store: AttachedStorageStore, id: stri
   }
 }
 
+/** From the view (a node or the palette) it asks first; an id passed by code (tests, other extensions) does not. */
 export async function detachStorage(store: AttachedStorageStore, target: ModelDataNode | string | undefined): Promise<boolean> {
   const id = typeof target === "string" ? target : target?.kind === "source" && target.source.kind === "attached" ? target.source.id.replace(/^attached:/, "") : undefined;
   const record = store.list().find((r) => r.id === id) ?? (await pickAttached(store));
   if (!record) return false;
+  if (typeof target !== "string") {
+    const detach = "Detach";
+    const answer = await vscode.window.showWarningMessage(`Detach ${record.label}?`, { modal: true, detail: "Its saved connection string or SAS is deleted from VS Code's secret storage; attach it again to browse it." }, detach);
+    if (answer !== detach) return false;
+  }
   await store.detach(record.id);
   void vscode.window.setStatusBarMessage(`Detached ${record.label}; its saved secret was deleted.`, 4000);
   return true;

@@ -14,7 +14,7 @@ import type { EngineThreads } from "../preview/engine/threads";
 import { runTrainingSet } from "../preview/engine/trainingSetClient";
 import type { TrainingSetSummary } from "../preview/engine/protocol";
 import { localPreviewFile } from "../preview/localFile";
-import { collectionsOf, datesOf, fail, filesOf, formatOf, INPUTS, OUTPUTS } from "./compare";
+import { collectionsOf, datesOf, fail, filesOf, formatOf, INPUTS, missing, OUTPUTS } from "./compare";
 import { askRange, targetPrefix } from "./preview";
 import { describeJoin } from "../core/azureml/trainingJoin";
 import { trainingKeyColumn } from "../core/azureml/trainingColumns";
@@ -70,7 +70,7 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
   if (!format) return undefined;
   const scope = service.scope;
   const target = args.target ?? (show ? await askTarget(scope, format, service, range) : undefined);
-  if (!target) return fail(show, "Say where the set goes: { target: { file } } or { target: { datastore: true } }.");
+  if (!target) return missing(show, "Say where the set goes: { target: { file } } or { target: { datastore: true } }.");
   if ("datastore" in target && !scope.current?.blobs.uploadFile) return fail(show, "This workspace's default datastore cannot be written from here. Save the set to a local file instead.");
 
   const inputFiles = filesOf(inputDates.filter((d) => inRange(d.group.date, range)), inputs);

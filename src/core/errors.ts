@@ -59,6 +59,10 @@ export function describeError(error: unknown, credential?: CredentialKind, now =
   if (e.statusCode === 401) return { message: "Not authorised: sign in again.", detail, retryable: true, suggestion: "signIn" };
   if (e.statusCode === 429 || e.code === "ServerBusy") return { message: "The service is throttling requests. Wait a moment and retry.", detail, retryable: true };
   if (e.statusCode === 404) return { message: "Not found: the container or resource does not exist (any more).", detail, retryable: true };
+  const unresolved = e.code === "ENOTFOUND" || /getaddrinfo ENOTFOUND/.test(e.message ?? "") ? /ENOTFOUND\s+(\S+)/.exec(e.message ?? "")?.[1] ?? (e as { hostname?: string }).hostname : undefined;
+  if (unresolved) {
+    return { message: `The host ${unresolved} does not resolve (DNS): check the account name in the connection string or SAS URL, or the network's DNS.`, detail, retryable: true, suggestion: "reattach" };
+  }
   if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ECONNRESET" || e.code === "ETIMEDOUT" || e.name === "RestError" && !e.statusCode) {
     return { message: "Could not reach the service. Check your network and retry.", detail, retryable: true };
   }

@@ -6,6 +6,7 @@ import type { FeatureOptions } from "../core/drift/compare";
 import { isDriftWebviewToHost, type DriftHostToWebview } from "../driftProtocol";
 import { exportReport } from "./exportReport";
 import { webviewHtml } from "../preview/html";
+import { reportTabTitle } from "../core/drift/export";
 
 /** What a report's buttons do besides exporting. */
 export interface ReportActions {
@@ -21,7 +22,7 @@ export class DriftReportPanel {
 
   constructor(private report: DriftReport, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, onClose: () => void,
     private readonly actions: ReportActions) {
-    this.panel = vscode.window.createWebviewPanel("modelData.drift", `Drift: ${report.title}`, vscode.ViewColumn.Active, {
+    this.panel = vscode.window.createWebviewPanel("modelData.drift", reportTabTitle(report), vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist", "webview"), vscode.Uri.joinPath(extensionUri, "media")],

@@ -1,7 +1,7 @@
 // Keeps one panel per target: re-opening focuses it; exposes state for tests and other extensions.
 import * as vscode from "vscode";
 import { PreviewPanel, type PreviewTarget } from "./panel";
-import { openLink, type LinkOutcome } from "./panelActions";
+import { openLink, openRaw, type LinkOutcome } from "./panelActions";
 import type { EngineThreads } from "./engine/threads";
 import type { ResourceLimits } from "node:worker_threads";
 import type { Progress, ColumnInfo } from "../protocol";
@@ -96,6 +96,12 @@ export class PreviewManager implements vscode.Disposable {
   /** The same as a notice's button in the panel (Reopen as Latin-1, Show Raw Text There). */
   async noticeAction(key: string, id: string): Promise<void> {
     await this.panels.get(key)?.handleMessage({ type: "noticeAction", id });
+  }
+
+  /** The same as the panel's Open Raw button. */
+  async openRaw(key: string): Promise<void> {
+    const panel = this.panels.get(key);
+    if (panel) await openRaw(panel.target.files);
   }
 
   /** The same as Ctrl+click (or Enter) on a link cell in the panel; says what happened. */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { PreviewFile } from "./loader";
 import type { PreviewEngine } from "./engine/client";
 import { describeError } from "../core/errors";
+import { showBlobText } from "./blobDocuments";
 
 const RAW_TEXT_LIMIT = 50 * 1024 * 1024;
 
@@ -35,9 +36,8 @@ export async function openRaw(files: PreviewFile[]): Promise<void> {
   if (file.size > RAW_TEXT_LIMIT) {
     void vscode.window.showWarningMessage(`${file.label} is ${Math.round(file.size / 1048576)} MB; opening the first 50 MB as text. Use Save to get all of it.`);
   }
-  const bytes = await file.blobs.readRange(file.container, file.name, 0, Math.min(file.size, RAW_TEXT_LIMIT));
-  const doc = await vscode.workspace.openTextDocument({ content: bytes.toString("utf8"), language: file.name.endsWith(".jsonl") ? "jsonl" : "csv" });
-  await vscode.window.showTextDocument(doc, { preview: true });
+  const length = Math.min(file.size, RAW_TEXT_LIMIT);
+  await showBlobText({ blobs: file.blobs, container: file.container, name: file.name, start: 0, length }, length >= file.size);
 }
 
 /**
@@ -63,8 +63,7 @@ export async function openLink(url: string, files: readonly PreviewFile[] = []):
       return told(`The payload ${blob.name} could not be read: ${describeError(error, files[0].blobs.credential).message}`);
     }
     if (bytes.length > RAW_TEXT_LIMIT) return told(`The payload ${blob.name} is over ${RAW_TEXT_LIMIT / 1048576} MB: download it from its date instead.`, "warning");
-    const document = await vscode.workspace.openTextDocument({ content: bytes.toString("utf8"), language: /\.json$/i.test(blob.name) ? "json" : "plaintext" });
-    await vscode.window.showTextDocument(document, { preview: true });
+    await showBlobText({ blobs: files[0].blobs, container: blob.container, name: blob.name, start: 0, length: bytes.length }, true, /\.json$/i.test(blob.name) ? "json" : undefined);
     return { opened: "editor" };
   }
   // Links come from collected data: only web links, and only after the user sees where they go.
@@ -97,10 +96,9 @@ const AROUND_BYTES = 4096;
 /** Where a file went wrong, as raw text in an editor: a few KB either side of the byte. */
 export async function showRawAround(file: PreviewFile, byte: number): Promise<void> {
   const start = Math.max(0, byte - AROUND_BYTES);
-  const bytes = await file.blobs.readRange(file.container, file.name, start, AROUND_BYTES * 2);
-  const document = await vscode.workspace.openTextDocument({ content: bytes.toString("utf8"), language: "plaintext" });
-  await vscode.window.showTextDocument(document, { preview: true });
-  void vscode.window.showInformationMessage(`${file.label}: raw bytes ${start.toLocaleString("en-US")}–${(start + bytes.length).toLocaleString("en-US")}; the broken record starts near byte ${byte.toLocaleString("en-US")}.`);
+  const length = Math.min(AROUND_BYTES * 2, Math.max(0, file.size - start));
+  await showBlobText({ blobs: file.blobs, container: file.container, name: file.name, start, length }, start === 0 && length >= file.size);
+  void vscode.window.showInformationMessage(`${file.label}: raw bytes ${start.toLocaleString("en-US")}–${(start + length).toLocaleString("en-US")}; the broken record starts near byte ${byte.toLocaleString("en-US")}.`);
 }
 
 /** A file name in the workspace folder (or the home folder): a bare name opens the dialog at the filesystem root. */

@@ -29,7 +29,15 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
   ) {}
 
   getTreeItem(node: ModelDataNode): vscode.TreeItem {
-    return toTreeItem(node, this.updating.has(node.id));
+    return toTreeItem(node, this.updating.has(node.id), node.kind === "model" && this.isNewestModel(node));
+  }
+
+  /** A model node that is the first of its name under its service (the tree lists versions newest first). */
+  private isNewestModel(node: Extract<ModelDataNode, { kind: "model" }>): boolean {
+    const parent = this.getParent(node);
+    const siblings = parent ? this.knownChildren(parent) : undefined;
+    const name = node.label.split(":")[0];
+    return siblings?.find((n) => n.kind === "model" && n.label.split(":")[0] === name)?.id === node.id;
   }
 
   private readonly updating = new Set<string>();
@@ -98,7 +106,15 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
     this.changed.fire(target);
   }
 
+  /** The children last answered for a node (undefined before its first expansion). */
+  knownChildren(node: ModelDataNode): readonly ModelDataNode[] | undefined {
+    return this.answered.get(node.id);
+  }
+
+  private readonly answered = new Map<string, ModelDataNode[]>();
+
   private remember(parent: ModelDataNode | undefined, nodes: ModelDataNode[]): ModelDataNode[] {
+    if (parent) this.answered.set(parent.id, nodes);
     for (const node of nodes) {
       this.known.set(node.id, node);
       if (parent) this.parents.set(node.id, parent);

@@ -5,12 +5,16 @@ import { lastSegment } from "../core/blobLayout";
 import { describeCollectionState } from "../core/collectionState";
 import type { ModelDataNode, ServiceRef } from "./nodes";
 import { serviceLabel } from "./nodes";
+import { collectionTooltip, dateTooltip, hourTooltip, modelTooltip, monitorTooltip } from "../core/tooltips";
 
 const { Collapsed, None } = vscode.TreeItemCollapsibleState;
 const tags = (...values: Array<string | false | undefined>) => values.filter(Boolean).join(";");
 
-/** `updating`: a collection change on this service is running (its state says so, and no Enable/Disable). */
-export function toTreeItem(node: ModelDataNode, updating = false): vscode.TreeItem {
+/**
+ * `updating`: a collection change on this service is running (its state says so, and no Enable/Disable).
+ * `newestModel`: a model node is its service's newest version (the one service-level actions read).
+ */
+export function toTreeItem(node: ModelDataNode, updating = false, newestModel = false): vscode.TreeItem {
   const leaf = node.kind === "file" || node.kind === "message" || node.kind === "loadMore" || node.kind === "monitor";
   const item = new vscode.TreeItem(labelOf(node), leaf ? None : Collapsed);
   item.id = node.id;
@@ -31,27 +35,32 @@ export function toTreeItem(node: ModelDataNode, updating = false): vscode.TreeIt
     case "service": {
       const state = serviceState(node.service, updating);
       item.description = state.description;
-      item.tooltip = `${node.service.layout === "current" ? "Online deployment (azureml-ai-monitoring)" : "AKS web service (azureml-monitoring, SDK v1)"}\n${node.where.container}/${node.service.prefix}`;
+      item.tooltip = [state.description, node.service.layout === "current" ? "Online deployment (azureml-ai-monitoring)" : "AKS web service (azureml-monitoring, SDK v1)",
+        `${node.where.container}/${node.service.prefix}`].filter(Boolean).join("\n");
       item.iconPath = new vscode.ThemeIcon(node.service.layout === "current" ? "cloud" : "globe");
       const monitorable = node.service.layout === "current" && node.service.deployment && node.scope.arm?.ml && "monitorable";
       item.contextValue = tags("service", node.service.layout, ...state.tags, "comparable", "trainable", monitorable, "copyable", "refreshable");
       break;
     }
     case "model":
+      item.tooltip = modelTooltip(node.label, node.service.layout, newestModel, `${node.where.container}/${node.prefix}`);
       item.iconPath = new vscode.ThemeIcon("symbol-class");
       item.contextValue = tags("model", "copyable", "refreshable");
       break;
     case "identifier":
+      item.tooltip = collectionTooltip(node.name, `${node.where.container}/${node.prefix}`);
       item.iconPath = new vscode.ThemeIcon(/output|prediction/i.test(node.name) ? "output" : "symbol-field");
       item.contextValue = tags("identifier", "previewable", "comparable", "trainable", "registrable", "copyable", "pandas", "refreshable");
       break;
     case "date":
       item.description = `${node.group.fileCount} ${node.group.fileCount === 1 ? "file" : "files"} · ${formatBytes(node.group.totalBytes)}`;
+      item.tooltip = dateTooltip(node.group.date, node.blobs, node.group.others.length, `${node.where.container}/${node.group.prefixes.join(" + ")}`);
       item.iconPath = new vscode.ThemeIcon("calendar");
       item.contextValue = tags("date", "previewable", "comparable", "trainable", "registrable", "copyable", "downloadable", "pandas");
       break;
     case "hour":
       item.description = `${node.blobs.length} ${node.blobs.length === 1 ? "file" : "files"}`;
+      item.tooltip = hourTooltip(node.hour, node.blobs, `${node.where.container}/${node.blobs[0]?.name.replace(/[^/]+$/, "") ?? ""}`);
       item.iconPath = new vscode.ThemeIcon("clock");
       item.contextValue = tags("hour", "previewable", "registrable", "downloadable", "copyable", "pandas");
       break;
@@ -70,6 +79,7 @@ export function toTreeItem(node: ModelDataNode, updating = false): vscode.TreeIt
       const m = node.monitor;
       const state = m.provisioningState && m.provisioningState !== "Succeeded" ? m.provisioningState.toLowerCase() : m.enabled ? "enabled" : "disabled";
       item.description = [state, m.signals.join(", "), m.nextRun && `next ${m.nextRun.slice(0, 16).replace("T", " ")} UTC`].filter(Boolean).join(" · ");
+      item.tooltip = monitorTooltip(m);
       item.iconPath = new vscode.ThemeIcon(m.enabled ? "pulse" : "circle-slash");
       item.contextValue = tags("monitor", m.enabled ? "monitor-enabled" : "monitor-disabled");
       break;
@@ -111,7 +121,7 @@ function serviceState(service: ServiceRef, updating: boolean): { description: st
       return { description: `${describeCollectionState(state)} · web service (v1)`, tags: ["deployed", "aks", `collection-${state}`] };
     }
     if (service.apiKnows) return { description: "no longer deployed", tags: ["orphaned"] };
-    return { description: service.apiGone ? "web service (v1) · v1 API retired" : "web service (v1)", tags: ["collection-unknown"] };
+    return { description: service.apiGone ? "v1 API retired · web service (v1)" : "web service (v1)", tags: ["collection-unknown"] };
   }
   if (!service.deployment) {
     return service.armKnows ? { description: "no longer deployed", tags: ["orphaned"] } : { description: "deployment", tags: ["collection-unknown"] };

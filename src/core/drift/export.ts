@@ -23,6 +23,13 @@ export function referenceLabel(report: DriftReport): string {
   return "file" in report.reference ? report.reference.file : `${report.reference.from} → ${report.reference.to}`;
 }
 
+/** A report's tab: what was compared and both windows, so two reports on one collection are told apart. */
+export function reportTabTitle(report: DriftReport): string {
+  const range = (r: { from: string; to: string }) => (r.from === r.to ? r.from : `${r.from}…${r.to}`);
+  const reference = "file" in report.reference ? (report.reference.file.split(/[\\/]/).pop() ?? report.reference.file) : range(report.reference);
+  return `Drift: ${report.title} · ${range(report.production)} vs ${reference}`;
+}
+
 export function collectionTitle(collection: CollectionDrift): string {
   return collection.role === "outputs" ? `${collection.name} (prediction drift)` : collection.name;
 }
