@@ -103,6 +103,89 @@ describe("the second hour: right model version, real pairs, links that open", fu
     }
   });
 
+  it("opens Raw as a read-only document named after the blob, not an untitled one that asks to be saved", async () => {
+    const api = await activeApi();
+    const date = (await children(api, await walk(api, [...CHURN, "churn_model:4", "inputs"])))[0];
+    const opened = await vscode.commands.executeCommand<{ key: string }>("modelData.preview", date);
+    await api.previews.openRaw(opened.key);
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document);
+    assert.equal(document.uri.scheme, "modeldata-blob");
+    assert.match(document.uri.path, /^\/devstoreaccount1\/modeldata\/.*\/churn-aks-v1\/churn_model\/4\/inputs\/\d{4}\/\d\d\/\d\d\/data\.csv$/);
+    assert.equal(document.isUntitled, false);
+    assert.equal(document.isDirty, false);
+    assert.match(document.getText(), /^tenure_months,monthly_charges,/);
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    api.previews.close(opened.key);
+  });
+
+  it("names both windows in a report's tab, so two reports on one collection are told apart", async () => {
+    const api = await activeApi();
+    const inputs = await walk(api, [...CHURN, "churn_model:4", "inputs"]);
+    const last = newest[newest.length - 1];
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).filter((l) => l.startsWith("Drift"));
+    const first = await vscode.commands.executeCommand<DriftReport | undefined>("modelData.compare", inputs, { production: { from: last, to: last }, reference: { from: newest[0], to: newest[0] } });
+    const second = await vscode.commands.executeCommand<DriftReport | undefined>("modelData.compare", inputs, { production: { from: last, to: last }, reference: { from: newest[1], to: newest[1] } });
+    assert.ok(first && second, "both compares finished");
+    let labels = tabs();
+    for (let i = 0; i < 50 && labels.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      labels = tabs();
+    }
+    assert.ok(labels.includes(`Drift: churn-aks-v1 · churn_model:4 · inputs · ${last} vs ${newest[0]}`), labels.join(" | "));
+    assert.ok(labels.includes(`Drift: churn-aks-v1 · churn_model:4 · inputs · ${last} vs ${newest[1]}`), labels.join(" | "));
+    for (const group of vscode.window.tabGroups.all) {
+      await vscode.window.tabGroups.close(group.tabs.filter((t) => t.label.startsWith("Drift")));
+    }
+  });
+
+  it("says what a node holds on hover: files, bytes, the newest write in UTC, which model version is live", async () => {
+    const api = await activeApi();
+    const [date] = await children(api, await walk(api, [...CHURN, "churn_model:4", "inputs"]));
+    assert.match(String(api.tree.getTreeItem(date).tooltip), /^\d{4}-\d\d-\d\d \(UTC day\): 1 file, [\d.]+ KB\nnewest write \d{4}-\d\d-\d\d \d\d:\d\d UTC\nmodeldata\//);
+    const models = await children(api, await walk(api, CHURN));
+    assert.match(String(api.tree.getTreeItem(models[0]).tooltip), /^Model churn_model, version 4: the newest version with data/);
+    assert.match(String(api.tree.getTreeItem(models[1]).tooltip), /^Model churn_model, version 3: an older version's data/);
+    const [inputs] = await children(api, models[0]);
+    assert.match(String(api.tree.getTreeItem(inputs).tooltip), /^Collected data 'inputs': the model's inputs, one folder per UTC day/);
+    const hourParent = (await children(api, await walk(api, [...WS, "credit-endpoint/blue", "credit_model:2", "model_inputs"])))[0];
+    const [hour] = await children(api, hourParent);
+    assert.match(String(api.tree.getTreeItem(hour).tooltip), /^\d\d:00–\d\d:59 UTC: 1 file, /);
+    const services = await children(api, await walk(api, WS));
+    const churnItem = services.map((n) => api.tree.getTreeItem(n)).find((i) => i.label === "churn-aks-v1");
+    assert.match(String(churnItem?.tooltip), /^collecting · web service \(v1\)\nAKS web service/);
+  });
+
+  it("shows the new collection state on the node with the message, not a listing later", async () => {
+    const api = await activeApi();
+    const service = (await children(api, await walk(api, WS))).find((n) => api.tree.getTreeItem(n).label === "churn-aks-v1");
+    assert.ok(service);
+    const id = `/subscriptions/${scenario.subscriptionId}/resourceGroups/${scenario.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${scenario.workspace}/services/churn-aks-v1`;
+    const off = await vscode.commands.executeCommand<{ ok: boolean }>("modelData.disableCollection", id, { confirm: false });
+    assert.equal(off.ok, true);
+    // The node the tree had when the message appeared says it at once.
+    const node = (await children(api, await walk(api, WS))).find((n) => n.id === service.id) ?? service;
+    assert.equal(api.tree.getTreeItem(service).description, "collection off · web service (v1)", "the node shown before the change");
+    assert.equal(api.tree.getTreeItem(node).description, "collection off · web service (v1)");
+    assert.equal((await vscode.commands.executeCommand<{ ok: boolean }>("modelData.enableCollection", id, { confirm: false })).ok, true);
+  });
+
+  it("names a storage host that does not resolve, at once rather than after ten seconds of retries", async () => {
+    const attached = await vscode.commands.executeCommand<{ id: string }>("modelData.attachStorage", "https://madeupacct7301.blob.core.windows.net/?sv=2024-11-04&ss=b&srt=co&sp=rl&se=2099-01-01T00:00:00Z&sig=bm90YXNpZw%3D%3D", "made-up-host");
+    try {
+      const api = await activeApi();
+      const started = Date.now();
+      const nodes = await children(api, await walk(api, ["made-up-host"]));
+      const elapsed = Date.now() - started;
+      const texts = labels(api, nodes);
+      assert.match(texts[0], /^The host madeupacct7301\.blob\.core\.windows\.net does not resolve \(DNS\)/);
+      assert.ok(elapsed < 5000, `said in ${elapsed} ms`);
+      assert.ok(texts.includes("Enter a new SAS…"), texts.join(" | "));
+    } finally {
+      await vscode.commands.executeCommand("modelData.detachStorage", attached.id);
+    }
+  });
+
   it("says a refused account key is the key, and takes the current connection string in its place", async () => {
     const good = emulatorConnectionString(blobEndpoint);
     const wrongKey = good.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.alloc(64, 7).toString("base64")}`);

@@ -2,10 +2,15 @@
 // the report's features to SciPy definitions that equal the golden values (checked with SciPy when written).
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { notebookCells } from "../../src/core/azureml/notebook";
 import type { PandasSnippetInput } from "../../src/core/pandasSnippet";
 
 const AZURITE = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
+const AZURITE_URL = "http://127.0.0.1:10000/devstoreaccount1";
 
 describe("notebook cells", () => {
   const production: PandasSnippetInput = { auth: { kind: "entra", accountName: "mlstore" }, container: "azureml-blobstore-1", layout: "current",
@@ -15,7 +20,15 @@ describe("notebook cells", () => {
     const cells = notebookCells({ title: "ep/blue · model_inputs", production: { label: "2026-11-30", data: production } });
     assert.deepEqual(cells.map((c) => c.kind), ["markdown", "code"]);
     assert.ok(cells[1].text.includes('patterns = ["modelDataCollector/ep/blue/model_inputs/2026/11/30/*/*.jsonl"]'));
-    assert.ok(cells[1].text.includes('container = ContainerClient("https://mlstore.blob.core.windows.net", "azureml-blobstore-1", credential=DefaultAzureCredential())'));
+    // Entra ID first, the connection string from the environment next, and a message naming both when neither works.
+    assert.ok(cells[1].text.includes('        client = ContainerClient("https://mlstore.blob.core.windows.net", name, credential=DefaultAzureCredential())'));
+    assert.ok(cells[1].text.includes('    connection = os.environ.get("AZURE_STORAGE_CONNECTION_STRING")'));
+    assert.ok(cells[1].text.indexOf("DefaultAzureCredential()") < cells[1].text.indexOf("os.environ.get("));
+    assert.match(cells[1].text, /raise RuntimeError\("Cannot read the collected data: sign in for DefaultAzureCredential \(az login\).*or set AZURE_STORAGE_CONNECTION_STRING/);
+    assert.ok(cells[1].text.includes('container = open_container("azureml-blobstore-1")'));
+    const file = join(mkdtempSync(join(tmpdir(), "cells-")), "cell.py");
+    writeFileSync(file, cells[1].text);
+    execFileSync("python3", ["-m", "py_compile", file], { stdio: "pipe" });
     assert.match(cells[1].text, /^# pip install pandas azure-storage-blob azure-identity\n/);
     assert.match(cells[1].text, /container\.list_blobs\(name_starts_with=p\.split\("\*"\)\[0\]\) if fnmatch\.fnmatchcase\(b\.name, p\)/);
     assert.match(cells[1].text, /\nproduction = pd\.DataFrame\(rows\)\nprint\(production\.shape\)$/);
@@ -25,7 +38,9 @@ describe("notebook cells", () => {
     const cells = notebookCells({ title: "t", production: { label: "p", data: { ...production, auth: { kind: "emulator", connectionString: AZURITE } } } });
     const text = cells.map((c) => c.text).join("\n");
     assert.ok(!text.includes("AccountKey"), text);
-    assert.match(text, /ContainerClient\.from_connection_string\(os\.environ\["AZURE_STORAGE_CONNECTION_STRING"\], "azureml-blobstore-1"\)/);
+    // The emulator's URL (not its key) for the credential, then the environment's connection string.
+    assert.ok(text.includes(`ContainerClient("${AZURITE_URL}", name, credential=DefaultAzureCredential())`), text);
+    assert.match(text, /os\.environ\.get\("AZURE_STORAGE_CONNECTION_STRING"\)/);
   });
 
   it("for a report: both windows, the SciPy definitions, and the report's features with their metrics", () => {

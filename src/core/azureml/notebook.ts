@@ -33,6 +33,40 @@ export interface NotebookInput {
 
 const py = (text: string) => JSON.stringify(text);
 
+/** The account's blob endpoint when it is known without a secret (never the emulator's key, only its URL). */
+function accountUrl(auth: PandasSnippetInput["auth"]): string | undefined {
+  if (auth.kind === "entra") return `https://${auth.accountHost ?? `${auth.accountName}.blob.core.windows.net`}`;
+  if (auth.kind === "emulator") return /(?:^|;)\s*BlobEndpoint=([^;]+)/i.exec(auth.connectionString)?.[1];
+  return undefined;
+}
+
+/**
+ * What the notebook's text promises: Entra ID first (DefaultAzureCredential: az login, VS Code, managed
+ * identity), the connection string in the environment next, and a message saying both ways when neither works.
+ */
+function openContainer(url: string | undefined, variable: string): string[] {
+  return [
+    "def open_container(name):",
+    "    tried = []",
+    ...(url ? [
+      "    try:",
+      "        from azure.identity import DefaultAzureCredential",
+      `        client = ContainerClient(${py(url)}, name, credential=DefaultAzureCredential())`,
+      "        next(iter(client.list_blobs(results_per_page=1)), None)  # proves the access now, not halfway through",
+      "        return client",
+      "    except Exception as error:",
+      "        tried.append(f\"DefaultAzureCredential: {error}\")",
+    ] : []),
+    `    connection = os.environ.get(${py(variable)})`,
+    "    if connection:",
+    "        client = ContainerClient.from_connection_string(connection, name)",
+    "        next(iter(client.list_blobs(results_per_page=1)), None)",
+    "        return client",
+    `    tried.append(${py(`${variable} is not set`)})`,
+    `    raise RuntimeError(${py(`Cannot read the collected data: sign in for DefaultAzureCredential (az login) with Storage Blob Data Reader on the account, or set ${variable} to the account's connection string. Tried: `)} + "; ".join(tried))`,
+  ];
+}
+
 /**
  * Loads exactly the window's files with azure-storage-blob (listed by each day's prefix, matched to its glob)
  * and azure-identity; an emulator's connection string comes from the environment, not even Azurite's public key.
@@ -48,13 +82,8 @@ function loadInto(variable: string, input: PandasSnippetInput): string {
     "import pandas as pd",
     "from azure.storage.blob import ContainerClient",
   ];
-  if (auth.kind === "entra") {
-    const host = auth.accountHost ?? `${auth.accountName}.blob.core.windows.net`;
-    lines.push("from azure.identity import DefaultAzureCredential", "", `container = ContainerClient(${py(`https://${host}`)}, ${py(input.container)}, credential=DefaultAzureCredential())`);
-  } else {
-    const variableName = auth.kind === "connectionStringEnv" ? auth.variable : "AZURE_STORAGE_CONNECTION_STRING";
-    lines.push("", `container = ContainerClient.from_connection_string(os.environ[${py(variableName)}], ${py(input.container)})`);
-  }
+  const variableName = auth.kind === "connectionStringEnv" ? auth.variable : "AZURE_STORAGE_CONNECTION_STRING";
+  lines.push("", ...openContainer(accountUrl(auth), variableName), "", `container = open_container(${py(input.container)})`);
   lines.push(
     `patterns = [${input.globs.map(py).join(", ")}]`,
     "files = sorted({b.name for p in patterns for b in container.list_blobs(name_starts_with=p.split(\"*\")[0]) if fnmatch.fnmatchcase(b.name, p)})",
