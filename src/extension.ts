@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
   // Engine threads for previews and compares (dist/previewWorker.js), one booted ahead.
   const threads = new EngineThreads(vscode.Uri.joinPath(context.extensionUri, "dist", "previewWorker.js").fsPath);
   const previews = new PreviewManager(context.extensionUri, log, threads);
-  const drift = new DriftManager(context.extensionUri, threads, log);
+  const drift = new DriftManager(context.extensionUri, threads, log, context.workspaceState);
 
   context.subscriptions.push(log, attached, tree, treeView, previews, drift, threads,
     attached.onDidChange(() => tree.refresh()),

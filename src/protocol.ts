@@ -60,7 +60,7 @@ export type WebviewToHost =
   | { type: "getRows"; requestId: number; start: number; count: number }
   | { type: "setView"; sort?: SortMessage; filters: Record<string, string>; global: string }
   | { type: "cancel" }
-  | { type: "copy"; start: number; end: number; columns: number[]; format: "tsv" | "csv" }
+  | { type: "copy"; start: number; end: number; columns: number[]; format: "tsv" | "csv"; header: boolean }
   | { type: "export" }
   | { type: "saveRaw" }
   | { type: "openRaw" }
@@ -89,7 +89,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
         && Object.entries(filters).every(([k, v]) => /^\d{1,6}$/.test(k) && isString(v, 1000)) && isString(m.global, 1000);
     }
     case "copy":
-      return isInt(m.start) && isInt(m.end) && Array.isArray(m.columns) && m.columns.length <= 100_000 && m.columns.every((c) => isInt(c, 100_000)) && (m.format === "tsv" || m.format === "csv");
+      return isInt(m.start) && isInt(m.end) && Array.isArray(m.columns) && m.columns.length <= 100_000 && m.columns.every((c) => isInt(c, 100_000)) && (m.format === "tsv" || m.format === "csv") && typeof m.header === "boolean";
     case "openLink":
       return isString(m.url, 4096);
     case "noticeAction":

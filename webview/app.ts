@@ -42,7 +42,7 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
       else delete filters[String(column)];
       sendView();
     },
-    copy: (start, end, cols, format) => channel.post({ type: "copy", start, end, columns: cols, format }),
+    copy: (start, end, cols, format) => channel.post({ type: "copy", start, end, columns: cols, format, header: toolbar.copyHeader }),
     openLink: (url) => channel.post({ type: "openLink", url }),
     details: (column) => detail.open(column, columns[column]?.name ?? ""),
   });
@@ -63,6 +63,14 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
   });
   const empty = el("div", "empty", "Reading the first rows…");
   root.append(toolbar.root, grid.root, empty, detail.root);
+  // Ctrl+A selects the grid's rows wherever the focus is, except in a text box (where it selects its text).
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "a") return;
+    if ((event.target as Element | null)?.closest?.("input, textarea, vscode-textfield, [contenteditable]")) return;
+    event.preventDefault();
+    grid.selectAll();
+    grid.root.focus();
+  });
 
   const applyProgress = (progress: Progress) => {
     toolbar.setProgress(progress);

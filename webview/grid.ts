@@ -97,9 +97,24 @@ export class Grid {
     this.layoutColumns();
   }
 
+  /** Shown, the system columns (placed last) are scrolled into view: turning them on changes what is on screen. */
   setShowSystem(show: boolean): void {
     this.showSystem = show;
     this.layoutColumns();
+    const first = this.visible.findIndex((c) => this.columns[c]?.system);
+    if (show && first >= 0) {
+      this.active = { row: this.active.row, col: first };
+      this.anchor = { ...this.active };
+      this.reveal(this.active.row, first);
+      this.render();
+    }
+  }
+
+  /** Selects every row and column (Ctrl+A anywhere outside a text box). */
+  selectAll(): void {
+    this.anchor = { row: 0, col: 0 };
+    this.active = { row: Math.max(0, this.rowCount - 1), col: Math.max(0, this.visible.length - 1) };
+    this.render();
   }
 
   setStats(stats: ColumnStats[]): void {
@@ -357,9 +372,7 @@ export class Grid {
       return;
     } else if (ctrl && event.key.toLowerCase() === "a") {
       event.preventDefault();
-      this.anchor = { row: 0, col: 0 };
-      this.active = { row: this.rowCount - 1, col: this.visible.length - 1 };
-      this.render();
+      this.selectAll();
       return;
     } else if (event.key === "Enter" && this.columns[this.visible[col]]?.link) {
       const text = this.cache.get(row)?.[this.visible[col]];

@@ -143,6 +143,12 @@ export class HeaderRow {
     filter.placeholder = "> 0.5, 1..5, text";
     filter.title = `Filter: ${FILTER_SYNTAX}`;
     filter.setAttribute("aria-label", `Filter ${info.name} (${FILTER_SYNTAX})`);
+    // Why a filter is not applied shows under the box (a hover alone is easy to miss), and is read out.
+    const message = el("div", "hfilter-error");
+    message.id = `filter-error-${column}`;
+    message.setAttribute("role", "alert");
+    message.hidden = true;
+    filter.setAttribute("aria-describedby", message.id);
     filter.addEventListener("input", () => {
       // A filter that is not valid says so and is not applied (rather than showing no rows).
       const parsed = filter.value.trim() === "" ? undefined : parseCellFilter(filter.value);
@@ -151,12 +157,20 @@ export class HeaderRow {
       filter.title = error || `Filter: ${FILTER_SYNTAX}`;
       filter.setAttribute("aria-invalid", String(error !== ""));
       filter.classList.toggle("invalid", error !== "");
+      message.textContent = error;
+      message.hidden = error === "";
+      if (!message.hidden) {
+        // Fixed under the box: the header cell clips what overflows it.
+        const box = filter.getBoundingClientRect();
+        message.style.left = `${Math.round(box.left)}px`;
+        message.style.top = `${Math.round(box.bottom + 2)}px`;
+      }
       this.events.filter(column, error ? "" : filter.value);
     });
     filter.addEventListener("keydown", (e) => e.stopPropagation());
     const handle = el("div", "resize");
     handle.addEventListener("mousedown", (e) => this.dragResize(e, column, root));
-    root.append(title, summary, bars, filter, handle);
+    root.append(title, summary, bars, filter, message, handle);
     const cell = { root, name, sort, type, summary, bars };
     this.cells.set(column, cell);
     return cell;

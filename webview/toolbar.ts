@@ -28,6 +28,12 @@ export class Toolbar {
   private readonly cancelButton: HTMLElement;
   private readonly progressBar: HTMLElement & { value?: number; max?: number; indeterminate?: boolean };
   private readonly systemToggle: HTMLElement & { checked?: boolean };
+  private readonly headerToggle: HTMLElement & { checked?: boolean };
+
+  /** Whether copies start with the column names (on unless the user unticks it). */
+  get copyHeader(): boolean {
+    return this.headerToggle.checked !== false;
+  }
 
   constructor(title: string, private readonly events: ToolbarEvents) {
     const heading = el("span", "title", title);
@@ -40,6 +46,11 @@ export class Toolbar {
     this.systemToggle.setAttribute("label", "$aml_* system columns");
     this.systemToggle.className = "system-toggle";
     this.systemToggle.addEventListener("change", () => events.showSystem(this.systemToggle.checked === true));
+    this.headerToggle = document.createElement("vscode-checkbox") as HTMLElement & { checked?: boolean };
+    this.headerToggle.setAttribute("label", "Copy with header");
+    this.headerToggle.title = "Ctrl+C (tab-separated) and Copy CSV start with the column names";
+    this.headerToggle.className = "header-toggle";
+    this.headerToggle.checked = true;
     this.cancelButton = this.button("Cancel", "Stop downloading", () => events.cancel(), "secondary");
     const actions = el("span", "actions");
     actions.append(
@@ -53,7 +64,7 @@ export class Toolbar {
     this.progressBar = document.createElement("vscode-progress-bar") as HTMLElement & { value?: number; max?: number };
     this.progressBar.className = "progress";
     const line = el("div", "toolbar-line");
-    line.append(heading, filter, this.systemToggle, actions);
+    line.append(heading, filter, this.systemToggle, this.headerToggle, actions);
     const statusLine = el("div", "toolbar-line status-line");
     statusLine.append(this.status, this.notice);
     this.notices.setAttribute("role", "status");

@@ -58,6 +58,9 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
   const tracked = drift.track(controller);
   const run = async (progress?: vscode.Progress<{ message?: string; increment?: number }>) => {
     for (const identifier of identifiers) {
+      const collectionKey = `${identifier.where.blobs.accountName}/${identifier.where.container}/${identifier.prefix}`;
+      // Types remembered from the collection's earlier reports; what the caller asks for wins.
+      const perFeature = { ...drift.kinds.options(collectionKey), ...args.metrics };
       const all = await datesOf(tree, identifier);
       const { files: productionFiles, buckets } = windowFiles(all.filter((d) => inRange(d.group.date, production)), identifier, days(production) <= 2);
       if (productionFiles.length === 0) throw new Error(`${identifier.name} has no collected data from ${describe(production)}.`);
@@ -67,9 +70,10 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
         reference: { label: referenceFile ? referenceFile.label : describe(reference as DateRange), files: referenceFiles,
           format: referenceFile && /\.parquet$/i.test(referenceFile.name) ? "parquet" : formatOf(referenceFiles) },
         production: { label: describe(production), files: productionFiles, format: formatOf(productionFiles), buckets },
-        features: args.features, perFeature: args.metrics, signal: controller.signal,
+        features: args.features, perFeature, signal: controller.signal,
         onProgress: (p) => progress?.report({ message: `${identifier.name}: ${p.window} ${Math.round((100 * p.bytesLoaded) / Math.max(1, p.bytesTotal))}% (${p.rowsLoaded.toLocaleString("en-US")} rows)` }),
       });
+      await drift.kinds.remember(collectionKey, result.features, new Set(Object.entries(args.metrics ?? {}).filter(([, o]) => o.kind).map(([name]) => name)));
       collections.push({ name: identifier.name, role: INPUTS.has(identifier.name) ? "inputs" : OUTPUTS.has(identifier.name) ? "outputs" : "data", result });
     }
   };

@@ -267,12 +267,15 @@ function parseEmails(text: string | undefined): string[] | undefined {
   return text.split(/[,;\s]+/).map((e) => e.trim()).filter(Boolean);
 }
 
-/** The exact body beside the question: what will be sent is what the user reads. */
+/**
+ * The exact body first, in a full editor tab the user can read and scroll; then the question as a
+ * notification (not a modal, which would cover the JSON): what will be sent is what the user reads.
+ */
 async function confirmJson(name: string, scope: WorkspaceScope, body: unknown, notes: string[], registering: string[]): Promise<boolean> {
   await showRequest(`PUT schedules-${name}`, body);
   const create = "Create Monitor";
-  const detail = [`PUT …/workspaces/${scope.info.name}/schedules/${name} (the JSON beside).`,
-    registering.length ? `First registers ${registering.map((r) => `${r}:1`).join(" and ")} over the collected data (none exists yet).` : "",
-    ...notes].filter(Boolean).join("\n");
-  return (await vscode.window.showInformationMessage(`Create the Azure ML monitor ${name}?`, { modal: true, detail }, create)) === create;
+  const message = [`Create the Azure ML monitor ${name}? The request is open in the editor: PUT …/workspaces/${scope.info.name}/schedules/${name}.`,
+    registering.length ? `It first registers ${registering.map((r) => `${r}:1`).join(" and ")} over the collected data (none exists yet).` : "",
+    ...notes].filter(Boolean).join(" ");
+  return (await vscode.window.showInformationMessage(message, create, "Cancel")) === create;
 }

@@ -13,10 +13,10 @@ export function registerRequestPreviews(): vscode.Disposable {
   );
 }
 
-/** Opens `body` as JSON beside the current editor, titled `name`. */
+/** Opens `body` as JSON in a full editor tab of its own (readable whole, scrollable), titled `name`. */
 export async function showRequest(name: string, body: unknown): Promise<void> {
   const uri = vscode.Uri.from({ scheme: REQUEST_SCHEME, path: `/${name}.json`, query: String(Date.now()) });
   contents.set(uri.toString(), JSON.stringify(body, null, 2) + "\n");
   const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), "json");
-  await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Active });
 }

@@ -10,6 +10,7 @@ import { DriftReportPanel, type ReportActions } from "./reportPanel";
 import { exportReport } from "./exportReport";
 import type { ExportFormat } from "../driftProtocol";
 import { RunningJobs } from "../core/runningJobs";
+import { KindMemory } from "./kindMemory";
 
 export type { CollectionDrift, DriftReport } from "../core/drift/report";
 
@@ -27,7 +28,12 @@ export class DriftManager implements vscode.Disposable {
   private latest: DriftReport | undefined;
   private readonly running = new RunningJobs();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly threads: EngineThreads, private readonly log: vscode.LogOutputChannel) {}
+  /** Each collection's feature types, kept across reports (and reloads) in the workspace's state. */
+  readonly kinds: KindMemory;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly threads: EngineThreads, private readonly log: vscode.LogOutputChannel, state: vscode.Memento) {
+    this.kinds = new KindMemory(state);
+  }
 
   run(run: DriftRun): Promise<CompareResult> {
     const drift = vscode.workspace.getConfiguration("modelData.drift");

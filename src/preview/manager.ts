@@ -98,6 +98,11 @@ export class PreviewManager implements vscode.Disposable {
     await this.panels.get(key)?.handleMessage({ type: "noticeAction", id });
   }
 
+  /** The same as Ctrl+C / Copy CSV in the panel (with or without the header row). */
+  async copy(key: string, selection: { start: number; end: number; columns: number[]; format: "tsv" | "csv"; header: boolean }): Promise<void> {
+    await this.panels.get(key)?.handleMessage({ type: "copy", ...selection });
+  }
+
   /** The same as the panel's Open Raw button. */
   async openRaw(key: string): Promise<void> {
     const panel = this.panels.get(key);

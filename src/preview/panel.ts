@@ -137,9 +137,9 @@ export class PreviewPanel {
         await this.engine.cancelLoad();
         return;
       case "copy": {
-        const { text, lines } = await this.engine.request("copy", { start: message.start, end: message.end, columns: message.columns, format: message.format });
+        const { text, lines } = await this.engine.request("copy", { start: message.start, end: message.end, columns: message.columns, format: message.format, header: message.header });
         await vscode.env.clipboard.writeText(text);
-        void vscode.window.setStatusBarMessage(`Copied ${lines} row(s)`, 2000);
+        void vscode.window.setStatusBarMessage(`Copied ${lines} row(s)${message.header ? " with the header" : ""}`, 2000);
         return;
       }
       case "export":

@@ -93,8 +93,16 @@ describe("drift report (webview in code-server)", function () {
     await frame.locator(".detail h3", { hasText: "income" }).waitFor({ timeout: 10_000 });
     // uPlot draws on canvas: a distribution and the two CDFs.
     assert.ok((await frame.locator(".detail canvas").count()) >= 2);
+    // The distribution's axis is numbers at readable intervals, not every bin's range run together.
+    const ticks = JSON.parse((await frame.locator(".detail .chart .plot").first().getAttribute("data-x-ticks")) ?? "[]") as string[];
+    assert.ok(ticks.length >= 2 && ticks.length <= 12, `x ticks: ${ticks.join(" | ")}`);
+    for (const tick of ticks) assert.match(tick, /^-?\d[\d.]*(e[+-]?\d+)?$/, `a number, not a range: ${tick}`);
+    // Hovers say what the metric and each column mean, and why the type is what it is.
+    assert.match((await frame.locator(".detail table.metrics th", { hasText: "normalized Wasserstein distance" }).getAttribute("title")) ?? "", /standard deviations.*higher is more drift/i);
+    assert.match((await frame.locator("table.features th", { hasText: "Data quality" }).first().getAttribute("title")) ?? "", /Higher in production is worse/);
+    assert.match((await income.locator("td.kind").getAttribute("title")) ?? "", /^numbers with fractions$/);
     const metrics = (await frame.locator(".detail table.metrics").textContent()) ?? "";
-    for (const label of ["normalized Wasserstein distance", "Jensen-Shannon distance", "PSI", "KS statistic", "null rate"]) assert.ok(metrics.includes(label), `${label} in ${metrics}`);
+    for (const label of ["normalized Wasserstein distance", "Jensen-Shannon distance", "PSI", "KS statistic", "null rate", "out-of-bounds rate"]) assert.ok(metrics.includes(label), `${label} in ${metrics}`);
     await frame.locator(".detail details.chart-numbers summary").first().click();
     assert.ok((await frame.locator(".detail details.chart-numbers[open] td").count()) > 10, "the chart's numbers as text");
     // The hostile category is a category like any other: text in the chart's table.
@@ -137,6 +145,22 @@ describe("drift report (webview in code-server)", function () {
     const report = webview(page);
     await report.locator(".windows", { hasText: "Production 2030-05-02 → 2030-05-02 · reference 2030-05-01 → 2030-05-01" }).waitFor({ timeout: 60_000 });
     assert.match((await report.locator(".verdict").first().textContent()) ?? "", /^3 of 5 features drifted/);
+  });
+
+  it("ends quietly when its first question is dismissed with Escape", async () => {
+    if (await page.locator(".quick-input-widget input").isVisible()) await page.keyboard.press("Escape");
+    // One node selected (the dates were selected together before): its own menu.
+    const inputs = page.getByRole("treeitem", { name: /^inputs/ }).first();
+    await inputs.click();
+    await contextMenu(page, inputs, "Compare Data (Drift and Data Quality)…");
+    const question = page.locator(".quick-input-widget", { hasText: "Compare: which dates are production?" });
+    await question.waitFor({ timeout: 15_000 });
+    await page.keyboard.press("Escape");
+    await question.waitFor({ state: "hidden", timeout: 10_000 });
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator(".notifications-toasts", { hasText: /Say which dates|production window/ }).count(), 0, "no error meant for API callers");
+    // Back to the report the next test uses.
+    await page.getByRole("tab", { name: /^Drift: drift-e2e/ }).last().click();
   });
 
   it("compares again with one feature's threshold changed, redrawing the report in place", async () => {

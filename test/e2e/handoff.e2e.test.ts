@@ -58,13 +58,17 @@ describe("Azure ML hand-off in the UI (code-server)", function () {
     await acceptInput(page, /^credit-endpoint-blue-drift$/);
     await acceptInput(page, /^$/);
 
-    // The question comes with the body beside it: what is sent is what the user reads.
-    const dialog = page.locator(".monaco-dialog-box");
-    await dialog.waitFor({ timeout: 30_000 });
-    assert.match((await dialog.textContent()) ?? "", /Create the Azure ML monitor credit-endpoint-blue-drift\?.*schedules\/credit-endpoint-blue-drift.*registers credit-endpoint-blue-model_inputs:1/s);
-    await page.locator(".monaco-editor .view-lines", { hasText: '"actionType": "CreateMonitor"' }).first().waitFor({ timeout: 15_000 });
+    // The body opens in a full editor tab, readable and scrollable; the question is a notification that covers nothing.
+    const question = page.locator(".notifications-toasts .notification-toast", { hasText: "Create the Azure ML monitor credit-endpoint-blue-drift?" });
+    await question.waitFor({ timeout: 30_000 });
+    assert.match((await question.textContent()) ?? "", /schedules\/credit-endpoint-blue-drift.*registers credit-endpoint-blue-model_inputs:1/s);
+    assert.equal(await page.locator(".monaco-dialog-box").count(), 0, "no modal over the JSON");
+    const json = page.locator(".monaco-editor .view-lines", { hasText: '"actionType": "CreateMonitor"' }).first();
+    await json.waitFor({ timeout: 15_000 });
+    const [editor, workbench] = [await page.locator(".editor-group-container.active").boundingBox(), await page.locator(".monaco-workbench .part.editor").boundingBox()];
+    assert.ok(editor && workbench && editor.width >= workbench.width - 2, "the JSON has the whole editor area, not half of it");
     await screenshot(page, "e2e-monitor-confirm");
-    await dialog.getByRole("button", { name: "Create Monitor" }).click();
+    await question.getByRole("button", { name: "Create Monitor" }).click();
 
     await page.locator(".notifications-toasts", { hasText: "Azure ML monitor credit-endpoint-blue-drift created" }).waitFor({ timeout: 60_000 });
     await expand(page, "credit-endpoint/blue");

@@ -43,6 +43,14 @@ function hostileCsv(): string {
   return [header, ...rows].join("\r\n") + "\r\n";
 }
 
+/** 40 features before the system columns: turned on, the system columns start far off screen. */
+function wideCsv(): string {
+  const features = Array.from({ length: 40 }, (_, i) => `feature_${String(i + 1).padStart(2, "0")}`);
+  const system = ["3f2b1c4d-0000-4000-8000-000000000001", "2030-01-01T00:00:00.000001", "1440", "s/rg/ws", "wide-e2e", "m", "1", "00000000-0000-0000-0000-000000000000"];
+  const rows = Array.from({ length: 50 }, (_, r) => [...features.map((_, c) => String(r * 100 + c)), ...system].join(","));
+  return [[...features, ...AML_SYSTEM_COLUMNS].join(","), ...rows].join("\r\n") + "\r\n";
+}
+
 async function openPreview(page: Page, service: string): Promise<FrameLocator> {
   // Collapse first: labels such as "m:1" repeat under other services. (Both files were uploaded before
   // the workbench opened, so no refresh is needed.)
@@ -65,6 +73,7 @@ describe("preview grid (webview in code-server)", function () {
   before(async () => {
     await upload("big-e2e", bigCsv());
     await upload("hostile-e2e", hostileCsv());
+    await upload("wide-e2e", wideCsv());
     const ctx = e2eContext();
     page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openWorkbench(page, ctx.codeServerUrl, ctx.workspaceFolder);
@@ -176,6 +185,46 @@ describe("preview grid (webview in code-server)", function () {
     assert.ok(nodes < 3000, `${nodes} DOM nodes`);
     assert.ok(await frame.locator(".row[aria-rowindex='100001']").count() === 1, "the last row is on screen");
     await screenshot(page, "e2e-preview-scrolled");
+  });
+
+  it("says why a column filter is not applied under its box", async () => {
+    const frame = webview(page);
+    const message = frame.locator(".hfilter-error").nth(1);
+    assert.equal(await message.isVisible(), false);
+    await frame.locator(".hfilter").nth(1).fill("> abc");
+    await message.waitFor({ state: "visible", timeout: 10_000 });
+    assert.match((await message.textContent()) ?? "", /^Not a valid filter: > needs a number \(> abc\)/);
+    const [box, under] = [await frame.locator(".hfilter").nth(1).boundingBox(), await message.boundingBox()];
+    assert.ok(box && under && under.y >= box.y + box.height - 1 && Math.abs(under.x - box.x) < 2, "right under the filter box");
+    await frame.locator(".status", { hasText: /Loaded · 100,000 rows/ }).waitFor({ timeout: 10_000 });
+    await frame.locator(".hfilter").nth(1).fill("");
+    await message.waitFor({ state: "hidden", timeout: 10_000 });
+  });
+
+  it("selects the grid's rows with Ctrl+A wherever the focus is, and copies with the header by default", async () => {
+    const frame = webview(page);
+    await frame.locator(".status").click();
+    await page.keyboard.press("Control+a");
+    await frame.locator(".grid .cell.selected").first().waitFor({ timeout: 10_000 });
+    // Whatever the page selects besides, the grid's cells are not page text: the grid's own selection holds them.
+    const selectedText = await frame.locator("body").evaluate(() => window.getSelection()?.toString() ?? "");
+    const firstCell = (await frame.locator(".grid .row").first().locator(".cell").first().textContent()) ?? "";
+    assert.ok(firstCell !== "" && !selectedText.includes(firstCell), `no cell text in the page selection (${selectedText.slice(0, 80)})`);
+    assert.equal(await frame.locator(".grid").getAttribute("aria-rowcount"), "100001");
+    const toggle = frame.locator(".header-toggle");
+    assert.equal(await toggle.evaluate((t) => (t as HTMLElement & { checked?: boolean }).checked), true, "Copy with header is on by default");
+  });
+
+  it("turns the system columns on where they can be seen, not off screen", async () => {
+    const frame = await openPreview(page, "wide-e2e");
+    await frame.locator(".status", { hasText: /Loaded · 50 rows/ }).waitFor({ timeout: 60_000 });
+    await frame.locator(".system-toggle").click();
+    const system = frame.locator(".hcell.system").first();
+    await system.waitFor({ timeout: 10_000 });
+    const [grid, column] = [await frame.locator(".grid").boundingBox(), await system.boundingBox()];
+    assert.ok(grid && column && column.x >= grid.x && column.x + 20 <= grid.x + grid.width, `the first system column is on screen (${column?.x} in ${grid?.x}..${grid && grid.x + grid.width})`);
+    assert.equal(await frame.locator(".hcell.system .hname").first().textContent(), "$aml_dc_correlation_id");
+    await frame.locator(".system-toggle").click();
   });
 
   it("renders hostile cells as text: nothing executes and the grid still works", async () => {

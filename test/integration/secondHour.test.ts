@@ -116,6 +116,15 @@ describe("the second hour: right model version, real pairs, links that open", fu
     assert.equal(document.isDirty, false);
     assert.match(document.getText(), /^tenure_months,monthly_charges,/);
     await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    // Copies start with the column names when asked (the panel's default), and leave them out otherwise.
+    const state = api.previews.state(opened.key);
+    await state?.done;
+    const names = state?.columns.map((c) => c.name) ?? [];
+    const [first] = (await state?.rows(0, 1)) ?? [];
+    await api.previews.copy(opened.key, { start: 0, end: 0, columns: [0, 1], format: "csv", header: true });
+    assert.equal(await vscode.env.clipboard.readText(), `${names[0]},${names[1]}\n${first[0]},${first[1]}`);
+    await api.previews.copy(opened.key, { start: 0, end: 0, columns: [0, 1], format: "tsv", header: false });
+    assert.equal(await vscode.env.clipboard.readText(), `${first[0]}\t${first[1]}`);
     api.previews.close(opened.key);
   });
 
@@ -183,6 +192,37 @@ describe("the second hour: right model version, real pairs, links that open", fu
       assert.ok(texts.includes("Enter a new SAS…"), texts.join(" | "));
     } finally {
       await vscode.commands.executeCommand("modelData.detachStorage", attached.id);
+    }
+  });
+
+  it("keeps a feature's type from one report of a collection to the next, whatever the windows, and says why", async () => {
+    const api = await activeApi();
+    const modeldata = BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient("modeldata");
+    const days = Array.from({ length: 8 }, (_, i) => `2031-03-0${i + 1}`);
+    const name = (date: string) => legacyBlobName({ subscription: scenario.subscriptionId, resourceGroup: scenario.resourceGroup, workspace: scenario.workspace,
+      service: "types-svc", model: "m", version: "1", identifier: "inputs", date, file: "data.csv" });
+    // "code" takes 3 values every day: 10% of one day's 30 rows (numerical by the 5% rule), 1.4% of a week's.
+    for (const [d, date] of days.entries()) {
+      const rows = Array.from({ length: 30 }, (_, r) => `${(r % 3) + 1},${(d * 30 + r) / 7}`);
+      await modeldata.getBlockBlobClient(name(date)).uploadData(Buffer.from(["code,x", ...rows].join("\r\n") + "\r\n"));
+    }
+    try {
+      api.tree.refresh();
+      const inputs = await walk(api, [...WS, "types-svc", "m:1", "inputs"]);
+      const code = (report: DriftReport) => report.collections[0].result.features.find((f) => f.name === "code");
+      const oneDay = await vscode.commands.executeCommand<DriftReport>("modelData.compare", inputs, { production: { from: days[7], to: days[7] }, reference: { from: days[6], to: days[6] }, show: false });
+      assert.equal(code(oneDay)?.kind, "numerical");
+      assert.match(code(oneDay)?.kindReason ?? "", /^integers: 3 distinct of 30 reference values \(10\.0% ≥ 5%/);
+      const week = await vscode.commands.executeCommand<DriftReport>("modelData.compare", inputs, { production: { from: days[7], to: days[7] }, reference: { from: days[0], to: days[6] }, show: false });
+      assert.equal(code(week)?.kind, "numerical", "the same type as the first report, not the week's 1.4%");
+      assert.match(code(week)?.kindReason ?? "", /remembered/);
+      // A type the user chooses is remembered in its place.
+      await vscode.commands.executeCommand("modelData.compare", inputs, { production: { from: days[7], to: days[7] }, reference: { from: days[0], to: days[6] }, metrics: { code: { kind: "categorical" } }, show: false });
+      const after = await vscode.commands.executeCommand<DriftReport>("modelData.compare", inputs, { production: { from: days[7], to: days[7] }, reference: { from: days[6], to: days[6] }, show: false });
+      assert.equal(code(after)?.kind, "categorical");
+    } finally {
+      for (const date of days) await modeldata.deleteBlob(name(date));
+      api.tree.refresh();
     }
   });
 

@@ -4,7 +4,7 @@
 import uPlot from "uplot";
 import type { FeatureChart, FeatureDrift } from "../../src/core/drift/compare";
 import { el } from "../dom";
-import { formatValue } from "../../src/core/drift/export";
+import { formatValue, metricName } from "../../src/core/drift/export";
 
 function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
@@ -30,12 +30,28 @@ function withAlpha(color: string, alpha: number): string {
   return rgb ? `rgba(${rgb[1]},${rgb[2]},${rgb[3]}, ${alpha})` : color;
 }
 
-function axes(xLabel: string, yLabel: string, xValues?: (u: uPlot, splits: number[]) => string[]): uPlot.Axis[] {
+/**
+ * The two axes. The x axis's tick labels are recorded on the plot (`data-x-ticks`, text) as drawn on the
+ * canvas; `space` keeps ticks that far apart, so labels never run into each other.
+ */
+function axes(plot: HTMLElement, xLabel: string, yLabel: string, xValues?: (u: uPlot, splits: number[]) => string[], space = 70): uPlot.Axis[] {
   const c = colors();
+  const record = (labels: string[]) => {
+    plot.dataset.xTicks = JSON.stringify(labels.filter((l) => l !== ""));
+    return labels;
+  };
   return [
-    { label: xLabel, stroke: c.axis, grid: { stroke: c.grid }, ticks: { stroke: c.grid }, values: xValues },
+    { label: xLabel, stroke: c.axis, grid: { stroke: c.grid }, ticks: { stroke: c.grid }, space,
+      values: (u, splits) => record(xValues ? xValues(u, splits) : splits.map((v) => formatValue(v))) },
     { label: yLabel, stroke: c.axis, grid: { stroke: c.grid }, ticks: { stroke: c.grid } },
   ];
+}
+
+/** At most `room` labels across: every k-th kept, each cut to fit its share of the width. */
+function thinned(labels: string[], width: number, perLabel = 80): (index: number) => string {
+  const step = Math.max(1, Math.ceil((labels.length * perLabel) / Math.max(1, width)));
+  const cut = (text: string) => (text.length > 14 ? `${text.slice(0, 13)}…` : text);
+  return (index) => (index % step === 0 ? cut(labels[index] ?? "") : "");
 }
 
 function chartBox(title: string, description: string): { box: HTMLElement; plot: HTMLElement } {
@@ -61,17 +77,22 @@ export function distributionChart(feature: FeatureDrift, width: number): HTMLEle
     return counts.map((v) => v / total);
   };
   const { box, plot } = chartBox(chart.kind === "numerical" ? "Distribution (share of rows per bin)" : "Categories (share of rows)", `Distribution of ${feature.name}: reference in blue, production in orange; the numbers are in the table below.`);
-  const x = labels.map((_, i) => i);
+  // Numbers: bins at their centres on a numeric axis (ticks at round values); categories: one slot each.
+  const numeric = chart.kind === "numerical";
+  const x = numeric ? chart.reference.map((_, i) => (chart.edges[i] + chart.edges[i + 1]) / 2) : labels.map((_, i) => i);
+  const label = thinned(labels, width);
   // Numbers: the two histograms overlaid (translucent bars over the same bins); categories: bars side by side.
   const overlaid = chart.kind === "numerical";
   const barsLeft = overlaid ? uPlot.paths.bars?.({ size: [0.96, 200], align: 0 }) : uPlot.paths.bars?.({ size: [0.4, 60], align: -1 });
   const barsRight = overlaid ? uPlot.paths.bars?.({ size: [0.96, 200], align: 0 }) : uPlot.paths.bars?.({ size: [0.4, 60], align: 1 });
   const translucent = (color: string) => (overlaid ? withAlpha(color, 0.45) : color);
+  const low = numeric ? chart.edges[0] : -0.5;
+  const high = numeric ? chart.edges[chart.edges.length - 1] : labels.length - 0.5;
   new uPlot({
-    width, height: 220, legend: { show: true },
-    scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, Math.max(...share(ref), ...share(prod)) * 1.1 || 1] } },
-    axes: axes("", "share", (_u, splits) => splits.map((s) => (Number.isInteger(s) ? (labels[s] ?? "") : ""))),
-    series: [{ label: chart.kind === "numerical" ? "bin" : "category", value: (_u, i) => (i === null ? "" : labels[i] ?? "") }, { label: "reference", fill: translucent(c.reference), stroke: c.reference, paths: barsLeft }, { label: "production", fill: translucent(c.production), stroke: c.production, paths: barsRight }],
+    width, height: 220, legend: { show: true }, padding: [8, 28, 0, 0],
+    scales: { x: { time: false, range: [low, high > low ? high : low + 1] }, y: { range: [0, Math.max(...share(ref), ...share(prod)) * 1.1 || 1] } },
+    axes: axes(plot, numeric ? feature.name : "", "share", numeric ? undefined : (_u, splits) => splits.map((s) => (Number.isInteger(s) ? label(s) : "")), numeric ? 70 : 20),
+    series: [{ label: numeric ? "bin" : "category", value: (_u, _v, _s, i) => (i === null || i === undefined ? "" : labels[i] ?? "") }, { label: "reference", fill: translucent(c.reference), stroke: c.reference, paths: barsLeft }, { label: "production", fill: translucent(c.production), stroke: c.production, paths: barsRight }],
   }, [x, share(ref), share(prod)], plot);
   box.append(numbersTable(["bin or category", "reference rows", "production rows"], labels.map((label, i) => [label, String(ref[i]), String(prod[i])])));
   return box;
@@ -90,7 +111,7 @@ export function ecdfChart(feature: FeatureDrift, width: number): HTMLElement | u
   });
   const { box, plot } = chartBox("Empirical CDFs", `Cumulative distributions of ${feature.name}: reference in blue, production in orange.`);
   new uPlot({
-    width, height: 200, scales: { x: { time: false }, y: { range: [0, 1] } }, axes: axes(feature.name, "share ≤ x"),
+    width, height: 200, padding: [8, 28, 0, 0], scales: { x: { time: false }, y: { range: [0, 1] } }, axes: axes(plot, feature.name, "share ≤ x"),
     series: [{}, { label: "reference", stroke: c.reference, width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) }, { label: "production", stroke: c.production, width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) }],
   }, [xs, at(chart.ecdf.reference), at(chart.ecdf.production)], plot);
   return box;
@@ -101,13 +122,18 @@ export function timelineChart(feature: FeatureDrift, width: number): HTMLElement
   const timeline = feature.timeline;
   if (!timeline || timeline.length < 2) return undefined;
   const c = colors();
-  const { box, plot } = chartBox(`Timeline: ${feature.metric} per ${timeline[0].bucket.length > 10 ? "hour" : "day"}`, `The metric of ${feature.name} per period against the threshold ${feature.threshold}; the numbers are in the table below.`);
+  const metric = metricName(feature.metric);
+  const hourly = timeline[0].bucket.length > 10;
+  const { box, plot } = chartBox(`Timeline: ${metric} per ${hourly ? "hour" : "day"}`, `The ${metric} of ${feature.name} per period against the threshold ${feature.threshold}; the numbers are in the table below.`);
+  // Days as MM-DD (hours as DD HH:00), thinned to fit: every date is in the table below.
+  const buckets = timeline.map((t) => (hourly ? t.bucket.slice(8) : t.bucket.slice(5)));
+  const label = thinned(buckets, width, 60);
   new uPlot({
-    width, height: 200, scales: { x: { time: false } },
-    axes: axes("", feature.metric, (_u, splits) => splits.map((s) => (Number.isInteger(s) ? (timeline[s]?.bucket ?? "") : ""))),
-    series: [{}, { label: feature.metric, stroke: c.production, width: 2, points: { show: true } }, { label: "threshold", stroke: c.threshold, dash: [6, 4], width: 1 }],
+    width, height: 200, padding: [8, 28, 0, 0], scales: { x: { time: false, range: [-0.3, timeline.length - 0.7] } },
+    axes: axes(plot, "", metric, (_u, splits) => splits.map((s) => (Number.isInteger(s) ? label(s) : "")), 20),
+    series: [{ value: (_u, _v, _s, i) => (i === null || i === undefined ? "" : timeline[i]?.bucket ?? "") }, { label: metric, stroke: c.production, width: 2, points: { show: true } }, { label: "threshold", stroke: c.threshold, dash: [6, 4], width: 1 }],
   }, [timeline.map((_, i) => i), timeline.map((t) => t.value), timeline.map(() => feature.threshold)], plot);
-  box.append(numbersTable(["period", feature.metric, "rows"], timeline.map((t) => [t.bucket, formatValue(t.value), String(t.rows)])));
+  box.append(numbersTable(["period", metric, "rows"], timeline.map((t) => [t.bucket, formatValue(t.value), String(t.rows)])));
   return box;
 }
 

@@ -8,6 +8,7 @@ import type { DriftWebviewToHost } from "../../src/driftProtocol";
 import { el } from "../dom";
 import { CATEGORICAL_METRICS, NUMERICAL_METRICS } from "../../src/core/drift/metricNames";
 import { distributionChart, ecdfChart, timelineChart } from "./charts";
+import { COLUMN_MEANINGS, METRIC_MEANINGS, QUALITY_MEANINGS, qualitySummary, worstRate, worstRateText } from "../../src/core/drift/meanings";
 
 const SVG = "http://www.w3.org/2000/svg";
 type SortKey = "margin" | "name" | "value" | "nulls";
@@ -56,8 +57,8 @@ function renderCollection(collection: CollectionDrift, driftedOnly: () => boolea
   const windows = el("p", "windows",
     `Reference: ${result.reference.rows.toLocaleString("en-US")} rows in ${result.reference.files} file(s) · production: ${result.production.rows.toLocaleString("en-US")} rows in ${result.production.files} file(s)`);
   section.append(summary, windows);
-  const quality = result.features.filter((f) => f.quality.production.nullRate > f.quality.reference.nullRate + 0.01 || f.quality.production.typeErrorRate > 0 || f.quality.production.outOfBoundsRate > 0);
-  if (quality.length > 0) section.append(el("p", "quality", `Data quality: ${quality.length} feature(s) with more nulls, type errors or values outside the reference's range (${quality.slice(0, 6).map((f) => f.name).join(", ")}${quality.length > 6 ? ", …" : ""}).`));
+  const quality = qualitySummary(collection);
+  if (quality) section.append(el("p", "quality", quality));
   for (const notice of result.notices) section.append(el("p", "notice", notice));
 
   const table = el("table", "features");
@@ -65,9 +66,10 @@ function renderCollection(collection: CollectionDrift, driftedOnly: () => boolea
   let sort: { key: SortKey; descending: boolean } = { key: "margin", descending: true };
   const body = el("tbody");
   const detail = el("div", "detail");
-  const columns: Array<[string, SortKey | undefined]> = [["Feature", "name"], ["Type", undefined], ["Metric", undefined], ["Value", "value"], ["Threshold", undefined], ["Drift", "margin"], ["Null rate", "nulls"], ["Distribution", undefined], ["Timeline", undefined]];
+  const columns: Array<[string, SortKey | undefined]> = [["Feature", "name"], ["Type", undefined], ["Metric", undefined], ["Value", "value"], ["Threshold", undefined], ["Drift", "margin"], ["Data quality", "nulls"], ["Distribution", undefined], ["Timeline", undefined]];
   for (const [label, key] of columns) {
     const th = el("th");
+    th.title = COLUMN_MEANINGS[label] ?? "";
     if (key) {
       const button = el("button", "sort", label);
       button.addEventListener("click", () => {
@@ -107,7 +109,10 @@ function comparator(key: SortKey, descending: boolean): (a: FeatureDrift, b: Fea
     switch (key) {
       case "name": return sign * a.name.localeCompare(b.name);
       case "value": return sign * (number(a.value) - number(b.value));
-      case "nulls": return sign * ((a.quality.production.nullRate - a.quality.reference.nullRate) - (b.quality.production.nullRate - b.quality.reference.nullRate));
+      case "nulls": {
+        const rise = (f: FeatureDrift) => { const w = worstRate(f.quality); return w.production - w.reference; };
+        return sign * (rise(a) - rise(b));
+      }
       default: return sign * (number(a.margin) - number(b.margin)) || a.name.localeCompare(b.name);
     }
   };
@@ -117,18 +122,21 @@ function featureRow(feature: FeatureDrift, open: () => void): HTMLElement {
   const tr = el("tr", feature.drifted ? "feature drifted" : "feature");
   tr.tabIndex = 0;
   tr.setAttribute("aria-label", `${feature.name}: ${feature.drifted ? "drifted" : "no drift"}, ${metricName(feature.metric)} ${formatValue(feature.value)} against ${formatValue(feature.threshold)}`);
-  const pct = (r: number) => `${(100 * r).toFixed(1)}%`;
   const cells = [
     el("td", "name", feature.name),
-    el("td", undefined, feature.kind),
-    el("td", undefined, metricName(feature.metric)),
+    el("td", "kind", feature.kind),
+    el("td", "metric", metricName(feature.metric)),
     el("td", "n", `${feature.approximate ? "≈ " : ""}${formatValue(feature.value)}`),
     el("td", "n", formatValue(feature.threshold)),
     el("td", undefined),
-    el("td", undefined, `${pct(feature.quality.reference.nullRate)} → ${pct(feature.quality.production.nullRate)}`),
+    el("td", "quality", worstRateText(feature)),
     el("td", "mini"),
     el("td", "mini"),
   ];
+  // Hovers say what the numbers mean and why the type is what it is (title is text: names stay text).
+  cells[1].title = feature.kindReason ?? "";
+  cells[2].title = METRIC_MEANINGS[feature.metric] ?? "";
+  cells[6].title = QUALITY_MEANINGS[worstRate(feature.quality).rate];
   if (feature.drifted) cells[5].append(el("span", "badge", "drifted"));
   else cells[5].textContent = feature.problem ? "no value" : "no";
   if (feature.problem) cells[5].title = feature.problem;
@@ -182,7 +190,7 @@ function miniBars(feature: FeatureDrift): SVGSVGElement {
 
 function sparkline(feature: FeatureDrift): SVGSVGElement {
   const timeline = feature.timeline ?? [];
-  const node = svg(90, 22, timeline.length > 1 ? `${feature.name}: ${feature.metric} per period, ${timeline.map((t) => formatValue(t.value)).join(", ")}` : "no timeline");
+  const node = svg(90, 22, timeline.length > 1 ? `${feature.name}: ${metricName(feature.metric)} per period, ${timeline.map((t) => formatValue(t.value)).join(", ")}` : "no timeline");
   const values = timeline.map((t) => t.value).filter((v): v is number => v !== null);
   if (values.length < 2) return node;
   const top = Math.max(...values, feature.threshold) || 1;
@@ -238,18 +246,23 @@ function showDetail(detail: HTMLElement, feature: FeatureDrift, post: (message: 
   const title = el("h3", undefined, feature.name);
   title.tabIndex = -1;
   detail.append(title, el("p", undefined, `${feature.kind} · ${feature.values.reference.toLocaleString("en-US")} reference values, ${feature.values.production.toLocaleString("en-US")} production values${feature.chiSquaredTest ? ` · chi-squared: ${feature.chiSquaredTest} test` : ""}`));
+  if (feature.kindReason) detail.append(el("p", "kind-reason", `Type: ${feature.kindReason}.`));
   if (feature.problem) detail.append(el("p", "notice", feature.problem));
   detail.append(changeForm(feature, post));
   const metrics = el("table", "metrics");
   for (const [name, value] of Object.entries(feature.metrics)) {
     const tr = el("tr", name === feature.metric ? "chosen" : undefined);
-    tr.append(el("th", undefined, metricName(name)), el("td", "n", formatValue(value)));
+    const th = el("th", undefined, metricName(name));
+    th.title = METRIC_MEANINGS[name] ?? "";
+    tr.append(th, el("td", "n", formatValue(value)));
     metrics.append(tr);
   }
   const q = feature.quality;
-  for (const [label, ref, prod] of [["null rate", q.reference.nullRate, q.production.nullRate], ["type error rate", q.reference.typeErrorRate, q.production.typeErrorRate], ["out-of-bounds rate", q.reference.outOfBoundsRate, q.production.outOfBoundsRate]] as const) {
+  for (const [label, rate] of [["null rate", "nullRate"], ["type error rate", "typeErrorRate"], ["out-of-bounds rate", "outOfBoundsRate"]] as const) {
     const tr = el("tr");
-    tr.append(el("th", undefined, label), el("td", "n", `${(100 * ref).toFixed(2)}% → ${(100 * prod).toFixed(2)}%`));
+    const th = el("th", undefined, label);
+    th.title = QUALITY_MEANINGS[rate];
+    tr.append(th, el("td", "n", `${(100 * q.reference[rate]).toFixed(2)}% → ${(100 * q.production[rate]).toFixed(2)}%`));
     metrics.append(tr);
   }
   detail.append(metrics);

@@ -79,10 +79,14 @@ export interface FeatureDrift {
   timeline?: Array<{ bucket: string; value: number | null; rows: number }>;
   /** Why no metric could be computed (a window without values). */
   problem?: string;
+  /** Why the feature has its type (the 5% rule, text, fractions, a choice, or an earlier report's type). */
+  kindReason?: string;
 }
 
 export interface FeatureOptions {
   kind?: FeatureKind;
+  /** Why `kind` was given (a type remembered from an earlier report of the collection, say). */
+  kindReason?: string;
   metric?: DriftMetric;
   threshold?: number;
   /** Only the chosen metric (a timeline's point): no other metrics, no chart. */
@@ -98,10 +102,25 @@ export function inferKind(column: ColumnWindow): FeatureKind {
   return distinctCount(sorted(column.numbers)) < 0.05 * column.numbers.length ? "categorical" : "numerical";
 }
 
-export function compareFeature(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions = {}, defaults: DriftDefaults = DEFAULTS): FeatureDrift {
-  const kind = options.kind ?? inferKind(reference);
-  return kind === "numerical" ? numerical(name, reference, production, options, defaults) : categorical(name, reference, production, options, defaults);
+/** The type Azure ML would give a feature (judged on the reference, as its monitors do), with why in words. */
+export function inferKindWithReason(reference: ColumnWindow): { kind: FeatureKind; reason?: string } {
+  const kind = inferKind(reference);
+  if (reference.texts.size > 0) return { kind, reason: "text values in the reference" };
+  if (reference.numbers.length === 0 && !reference.sketch) return { kind };
+  if (reference.fractional > 0) return { kind, reason: "numbers with fractions" };
+  if (reference.sketch) return { kind, reason: `integers, counted approximately over ${reference.sketch.total.toLocaleString("en-US")} reference values (5% rule): ${kind}` };
+  const distinct = distinctCount(sorted(reference.numbers));
+  const share = distinct / reference.numbers.length;
+  const percent = share < 0.001 ? "<0.1" : (share * 100).toFixed(share < 0.1 ? 1 : 0);
+  return { kind, reason: `integers: ${distinct.toLocaleString("en-US")} distinct of ${reference.numbers.length.toLocaleString("en-US")} reference values (${percent}% ${kind === "categorical" ? "<" : "≥"} 5%, Azure ML's rule): ${kind}` };
 }
+
+export function compareFeature(name: string, reference: ColumnWindow, production: ColumnWindow, options: FeatureOptions = {}, defaults: DriftDefaults = DEFAULTS): FeatureDrift {
+  const inferred = options.kind ? { kind: options.kind, reason: options.kindReason ?? "chosen for this feature" } : inferKindWithReason(reference);
+  const result = inferred.kind === "numerical" ? numerical(name, reference, production, options, defaults) : categorical(name, reference, production, options, defaults);
+  return inferred.reason ? { ...result, kindReason: inferred.reason } : result;
+}
+
 
 /** The threshold a metric gets unless one is given: the default's for the default metric, else 0.05 for a p-value, 0.1 for a distance. */
 function thresholdFor(metric: DriftMetric, given: number | undefined, fallback: { metric: DriftMetric; threshold: number }): number {

@@ -1,6 +1,7 @@
 // A drift report as Markdown and as JSON, and the words both exports and the report webview share (HTML:
 // exportHtml.ts). Feature names and categories come from collected data: escaped for each format, never markup.
 import type { DriftReport, CollectionDrift } from "./report";
+import { qualitySummary, worstRateText } from "./meanings";
 
 const METRIC_NAMES: Record<string, string> = {
   normalizedWasserstein: "normalized Wasserstein distance", jensenShannon: "Jensen-Shannon distance", psi: "PSI",
@@ -49,11 +50,12 @@ export function toMarkdown(report: DriftReport): string {
   const lines = [`# Drift report: ${md(report.title)}`, "", `Production: ${report.production.from} → ${report.production.to}. Reference: ${md(referenceLabel(report))}.`, ""];
   for (const collection of report.collections) {
     const { result } = collection;
-    lines.push(`## ${md(collectionTitle(collection))}`, "", md(verdict(collection)), "",
+    const quality = qualitySummary(collection);
+    lines.push(`## ${md(collectionTitle(collection))}`, "", md(verdict(collection)), "", ...(quality ? [md(quality), ""] : []),
       `Reference: ${result.reference.rows} rows in ${result.reference.files} file(s). Production: ${result.production.rows} rows in ${result.production.files} file(s).`, "",
-      "| Feature | Type | Metric | Value | Threshold | Drifted | Null rate (reference → production) |", "|---|---|---|---:|---:|---|---|");
+      "| Feature | Type | Metric | Value | Threshold | Drifted | Data quality (reference → production) |", "|---|---|---|---:|---:|---|---|");
     for (const f of result.features) {
-      lines.push(`| ${md(f.name)} | ${f.kind} | ${metricName(f.metric)} | ${formatValue(f.value)} | ${formatValue(f.threshold)} | ${f.drifted ? "**yes**" : f.problem ? md(f.problem) : "no"} | ${percent(f.quality.reference.nullRate)} → ${percent(f.quality.production.nullRate)} |`);
+      lines.push(`| ${md(f.name)} | ${f.kind} | ${metricName(f.metric)} | ${formatValue(f.value)} | ${formatValue(f.threshold)} | ${f.drifted ? "**yes**" : f.problem ? md(f.problem) : "no"} | ${md(worstRateText(f))} |`);
     }
     if (result.notices.length > 0) lines.push("", ...result.notices.map((n) => `- ${md(n)}`));
     lines.push("");

@@ -4,7 +4,8 @@ import { createHash } from "node:crypto";
 import type { DriftReport } from "./report";
 import type { FeatureDrift } from "./compare";
 import { escapeHtml } from "../html";
-import { collectionTitle, formatValue, metricName, percent, referenceLabel, verdict } from "./export";
+import { collectionTitle, formatValue, metricName, referenceLabel, verdict } from "./export";
+import { qualitySummary, worstRateText } from "./meanings";
 
 const html = escapeHtml;
 
@@ -37,11 +38,12 @@ export function toHtml(report: DriftReport): string {
   const sections = report.collections.map((collection) => {
     const { result } = collection;
     const rows = result.features.map((f) => `<tr${f.drifted ? ' class="drifted"' : ""}><td>${html(f.name)}</td><td>${f.kind}</td><td>${html(metricName(f.metric))}</td><td class="n">${formatValue(f.value)}</td><td class="n">${formatValue(f.threshold)}</td>`
-      + `<td>${f.drifted ? "<strong>drifted</strong>" : f.problem ? html(f.problem) : "no"}</td><td>${percent(f.quality.reference.nullRate)} → ${percent(f.quality.production.nullRate)}</td><td>${svgBars(f)}</td></tr>`).join("\n");
+      + `<td>${f.drifted ? "<strong>drifted</strong>" : f.problem ? html(f.problem) : "no"}</td><td>${html(worstRateText(f))}</td><td>${svgBars(f)}</td></tr>`).join("\n");
+    const quality = qualitySummary(collection);
     const notices = result.notices.length ? `<ul>${result.notices.map((n) => `<li>${html(n)}</li>`).join("")}</ul>` : "";
-    return `<section><h2>${html(collectionTitle(collection))}</h2><p>${html(verdict(collection))}</p>
+    return `<section><h2>${html(collectionTitle(collection))}</h2><p>${html(verdict(collection))}</p>${quality ? `<p>${html(quality)}</p>` : ""}
 <p>Reference: ${result.reference.rows.toLocaleString("en-US")} rows in ${result.reference.files} file(s). Production: ${result.production.rows.toLocaleString("en-US")} rows in ${result.production.files} file(s).</p>
-<table><thead><tr><th>Feature</th><th>Type</th><th>Metric</th><th>Value</th><th>Threshold</th><th>Drift</th><th>Null rate</th><th>Reference (blue) vs production (orange)</th></tr></thead>
+<table><thead><tr><th>Feature</th><th>Type</th><th>Metric</th><th>Value</th><th>Threshold</th><th>Drift</th><th>Data quality</th><th>Reference (blue) vs production (orange)</th></tr></thead>
 <tbody>${rows}</tbody></table>${notices}</section>`;
   }).join("\n");
   return `<!DOCTYPE html>

@@ -108,7 +108,7 @@ export interface EngineRequests {
   rows: { args: { start: number; count: number; full: boolean }; result: { rows: string[][]; visibleRows: number } };
   setView: { args: ViewRequest; result: { visibleRows: number; ms: number } };
   columnStats: { args: { column: number; scope: StatsScope }; result: { stats: ColumnStats; rows: number } | null };
-  copy: { args: { start: number; end: number; columns: number[]; format: "tsv" | "csv" }; result: { text: string; lines: number } };
+  copy: { args: { start: number; end: number; columns: number[]; format: "tsv" | "csv"; header: boolean }; result: { text: string; lines: number } };
   exportCsv: { args: { path: string; escapeFormulas: boolean }; result: { rows: number } };
   /** Stops loading; answers with the rows parsed when the cancel arrived (rows after it are not parsed). */
   cancelLoad: { args: Record<string, never>; result: { rowsLoaded: number } };
@@ -172,7 +172,7 @@ function isStart(v: unknown): v is EngineStart {
 
 function isFeatureOptions(v: unknown): boolean {
   return isObject(v) && (v.kind === undefined || v.kind === "numerical" || v.kind === "categorical") && (v.metric === undefined || isDriftMetric(v.metric))
-    && (v.threshold === undefined || (typeof v.threshold === "number" && Number.isFinite(v.threshold)));
+    && (v.threshold === undefined || (typeof v.threshold === "number" && Number.isFinite(v.threshold))) && (v.kindReason === undefined || isText(v.kindReason, 500));
 }
 
 function isWindow(v: unknown, files: number): boolean {
@@ -218,7 +218,7 @@ function isRequestArgs(op: unknown, a: unknown): boolean {
     case "columnStats":
       return isCount(a.column, 1e6) && (a.scope === "all" || a.scope === "view");
     case "copy":
-      return isCount(a.start) && isCount(a.end) && Array.isArray(a.columns) && a.columns.length <= 1e6 && a.columns.every((c) => isCount(c, 1e6)) && (a.format === "tsv" || a.format === "csv");
+      return isCount(a.start) && isCount(a.end) && Array.isArray(a.columns) && a.columns.length <= 1e6 && a.columns.every((c) => isCount(c, 1e6)) && (a.format === "tsv" || a.format === "csv") && typeof a.header === "boolean";
     case "exportCsv":
       return isText(a.path, 4096) && typeof a.escapeFormulas === "boolean";
     case "cancelLoad":

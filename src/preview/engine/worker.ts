@@ -119,13 +119,15 @@ class Engine {
         return { stats: stats.snapshot()[0], rows: table.visibleRows } as EngineRequests[K]["result"];
       }
       case "copy": {
-        const { start, end, columns, format } = args as EngineRequests["copy"]["args"];
-        const lines: string[] = [];
+        const { start, end, columns, format, header } = args as EngineRequests["copy"]["args"];
+        const line = (cells: string[]) => (format === "csv" ? toCsvLine(cells, false) : toTsvLine(cells));
+        const names = this.loader.columnInfo().map((c) => c.name);
+        const lines: string[] = header ? [line(columns.map((c) => names[c] ?? ""))] : [];
         for (const row of table.rowsInView(start, end + 1)) {
           const cells = columns.map((c) => row[c] ?? "");
-          lines.push(format === "csv" ? toCsvLine(cells, false) : toTsvLine(cells));
+          lines.push(line(cells));
         }
-        return { text: lines.join("\n"), lines: lines.length } as EngineRequests[K]["result"];
+        return { text: lines.join("\n"), lines: lines.length - (header ? 1 : 0) } as EngineRequests[K]["result"];
       }
       case "exportCsv": {
         const { path, escapeFormulas } = args as EngineRequests["exportCsv"]["args"];
