@@ -6,7 +6,8 @@ import { isDriftMetric } from "./core/drift/metricNames";
 
 export type ExportFormat = "markdown" | "html" | "json";
 
-export type DriftHostToWebview = { type: "report"; report: DriftReport };
+/** `targetId` (the tree node compared) is kept by the webview with the report, for the panel serializer. */
+export type DriftHostToWebview = { type: "report"; report: DriftReport; targetId?: string };
 
 export type DriftWebviewToHost =
   | { type: "ready" }

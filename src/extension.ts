@@ -11,6 +11,8 @@ import { DriftManager } from "./drift/manager";
 import { CollectorCodeLens } from "./snippets/codeLens";
 import { trainingSetRuns } from "./commands/trainingSet";
 import { BLOB_SCHEME, blobDocuments } from "./preview/blobDocuments";
+import { registerPanelRestore } from "./commands/restorePanels";
+import { ExpansionMemory } from "./tree/expansionMemory";
 
 export interface ModelDataApi {
   readonly tree: ModelDataTreeProvider;
@@ -46,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
     vscode.languages.registerCodeLensProvider({ language: "python" }, new CollectorCodeLens()),
     vscode.workspace.registerTextDocumentContentProvider(BLOB_SCHEME, blobDocuments),
     ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads }),
+    registerPanelRestore(tree, previews, drift, log),
+    tree.rememberExpansion(treeView, new ExpansionMemory(context.workspaceState)),
   );
   // The welcome buttons show once the view can answer, not while the extension is still activating.
   void vscode.commands.executeCommand("setContext", "modelData.ready", true);

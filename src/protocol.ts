@@ -38,8 +38,17 @@ export interface Progress {
   message?: string;
 }
 
+/** What a preview needs to be opened again after a reload: the tree node it showed and its dates. */
+export interface PreviewRestoreState {
+  nodeId: string;
+  from?: string;
+  to?: string;
+  title: string;
+}
+
 export type HostToWebview =
-  | { type: "init"; title: string; columns: ColumnInfo[]; firstRows: string[][]; progress: Progress }
+  /** `restore` is kept by the webview (its state) for the panel serializer. */
+  | { type: "init"; title: string; columns: ColumnInfo[]; firstRows: string[][]; progress: Progress; restore?: PreviewRestoreState }
   /** Columns added since the last message (only ever appended): index `from` onwards. */
   | { type: "columnsAdded"; from: number; columns: ColumnInfo[] }
   | { type: "progress"; progress: Progress }

@@ -88,6 +88,7 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
   channel.onMessage((message) => {
     switch (message.type) {
       case "init":
+        if (message.restore) channel.persist?.(message.restore);
         columns = message.columns;
         grid.setColumns(columns, message.firstRows);
         toolbar.setSystemAvailable(columns.filter((c) => c.system).length);

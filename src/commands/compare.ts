@@ -7,8 +7,7 @@ import type { ModelDataTreeProvider } from "../tree/provider";
 import type { PreviewFile } from "../preview/loader";
 import { localPreviewFile } from "../preview/localFile";
 import { targetPrefix } from "./preview";
-import { openNotebook, windowData } from "./notebook";
-import { notebookCells } from "../core/azureml/notebook";
+import { reportActions } from "./reportActions";
 import type { DriftManager, DriftReport, CollectionDrift } from "../drift/manager";
 import type { FeatureOptions } from "../core/drift/compare";
 import { days, describe, inRange, isDate, shiftDays, windowBefore, type DateRange } from "../core/drift/windows";
@@ -98,27 +97,7 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
   const service = serviceOf(tree, target);
   const monitorable = service?.service.layout === "current" && !!service.service.deployment && !!service.scope.arm?.ml;
   const report: DriftReport = { title, production, reference: referenceFile ? { file: referenceFile.name } : (reference as DateRange), collections, ...(monitorable ? { monitorable } : {}) };
-  if (show && newPanel) {
-    drift.show(report, {
-      recompute: (feature, options) => compare(tree, drift, target, { ...args, production, reference, metrics: { ...args.metrics, [feature]: options }, show: "inPlace" }),
-      createMonitor: async (shown) => vscode.commands.executeCommand("modelData.createMonitor", serviceOf(tree, target), { report: shown }),
-      notebook: async (shown, index) => {
-        const identifier = identifiers[index];
-        const collection = shown.collections[index];
-        const productionData = identifier && (await windowData(tree, identifier, production));
-        if (!identifier || !collection || !productionData) return undefined;
-        const referenceData = "file" in reference ? undefined : await windowData(tree, identifier, reference);
-        const cells = notebookCells({
-          title: `Drift: ${targetPrefix(tree, identifier)}`,
-          production: { label: collection.result.production.label, data: productionData },
-          reference: "file" in reference ? { label: collection.result.reference.label, file: reference.file } : referenceData && { label: collection.result.reference.label, data: referenceData },
-          features: collection.result.features.map((f) => ({ name: f.name, kind: f.kind, metric: f.metric, threshold: f.threshold })),
-        });
-        await openNotebook(cells);
-        return cells;
-      },
-    });
-  }
+  if (show && newPanel) drift.show(report, reportActions(tree, drift, target, { ...args, production, reference }, identifiers), target.id);
   return report;
 }
 

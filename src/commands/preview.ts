@@ -13,7 +13,8 @@ export interface PreviewOptions {
   to?: string;
 }
 
-export async function preview(tree: ModelDataTreeProvider, previews: PreviewManager, node: ModelDataNode | undefined, options: PreviewOptions = {}): Promise<{ key: string } | undefined> {
+export async function preview(tree: ModelDataTreeProvider, previews: PreviewManager, node: ModelDataNode | undefined, options: PreviewOptions = {},
+  restored?: vscode.WebviewPanel): Promise<{ key: string } | undefined> {
   if (!node) {
     void vscode.window.showInformationMessage("Choose a date, an hour, a file or an identifier in the Azure ML Data view, then Preview.");
     return undefined;
@@ -73,7 +74,9 @@ export async function preview(tree: ModelDataTreeProvider, previews: PreviewMana
   const sorted = [...blobs].sort((a, b) => a.name.localeCompare(b.name));
   const files: PreviewFile[] = sorted.map((b) => ({ blobs: where.blobs, container: where.container, name: b.name, size: b.size, label: base && b.name.startsWith(base) ? b.name.slice(base.length) : b.name }));
   const format = sorted.every((b) => b.name.toLowerCase().endsWith(".jsonl")) ? "jsonl" : "csv";
-  previews.open({ key, title, format, files, skipped: skipped.map((name) => name.split("/").pop() ?? name), origin });
+  const range = node.kind === "identifier" ? origin?.range : undefined;
+  previews.open({ key, title, format, files, skipped: skipped.map((name) => name.split("/").pop() ?? name), origin,
+    restore: { nodeId: node.id, from: range?.from, to: range?.to, title } }, restored);
   return { key };
 }
 

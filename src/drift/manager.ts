@@ -70,15 +70,18 @@ export class DriftManager implements vscode.Disposable {
     return exportReport(report, format, target);
   }
 
-  /** Shows a report with what its buttons do (compare again, notebook, monitor). */
-  show(report: DriftReport, actions: ReportActions = {}): void {
+  /**
+   * Shows a report with what its buttons do (compare again, notebook, monitor). `targetId` (the tree node it
+   * was compared on) is kept with it so a reload can restore it, in `restored` when VS Code brings it back.
+   */
+  show(report: DriftReport, actions: ReportActions = {}, targetId?: string, restored?: vscode.WebviewPanel): void {
     this.latest = report;
     const { recompute } = actions;
     const panel = new DriftReportPanel(report, this.extensionUri, this.log, () => this.panels.delete(panel), { ...actions, recompute: recompute && (async (feature, options) => {
       const again = await recompute(feature, options);
       if (again) this.latest = again;
       return again;
-    }) });
+    }) }, targetId, restored);
     this.notebookOf = actions.notebook;
     this.panels.add(panel);
   }

@@ -21,12 +21,13 @@ export class DriftReportPanel {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private report: DriftReport, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, onClose: () => void,
-    private readonly actions: ReportActions) {
-    this.panel = vscode.window.createWebviewPanel("modelData.drift", reportTabTitle(report), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist", "webview"), vscode.Uri.joinPath(extensionUri, "media")],
-    });
+    private readonly actions: ReportActions, private readonly targetId?: string, restored?: vscode.WebviewPanel) {
+    const options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist", "webview"), vscode.Uri.joinPath(extensionUri, "media")] };
+    this.panel = restored ?? vscode.window.createWebviewPanel("modelData.drift", reportTabTitle(report), vscode.ViewColumn.Active, { ...options, retainContextWhenHidden: true });
+    if (restored) {
+      restored.webview.options = options;
+      restored.title = reportTabTitle(report);
+    }
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "model-data.svg");
     this.panel.webview.html = reportHtml(this.panel.webview, extensionUri, report.title);
     this.disposables.push(
@@ -35,7 +36,7 @@ export class DriftReportPanel {
           this.log.warn("drift report: dropped a malformed message from the webview");
           return;
         }
-        if (message.type === "ready") this.post({ type: "report", report: this.report });
+        if (message.type === "ready") this.post({ type: "report", report: this.report, targetId: this.targetId });
         else if (message.type === "recompute") void this.again(message.feature, message.options);
         else if (message.type === "openNotebook") void this.actions.notebook?.(this.report, message.collection)?.catch((error) => void vscode.window.showErrorMessage(`Open in Notebook failed: ${(error as Error).message}`));
         else if (message.type === "createMonitor") void this.actions.createMonitor?.(this.report)?.catch((error) => void vscode.window.showErrorMessage(`Create Azure ML Monitor failed: ${(error as Error).message}`));
@@ -53,7 +54,7 @@ export class DriftReportPanel {
     const report = await this.actions.recompute?.(feature, options);
     if (!report) return;
     this.report = report;
-    this.post({ type: "report", report });
+    this.post({ type: "report", report, targetId: this.targetId });
   }
 
   private post(message: DriftHostToWebview): void {

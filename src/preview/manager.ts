@@ -33,18 +33,22 @@ export class PreviewManager implements vscode.Disposable {
     this.threads.warmUp();
   }
 
-  open(target: PreviewTarget): PreviewPanel {
+  /** The webview options every preview panel has (a restored panel gets them again). */
+  webviewOptions(): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")] };
+  }
+
+  /** Opens a preview, in `restored` when VS Code brings a panel back after a reload. */
+  open(target: PreviewTarget, restored?: vscode.WebviewPanel): PreviewPanel {
     const existing = this.panels.get(target.key);
     if (existing) {
+      restored?.dispose();
       existing.reveal();
       return existing;
     }
     const config = vscode.workspace.getConfiguration("modelData.preview");
-    const panel = vscode.window.createWebviewPanel("modelData.preview", target.title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")],
-    });
+    const panel = restored ?? vscode.window.createWebviewPanel("modelData.preview", target.title, vscode.ViewColumn.Active, { ...this.webviewOptions(), retainContextWhenHidden: true });
+    if (restored) restored.webview.options = this.webviewOptions();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "model-data.svg");
     const preview = new PreviewPanel(target, panel, this.extensionUri, {
       cap: config.get<number>("maxRows", 500_000),

@@ -5,7 +5,7 @@ import type { PreviewFile } from "./loader";
 import { PreviewEngine, SUPERSEDED } from "./engine/client";
 import type { ViewSpec } from "../core/table/tableView";
 import { previewHtml } from "./html";
-import { isWebviewToHost, type HostToWebview, type WebviewToHost } from "../protocol";
+import { isWebviewToHost, type HostToWebview, type PreviewRestoreState, type WebviewToHost } from "../protocol";
 import { exportCsv, openLink, openRaw, saveRaw, showRawAround } from "./panelActions";
 import type { TextEncoding } from "../core/table/sniff";
 
@@ -20,6 +20,8 @@ export interface PreviewTarget {
   skipped?: string[];
   /** What was previewed in the tree, for "Compare with…": the node, and the dates of an identifier's range. */
   origin?: { node: unknown; range?: { from?: string; to?: string } };
+  /** What reopens it after a reload. */
+  restore?: PreviewRestoreState;
 }
 
 export interface PanelOptions {
@@ -53,7 +55,7 @@ export class PreviewPanel {
       cap: options.cap, maxColumns: options.maxColumns, maxHeldBytes: options.maxHeldBytes, parallelRanges: options.parallelRanges, rangeBytes: options.rangeBytes,
       encoding: target.encoding, skipped: target.skipped,
     }, {
-      init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress }),
+      init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress, restore: target.restore }),
       columnsAdded: (from, columns) => this.send({ type: "columnsAdded", from, columns }),
       progress: (progress) => this.send({ type: "progress", progress }),
       stats: (stats) => {

@@ -5,6 +5,7 @@ import type { ModelDataNode, DataSource } from "./nodes";
 import { childrenOf, type ChildrenPage } from "./children";
 import { toTreeItem } from "./treeItems";
 import { errorNodes } from "./errorNodes";
+import type { ExpansionMemory } from "./expansionMemory";
 
 interface CachedChildren {
   nodes: ModelDataNode[];
@@ -29,7 +30,20 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
   ) {}
 
   getTreeItem(node: ModelDataNode): vscode.TreeItem {
-    return toTreeItem(node, this.updating.has(node.id), node.kind === "model" && this.isNewestModel(node));
+    const item = toTreeItem(node, this.updating.has(node.id), node.kind === "model" && this.isNewestModel(node));
+    if (item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && this.expansion?.has(node.id)) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    return item;
+  }
+
+  private expansion: ExpansionMemory | undefined;
+
+  /** Remembers what the view expands and collapses, and opens those nodes again after a reload. */
+  rememberExpansion(view: vscode.TreeView<ModelDataNode>, memory: ExpansionMemory): vscode.Disposable {
+    this.expansion = memory;
+    return vscode.Disposable.from(
+      view.onDidExpandElement((e) => memory.expanded(e.element.id)),
+      view.onDidCollapseElement((e) => memory.collapsed(e.element.id)),
+    );
   }
 
   /** A model node that is the first of its name under its service (the tree lists versions newest first). */

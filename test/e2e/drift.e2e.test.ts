@@ -173,4 +173,32 @@ describe("drift report (webview in code-server)", function () {
     await report.locator(".verdict", { hasText: /^4 of 5 features drifted/ }).waitFor({ timeout: 60_000 });
     assert.equal(await report.locator("table.features tr.feature.drifted", { hasText: "age" }).count(), 1);
   });
+  it("brings the report and the preview back after a reload, and the tree as it was", async () => {
+    const tabs = async () => (await page.getByRole("tab").allTextContents()).map((t) => t.trim()).filter(Boolean);
+    const before = await tabs();
+    assert.ok(before.some((t) => t.startsWith("Drift: drift-e2e")), before.join(" | "));
+    // As a user does it: Developer: Reload Window (VS Code saves the panels' state on the way out).
+    await page.keyboard.press("F1");
+    const palette = page.locator(".quick-input-widget input");
+    await palette.waitFor({ timeout: 15_000 });
+    await palette.fill(">Developer: Reload Window");
+    await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: "Developer: Reload Window" }).first().waitFor({ timeout: 15_000 });
+    await palette.press("Enter");
+    await page.waitForTimeout(3000);
+    await page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
+    // The report comes back from the state its webview kept, as it was last drawn.
+    const report = webview(page);
+    await report.locator(".verdict").first().waitFor({ timeout: 120_000 });
+    assert.match((await report.locator(".verdict").first().textContent()) ?? "", /^4 of 5 features drifted/);
+    assert.equal(await report.getByRole("button", { name: "Export JSON" }).count(), 1);
+    // The preview reads its data again from storage.
+    await page.locator(".tabs-container .tab", { has: page.locator(".label-name", { hasText: /^drift-e2e · m:1 · inputs · 2030-05-02$/ }) }).first().click();
+    await webview(page).locator(".status", { hasText: /Loaded · 3,000 rows/ }).waitFor({ timeout: 120_000 });
+    await screenshot(page, "e2e-restored-after-reload");
+    // The tree keeps what was expanded (the view itself is restored open).
+    if (!(await page.locator(".sidebar .title-label", { hasText: /Azure ML Data/i }).first().isVisible())) await openModelDataView(page);
+    const model = page.getByRole("treeitem", { name: /^m:1(,|$)/ }).first();
+    await model.waitFor({ timeout: 60_000 });
+    assert.equal(await model.getAttribute("aria-expanded"), "true");
+  });
 });
