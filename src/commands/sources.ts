@@ -9,20 +9,10 @@ import { managementScope } from "../core/clouds";
 
 /** Prompts (password-style input) for what is not given; returns the attached record. */
 export async function attachStorage(store: AttachedStorageStore, connection?: string, label?: string): Promise<AttachedRecord | undefined> {
-  const value = connection ?? (await vscode.window.showInputBox({
+  const value = connection ?? (await askConnection(store, {
     title: "Attach storage with collected model data",
     prompt: "A connection string, an account SAS URL or a container SAS URL. It is kept in VS Code's secret storage.",
     placeHolder: "DefaultEndpointsProtocol=https;AccountName=…  or  https://<account>.blob.core.windows.net/?sv=…&sig=…",
-    password: true, ignoreFocusOut: true,
-    validateInput: (text) => {
-      if (!text.trim()) return undefined;
-      try {
-        store.validate(text);
-        return undefined;
-      } catch (error) {
-        return error instanceof StorageConnectionError ? error.message : String(error);
-      }
-    },
   }));
   if (!value?.trim()) return undefined;
   try {
@@ -34,15 +24,10 @@ export async function attachStorage(store: AttachedStorageStore, connection?: st
   }
 }
 
-/** A refused key or SAS: the same storage with a new secret (asked password-style when not given). */
-export async function reenterStorageSecret(store: AttachedStorageStore, id: string | undefined, connection?: string): Promise<AttachedRecord | undefined> {
-  const record = store.list().find((r) => r.id === id) ?? (await pickAttached(store, "Enter a new secret for which storage?"));
-  if (!record) return undefined;
-  const key = record.kind === "connectionString" && record.permissions === undefined;
-  const value = connection ?? (await vscode.window.showInputBox({
-    title: `New ${key ? "connection string" : "SAS"} for ${record.label}`,
-    prompt: `The storage account refused the saved one. Paste the current ${key ? "connection string (Access keys in the portal)" : "SAS URL"} for account ${record.accountName}; it replaces the old one in VS Code's secret storage.`,
-    password: true, ignoreFocusOut: true,
+/** A connection string or SAS, typed password-style and checked as it is typed. */
+function askConnection(store: AttachedStorageStore, box: { title: string; prompt: string; placeHolder?: string }): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    ...box, password: true, ignoreFocusOut: true,
     validateInput: (text) => {
       if (!text.trim()) return undefined;
       try {
@@ -52,6 +37,17 @@ export async function reenterStorageSecret(store: AttachedStorageStore, id: stri
         return error instanceof StorageConnectionError ? error.message : String(error);
       }
     },
+  });
+}
+
+/** A refused key or SAS: the same storage with a new secret (asked password-style when not given). */
+export async function reenterStorageSecret(store: AttachedStorageStore, id: string | undefined, connection?: string): Promise<AttachedRecord | undefined> {
+  const record = store.list().find((r) => r.id === id) ?? (await pickAttached(store, "Enter a new secret for which storage?"));
+  if (!record) return undefined;
+  const key = record.kind === "connectionString" && record.permissions === undefined;
+  const value = connection ?? (await askConnection(store, {
+    title: `New ${key ? "connection string" : "SAS"} for ${record.label}`,
+    prompt: `The storage account refused the saved one. Paste the current ${key ? "connection string (Access keys in the portal)" : "SAS URL"} for account ${record.accountName}; it replaces the old one in VS Code's secret storage.`,
   }));
   if (!value?.trim()) return undefined;
   try {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { e2eContext } from "./context";
-import { contextMenu, expand, openModelDataView, openWorkbench, screenshot, webview } from "./workbench";
+import { contextMenu, expand, openModelDataView, openWorkbench, runCommand, screenshot, screenshotFailuresAndClose, webview } from "./workbench";
 import { legacyBlobName } from "../../src/core/blobLayout";
 
 const HOSTILE_NAME = "<img src=x onerror=window.__pwned=7>";
@@ -45,11 +45,7 @@ describe("drift report (webview in code-server)", function () {
     await openModelDataView(page);
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, "-").slice(0, 60)}`);
-  });
-
-  after(async () => page?.close());
+  screenshotFailuresAndClose(() => page);
 
   it("compares two selected dates: drifted features first, hostile names as text", async () => {
     await page.locator('.sidebar .title-actions [aria-label^="Collapse All"]').first().click();
@@ -178,12 +174,7 @@ describe("drift report (webview in code-server)", function () {
     const before = await tabs();
     assert.ok(before.some((t) => t.startsWith("Drift: drift-e2e")), before.join(" | "));
     // As a user does it: Developer: Reload Window (VS Code saves the panels' state on the way out).
-    await page.keyboard.press("F1");
-    const palette = page.locator(".quick-input-widget input");
-    await palette.waitFor({ timeout: 15_000 });
-    await palette.fill(">Developer: Reload Window");
-    await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: "Developer: Reload Window" }).first().waitFor({ timeout: 15_000 });
-    await palette.press("Enter");
+    await runCommand(page, "Developer: Reload Window");
     await page.waitForTimeout(3000);
     await page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
     // The report comes back from the state its webview kept, as it was last drawn.

@@ -6,13 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { e2eContext } from "./context";
-import { contextMenu, expand, openModelDataView, openWorkbench, screenshot, webview } from "./workbench";
-
-async function pick(page: Page, text: string | RegExp): Promise<void> {
-  const row = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: text });
-  await row.first().waitFor({ timeout: 30_000 });
-  await row.first().click();
-}
+import { contextMenu, expand, newWorkbenchPage, pick, screenshot, screenshotFailuresAndClose, showWorkspace, webview } from "./workbench";
 
 async function acceptInput(page: Page, expected: RegExp): Promise<void> {
   const input = page.locator(".quick-input-widget input");
@@ -27,22 +21,13 @@ describe("Azure ML hand-off in the UI (code-server)", function () {
   let page: Page;
 
   before(async () => {
-    const ctx = e2eContext();
-    page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await openWorkbench(page, ctx.codeServerUrl, ctx.workspaceFolder);
-    await openModelDataView(page);
+    page = await newWorkbenchPage({ width: 1400, height: 1000 });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, "-").slice(0, 60)}`);
-  });
-
-  after(async () => page?.close());
+  screenshotFailuresAndClose(() => page);
 
   it("shows the exact JSON, creates the monitor on confirm, and lists it under Monitors", async () => {
-    await page.locator('.sidebar .title-actions [aria-label^="Collapse All"]').first().click();
-    await expand(page, "Local emulator");
-    await expand(page, e2eContext().scenario.workspace);
+    await showWorkspace(page);
     const blue = page.getByRole("treeitem", { name: /^credit-endpoint\/blue,/ }).first();
     await blue.waitFor({ timeout: 60_000 });
     await contextMenu(page, blue, "Compare Data (Drift and Data Quality)…");

@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import type { FrameLocator, Page } from "playwright-core";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { e2eContext } from "./context";
-import { contextMenu, expand, openModelDataView, openWorkbench, screenshot, webview } from "./workbench";
+import { contextMenu, expand, openModelDataView, openWorkbench, screenshot, screenshotFailuresAndClose, webview } from "./workbench";
 import { legacyBlobName } from "../../src/core/blobLayout";
 import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
 
@@ -80,11 +80,7 @@ describe("preview grid (webview in code-server)", function () {
     await openModelDataView(page);
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, "-").slice(0, 60)}`);
-  });
-
-  after(async () => page?.close());
+  screenshotFailuresAndClose(() => page);
 
   it("streams a 100k-row file into a windowed grid with system columns hidden", async () => {
     const frame = await openPreview(page, "big-e2e");

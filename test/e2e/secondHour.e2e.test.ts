@@ -4,35 +4,20 @@
 import * as assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { e2eContext } from "./context";
-import { contextMenu, expand, openModelDataView, openWorkbench, screenshot, webview } from "./workbench";
-
-async function pick(page: Page, label: string): Promise<void> {
-  const row = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: label }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-}
+import { contextMenu, expand, newWorkbenchPage, pick, runCommand, screenshot, screenshotFailuresAndClose, showWorkspace, webview } from "./workbench";
 
 describe("the second hour in the UI (code-server)", function () {
   this.timeout(240_000);
   let page: Page;
 
   before(async () => {
-    const ctx = e2eContext();
-    page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await openWorkbench(page, ctx.codeServerUrl, ctx.workspaceFolder);
-    await openModelDataView(page);
+    page = await newWorkbenchPage({ width: 1400, height: 1000 });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, "-").slice(0, 60)}`);
-  });
-
-  after(async () => page?.close());
+  screenshotFailuresAndClose(() => page);
 
   it("compares a legacy service on its live model version and names the version in the report", async () => {
-    await page.locator('.sidebar .title-actions [aria-label^="Collapse All"]').first().click();
-    await expand(page, "Local emulator");
-    await expand(page, e2eContext().scenario.workspace);
+    await showWorkspace(page);
     const service = page.getByRole("treeitem", { name: /^churn-aks-v1,/ }).first();
     await expand(page, "churn-aks-v1");
     // Versions newest first: the live one leads.
@@ -62,5 +47,25 @@ describe("the second hour in the UI (code-server)", function () {
     await tab.waitFor({ timeout: 30_000 });
     await page.locator(".monaco-editor .view-lines", { hasText: "[{" }).first().waitFor({ timeout: 30_000 });
     await screenshot(page, "e2e-payload-opened");
+  });
+  it("asks before detaching attached storage, and keeps it when the answer is Cancel", async () => {
+    await page.keyboard.press("Escape");
+    await runCommand(page, "Azure ML Data: Attach Storage (Connection String or SAS)…");
+    const input = page.locator(".quick-input-widget input");
+    await page.locator(".quick-input-widget", { hasText: "Attach storage with collected model data" }).waitFor({ timeout: 15_000 });
+    await input.fill(e2eContext().connectionString);
+    await input.press("Enter");
+    const source = page.getByRole("treeitem", { name: /^devstoreaccount1(,|$)/ }).first();
+    await source.waitFor({ timeout: 30_000 });
+    await contextMenu(page, source, "Detach Storage");
+    const dialog = page.locator(".monaco-dialog-box", { hasText: "Detach devstoreaccount1?" });
+    await dialog.waitFor({ timeout: 15_000 });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await page.waitForTimeout(500);
+    assert.equal(await source.count(), 1, "still attached after Cancel");
+    await contextMenu(page, source, "Detach Storage");
+    await dialog.waitFor({ timeout: 15_000 });
+    await dialog.getByRole("button", { name: "Detach" }).click();
+    await source.waitFor({ state: "detached", timeout: 15_000 });
   });
 });

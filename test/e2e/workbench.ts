@@ -3,6 +3,7 @@ import type { FrameLocator, Locator, Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../host/codeServer";
+import { e2eContext } from "./context";
 
 export const RESULTS_DIR = join(REPO_ROOT, "test-results");
 
@@ -40,6 +41,48 @@ export async function contextMenu(page: Page, item: Locator, label: string): Pro
     await page.keyboard.press("Escape");
   }
   throw new Error(`the context menu item '${label}' did not run`);
+}
+
+/** A new page on the workbench with the Azure ML Data view open. */
+export async function newWorkbenchPage(viewport: { width: number; height: number }): Promise<Page> {
+  const ctx = e2eContext();
+  const page = await ctx.browser.newPage({ viewport });
+  await openWorkbench(page, ctx.codeServerUrl, ctx.workspaceFolder);
+  await openModelDataView(page);
+  return page;
+}
+
+/** The tree collapsed, then opened down to the demo's workspace (its services listed). */
+export async function showWorkspace(page: Page): Promise<void> {
+  await page.locator('.sidebar .title-actions [aria-label^="Collapse All"]').first().click();
+  await expand(page, "Local emulator");
+  await expand(page, e2eContext().scenario.workspace);
+}
+
+/** Registers a suite's last hooks: a screenshot of each failed test, and the page closed at the end. */
+export function screenshotFailuresAndClose(page: () => Page | undefined): void {
+  afterEach(async function () {
+    const current = page();
+    if (this.currentTest?.state === "failed" && current) await screenshot(current, `failed-${this.currentTest.title.replace(/\W+/g, "-").slice(0, 60)}`);
+  });
+  after(async () => page()?.close());
+}
+
+/** Picks the quick-pick row with `text`. */
+export async function pick(page: Page, text: string | RegExp): Promise<void> {
+  const row = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: text });
+  await row.first().waitFor({ timeout: 30_000 });
+  await row.first().click();
+}
+
+/** Runs a command from the palette by its title, as a user does (F1, type, Enter). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await input.press("Enter");
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

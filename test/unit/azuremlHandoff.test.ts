@@ -53,6 +53,13 @@ const plan: MonitorPlan = {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The plan's body with one change made to a copy. */
+function broken(change: (body: Json) => void): Json {
+  const copy = structuredClone(monitorScheduleBody(plan).body) as Json;
+  change(copy);
+  return copy;
+}
+
 describe("Azure ML monitor schedule body", () => {
   it("is a CreateMonitor schedule the service's rules accept, shaped as the REST spec's example", () => {
     const { body, notes } = monitorScheduleBody(plan);
@@ -119,12 +126,6 @@ describe("Azure ML monitor schedule body", () => {
   });
 
   it("is refused where the service refuses: unknown metric, empty signals, bad e-mail, an end before the start", () => {
-    const good = monitorScheduleBody(plan).body as Json;
-    const broken = (change: (b: Json) => void) => {
-      const copy = structuredClone(good);
-      change(copy);
-      return copy;
-    };
     assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.signals["data-drift-1"].metricThresholds[0].metric = "Wasserstein")), lookup), /metricThresholds\[0\]\.metric: must be one of/);
     assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.signals = {})), lookup), /needs at least one signal/);
     assert.throws(() => checkSchedule(broken((b) => (b.properties.action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails = ["not an address"])), lookup), /e-mail/);
@@ -133,12 +134,6 @@ describe("Azure ML monitor schedule body", () => {
   });
 
   it("is refused where a reference does not resolve, as the service resolves it", () => {
-    const good = monitorScheduleBody(plan).body as Json;
-    const broken = (change: (b: Json) => void) => {
-      const copy = structuredClone(good);
-      change(copy);
-      return copy;
-    };
     const definition = (b: Json) => b.properties.action.monitorDefinition;
     assert.throws(() => checkSchedule(broken((b) => (definition(b).monitoringTarget.deploymentId = "azureml:credit-endpoint:blue")), lookup), /deploymentId: 'azureml:credit-endpoint:blue' is not an online deployment's ARM id/);
     assert.throws(() => checkSchedule(broken((b) => (definition(b).monitoringTarget.deploymentId = DEPLOYMENT_ID.replace("blue", "gone"))), lookup), /deploymentId: the deployment .* does not exist/);
