@@ -68,11 +68,21 @@ export function screenshotFailuresAndClose(page: () => Page | undefined): void {
   after(async () => page()?.close());
 }
 
-/** Picks the quick-pick row with `text`. */
+/**
+ * Picks the quick-pick row with `text`, then waits for that question to go (the next one replaces its list:
+ * a pick made before it did would land on the old question's rows).
+ */
 export async function pick(page: Page, text: string | RegExp): Promise<void> {
   const row = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: text });
   await row.first().waitFor({ timeout: 30_000 });
+  const title = page.locator(".quick-input-widget .quick-input-title");
+  const before = await title.textContent().catch(() => null);
   await row.first().click();
+  for (let i = 0; i < 50; i++) {
+    const visible = await page.locator(".quick-input-widget").isVisible();
+    if (!visible || (await title.textContent().catch(() => null)) !== before) return;
+    await page.waitForTimeout(100);
+  }
 }
 
 /** Runs a command from the palette by its title, as a user does (F1, type, Enter). */
