@@ -11,6 +11,9 @@ export async function openWorkbench(page: Page, url: string, folder: string): Pr
   await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
   await page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
   await page.locator(".activitybar").waitFor({ timeout: 90_000 });
+  // The suites share one workspace folder, whose editors (previews and reports too) come back with each
+  // new window: every suite starts with none.
+  await runCommand(page, "View: Close All Editors");
 }
 
 export async function openModelDataView(page: Page): Promise<void> {
