@@ -118,6 +118,12 @@ function comparator(key: SortKey, descending: boolean): (a: FeatureDrift, b: Fea
   };
 }
 
+/** Whether a feature's data quality got worse from reference to production (its cell is marked). */
+function worse(feature: FeatureDrift): boolean {
+  const w = worstRate(feature.quality);
+  return w.production > w.reference;
+}
+
 function featureRow(feature: FeatureDrift, open: () => void): HTMLElement {
   const tr = el("tr", feature.drifted ? "feature drifted" : "feature");
   tr.tabIndex = 0;
@@ -129,7 +135,7 @@ function featureRow(feature: FeatureDrift, open: () => void): HTMLElement {
     el("td", "n", `${feature.approximate ? "≈ " : ""}${formatValue(feature.value)}`),
     el("td", "n", formatValue(feature.threshold)),
     el("td", undefined),
-    el("td", "quality", worstRateText(feature)),
+    el("td", worse(feature) ? "dq worse" : "dq", worstRateText(feature)),
     el("td", "mini"),
     el("td", "mini"),
   ];
