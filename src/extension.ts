@@ -10,7 +10,7 @@ import { EngineThreads } from "./preview/engine/threads";
 import { DriftManager } from "./drift/manager";
 import { CollectorCodeLens } from "./snippets/codeLens";
 import { trainingSetRuns } from "./commands/trainingSet";
-import { BLOB_SCHEME, blobDocuments } from "./preview/blobDocuments";
+import { registerBlobDocuments } from "./preview/blobDocuments";
 import { registerPanelRestore } from "./commands/restorePanels";
 import { ExpansionMemory } from "./tree/expansionMemory";
 
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
       if (e.provider.id === registry.cloud().authProviderId) tree.refresh();
     }),
     vscode.languages.registerCodeLensProvider({ language: "python" }, new CollectorCodeLens()),
-    vscode.workspace.registerTextDocumentContentProvider(BLOB_SCHEME, blobDocuments),
+    registerBlobDocuments(),
     ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads }),
     registerPanelRestore(tree, previews, drift, log),
     tree.rememberExpansion(treeView, new ExpansionMemory(context.workspaceState)),

@@ -4,7 +4,7 @@
 import * as vscode from "vscode";
 import type { BlobGateway } from "../core/gateways";
 
-export const BLOB_SCHEME = "modeldata-blob";
+const BLOB_SCHEME = "modeldata-blob";
 
 interface Source {
   blobs: BlobGateway;
@@ -12,32 +12,33 @@ interface Source {
   name: string;
   start: number;
   length: number;
+  /** The bytes, when the caller has already read them (not read again). */
+  bytes?: Buffer;
 }
 
-class BlobDocuments implements vscode.TextDocumentContentProvider {
-  private readonly sources = new Map<string, Source>();
+const sources = new Map<string, Source>();
 
-  /** The document for `length` bytes of a blob from `start` (the whole blob when they cover it). */
-  uri(source: Source, whole: boolean): vscode.Uri {
-    const path = `/${source.blobs.accountName}/${source.container}/${source.name}`;
-    const uri = vscode.Uri.from({ scheme: BLOB_SCHEME, path, query: whole ? "" : `bytes=${source.start}-${source.start + source.length - 1}` });
-    this.sources.set(uri.toString(), source);
-    return uri;
-  }
-
-  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const source = this.sources.get(uri.toString());
-    if (!source) return "This blob's text is no longer held here: open it again from its preview or the Azure ML Data view.";
-    const bytes = await source.blobs.readRange(source.container, source.name, source.start, source.length);
-    return bytes.toString("utf8");
-  }
+export function registerBlobDocuments(): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.workspace.registerTextDocumentContentProvider(BLOB_SCHEME, {
+      async provideTextDocumentContent(uri) {
+        const source = sources.get(uri.toString());
+        if (!source) return "This blob's text is no longer held here: open it again from its preview or the Azure ML Data view.";
+        const bytes = source.bytes ?? (await source.blobs.readRange(source.container, source.name, source.start, source.length));
+        return bytes.toString("utf8");
+      },
+    }),
+    // A blob's document is forgotten when it closes (held bytes with it).
+    vscode.workspace.onDidCloseTextDocument((document) => sources.delete(document.uri.toString())),
+  );
 }
 
-export const blobDocuments = new BlobDocuments();
-
-/** Opens bytes of a blob as a read-only document named after it. */
+/** Opens bytes of a blob (the whole blob when `whole`) as a read-only document named after it. */
 export async function showBlobText(source: Source, whole: boolean, language?: string): Promise<vscode.TextDocument> {
-  let document = await vscode.workspace.openTextDocument(blobDocuments.uri(source, whole));
+  const path = `/${source.blobs.accountName}/${source.container}/${source.name}`;
+  const uri = vscode.Uri.from({ scheme: BLOB_SCHEME, path, query: whole ? "" : `bytes=${source.start}-${source.start + source.length - 1}` });
+  sources.set(uri.toString(), source);
+  let document = await vscode.workspace.openTextDocument(uri);
   if (language && document.languageId !== language) document = await vscode.languages.setTextDocumentLanguage(document, language);
   await vscode.window.showTextDocument(document, { preview: true });
   return document;

@@ -63,7 +63,7 @@ export async function openLink(url: string, files: readonly PreviewFile[] = []):
       return told(`The payload ${blob.name} could not be read: ${describeError(error, files[0].blobs.credential).message}`);
     }
     if (bytes.length > RAW_TEXT_LIMIT) return told(`The payload ${blob.name} is over ${RAW_TEXT_LIMIT / 1048576} MB: download it from its date instead.`, "warning");
-    await showBlobText({ blobs: files[0].blobs, container: blob.container, name: blob.name, start: 0, length: bytes.length }, true, /\.json$/i.test(blob.name) ? "json" : undefined);
+    await showBlobText({ blobs: files[0].blobs, container: blob.container, name: blob.name, start: 0, length: bytes.length, bytes }, true, /\.json$/i.test(blob.name) ? "json" : undefined);
     return { opened: "editor" };
   }
   // Links come from collected data: only web links, and only after the user sees where they go.
