@@ -44,13 +44,23 @@ async function send<T>(client: ServiceClient, url: string, method: "GET" | "POST
 
 function parseOrThrow<T>(status: number, text: string | undefined, request: Parameters<ServiceClient["sendRequest"]>[0], response: Awaited<ReturnType<ServiceClient["sendRequest"]>>): T {
   const json = text ? safeParse(text) : undefined;
-  if (status >= 400) {
-    const error = (json as { error?: { code?: string; message?: string; details?: unknown; additionalInfo?: unknown } } | undefined)?.error;
-    // details[] and additionalInfo are where the service names the refused property: kept for the message.
-    throw Object.assign(new RestError(error?.message ?? `Request failed with status ${status}`, { statusCode: status, code: error?.code, request, response }),
-      { armDetails: error?.details, armAdditionalInfo: error?.additionalInfo });
-  }
+  if (status >= 400) throw armError(json as ArmErrorBody | undefined, status, `Request failed with status ${status}`, { request, response });
   return json as T;
+}
+
+/** An ARM error body (`{ error: { code, message, details, additionalInfo } }`). */
+export interface ArmErrorBody {
+  error?: { code?: string; message?: string; details?: unknown; additionalInfo?: unknown };
+}
+
+/**
+ * An ARM error body as a RestError that keeps `details` and `additionalInfo` (where the service names the
+ * property it refused) for the message.
+ */
+export function armError(body: ArmErrorBody | undefined, statusCode: number, fallback: string,
+  exchange: { request?: Parameters<ServiceClient["sendRequest"]>[0]; response?: Awaited<ReturnType<ServiceClient["sendRequest"]>> } = {}): RestError {
+  const error = body?.error;
+  return Object.assign(new RestError(error?.message ?? fallback, { statusCode, code: error?.code, ...exchange }), { armDetails: error?.details, armAdditionalInfo: error?.additionalInfo });
 }
 
 function safeParse(text: string): unknown {

@@ -2,6 +2,7 @@
 // terminal status. A dropped connection while polling polls again; the PUT that started it is never resent.
 import { createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { ServiceClient } from "@azure/core-client";
+import { armError, type ArmErrorBody } from "./armRaw";
 
 export interface PollOptions {
   signal?: AbortSignal;
@@ -23,35 +24,19 @@ export async function pollOperation(client: ServiceClient, headers: OperationHea
   const statusUrl = headers["azure-asyncoperation"];
   const locationUrl = headers.location;
   if (!statusUrl && !locationUrl) return;
-  let delay = retryAfterMs(headers["retry-after"], options.minDelayMs ?? 1000);
-  const maxPolls = options.maxPolls ?? 600;
-  let networkFailures = 0;
-  for (let poll = 0; poll < maxPolls; poll++) {
-    await sleep(delay, options.signal);
-    let response;
-    try {
-      response = await client.sendRequest(createPipelineRequest({ url: statusUrl ?? (locationUrl as string), method: "GET", abortSignal: options.signal }));
-    } catch (error) {
-      if (options.signal?.aborted || !isNetworkError(error) || ++networkFailures > 10) throw error;
-      options.onStatus?.("Connection dropped while waiting; polling again…");
-      continue;
-    }
-    networkFailures = 0;
-    delay = retryAfterMs(response.headers.get("retry-after") ?? undefined, options.minDelayMs ?? 1000);
-    const body = parse(response.bodyAsText);
-    if (response.status >= 400) throw armError(body, response.status, `Polling failed with status ${response.status}`);
+  await pollUntil(client, statusUrl ?? (locationUrl as string), headers["retry-after"], options, "The operation did not finish in time; check the deployment in Azure ML studio.", (status, body) => {
+    if (status >= 400) throw armError(body, status, `Polling failed with status ${status}`);
     if (statusUrl) {
-      const status = String(body?.status ?? "InProgress");
-      options.onStatus?.(status);
-      if (!TERMINAL.test(status)) continue;
-      if (/^succeeded$/i.test(status)) return;
-      throw armError({ error: { code: "OperationFailed", message: `The operation ended ${status}.`, ...body?.error } }, 200, `The operation ended ${status}.`);
+      const state = String(body?.status ?? "InProgress");
+      options.onStatus?.(state);
+      if (!TERMINAL.test(state)) return false;
+      if (/^succeeded$/i.test(state)) return true;
+      throw armError({ error: { code: "OperationFailed", message: `The operation ended ${state}.`, ...body?.error } }, 200, `The operation ended ${state}.`);
     }
-    if (response.status === 202) continue;
+    if (status === 202) return false;
     if (body?.error) throw armError({ error: { code: "OperationFailed", ...body.error } }, 200, "The operation failed.");
-    return;
-  }
-  throw new Error("The operation did not finish in time; check the deployment in Azure ML studio.");
+    return true;
+  });
 }
 
 /**
@@ -62,28 +47,45 @@ export async function pollOperation(client: ServiceClient, headers: OperationHea
 export async function followOperation(client: ServiceClient, put: { headers: OperationHeaders; body?: unknown }, resourceUrl: string, options: PollOptions = {}): Promise<void> {
   if (put.headers["azure-asyncoperation"] || put.headers.location) return pollOperation(client, put.headers, options);
   let state = provisioningStateOf(put.body);
-  let delay = retryAfterMs(put.headers["retry-after"], options.minDelayMs ?? 1000);
-  const maxPolls = options.maxPolls ?? 600;
-  for (let poll = 0; state && !TERMINAL.test(state); poll++) {
-    if (poll >= maxPolls) throw new Error("The operation did not finish in time; check the resource in Azure ML studio.");
+  if (state && !TERMINAL.test(state)) {
     options.onStatus?.(state);
-    await sleep(delay, options.signal);
-    let response;
-    try {
-      response = await client.sendRequest(createPipelineRequest({ url: resourceUrl, method: "GET", abortSignal: options.signal }));
-    } catch (error) {
-      if (options.signal?.aborted || !isNetworkError(error)) throw error;
-      options.onStatus?.("Connection dropped while waiting; polling again…");
-      continue;
-    }
-    const body = parse(response.bodyAsText);
-    if (response.status >= 400) throw armError(body, response.status, `Reading the resource failed with status ${response.status}`);
-    delay = retryAfterMs(response.headers.get("retry-after") ?? undefined, options.minDelayMs ?? 1000);
-    state = provisioningStateOf(body);
+    await pollUntil(client, resourceUrl, put.headers["retry-after"], options, "The operation did not finish in time; check the resource in Azure ML studio.", (status, body) => {
+      if (status >= 400) throw armError(body, status, `Reading the resource failed with status ${status}`);
+      state = provisioningStateOf(body);
+      if (!state || TERMINAL.test(state)) return true;
+      options.onStatus?.(state);
+      return false;
+    });
   }
   if (state && !/^succeeded$/i.test(state)) {
     throw new RestError(`The resource ended in provisioning state ${state}.`, { code: `Provisioning${state}`, statusCode: 200 });
   }
+}
+
+/**
+ * GETs `url` after each wait (the last Retry-After, at least the minimum) until `done` says so (or throws);
+ * a dropped connection is polled again (ten in a row end it); past maxPolls it ends with `tooLong`.
+ */
+async function pollUntil(client: ServiceClient, url: string, retryAfter: string | undefined, options: PollOptions, tooLong: string,
+  done: (status: number, body: OperationBody | undefined) => boolean): Promise<void> {
+  const minimum = options.minDelayMs ?? 1000;
+  let delay = retryAfterMs(retryAfter, minimum);
+  let networkFailures = 0;
+  for (let poll = 0; poll < (options.maxPolls ?? 600); poll++) {
+    await sleep(delay, options.signal);
+    let response;
+    try {
+      response = await client.sendRequest(createPipelineRequest({ url, method: "GET", abortSignal: options.signal }));
+    } catch (error) {
+      if (options.signal?.aborted || !isNetworkError(error) || ++networkFailures > 10) throw error;
+      options.onStatus?.("Connection dropped while waiting; polling again…");
+      continue;
+    }
+    networkFailures = 0;
+    delay = retryAfterMs(response.headers.get("retry-after") ?? undefined, minimum);
+    if (done(response.status, parse(response.bodyAsText))) return;
+  }
+  throw new Error(tooLong);
 }
 
 function provisioningStateOf(body: unknown): string | undefined {
@@ -91,15 +93,8 @@ function provisioningStateOf(body: unknown): string | undefined {
   return typeof state === "string" ? state : undefined;
 }
 
-/** An ARM error body as a RestError that keeps `details` and `additionalInfo` (where the service names what it refused). */
-export function armError(body: OperationBody | undefined, statusCode: number, fallback: string): RestError {
-  const error = body?.error;
-  return Object.assign(new RestError(error?.message ?? fallback, { statusCode, code: error?.code }), { armDetails: error?.details, armAdditionalInfo: error?.additionalInfo });
-}
-
-interface OperationBody {
+interface OperationBody extends ArmErrorBody {
   status?: string;
-  error?: { code?: string; message?: string; details?: unknown; additionalInfo?: unknown };
 }
 
 function parse(text: string | undefined | null): OperationBody | undefined {
