@@ -38,7 +38,7 @@ export async function compare(tree: ModelDataTreeProvider, drift: DriftManager, 
     if (show) void vscode.window.showInformationMessage("Choose a collection (inputs, predictions, model_inputs…), a date or a service in the Azure ML Data view, then Compare Data.");
     return undefined;
   }
-  const identifiers = target.kind === "service" ? await collectionsOf(tree, target, show) : [target.kind === "date" ? tree.getParent(target) : target].filter(isIdentifier);
+  const identifiers = await compareCollections(tree, target, show);
   if (identifiers.length === 0) {
     if (show) void vscode.window.showInformationMessage("This service has no collected inputs or predictions to compare.");
     return undefined;
@@ -126,8 +126,11 @@ export function fail(show: boolean, message: string): undefined {
   return undefined;
 }
 
-function isIdentifier(node: ModelDataNode | undefined): node is IdentifierNode {
-  return node?.kind === "identifier";
+/** What a compare on `target` reads: a service's inputs and outputs, a collection, or a date's collection. */
+export async function compareCollections(tree: ModelDataTreeProvider, target: ModelDataNode, show = false): Promise<IdentifierNode[]> {
+  if (target.kind === "service") return collectionsOf(tree, target, show);
+  const identifier = target.kind === "date" ? tree.getParent(target) : target;
+  return identifier?.kind === "identifier" ? [identifier] : [];
 }
 
 /**
@@ -136,9 +139,8 @@ function isIdentifier(node: ModelDataNode | undefined): node is IdentifierNode {
  */
 export async function collectionsOf(tree: ModelDataTreeProvider, node: ModelDataNode, show = false): Promise<IdentifierNode[]> {
   const model = await modelFor(tree, node, show ? askModel : undefined);
-  if (!model) return [];
-  const seen = new Set<string>();
-  return (await identifiersOf(tree, model)).filter((i) => (INPUTS.has(i.name) || OUTPUTS.has(i.name)) && !seen.has(i.name) && seen.add(i.name));
+  // One model's collections are distinct folders: each name once.
+  return model ? (await identifiersOf(tree, model)).filter((i) => INPUTS.has(i.name) || OUTPUTS.has(i.name)) : [];
 }
 
 async function askModel(models: ModelNode[]): Promise<ModelNode | undefined> {

@@ -1,7 +1,7 @@
 // Which model version's collections an action reads. A node under a model (a model, a collection, a date,
 // an hour, a file) reads that model's; a service reads its live model: the newest version of the model it
 // serves (the tree lists versions newest first), so a service that moved from model 3 to 4 is judged on 4.
-import type { ModelDataNode } from "../tree/nodes";
+import { newestModels, type ModelDataNode } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
 
 export type ModelNode = Extract<ModelDataNode, { kind: "model" }>;
@@ -17,17 +17,11 @@ export function modelAbove(tree: ModelDataTreeProvider, node: ModelDataNode): Mo
 }
 
 /**
- * A service's models that are live: the newest version of each model name it has data for (usually one).
- * `pick` chooses when a service serves several models; without it the first (by name) is taken.
+ * A service's live model: the newest version of the model it serves. `pick` chooses when it serves several
+ * models (each at its newest version); without it the first listed is taken.
  */
 export async function liveModel(tree: ModelDataTreeProvider, service: ModelDataNode, pick?: (models: ModelNode[]) => Promise<ModelNode | undefined>): Promise<ModelNode | undefined> {
-  const models = (await tree.getChildren(service)).filter((n): n is ModelNode => n.kind === "model");
-  const newestByName = new Map<string, ModelNode>();
-  for (const model of models) {
-    const name = model.label.split(":")[0];
-    if (!newestByName.has(name)) newestByName.set(name, model);
-  }
-  const live = [...newestByName.values()];
+  const live = newestModels(await tree.getChildren(service));
   return live.length > 1 && pick ? pick(live) : live[0];
 }
 

@@ -112,7 +112,7 @@ export async function createMonitor(tree: ModelDataTreeProvider, node: ModelData
     description: report ? `Created in VS Code from the drift report ${report.production.from} → ${report.production.to}.` : undefined,
   };
   const { body, notes } = monitorScheduleBody(plan);
-  const registering = assets.flatMap((a) => (a.register ? [a.register.name] : []));
+  const registering = assets.flatMap((a) => (a.register ? [`${a.register.name}:${a.register.version}`] : []));
   if (args.confirm !== false && !(await confirmJson(name, scope, body, notes, registering))) return undefined;
 
   const registered: string[] = [];
@@ -275,7 +275,7 @@ async function confirmJson(name: string, scope: WorkspaceScope, body: unknown, n
   await showRequest(`PUT schedules-${name}`, body);
   const create = "Create Monitor";
   const message = [`Create the Azure ML monitor ${name}? The request is open in the editor: PUT …/workspaces/${scope.info.name}/schedules/${name}.`,
-    registering.length ? `It first registers ${registering.map((r) => `${r}:1`).join(" and ")} over the collected data (none exists yet).` : "",
+    registering.length ? `It first registers ${registering.join(" and ")} over the collected data (none exists yet).` : "",
     ...notes].filter(Boolean).join(" ");
   return (await vscode.window.showInformationMessage(message, create, "Cancel")) === create;
 }

@@ -2,7 +2,6 @@
 // kept what it showed (the tree node and dates of a preview, a report and the node it was compared on),
 // and the panel is filled again from storage through the same commands. What cannot be found is said.
 import * as vscode from "vscode";
-import type { ModelDataNode } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
 import type { PreviewManager } from "../preview/manager";
 import type { DriftManager } from "../drift/manager";
@@ -11,8 +10,7 @@ import { findNode } from "../tree/findNode";
 import { escapeHtml } from "../core/html";
 import { preview } from "./preview";
 import { reportActions } from "./reportActions";
-import { collectionsOf } from "./compare";
-import type { IdentifierNode } from "./modelCollections";
+import { compareCollections } from "./compare";
 
 const isText = (v: unknown, max = 4096): v is string => typeof v === "string" && v.length <= max;
 
@@ -38,17 +36,11 @@ export function registerPanelRestore(tree: ModelDataTreeProvider, previews: Prev
         const targetId = isText(s.targetId) ? s.targetId : undefined;
         const node = targetId ? await findNode(tree, targetId).catch(() => undefined) : undefined;
         // Without its node the report still shows and exports; compare again and the rest need the node.
-        const actions = node ? reportActions(tree, drift, node, { production: report.production, reference: report.reference }, await identifiersOf(tree, node)) : {};
+        const actions = node ? reportActions(tree, drift, node, { production: report.production, reference: report.reference }, await compareCollections(tree, node)) : {};
         drift.show(report, actions, targetId, panel);
       },
     }),
   );
-}
-
-async function identifiersOf(tree: ModelDataTreeProvider, node: ModelDataNode): Promise<IdentifierNode[]> {
-  if (node.kind === "service") return collectionsOf(tree, node);
-  const identifier = node.kind === "date" ? tree.getParent(node) : node;
-  return identifier?.kind === "identifier" ? [identifier] : [];
 }
 
 /** A panel that cannot be filled again says why and what to do, as plain text (no script). */

@@ -71,3 +71,15 @@ export type ModelDataNode =
 export function serviceLabel(service: ServiceRef): string {
   return service.layout === "legacy" ? service.name : `${service.endpointName}/${service.deploymentName}`;
 }
+
+/**
+ * The newest version of each model among a service's children (the tree lists versions newest first, so
+ * the first of each name): what service-level actions read, and the version the tree calls live.
+ */
+export function newestModels(nodes: readonly ModelDataNode[]): Array<Extract<ModelDataNode, { kind: "model" }>> {
+  const newest = new Map<string, Extract<ModelDataNode, { kind: "model" }>>();
+  for (const node of nodes) {
+    if (node.kind === "model" && !newest.has(node.label.split(":")[0])) newest.set(node.label.split(":")[0], node);
+  }
+  return [...newest.values()];
+}

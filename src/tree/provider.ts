@@ -1,7 +1,7 @@
 // TreeDataProvider for modelData.explorer: caches children, shares in-flight listings, pages with
 // "Load more…", cancels on refresh, and turns errors into nodes.
 import * as vscode from "vscode";
-import type { ModelDataNode, DataSource } from "./nodes";
+import { newestModels, type ModelDataNode, type DataSource } from "./nodes";
 import { childrenOf, type ChildrenPage } from "./children";
 import { toTreeItem } from "./treeItems";
 import { errorNodes } from "./errorNodes";
@@ -46,12 +46,10 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
     );
   }
 
-  /** A model node that is the first of its name under its service (the tree lists versions newest first). */
+  /** A model node that is its service's newest version of that model. */
   private isNewestModel(node: Extract<ModelDataNode, { kind: "model" }>): boolean {
     const parent = this.getParent(node);
-    const siblings = parent ? this.knownChildren(parent) : undefined;
-    const name = node.label.split(":")[0];
-    return siblings?.find((n) => n.kind === "model" && n.label.split(":")[0] === name)?.id === node.id;
+    return newestModels((parent && this.knownChildren(parent)) ?? []).some((m) => m.id === node.id);
   }
 
   private readonly updating = new Set<string>();

@@ -121,7 +121,6 @@ export function compareFeature(name: string, reference: ColumnWindow, production
   return inferred.reason ? { ...result, kindReason: inferred.reason } : result;
 }
 
-
 /** The threshold a metric gets unless one is given: the default's for the default metric, else 0.05 for a p-value, 0.1 for a distance. */
 function thresholdFor(metric: DriftMetric, given: number | undefined, fallback: { metric: DriftMetric; threshold: number }): number {
   if (given !== undefined) return given;

@@ -21,7 +21,7 @@ export const QUALITY_MEANINGS = {
 
 export const COLUMN_MEANINGS: Record<string, string> = {
   Feature: "A data column of the collection (system columns such as $aml_* and correlationid are not features).",
-  Type: "Numerical or categorical, by Azure ML's rule: fractions are numerical, text categorical, integers categorical when their distinct values are under 5% of the values of both windows.",
+  Type: "Numerical or categorical, by Azure ML's rule on the reference (fractions numerical, text categorical, integers categorical when their distinct values are under 5% of its values), then kept for the collection's later reports (hover a type for why).",
   Metric: "The drift metric this feature is judged by (hover a metric's name for what it means).",
   Value: "The metric's value for production against the reference.",
   Threshold: "Where the metric counts as drift: above it for distances, below it for p-values.",
