@@ -30,7 +30,7 @@ if (tests) {
     logLevel: "warning",
   });
   // The preview's worker, bundled as it ships, for the unit tier and the benchmarks.
-  await esbuild.build({ entryPoints: { previewWorker: "src/preview/engine/worker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, sourcemap: "inline", target: "es2022", logLevel: "warning" });
+  await esbuild.build({ entryPoints: { previewWorker: "src/engine/worker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, sourcemap: "inline", target: "es2022", logLevel: "warning" });
   // Benchmarks run our code bundled, as the extension ships it: a file-by-file transpile turns every
   // imported call into a property getter, which a hot loop pays for.
   await esbuild.build({
@@ -51,7 +51,7 @@ if (tests) {
   await Promise.all([
     esbuild.build({
       ...common,
-      entryPoints: { extension: "src/extension.ts", azure: "src/azure/api.ts", previewWorker: "src/preview/engine/worker.ts" },
+      entryPoints: { extension: "src/extension.ts", azure: "src/azure/api.ts", previewWorker: "src/engine/worker.ts" },
       outdir: "dist",
       platform: "node",
       format: "cjs",

@@ -6,7 +6,7 @@ import { AttachedStorageStore } from "./sources/attachedStore";
 import { registerCommands } from "./commands/register";
 import type { ModelDataNode } from "./tree/nodes";
 import { PreviewManager } from "./preview/manager";
-import { EngineThreads } from "./preview/engine/threads";
+import { EngineThreads } from "./engine/threads";
 import { DriftManager } from "./drift/manager";
 import { CollectorCodeLens } from "./snippets/codeLens";
 import { trainingSetRuns } from "./commands/trainingSet";

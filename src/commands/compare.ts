@@ -4,8 +4,8 @@
 import * as vscode from "vscode";
 import type { ModelDataNode } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
-import type { PreviewFile } from "../preview/loader";
-import { localPreviewFile } from "../preview/localFile";
+import type { PreviewFile } from "../reading/loader";
+import { localPreviewFile } from "../reading/localFile";
 import { targetPrefix } from "./preview";
 import { reportActions } from "./reportActions";
 import type { DriftManager, DriftReport, CollectionDrift } from "../drift/manager";

@@ -17,7 +17,7 @@ import { openInNotebook, type NotebookArgs } from "./notebook";
 import { buildTrainingSet, type TrainingSetArgs } from "./trainingSet";
 import { registerDataAsset, type RegisterArgs } from "./dataAsset";
 import { createMonitor, deleteMonitor, openMonitorInStudio, setMonitorEnabled, type MonitorArgs } from "./monitor";
-import type { EngineThreads } from "../preview/engine/threads";
+import type { EngineThreads } from "../engine/threads";
 import { registerRequestPreviews } from "./requestPreview";
 import { insertCollector } from "../snippets/insertCollector";
 import { insertCollectorForService } from "./collectorForService";

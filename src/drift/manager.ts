@@ -1,9 +1,9 @@
 // Drift compares and their reports: each compare runs on its own engine thread (ended with it); each
 // report is a webview panel. Exposes the latest reports for tests and other extensions.
 import * as vscode from "vscode";
-import type { EngineThreads } from "../preview/engine/threads";
-import { runCompare, type CompareWindow } from "../preview/engine/compareClient";
-import type { WindowProgress } from "../preview/engine/protocol";
+import type { EngineThreads } from "../engine/threads";
+import { runCompare, type CompareWindow } from "../engine/compareClient";
+import type { WindowProgress } from "../engine/protocol";
 import type { CompareResult, DriftReport } from "../core/drift/report";
 import type { DriftDefaults, FeatureOptions } from "../core/drift/compare";
 import { DriftReportPanel, type ReportActions } from "./reportPanel";

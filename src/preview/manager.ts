@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import { PreviewPanel, type PreviewTarget } from "./panel";
 import { openLink, openRaw, type LinkOutcome } from "./panelActions";
-import type { EngineThreads } from "./engine/threads";
+import type { EngineThreads } from "../engine/threads";
 import type { ResourceLimits } from "node:worker_threads";
 import type { Progress, ColumnInfo } from "../protocol";
 import type { ViewSpec } from "../core/table/tableView";

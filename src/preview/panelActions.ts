@@ -2,8 +2,8 @@
 import * as vscode from "vscode";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { PreviewFile } from "./loader";
-import type { PreviewEngine } from "./engine/client";
+import type { PreviewFile } from "../reading/loader";
+import type { PreviewEngine } from "../engine/client";
 import { describeError } from "../core/errors";
 import { showBlobText } from "./blobDocuments";
 

@@ -10,9 +10,9 @@ import { startAzurite } from "../servers/azurite";
 import { watchHost } from "./hostWatch";
 import { REPO_ROOT } from "../host/codeServer";
 import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
-import { PreviewEngine } from "../../src/preview/engine/client";
-import { runCompare } from "../../src/preview/engine/compareClient";
-import type { PreviewFile } from "../../src/preview/loader";
+import { PreviewEngine } from "../../src/engine/client";
+import { runCompare } from "../../src/engine/compareClient";
+import type { PreviewFile } from "../../src/reading/loader";
 import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

@@ -20,8 +20,8 @@ import { startThrottlingProxy } from "../servers/throttlingProxy";
 import { REPO_ROOT } from "../host/codeServer";
 import { launchChromium } from "../host/browser";
 import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
-import { FIRST_RANGE_BYTES, type PreviewFile } from "../../src/preview/loader";
-import { PreviewEngine, SUPERSEDED } from "../../src/preview/engine/client";
+import { FIRST_RANGE_BYTES, type PreviewFile } from "../../src/reading/loader";
+import { PreviewEngine, SUPERSEDED } from "../../src/engine/client";
 import { Worker } from "node:worker_threads";
 import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
 

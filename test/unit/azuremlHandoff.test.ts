@@ -11,7 +11,7 @@ import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { emailsProblem, monitorScheduleBody, monitorSummary, nextRun, scheduleName, targetsDeployment, type MonitorPlan } from "../../src/core/azureml/monitor";
 import { LabelJoin } from "../../src/core/azureml/trainingColumns";
 import { notebookCells } from "../../src/core/azureml/notebook";
-import { Spool, writeTable } from "../../src/preview/engine/spooledTable";
+import { Spool, writeTable } from "../../src/engine/spooledTable";
 import { createMlAssets } from "../../src/azure/mlAssets";
 import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { describeArmRefusal } from "../../src/core/errors";

@@ -10,7 +10,7 @@ import { StatsAccumulator } from "../../src/core/table/stats";
 import { RowStore, type ByteRowLayout } from "../../src/core/table/rowStore";
 import { TableView } from "../../src/core/table/tableView";
 import { DistinctTable } from "../../src/core/table/distinctTable";
-import { readCsv } from "../../src/preview/csvIntake";
+import { readCsv } from "../../src/reading/csvIntake";
 
 const encode = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
 

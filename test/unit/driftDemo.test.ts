@@ -9,9 +9,9 @@ import { Worker } from "node:worker_threads";
 import { buildScenario, DEFAULT_SCENARIO, demoDrift } from "../fixtures/scenario";
 import { legacyBlobs } from "../fixtures/legacyData";
 import { currentBlobs } from "../fixtures/currentData";
-import { runCompare } from "../../src/preview/engine/compareClient";
+import { runCompare } from "../../src/engine/compareClient";
 import type { BlobGateway } from "../../src/core/gateways";
-import type { PreviewFile } from "../../src/preview/loader";
+import type { PreviewFile } from "../../src/reading/loader";
 import type { GeneratedBlob } from "../fixtures/generate";
 
 const WORKER = join(__dirname, "..", "..", "previewWorker.js");

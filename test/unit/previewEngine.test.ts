@@ -9,11 +9,11 @@ import { Worker } from "node:worker_threads";
 import { TableView } from "../../src/core/table/tableView";
 import { QuoteFreeCsvSplitter } from "../../src/core/table/csvBytes";
 import { numberOfBytes } from "../../src/core/table/sortKeys";
-import { isEngineToHost, isHostToEngine, transferable } from "../../src/preview/engine/protocol";
-import { PreviewEngine, SUPERSEDED, ENGINE_STOPPED } from "../../src/preview/engine/client";
-import { runCompare } from "../../src/preview/engine/compareClient";
+import { isEngineToHost, isHostToEngine, transferable } from "../../src/engine/protocol";
+import { PreviewEngine, SUPERSEDED, ENGINE_STOPPED } from "../../src/engine/client";
+import { runCompare } from "../../src/engine/compareClient";
 import type { BlobGateway } from "../../src/core/gateways";
-import type { PreviewFile } from "../../src/preview/loader";
+import type { PreviewFile } from "../../src/reading/loader";
 import type { Progress } from "../../src/protocol";
 
 const WORKER = join(__dirname, "..", "..", "previewWorker.js");

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { PreviewLoader, OVERFLOW_COLUMN, type PreviewFile } from "../../src/preview/loader";
+import { PreviewLoader, OVERFLOW_COLUMN, type PreviewFile } from "../../src/reading/loader";
 import { StatsAccumulator } from "../../src/core/table/stats";
 import type { BlobGateway } from "../../src/core/gateways";
 import type { Progress } from "../../src/protocol";

@@ -1,7 +1,7 @@
 // Parallel ranged reads: in order however they finish, bounded, retried, and stopped by a cancel.
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { rangedStream } from "../../src/preview/rangedReader";
+import { rangedStream } from "../../src/reading/rangedReader";
 
 const blob = Buffer.from(Array.from({ length: 100_000 }, (_, i) => i % 251));
 

@@ -19,7 +19,7 @@ import { rangedStream, slices } from "./rangedReader";
 import { decodingCounter } from "./decodeStream";
 import { HEAD_ROWS, readCsv } from "./csvIntake";
 import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
-import { FIRST_RANGE_BYTES } from "./engine/protocol";
+import { FIRST_RANGE_BYTES } from "../engine/protocol";
 
 export { FIRST_RANGE_BYTES };
 export const SOURCE_COLUMN = "source";

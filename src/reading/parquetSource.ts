@@ -1,7 +1,7 @@
 // A Parquet file read by hyparquet through the host: its ranges come as the engine's remote reads, and
 // its pages decompress with Node's gzip and brotli and fzstd's zstd (Snappy is hyparquet's own).
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { cancelledError } from "../../core/errors";
+import { cancelledError } from "../core/errors";
 import type { RemoteReads } from "./remoteBlobs";
 
 export interface ParquetBuffer {

@@ -1,9 +1,9 @@
 // In the worker: the blob reads the loader needs (a range, a stream), answered by the extension host,
 // which owns the storage clients and credentials. Bytes arrive as transferred buffers (no copies).
 import { Readable } from "node:stream";
-import { cancelledError } from "../../core/errors";
-import type { BlobGateway } from "../../core/gateways";
-import { revive, type EngineToHost, type SerializedError } from "./protocol";
+import { cancelledError } from "../core/errors";
+import type { BlobGateway } from "../core/gateways";
+import { revive, type EngineToHost, type SerializedError } from "../engine/protocol";
 
 /** Chunks the host may send ahead of the parser (each at most one network read, ~64 KiB). */
 const STREAM_WINDOW = 16;

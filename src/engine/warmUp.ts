@@ -1,8 +1,8 @@
 // A fresh worker runs our parser cold (interpreted, no type feedback yet): its first screen of rows cost
 // ~11 ms more than warm code here. The engine thread booted ahead of a preview (EngineThreads) runs the
 // first-rows path a few times over a sample while it waits, so the user's first rows meet compiled code.
-import type { BlobGateway } from "../../core/gateways";
-import { PreviewLoader } from "../loader";
+import type { BlobGateway } from "../core/gateways";
+import { PreviewLoader } from "../reading/loader";
 import { FIRST_RANGE_BYTES } from "./protocol";
 
 function sampleCsv(): Buffer {

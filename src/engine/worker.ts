@@ -3,11 +3,11 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { PreviewLoader, type PreviewFile } from "../loader";
-import { StatsAccumulator, type ColumnStats } from "../../core/table/stats";
-import { toCsvLine, toTsvLine } from "../../core/table/tableView";
-import { Breather } from "../breather";
-import { RemoteReads } from "./remoteBlobs";
+import { PreviewLoader, type PreviewFile } from "../reading/loader";
+import { StatsAccumulator, type ColumnStats } from "../core/table/stats";
+import { toCsvLine, toTsvLine } from "../core/table/tableView";
+import { Breather } from "../reading/breather";
+import { RemoteReads } from "../reading/remoteBlobs";
 import { warmUp } from "./warmUp";
 import { CompareJob } from "./compareJob";
 import { TrainingSetJob } from "./trainingSetJob";

@@ -1,9 +1,9 @@
 // The extension host's side of a one-shot job on an engine thread (a drift compare, a training set): the
 // thread reads through the host, reports progress and answers once; it ends with the job.
 import type { Worker } from "node:worker_threads";
-import type { PreviewFile } from "../loader";
-import { cancelledError } from "../../core/errors";
-import { ReadService } from "./readService";
+import type { PreviewFile } from "../reading/loader";
+import { cancelledError } from "../core/errors";
+import { ReadService } from "../reading/readService";
 import { engineEnded, isEngineToHost, revive, type EngineToHost, type HostToEngine, type SerializedError } from "./protocol";
 
 export interface EngineJob<T> {

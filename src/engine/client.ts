@@ -2,11 +2,11 @@
 // storage clients (bytes handed over as transferred buffers), mirrors its progress, and turns requests
 // into promises. Free of vscode, so the benchmark drives exactly this.
 import type { Worker } from "node:worker_threads";
-import type { ColumnStats } from "../../core/table/stats";
-import type { ColumnInfo, Progress } from "../../protocol";
-import type { PreviewFile } from "../loader";
-import type { ViewSpec } from "../../core/table/tableView";
-import { ReadService } from "./readService";
+import type { ColumnStats } from "../core/table/stats";
+import type { ColumnInfo, Progress } from "../protocol";
+import type { PreviewFile } from "../reading/loader";
+import type { ViewSpec } from "../core/table/tableView";
+import { ReadService } from "../reading/readService";
 import { engineEnded, FIRST_RANGE_BYTES, isEngineToHost, isResultOf, revive, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
 
 export interface EngineOptions extends Omit<EngineStart, "files" | "viewGeneration" | "format"> {

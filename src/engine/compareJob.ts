@@ -1,14 +1,14 @@
 // On an engine thread: reads both windows as the preview reads files (same streaming, parsing, encodings,
 // layouts), gathers every feature value, and computes the drift result.
-import type { PreviewFile } from "../loader";
-import type { Progress } from "../../protocol";
-import { BucketedGatherer, ColumnarGatherer, WindowGatherer } from "../../core/drift/gather";
-import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } from "../../core/drift/report";
-import { cancelledError } from "../../core/errors";
-import type { RemoteReads } from "./remoteBlobs";
+import type { PreviewFile } from "../reading/loader";
+import type { Progress } from "../protocol";
+import { BucketedGatherer, ColumnarGatherer, WindowGatherer } from "../core/drift/gather";
+import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } from "../core/drift/report";
+import { cancelledError } from "../core/errors";
+import type { RemoteReads } from "../reading/remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
 import { LoaderJob } from "./loaderJob";
-import { parquetCompressors, remoteParquetFile } from "./parquetSource";
+import { parquetCompressors, remoteParquetFile } from "../reading/parquetSource";
 
 export class CompareJob extends LoaderJob<CompareResult> {
   constructor(private readonly start: CompareStart, private readonly reads: RemoteReads, private readonly progress: (progress: WindowProgress) => void) {

@@ -2,14 +2,14 @@
 // host moves bytes and messages; the worker parses, holds rows, sorts, filters and counts. Requests carry
 // ids and get exactly one reply; progress and reads are notifications. Each side validates what it
 // receives (the worker's rows come from untrusted data; a bug must not become a crash on the host).
-import type { ColumnStats } from "../../core/table/stats";
-import type { TextEncoding } from "../../core/table/sniff";
-import type { ColumnInfo, Progress, StatsScope } from "../../protocol";
-import type { DriftDefaults, FeatureOptions } from "../../core/drift/compare";
-import { isDriftMetric } from "../../core/drift/metricNames";
-import type { CompareResult } from "../../core/drift/report";
-import type { JoinCounts } from "../../core/azureml/trainingJoin";
-import type { LabelCounts } from "../../core/azureml/trainingColumns";
+import type { ColumnStats } from "../core/table/stats";
+import type { TextEncoding } from "../core/table/sniff";
+import type { ColumnInfo, Progress, StatsScope } from "../protocol";
+import type { DriftDefaults, FeatureOptions } from "../core/drift/compare";
+import { isDriftMetric } from "../core/drift/metricNames";
+import type { CompareResult } from "../core/drift/report";
+import type { JoinCounts } from "../core/azureml/trainingJoin";
+import type { LabelCounts } from "../core/azureml/trainingColumns";
 
 /** The first ranged read of a preview (its first screen of rows). */
 export const FIRST_RANGE_BYTES = 256 * 1024;

@@ -3,16 +3,16 @@
 // to a spool (its input cells and the index of its output and label rows) and the file is written once every
 // column is known. Files are read as a preview reads them (encodings, gzip, legacy headers, JSON lines
 // flattened), through the host.
-import type { PreviewFile, RowSink } from "../loader";
-import type { ByteRowLayout } from "../../core/table/rowStore";
-import { splitCells } from "../../core/table/bytes";
-import { batchedKey, TrainingJoin } from "../../core/azureml/trainingJoin";
-import { CORRELATION_KEY, isCollectorColumn, joinedColumnNames, LabelJoin, LEGACY_CORRELATION_ID } from "../../core/azureml/trainingColumns";
-import { isTypedNumber, type Cell, type KeyedRows } from "../../core/azureml/keyedRows";
-import { cancelledError } from "../../core/errors";
+import type { PreviewFile, RowSink } from "../reading/loader";
+import type { ByteRowLayout } from "../core/table/rowStore";
+import { splitCells } from "../core/table/bytes";
+import { batchedKey, TrainingJoin } from "../core/azureml/trainingJoin";
+import { CORRELATION_KEY, isCollectorColumn, joinedColumnNames, LabelJoin, LEGACY_CORRELATION_ID } from "../core/azureml/trainingColumns";
+import { isTypedNumber, type Cell, type KeyedRows } from "../core/azureml/keyedRows";
+import { cancelledError } from "../core/errors";
 import { Spool, writeTable } from "./spooledTable";
-import { parquetCompressors, remoteParquetFile } from "./parquetSource";
-import type { RemoteReads } from "./remoteBlobs";
+import { parquetCompressors, remoteParquetFile } from "../reading/parquetSource";
+import type { RemoteReads } from "../reading/remoteBlobs";
 import type { TrainingSetProgress, TrainingSetStart, TrainingSetSummary } from "./protocol";
 import { LoaderJob } from "./loaderJob";
 

@@ -7,8 +7,8 @@ import { createInterface } from "node:readline";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { toCsvLine } from "../../core/table/tableView";
-import type { Cell } from "../../core/azureml/keyedRows";
+import { toCsvLine } from "../core/table/tableView";
+import type { Cell } from "../core/azureml/keyedRows";
 
 const FLUSH_BYTES = 1 << 20;
 /** Rows per Parquet row group (and per CSV write). */
