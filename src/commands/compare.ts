@@ -4,7 +4,7 @@
 import * as vscode from "vscode";
 import type { ModelDataNode } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
-import type { PreviewFile } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import { localPreviewFile } from "../reading/localFile";
 import { targetPrefix } from "./preview";
 import { reportActions } from "./reportActions";

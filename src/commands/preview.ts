@@ -4,7 +4,7 @@ import type { ModelDataNode } from "../tree/nodes";
 import { serviceLabel } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
 import type { PreviewManager } from "../preview/manager";
-import type { PreviewFile } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import type { BlobInfo } from "../core/gateways";
 
 export interface PreviewOptions {

@@ -4,7 +4,7 @@
 import type { Worker } from "node:worker_threads";
 import type { ColumnStats } from "../core/table/stats";
 import type { ColumnInfo, Progress } from "../protocol";
-import type { PreviewFile } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import type { ViewSpec } from "../core/table/tableView";
 import { ReadService } from "../reading/readService";
 import { engineEnded, FIRST_RANGE_BYTES, isEngineToHost, isResultOf, revive, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";

@@ -1,7 +1,7 @@
 // The extension host's side of a drift compare: one engine thread reads both windows (the host answers
 // its reads), gathers every value and answers with the result.
 import type { Worker } from "node:worker_threads";
-import type { PreviewFile } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import type { CompareResult } from "../core/drift/report";
 import { engineFiles, runEngineJob } from "./jobClient";
 import type { CompareStart, WindowProgress } from "./protocol";

@@ -1,6 +1,6 @@
 // On an engine thread: reads both windows as the preview reads files (same streaming, parsing, encodings,
 // layouts), gathers every feature value, and computes the drift result.
-import type { PreviewFile } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import type { Progress } from "../protocol";
 import { BucketedGatherer, ColumnarGatherer, WindowGatherer } from "../core/drift/gather";
 import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } from "../core/drift/report";

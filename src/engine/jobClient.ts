@@ -1,7 +1,7 @@
 // The extension host's side of a one-shot job on an engine thread (a drift compare, a training set): the
 // thread reads through the host, reports progress and answers once; it ends with the job.
 import type { Worker } from "node:worker_threads";
-import type { PreviewFile } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import { cancelledError } from "../core/errors";
 import { ReadService } from "../reading/readService";
 import { engineEnded, isEngineToHost, revive, type EngineToHost, type HostToEngine, type SerializedError } from "./protocol";

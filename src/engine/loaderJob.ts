@@ -1,7 +1,9 @@
 // What a one-shot engine job (a drift compare, a training set) shares: files read as a preview reads them
 // but without holding rows (each row goes to a sink as it is parsed), a cancel that stops the loader reading
 // now and everything after it, and turns of the event loop at which a cancel lands.
-import { PreviewLoader, type PreviewFile, type RowSink } from "../reading/loader";
+import { PreviewLoader } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
+import type { RowSink } from "../reading/loaderOptions";
 import type { Progress } from "../protocol";
 import type { TextEncoding } from "../core/table/sniff";
 import { cancelledError } from "../core/errors";

@@ -1,7 +1,7 @@
 // The extension host's side of building a training set: the engine thread reads the service's outputs,
 // the labels and the inputs through the host, joins them and writes the file; the host only moves bytes.
 import type { Worker } from "node:worker_threads";
-import type { PreviewFile } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import { engineFiles, runEngineJob } from "./jobClient";
 import type { TrainingSetProgress, TrainingSetStart, TrainingSetSummary } from "./protocol";
 

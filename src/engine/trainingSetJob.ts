@@ -3,7 +3,8 @@
 // to a spool (its input cells and the index of its output and label rows) and the file is written once every
 // column is known. Files are read as a preview reads them (encodings, gzip, legacy headers, JSON lines
 // flattened), through the host.
-import type { PreviewFile, RowSink } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
+import type { RowSink } from "../reading/loaderOptions";
 import type { ByteRowLayout } from "../core/table/rowStore";
 import { splitCells } from "../core/table/bytes";
 import { batchedKey, TrainingJoin } from "../core/azureml/trainingJoin";

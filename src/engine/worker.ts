@@ -3,7 +3,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { PreviewLoader, type PreviewFile } from "../reading/loader";
+import { PreviewLoader } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import { StatsAccumulator, type ColumnStats } from "../core/table/stats";
 import { toCsvLine, toTsvLine } from "../core/table/tableView";
 import { Breather } from "../reading/breather";

@@ -1,7 +1,7 @@
 // One webview panel per previewed target: re-opening focuses it, closing it stops its downloads.
 import * as vscode from "vscode";
 import type { Worker } from "node:worker_threads";
-import type { PreviewFile } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import { PreviewEngine, SUPERSEDED } from "../engine/client";
 import type { ViewSpec } from "../core/table/tableView";
 import { previewHtml } from "./html";

@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { PreviewFile } from "../reading/loader";
+import type { PreviewFile } from "../reading/previewFile";
 import type { PreviewEngine } from "../engine/client";
 import { describeError } from "../core/errors";
 import { showBlobText } from "./blobDocuments";

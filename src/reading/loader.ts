@@ -1,77 +1,31 @@
 // Loads collected files into a TableView for the preview: the first rows from one ranged read (≤ 256 KiB),
 // then every file streamed and parsed with progress; stats over every row, rows held up to the cap.
-// Runs on the preview's engine thread (engine/worker.ts), reading through the host (engine/remoteBlobs.ts).
-import type { BlobGateway } from "../core/gateways";
+// Runs on the preview's engine thread (engine/worker.ts), reading through the host (reading/remoteBlobs.ts).
 import { parseCsvPrefix, type UnclosedQuote } from "../core/table/csv";
-import { cancelledError } from "../core/errors";
 import type { ByteRowLayout } from "../core/table/rowStore";
 import { splitCells } from "../core/table/bytes";
-import { isSystemColumn, resolveLegacyColumns } from "../core/table/legacyColumns";
-import { JsonlFlattener, PAYLOAD_LINK_COLUMN } from "../core/table/jsonl";
-import { StatsAccumulator, type ColumnStats } from "../core/table/stats";
+import { resolveLegacyColumns } from "../core/table/legacyColumns";
+import { JsonlFlattener } from "../core/table/jsonl";
+import { StatsAccumulator } from "../core/table/stats";
 import { TableView } from "../core/table/tableView";
+import { cancelledError } from "../core/errors";
 import type { ColumnInfo, Notice, Progress } from "../protocol";
-import { sniffContent, type ContentKind, type TextEncoding } from "../core/table/sniff";
-import { contentStream, gunzipPrefix, utf8Converter } from "./contentStream";
-import { Readable } from "node:stream";
-import { Breather } from "./breather";
-import { rangedStream, slices } from "./rangedReader";
+import { contentStream, utf8Converter } from "./contentStream";
+import type { Readable } from "node:stream";
 import { decodingCounter } from "./decodeStream";
 import { HEAD_ROWS, readCsv } from "./csvIntake";
 import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
 import { FIRST_RANGE_BYTES } from "../engine/protocol";
+import type { PreviewFile } from "./previewFile";
+import type { LoaderEvents, LoaderOptions } from "./loaderOptions";
+import { CellCounter } from "./cellCounter";
+import { judgeContent, type Judged } from "./contentJudge";
+import { FileFetcher } from "./fileFetcher";
+import { ColumnUnion, OVERFLOW_COLUMN, SOURCE_COLUMN } from "./columnUnion";
+import { readTextChunks } from "./textChunks";
+import { invalidUtf8LaterNotice, longFirstLineNotice, memoryNotice, skippedNotice, unclosedQuoteNotice, wideRowsNotice } from "./loaderNotices";
 
-export { FIRST_RANGE_BYTES };
-export const SOURCE_COLUMN = "source";
-
-export interface PreviewFile {
-  blobs: BlobGateway;
-  container: string;
-  name: string;
-  size: number;
-  /** Shown in the source column when several files are stitched together. */
-  label: string;
-}
-
-export interface LoaderEvents {
-  init(columns: ColumnInfo[], firstRows: string[][], progress: Progress): void;
-  /** Columns appended since the last call (index `from` on). */
-  columnsAdded(from: number, columns: ColumnInfo[]): void;
-  progress(progress: Progress): void;
-}
-
-export interface LoaderOptions {
-  /** Rows held for the grid (statistics cover every row). */
-  cap: number;
-  /** Most columns a preview makes; cells past them are folded into OVERFLOW_COLUMN. */
-  maxColumns: number;
-  /** Read the files as this encoding instead of what their first bytes say (the user chose Latin-1). */
-  encoding?: TextEncoding;
-  /** The first ranged read's size (tests shrink it to cut small files as big ones are cut). */
-  firstRangeBytes?: number;
-  /** Files beside the data that are not the collector's, named in a notice. */
-  skipped?: string[];
-  /** Most bytes of rows held for the grid, whatever the rows look like (default 1 GiB). */
-  maxHeldBytes?: number;
-  /** A blob over two ranges is read as this many concurrent ranged GETs of `rangeBytes` (1: one stream). */
-  parallelRanges?: number;
-  rangeBytes?: number;
-  /** Every row as it is parsed (a drift compare gathers values here; the preview holds none then). */
-  sink?: RowSink;
-  /** false: no column statistics (a compare computes its own); rows are still counted and checked. */
-  statistics?: boolean;
-}
-
-export interface RowSink {
-  /** The next rows come from files[index]. */
-  beginFile?(index: number): void;
-  /** A row mapped into the preview's columns. */
-  textRow(row: readonly string[]): void;
-  /** A quote-free CSV row bytes[start, end), its cells mapped by `layout`. */
-  byteRow(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout): void;
-}
-
-export const OVERFLOW_COLUMN = "(more cells)";
+export { FIRST_RANGE_BYTES, OVERFLOW_COLUMN, SOURCE_COLUMN };
 /** A first line longer than this is not taken as a header. */
 export const MAX_HEADER_BYTES = 1 << 20;
 const SNIFF_BYTES = 64 * 1024;
@@ -79,8 +33,9 @@ const SNIFF_BYTES = 64 * 1024;
 export class PreviewLoader {
   readonly table = new TableView();
   readonly stats: StatsAccumulator | CellCounter;
-  private readonly names: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly columns: ColumnUnion;
+  private readonly fetcher: FileFetcher;
+  private readonly contents = new Map<PreviewFile, Judged>();
   private readonly controller = new AbortController();
   private readonly progressState: Progress;
   private lastProgress = 0;
@@ -101,12 +56,9 @@ export class PreviewLoader {
     this.stats = options.statistics === false ? new CellCounter() : new StatsAccumulator([]);
     this.progressState = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0),
       filesDone: 0, filesTotal: files.length, capped: false, cap: options.cap, raggedRows: 0, malformedLines: 0, notices: [] };
-    if (files.length > 1) this.column(SOURCE_COLUMN);
-    const skipped = options.skipped ?? [];
-    if (skipped.length > 0) {
-      const names = skipped.slice(0, 5).join(", ") + (skipped.length > 5 ? ` and ${skipped.length - 5} more` : "");
-      this.notice({ id: "skipped", text: `Not stitched in: ${skipped.length} file(s) that are not the collector's data (${names}).` });
-    }
+    this.columns = new ColumnUnion(options.maxColumns, files.length > 1, (names) => this.stats.setColumns(names), (cells) => this.foldedRow(cells));
+    this.fetcher = new FileFetcher(files, options, this.controller.signal);
+    if ((options.skipped ?? []).length > 0) this.notice(skippedNotice(options.skipped ?? []));
   }
 
   /** The file and byte a "Show Raw Text" notice points at. */
@@ -131,11 +83,11 @@ export class PreviewLoader {
 
   /** The column names so far (the live list: columns are appended as files add them). */
   columnNames(): readonly string[] {
-    return this.names;
+    return this.columns.names;
   }
 
   columnInfo(): ColumnInfo[] {
-    return this.names.map((name) => ({ name, system: isSystemColumn(name), link: name === PAYLOAD_LINK_COLUMN }));
+    return this.columns.info();
   }
 
   progress(): Progress {
@@ -151,7 +103,7 @@ export class PreviewLoader {
       const prefixRows = await this.showFirstRows();
       for (const [i, file] of this.files.entries()) {
         if (this.signal.aborted) break;
-        this.prefetch(i + 1);
+        this.fetcher.prefetch(i + 1);
         this.options.sink?.beginFile?.(i);
         await this.streamFile(file, i === 0 ? prefixRows : 0);
         this.progressState.filesDone += 1;
@@ -178,39 +130,22 @@ export class PreviewLoader {
     if (this.signal.aborted) throw cancelledError();
     const complete = stored.length >= file.size || stored.length < rangeBytes;
     // A file the first range held whole is not read again.
-    if (complete && stored.length === file.size) this.whole.set(file, Promise.resolve(stored));
+    if (complete && stored.length === file.size) this.fetcher.holdWhole(file, stored);
     const { content, plain } = this.judge(file, stored, complete);
-    this.contents.set(file, content);
     const bytes = content.encoding === "utf8" ? plain : utf8Converter(content.encoding)(plain, complete);
     const quoteFree = this.format === "csv" && !content.loneCr && isQuoteFree(bytes);
     const shown = quoteFree ? this.firstRowsAsBytes(bytes, complete, file) : this.firstRowsAsText(bytes, complete, file);
-    this.columnsSent = this.names.length;
+    this.columnsSent = this.columns.names.length;
     this.events.init(this.columnInfo(), this.table.window(0, 200), this.progress());
     return shown;
   }
 
-  private readonly contents = new Map<PreviewFile, Judged>();
-
-  /** What a file holds, from its first bytes: refuses what is not text, notes what is not plain UTF-8. */
+  /** What a file holds, from its first bytes (see judgeContent); its notices are shown. */
   private judge(file: PreviewFile, stored: Buffer, complete: boolean): { content: Judged; plain: Buffer } {
-    let kind: ContentKind = sniffContent(stored, complete);
-    const gzip = kind.kind === "gzip";
-    // The bytes as text would hold them (decompressed once, here).
-    const plain = gzip ? gunzipPrefix(stored) : stored;
-    if (gzip) kind = sniffContent(plain, complete);
-    if (kind.kind === "binary") {
-      throw new Error(`${file.label} holds ${kind.what}, not CSV or JSONL text, so it cannot be previewed. Use Save Raw File… or Download… to inspect it.`);
-    }
-    if (kind.kind !== "text") throw new Error(`${file.label} is compressed twice; decompress it first.`);
-    const encoding = this.options.encoding ?? kind.encoding;
-    if (gzip) this.notice({ id: "gzip", text: "Decompressed gzip data as it streamed." });
-    if (encoding === "utf16le" || encoding === "utf16be") this.notice({ id: "utf16", text: `Read as ${encoding === "utf16le" ? "UTF-16 LE" : "UTF-16 BE"} (the file starts with its byte-order mark).` });
-    if (this.options.encoding === "latin1") this.notice({ id: "latin1", text: "Read as Latin-1 (ISO-8859-1), as asked." });
-    else if (kind.invalidUtf8At !== undefined) {
-      this.notice({ id: "invalidUtf8", text: `${file.label} is not valid UTF-8 (first at byte ${kind.invalidUtf8At.toLocaleString("en-US")}): such bytes show as �. It may be Latin-1 (ISO-8859-1) or Windows-1252 text.`,
-        action: { label: "Reopen as Latin-1", kind: "reopenLatin1" } });
-    }
-    return { content: { gzip, encoding, loneCr: kind.loneCr }, plain };
+    const { content, plain, notices } = judgeContent(file.label, stored, complete, this.options.encoding);
+    for (const notice of notices) this.notice(notice);
+    this.contents.set(file, content);
+    return { content, plain };
   }
 
   private firstRowsAsText(bytes: Buffer, complete: boolean, file: PreviewFile): number {
@@ -240,7 +175,7 @@ export class PreviewLoader {
     for (const [buffer, start, end] of rows.slice(head.length)) {
       if (this.table.totalRows >= this.cap) break;
       const cells = end - start >= foldableBytes ? splitCells(buffer, start, end) : undefined;
-      if (cells && cells.length > this.options.maxColumns) this.table.appendOne(this.mapRow(cells, layout.mapping as number[], file));
+      if (cells && cells.length > this.options.maxColumns) this.table.appendOne(this.columns.mapRow(cells, layout.mapping as number[], file.label));
       else this.table.appendBytes(buffer, start, end, layout, true);
     }
     return headRows.length + rows.length - head.length;
@@ -253,60 +188,20 @@ export class PreviewLoader {
       const first = rows[0] ?? [];
       const headerTooLong = first.length > this.options.maxColumns || first.reduce((n, c) => n + c.length + 1, 0) > MAX_HEADER_BYTES;
       const resolved = headerTooLong ? { columns: [], hasHeader: false } : resolveLegacyColumns(rows);
-      if (headerTooLong) this.notice({ id: "longFirstLine", text: `The first line of ${file.label} is too long for a header (${first.length.toLocaleString("en-US")} cells): it is shown as data.` });
-      const names = resolved.columns.slice(0, this.options.maxColumns - this.names.length);
-      this.csvMapping = names.map((name) => this.column(name));
+      if (headerTooLong) this.notice(longFirstLineNotice(file.label, first.length));
+      const names = resolved.columns.slice(0, this.options.maxColumns - this.columns.names.length);
+      this.csvMapping = names.map((name) => this.columns.column(name));
       this.csvWidth = resolved.columns.length;
       if (resolved.hasHeader) data = rows.slice(1);
     }
-    return data.map((row) => this.mapRow(row, this.csvMapping, file));
+    return data.map((row) => this.columns.mapRow(row, this.csvMapping, file.label));
   }
 
   private jsonlRows(flattener: JsonlFlattener, text: string, final: boolean, file: PreviewFile): string[][] {
     const { rows, malformed } = flattener.push(text, final);
     this.progressState.malformedLines += malformed;
-    const mapping = flattener.columns.map((name) => this.column(name));
-    return rows.map((row) => this.mapRow(row, mapping, file));
-  }
-
-  private mapRow(row: string[], mapping: number[], file: PreviewFile): string[] {
-    // The common case (one file, columns in file order) needs no copy.
-    if (this.files.length === 1 && row.length === this.names.length && row.length === mapping.length && isIdentity(mapping)) return row;
-    const out: string[] = [];
-    for (let i = 0; i < row.length && i < mapping.length; i++) out[mapping[i]] = row[i];
-    // Ragged rows keep their extra cells in overflow columns rather than losing them, up to the column cap;
-    // past it, the rest of the row is kept as text in one column.
-    for (let i = mapping.length; i < row.length; i++) {
-      const column = this.overflowColumn(i);
-      if (column === undefined) {
-        out[this.column(OVERFLOW_COLUMN)] = row.slice(i).join(",");
-        this.foldedRow(row.length);
-        break;
-      }
-      out[column] = row[i];
-    }
-    if (this.files.length > 1) out[0] = file.label;
-    for (let i = 0; i < this.names.length; i++) if (out[i] === undefined) out[i] = "";
-    return out;
-  }
-
-  private column(name: string): number {
-    let i = this.index.get(name);
-    if (i === undefined) {
-      i = this.names.length;
-      this.index.set(name, i);
-      this.names.push(name);
-      this.stats.setColumns(this.names);
-    }
-    return i;
-  }
-
-  /** The column for cell k past a file's header (`col{k+1}`), or undefined past the column cap. */
-  private overflowColumn(k: number): number | undefined {
-    const name = `col${k + 1}`;
-    if (this.index.has(name)) return this.index.get(name);
-    // One column stays free for OVERFLOW_COLUMN.
-    return this.names.length < this.options.maxColumns - 1 ? this.column(name) : undefined;
+    const mapping = flattener.columns.map((name) => this.columns.column(name));
+    return rows.map((row) => this.columns.mapRow(row, mapping, file.label));
   }
 
   /** Whether a row of about `bytes` may be held for the grid (the row cap and the memory budget). */
@@ -317,7 +212,7 @@ export class PreviewLoader {
     }
     const budget = this.options.maxHeldBytes ?? 1 << 30;
     if (this.heldBytes + bytes > budget) {
-      this.notice({ id: "memory", text: `Holding the first ${this.table.totalRows.toLocaleString("en-US")} rows: they fill the preview's ${Math.round(budget / 1048576).toLocaleString("en-US")} MB (setting modelData.preview.maxMemoryMB). Statistics still cover every row.` });
+      this.notice(memoryNotice(this.table.totalRows, budget));
       return false;
     }
     this.heldBytes += bytes;
@@ -326,12 +221,12 @@ export class PreviewLoader {
 
   private foldedRow(cells: number): void {
     this.wideRows += 1;
-    this.notice({ id: "wideRows", text: `${this.wideRows.toLocaleString("en-US")} row(s) have more cells than the ${this.options.maxColumns.toLocaleString("en-US")}-column limit (the widest: ${cells.toLocaleString("en-US")}); the cells past it are kept as text in the column "${OVERFLOW_COLUMN}" (setting modelData.preview.maxColumns).` });
+    this.notice(wideRowsNotice(this.wideRows, this.options.maxColumns, cells));
   }
 
   private async streamFile(file: PreviewFile, alreadyShown: number): Promise<void> {
     const content = this.contents.get(file) ?? await this.judgeFromStart(file);
-    const stream = await this.download(file);
+    const stream = await this.fetcher.download(file);
     const plain = !content.gzip && content.encoding === "utf8";
     const countStored = (n: number) => (this.progressState.bytesLoaded += n);
     // Plain UTF-8 goes straight to the parser (counted there); anything else through decompression/transcoding.
@@ -394,122 +289,38 @@ export class PreviewLoader {
       // pipe() does not forward errors (an abort surfaces as one on the source): hand them on.
       input.on("error", (error) => text.destroy(error));
       const flattener = new JsonlFlattener();
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          // Rows stop at once: nothing buffered is parsed after a Cancel.
-          text.destroy();
-          reject(cancelledError());
-        };
-        // One listener per file, removed when the file ends (a stitched month is hundreds of files).
-        this.signal.addEventListener("abort", onAbort, { once: true });
-        const settle = (error?: Error) => {
-          this.signal.removeEventListener("abort", onAbort);
-          if (error) reject(error);
-          else resolve();
-        };
-        const breather = new Breather();
-        text.on("data", (chunk: string) => {
-          accept(this.jsonlRows(flattener, chunk, false, file));
-          // A buffered stream emits chunk after chunk without letting a Cancel in: pause for a macrotask.
-          if (!breather.due()) return;
-          text.pause();
-          setImmediate(() => {
-            breather.rested();
-            if (!this.signal.aborted) text.resume();
-          });
-        });
-        text.on("end", () => {
-          accept(this.jsonlRows(flattener, "", true, file));
-          settle();
-        });
-        text.on("error", settle);
-      });
+      await readTextChunks(text, this.signal, (chunk, final) => accept(this.jsonlRows(flattener, chunk, final, file)));
     }
-  }
-
-  /**
-   * Stitched dates are often many small files: the next few are read whole (one GET each) while this one
-   * parses, at most `parallelRanges` ahead, and handed to the parser in file order.
-   */
-  private prefetch(from: number): void {
-    const concurrency = this.options.parallelRanges ?? 4;
-    if (concurrency <= 1) return;
-    for (const file of this.files.slice(from, from + concurrency)) {
-      if (file.size > this.rangeBytes() * 2 || this.whole.has(file)) continue;
-      const bytes = file.size === 0 ? Promise.resolve(Buffer.alloc(0)) : file.blobs.readRange(file.container, file.name, 0, file.size, this.signal);
-      // Awaited in file order; until then a failure must not count as unhandled.
-      bytes.catch(() => undefined);
-      this.whole.set(file, bytes);
-    }
-  }
-
-  /** Files read whole ahead of the parser (see prefetch), and a first file the first range held whole. */
-  private readonly whole = new Map<PreviewFile, Promise<Buffer>>();
-
-  private rangeBytes(): number {
-    return this.options.rangeBytes ?? 4 << 20;
-  }
-
-  /** The file's bytes in order: read ahead whole, concurrent ranged reads for a big blob (as listed), else one stream. */
-  private async download(file: PreviewFile): Promise<NodeJS.ReadableStream> {
-    const ahead = this.whole.get(file);
-    if (ahead) {
-      this.whole.delete(file);
-      const bytes = await ahead;
-      return Readable.from(slices(bytes), { objectMode: false });
-    }
-    const rangeBytes = this.rangeBytes();
-    const concurrency = this.options.parallelRanges ?? 4;
-    if (concurrency > 1 && file.size > 2 * rangeBytes) {
-      return rangedStream((offset, count, signal) => file.blobs.readRange(file.container, file.name, offset, count, signal),
-        { size: file.size, rangeBytes, concurrency, signal: this.signal });
-    }
-    return (await file.blobs.openStream(file.container, file.name, 0, this.signal)).stream;
   }
 
   /** Files after the first: their own first bytes say what they hold (one short ranged read). */
   private async judgeFromStart(file: PreviewFile): Promise<Judged> {
-    const ahead = this.whole.get(file);
-    if (ahead) {
-      const bytes = await ahead;
-      const { content } = this.judge(file, bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
-      this.contents.set(file, content);
-      return content;
-    }
-    const stored = await file.blobs.readRange(file.container, file.name, 0, SNIFF_BYTES);
-    const { content } = this.judge(file, stored, stored.length >= file.size || stored.length < SNIFF_BYTES);
-    this.contents.set(file, content);
-    return content;
+    const { bytes, complete } = await this.fetcher.head(file, SNIFF_BYTES);
+    return this.judge(file, bytes, complete).content;
   }
 
   /** Bytes that are not UTF-8 past the first range (which judge() checked): said once, Latin-1 offered. */
   private invalidLater(file: PreviewFile, content: Judged): void {
     if (content.encoding !== "utf8" || this.progressState.notices.some((n) => n.id === "invalidUtf8")) return;
-    this.notice({ id: "invalidUtf8", text: `${file.label} holds bytes that are not valid UTF-8 further into the file: they show as �. It may be Latin-1 (ISO-8859-1) or Windows-1252 text.`,
-      action: { label: "Reopen as Latin-1", kind: "reopenLatin1" } });
+    this.notice(invalidUtf8LaterNotice(file.label));
   }
 
   private unclosedQuote(file: PreviewFile, issue: UnclosedQuote, plain: boolean): void {
     const unread = Buffer.byteLength(issue.row.join(",")) + 1;
     const byte = Math.max(0, file.size - unread);
     this.brokenAt = { file, byte };
-    const where = plain ? ` (which starts at about byte ${byte.toLocaleString("en-US")})` : "";
-    this.notice({
-      id: `unclosedQuote:${file.label}`,
-      text: `${file.label}: a quote opened in record ${(issue.rowsBefore + 1).toLocaleString("en-US")}${where} never closes. The ${issue.rowsBefore.toLocaleString("en-US")} record(s) before it are shown; the remaining ~${unread.toLocaleString("en-US")} bytes could not be read as rows.`,
-      action: { label: "Show Raw Text There", kind: "showRawAround" },
-    });
+    this.notice(unclosedQuoteNotice(file.label, issue, unread, plain ? byte : undefined));
   }
 
   /** Columns for a byte row's cells past the header's width, named as mapRow names them (up to the cap). */
   private overflow(bytes: Uint8Array, rowStart: number, rowEnd: number, layout: ByteRowLayout, file: PreviewFile): string[] | undefined {
     const cells = splitCells(bytes, rowStart, rowEnd);
     for (let k = layout.mapping.length; k < cells.length; k++) {
-      const column = this.overflowColumn(k);
+      const column = this.columns.overflowColumn(k);
       if (column === undefined) {
         // Past the column cap the rest of the row is one text cell: the row is held as text, not bytes.
-        const row = this.mapRow(cells, layout.mapping as number[], file);
-        const folded = this.index.get(OVERFLOW_COLUMN) ?? 0;
+        const row = this.columns.mapRow(cells, layout.mapping as number[], file.label);
+        const folded = this.columns.find(OVERFLOW_COLUMN) ?? 0;
         this.stats.addOverflowCell(folded, row[folded]);
         return row;
       }
@@ -530,7 +341,7 @@ export class PreviewLoader {
       this.csvMapping = known.mapping as number[];
       return known;
     }
-    const layout = { mapping: this.csvMapping, source: this.files.length > 1 ? { column: this.index.get(SOURCE_COLUMN) ?? 0, label: file.label } : undefined };
+    const layout = { mapping: this.csvMapping, source: this.files.length > 1 ? { column: this.columns.find(SOURCE_COLUMN) ?? 0, label: file.label } : undefined };
     this.layouts.set(file, layout);
     return layout;
   }
@@ -539,48 +350,19 @@ export class PreviewLoader {
     const now = Date.now();
     if (!force && now - this.lastProgress < 200) return;
     this.lastProgress = now;
-    if (this.names.length > this.columnsSent) {
+    if (this.columns.names.length > this.columnsSent) {
       const from = this.columnsSent;
-      this.columnsSent = this.names.length;
+      this.columnsSent = this.columns.names.length;
       this.events.columnsAdded(from, this.columnInfo().slice(from));
     }
     this.events.progress(this.progress());
   }
 }
 
-/** Statistics' stand-in when none are wanted: what the loader needs of them, the cells of a byte row. */
-class CellCounter {
-  setColumns(_names: readonly string[]): void {}
-  add(_row: readonly string[]): void {}
-  addOverflowCell(_column: number, _text: string): void {}
-  takeReplacements(): number {
-    return 0;
-  }
-  snapshot(): ColumnStats[] {
-    return [];
-  }
-  addByteRow(bytes: Uint8Array, rowStart: number, rowEnd: number, _layout: ByteRowLayout): number {
-    // A plain loop: a native call per comma costs more than the bytes it skips.
-    let cells = 1;
-    for (let p = rowStart; p < rowEnd; p++) if (bytes[p] === 44) cells += 1;
-    return cells;
-  }
-}
-
-interface Judged {
-  gzip: boolean;
-  encoding: TextEncoding;
-  loneCr: boolean;
-}
 
 /** About what a row of strings costs held (UTF-16 and per-string overhead). */
 function textBytes(row: readonly string[]): number {
   let bytes = 16;
   for (const cell of row) bytes += 2 * cell.length + 16;
   return bytes;
-}
-
-function isIdentity(mapping: number[]): boolean {
-  for (let i = 0; i < mapping.length; i++) if (mapping[i] !== i) return false;
-  return true;
 }

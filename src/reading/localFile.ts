@@ -4,7 +4,7 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { BlobGateway } from "../core/gateways";
-import type { PreviewFile } from "./loader";
+import type { PreviewFile } from "./previewFile";
 
 export async function localPreviewFile(path: string): Promise<PreviewFile> {
   const size = (await stat(path)).size;

@@ -12,7 +12,7 @@ import { REPO_ROOT } from "../host/codeServer";
 import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
 import { PreviewEngine } from "../../src/engine/client";
 import { runCompare } from "../../src/engine/compareClient";
-import type { PreviewFile } from "../../src/reading/loader";
+import type { PreviewFile } from "../../src/reading/previewFile";
 import { AML_SYSTEM_COLUMNS } from "../../src/core/table/legacyColumns";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

@@ -14,7 +14,7 @@ import { REPO_ROOT } from "../host/codeServer";
 import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
 import { PreviewEngine } from "../../src/engine/client";
 import { runTrainingSet } from "../../src/engine/trainingSetClient";
-import type { PreviewFile } from "../../src/reading/loader";
+import type { PreviewFile } from "../../src/reading/previewFile";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DAYS = Array.from({ length: 7 }, (_, i) => `2026-11-${String(i + 1).padStart(2, "0")}`);

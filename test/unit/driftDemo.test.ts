@@ -11,7 +11,7 @@ import { legacyBlobs } from "../fixtures/legacyData";
 import { currentBlobs } from "../fixtures/currentData";
 import { runCompare } from "../../src/engine/compareClient";
 import type { BlobGateway } from "../../src/core/gateways";
-import type { PreviewFile } from "../../src/reading/loader";
+import type { PreviewFile } from "../../src/reading/previewFile";
 import type { GeneratedBlob } from "../fixtures/generate";
 
 const WORKER = join(__dirname, "..", "..", "previewWorker.js");

@@ -13,7 +13,7 @@ import { isEngineToHost, isHostToEngine, transferable } from "../../src/engine/p
 import { PreviewEngine, SUPERSEDED, ENGINE_STOPPED } from "../../src/engine/client";
 import { runCompare } from "../../src/engine/compareClient";
 import type { BlobGateway } from "../../src/core/gateways";
-import type { PreviewFile } from "../../src/reading/loader";
+import type { PreviewFile } from "../../src/reading/previewFile";
 import type { Progress } from "../../src/protocol";
 
 const WORKER = join(__dirname, "..", "..", "previewWorker.js");
