@@ -4,7 +4,11 @@
 // the request is parsed, never in an `except`/`finally` block, never on request or response objects. Pure.
 import type { SyntaxNode } from "@lezer/common";
 import { readCollectorFacts, type CollectorFacts } from "./collectorFacts";
-import { callArguments, children, descendants, inErrorPath, lineEnd, lineIndent, lineStart, readPython, sameNode, startsLine, statementOf, textOf, type FunctionInfo, type PythonSource } from "./pythonSource";
+import { analyseCollectors } from "./collectorAnalysis";
+import { callArguments, children, descendants, inErrorPath, lineEnd, lineIndent, lineStart, pandasName, readPython, sameNode, startsLine, statementOf, textOf, type FunctionInfo, type PythonSource } from "./pythonSource";
+import type { Insertion } from "./textEdits";
+
+export { applyInsertions, type Insertion } from "./textEdits";
 import { FLAVOURS, OTHER_SDK, type CollectorRole, type CollectorSdk } from "./sdkFlavours";
 
 export interface CollectorOptions {
@@ -14,13 +18,6 @@ export interface CollectorOptions {
   predictionNames?: string[];
   /** Add this SDK's collectors even though the file uses the other SDK (the caller asked the user). */
   allowMixedSdks?: boolean;
-}
-
-export interface Insertion {
-  offset: number;
-  text: string;
-  /** Characters replaced from `offset` (only for the model call taken out of an inline return). */
-  replace?: number;
 }
 
 export interface CollectorPlan {
@@ -59,7 +56,12 @@ export function planCollector(text: string, options: CollectorOptions): Collecto
     return plan;
   }
   if (source.hasSyntaxErrors) plan.problems.push("The file has syntax errors; check the inserted code after fixing them.");
-  if (facts.usesIdentifierKeyword) plan.problems.push("A ModelDataCollector here is made with identifier=…, the 2018 preview's keyword: the released azureml-monitoring raises TypeError on it in init(). Rename it to designation=… (the designation is the identifier folder in storage).");
+  if (facts.usesIdentifierKeyword) {
+    // The file cannot run with it: the keyword is fixed in the same edit, as the analysis's Quick Fix does.
+    const renames = analyseCollectors(text).findings.filter((f) => f.id === "identifierKeyword").flatMap((f) => f.fix?.edits ?? []);
+    plan.insertions.push(...renames);
+    plan.added.push(`designation= for identifier= (${renames.length}×): the released azureml-monitoring raises TypeError on the 2018 preview's keyword`);
+  }
   const flavour = FLAVOURS[options.sdk];
   const scene = readRun(source, run);
   const names = collectorNames(source, facts, scene, options.sdk);
@@ -363,14 +365,6 @@ function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, 
 
 // ---- helpers -----------------------------------------------------------------------------------------------
 
-function pandasName(source: PythonSource): string | undefined {
-  for (const i of source.imports) {
-    const m = /^import\s+pandas(?:\s+as\s+(\w+))?\s*$/m.exec(textOf(source, i));
-    if (m) return m[1] ?? "pandas";
-  }
-  return undefined;
-}
-
 /** Whether `name` already holds a DataFrame in run(): a DataFrame type hint or made by pandas. */
 function isDataFrame(source: PythonSource, run: FunctionInfo, name: string): boolean {
   if (/DataFrame/.test(run.paramTypes.get(name) ?? "")) return true;
@@ -411,16 +405,4 @@ function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line += 1;
   return line;
-}
-
-/** Applies a plan (for tests and previews); the editor applies the same edits as one WorkspaceEdit. */
-export function applyInsertions(text: string, insertions: readonly Insertion[]): string {
-  const sorted = insertions.map((ins, i) => ({ ...ins, i })).sort((a, b) => a.offset - b.offset || a.i - b.i);
-  let out = "";
-  let at = 0;
-  for (const ins of sorted) {
-    out += text.slice(at, ins.offset) + ins.text;
-    at = ins.offset + (ins.replace ?? 0);
-  }
-  return out + text.slice(at);
 }

@@ -196,3 +196,12 @@ export function startsLine(text: string, node: SyntaxNode): boolean {
 export function sameNode(a: SyntaxNode, b: SyntaxNode): boolean {
   return a.from === b.from && a.to === b.to && a.name === b.name;
 }
+
+/** The name the file imports pandas under (`import pandas as pd`), if it does. */
+export function pandasName(source: PythonSource): string | undefined {
+  for (const i of source.imports) {
+    const m = /^import\s+pandas(?:\s+as\s+(\w+))?\s*$/m.exec(textOf(source, i));
+    if (m) return m[1] ?? "pandas";
+  }
+  return undefined;
+}

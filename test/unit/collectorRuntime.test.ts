@@ -89,14 +89,15 @@ describe("instrumented scoring files run init() and run() with the real collecto
     }
   }
 
-  it("a file made with the 2018 `identifier=` keyword fails on the released package, is left as is, and the keyword is reported", { skip: !PYTHON }, () => {
+  it("a file made with the 2018 `identifier=` keyword fails on the released package; Add data collection renames it and the file runs", { skip: !PYTHON }, () => {
     const original = readFileSync(join(CORPUS, "old_identifier_keyword.py"), "utf8");
+    const broken = execute("legacy-old_identifier_keyword.py", original);
+    assert.notEqual(broken.status, 0);
+    assert.match(broken.out.error ?? "", /TypeError: .*unexpected keyword argument 'identifier'/);
     const plan = planCollector(original, { sdk: "legacy" });
-    assert.deepEqual(plan.insertions, []);
-    assert.match(plan.problems.join(" "), /identifier=.*designation=/);
-    const { status, out } = execute("legacy-old_identifier_keyword.py", original);
-    assert.notEqual(status, 0);
-    assert.match(out.error ?? "", /TypeError: .*unexpected keyword argument 'identifier'/);
+    const fixed = execute("legacy-fixed_identifier_keyword.py", applyInsertions(original, plan.insertions));
+    assert.equal(fixed.status, 0, fixed.out.error);
+    assert.deepEqual(fixed.out.calls.filter((c) => c.op === "collect" && c.ok).map((c) => c.name), ["inputs", "predictions"]);
   });
 
   it("the stand-in current collector refuses what the released one cannot log", { skip: !PYTHON }, () => {
