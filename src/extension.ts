@@ -9,6 +9,7 @@ import { PreviewManager } from "./preview/manager";
 import { EngineThreads } from "./engine/threads";
 import { DriftManager } from "./drift/manager";
 import { CollectorCodeLens } from "./snippets/codeLens";
+import { CollectorDiagnostics } from "./snippets/collectorDiagnostics";
 import { trainingSetRuns } from "./commands/trainingSet";
 import { registerBlobDocuments } from "./preview/blobDocuments";
 import { registerPanelRestore } from "./commands/restorePanels";
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
       if (e.provider.id === registry.cloud().authProviderId) tree.refresh();
     }),
     vscode.languages.registerCodeLensProvider({ language: "python" }, new CollectorCodeLens()),
+    new CollectorDiagnostics(),
     registerBlobDocuments(),
     ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads }),
     registerPanelRestore(tree, previews, drift, log),
