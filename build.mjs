@@ -62,7 +62,7 @@ if (tests) {
     }),
     esbuild.build({
       ...common,
-      entryPoints: { "webview/grid": "webview/main.ts", "webview/drift": "webview/drift/main.ts" },
+      entryPoints: { "webview/grid": "webview/main.ts", "webview/drift": "webview/drift/main.ts", "webview/check": "webview/check/main.ts" },
       // Lit (in @vscode-elements) reads process.env in development builds.
       define: { "process.env.NODE_ENV": '"production"' },
       outdir: "dist",

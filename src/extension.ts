@@ -10,6 +10,7 @@ import { EngineThreads } from "./engine/threads";
 import { DriftManager } from "./drift/manager";
 import { CollectorCodeLens } from "./snippets/codeLens";
 import { CollectorDiagnostics } from "./snippets/collectorDiagnostics";
+import { CollectionChecks } from "./commands/checkCollection";
 import { trainingSetRuns } from "./commands/trainingSet";
 import { registerBlobDocuments } from "./preview/blobDocuments";
 import { registerPanelRestore } from "./commands/restorePanels";
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
   const threads = new EngineThreads(vscode.Uri.joinPath(context.extensionUri, "dist", "previewWorker.js").fsPath);
   const previews = new PreviewManager(context.extensionUri, log, threads);
   const drift = new DriftManager(context.extensionUri, threads, log, context.workspaceState);
+  const checks = new CollectionChecks(tree, log, context.extensionUri);
 
   context.subscriptions.push(log, attached, tree, treeView, previews, drift, threads,
     attached.onDidChange(() => tree.refresh()),
@@ -49,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
     vscode.languages.registerCodeLensProvider({ language: "python" }, new CollectorCodeLens()),
     new CollectorDiagnostics(),
     registerBlobDocuments(),
-    ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads }),
+    checks,
+    ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads, checks }),
     registerPanelRestore(tree, previews, drift, log),
     tree.rememberExpansion(treeView, new ExpansionMemory(context.workspaceState)),
   );

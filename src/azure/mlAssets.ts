@@ -5,6 +5,7 @@ import { RestError } from "@azure/core-rest-pipeline";
 import type { ArmJson, MlAssetsGateway, WorkspaceInfo } from "../core/gateways";
 import { armDelete, armGetJson, armPutJson } from "./armRaw";
 import { followOperation, pollOperation } from "./lroPoller";
+import { parseResourceId } from "../core/resourceId";
 
 export const ASSETS_API_VERSION = "2024-04-01";
 
@@ -29,7 +30,26 @@ export function createMlAssets(endpoint: string, ml: (subscriptionId: string) =>
       throw error;
     }
   };
+  const byId = (id: string) => {
+    const parsed = parseResourceId(id);
+    if (!parsed) throw new Error(`Not an ARM resource id: ${id}`);
+    return { parsed, client: ml(parsed.subscriptionId) };
+  };
   return {
+    async getResource(id, signal) {
+      try {
+        return await armGetJson<ArmJson>(byId(id).client, `${endpoint}${id}?api-version=${ASSETS_API_VERSION}`, signal);
+      } catch (error) {
+        if (error instanceof RestError && error.statusCode === 404) return undefined;
+        throw error;
+      }
+    },
+    async getDeploymentLogs(deploymentId, tail, signal) {
+      const { parsed, client: typed } = byId(deploymentId);
+      const [workspace, endpointName, deploymentName] = parsed.segments.map((s) => s.name);
+      const logs = await typed.onlineDeployments.getLogs(parsed.resourceGroup, workspace, endpointName, deploymentName, { containerType: "InferenceServer", tail }, { abortSignal: signal });
+      return logs.content ?? "";
+    },
     async listDataVersions(workspace, name, signal) {
       try {
         // The list's default (ActiveOnly) hides archived versions, whose numbers are still taken.

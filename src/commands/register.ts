@@ -20,6 +20,7 @@ import { createMonitor, deleteMonitor, openMonitorInStudio, setMonitorEnabled, t
 import type { EngineThreads } from "../engine/threads";
 import { registerRequestPreviews } from "./requestPreview";
 import { insertCollector } from "../snippets/insertCollector";
+import { checkCommandOptions, type CollectionChecks } from "./checkCollection";
 import { insertCollectorForService } from "./collectorForService";
 import type { CollectorOptions } from "../snippets/collectorPlan";
 
@@ -32,6 +33,7 @@ export interface CommandServices {
   previews: PreviewManager;
   drift: DriftManager;
   threads: EngineThreads;
+  checks: CollectionChecks;
 }
 
 const DOCS: Record<string, string> = {
@@ -59,7 +61,7 @@ function isOptions(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-export function registerCommands({ tree, log, registry, attached, state, previews, drift, threads }: CommandServices): vscode.Disposable[] {
+export function registerCommands({ tree, log, registry, attached, state, previews, drift, threads, checks }: CommandServices): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     registerRequestPreviews(),
@@ -108,5 +110,6 @@ export function registerCommands({ tree, log, registry, attached, state, preview
     command("modelData.openDocs", (topic?: unknown) => vscode.env.openExternal(vscode.Uri.parse(DOCS[text(topic) ?? "enable"] ?? DOCS.enable))),
     command("modelData.openSettings", () => vscode.commands.executeCommand("workbench.action.openSettings", "@ext:azureml-model-data.azureml-model-data")),
     command("modelData.showLog", () => log.show()),
+    command("modelData.checkCollection", (target?: ModelDataNode | string, options?: unknown) => checks.run(isNodeOrText(target), checkCommandOptions(isOptions(options)))),
   ];
 }

@@ -90,6 +90,10 @@ export interface MlAssetsGateway {
   /** PUT, then the long-running operation followed to its end; answers the schedule as stored. */
   putSchedule(workspace: WorkspaceInfo, name: string, body: unknown, options: ToggleOptions): Promise<ArmJson>;
   deleteSchedule(workspace: WorkspaceInfo, name: string, options: ToggleOptions): Promise<void>;
+  /** Any Azure ML resource by its ARM id (an endpoint, a code version), or undefined when it does not exist. */
+  getResource(id: string, signal?: AbortSignal): Promise<ArmJson | undefined>;
+  /** The last `tail` lines of an online deployment's inference-server log. */
+  getDeploymentLogs(deploymentId: string, tail: number, signal?: AbortSignal): Promise<string>;
 }
 
 export interface BlobInfo {

@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { newestModels, type ModelDataNode, type DataSource } from "./nodes";
 import { childrenOf, type ChildrenPage } from "./children";
-import { toTreeItem } from "./treeItems";
+import { toTreeItem, withCheckBadge } from "./treeItems";
 import { errorNodes } from "./errorNodes";
 import type { ExpansionMemory } from "./expansionMemory";
 
@@ -29,8 +29,18 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
+  /** The worst status of each service's last collection check (by node id), shown on its node. */
+  private readonly checked = new Map<string, { status: string; at: string }>();
+
+  setCheckStatus(node: ModelDataNode, status: string, at: string): void {
+    this.checked.set(node.id, { status, at });
+    this.changed.fire(node);
+  }
+
   getTreeItem(node: ModelDataNode): vscode.TreeItem {
     const item = toTreeItem(node, this.updating.has(node.id), node.kind === "model" && this.isNewestModel(node));
+    const check = node.kind === "service" ? this.checked.get(node.id) : undefined;
+    if (check) withCheckBadge(item, check.status, check.at);
     if (item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && this.expansion?.has(node.id)) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     return item;
   }

@@ -147,3 +147,15 @@ function labelOf(node: ModelDataNode): string {
     case "loadMore": return "Load more…";
   }
 }
+
+const CHECK_COLORS: Record<string, string | undefined> = { problem: "list.errorForeground", warning: "list.warningForeground", ok: "testing.iconPassed" };
+
+/** A service's last collection check on its node: the icon tinted by the worst status, the status in words. */
+export function withCheckBadge(item: vscode.TreeItem, status: string, at: string): void {
+  const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : "cloud";
+  const color = CHECK_COLORS[status];
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  item.description = `${item.description ?? ""} · check: ${status}`.replace(/^ · /, "");
+  item.tooltip = `${typeof item.tooltip === "string" ? item.tooltip : ""}\nLast collection check: ${status} (${at.slice(0, 16).replace("T", " ")} UTC)`.trim();
+  item.contextValue = `${item.contextValue ?? ""};checked`;
+}

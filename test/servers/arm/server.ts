@@ -27,6 +27,8 @@ export interface ArmServerOptions {
   certDir?: string;
   /** v1 AKS web services served by the model-management routes. */
   legacyServices?: LegacyServiceRecord[];
+  /** Inference-server logs of online deployments (by deployment ARM id), served by getLogs. */
+  deploymentLogs?: Record<string, string>;
 }
 
 export interface ArmServer {
@@ -53,6 +55,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   const provisioning = new ProvisioningByReads(store);
   const modelManagement = new ModelManagement(options.legacyServices ?? [], options.pollsToFinish ?? 2);
   const requests: ArmServer["requests"] = [];
+  const deploymentLogs = new Map(Object.entries(options.deploymentLogs ?? {}).map(([id, text]) => [id.toLowerCase(), text]));
   let origin = "";
 
   const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
@@ -108,6 +111,10 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       return record ? sendJson(res, 200, record) : sendJson(res, 404, { error: { code: "NotFound", message: "no such legacy service" } });
     }
     if (url.pathname === "/_emulator/requests" && method === "GET") return sendJson(res, 200, { value: requests });
+    if (url.pathname === "/_emulator/logs" && method === "PUT") {
+      deploymentLogs.set((url.searchParams.get("id") ?? "").toLowerCase(), String((body as { content?: string } | undefined)?.content ?? ""));
+      return sendJson(res, 204, undefined);
+    }
     sendJson(res, 404, { error: { code: "NotFound", message: "unknown emulator route" } });
   }
 
@@ -152,6 +159,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     if (lower[2] !== "resourcegroups" || lower[4] !== "providers" || lower[5] !== ML || segments.length < 7) {
       throw new ArmError(404, "InvalidResourceType", `The resource type could not be found for path '${url.pathname}'.`);
     }
+    if (method === "POST" && lower[lower.length - 1] === "getlogs" && lower[lower.length - 3] === "deployments") return getLogs(segments, body, res);
     const isCollection = (segments.length - 6) % 2 === 1;
     if (isCollection) {
       if (method !== "GET") throw new ArmError(405, "MethodNotAllowed", `The method '${method}' is not allowed on a collection.`);
@@ -181,6 +189,27 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       return sendJson(res, existing ? 200 : 204, undefined);
     }
     throw new ArmError(405, "MethodNotAllowed", `The method '${method}' is not supported here by the local ARM server.`);
+  }
+
+  /**
+   * OnlineDeployments_GetLogs: POST {containerType, tail} → {content}, the last `tail` lines of the named
+   * container's console (InferenceServer, StorageInitializer; the enum is checked as the service checks it).
+   */
+  function getLogs(segments: string[], body: unknown, res: ServerResponse): void {
+    const deploymentId = `/${segments.slice(0, -1).join("/")}`;
+    if (!store.get(deploymentId)) throw notFound(segments[segments.length - 3], segments[segments.length - 2], segments[3]);
+    const request = (body ?? {}) as { containerType?: unknown; tail?: unknown };
+    if (request.containerType !== undefined && request.containerType !== "InferenceServer" && request.containerType !== "StorageInitializer") {
+      throw new ArmError(400, "UserError", `'containerType' must be InferenceServer or StorageInitializer (it was ${JSON.stringify(request.containerType)}).`);
+    }
+    if (request.tail !== undefined && (!Number.isInteger(request.tail) || (request.tail as number) < 0)) {
+      throw new ArmError(400, "UserError", `'tail' must be a non-negative integer (it was ${JSON.stringify(request.tail)}).`);
+    }
+    const text = request.containerType === "StorageInitializer" ? "" : deploymentLogs.get(deploymentId.toLowerCase()) ?? "";
+    const lines = text.split("\n");
+    if (lines[lines.length - 1] === "") lines.pop();
+    const tail = typeof request.tail === "number" && request.tail > 0 ? lines.slice(-request.tail) : lines;
+    sendJson(res, 200, { content: tail.join("\n") });
   }
 
   function putDeployment(segments: string[], existing: ArmResource | undefined, body: unknown, version: string, res: ServerResponse, fault: FaultSpec | undefined): void {
