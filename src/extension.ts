@@ -21,6 +21,8 @@ export interface ModelDataApi {
   readonly treeView: vscode.TreeView<ModelDataNode>;
   readonly previews: PreviewManager;
   readonly drift: DriftManager;
+  /** Collection checks: the last check's fixes, as the panel's buttons run them. */
+  readonly checks: CollectionChecks;
   /** Training sets being built: how many, and Cancel for all of them. */
   readonly trainingSets: { readonly count: number; cancelAll(): void };
 }
@@ -58,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
   );
   // The welcome buttons show once the view can answer, not while the extension is still activating.
   void vscode.commands.executeCommand("setContext", "modelData.ready", true);
-  return { tree, treeView, previews, drift, trainingSets: trainingSetRuns };
+  return { tree, treeView, previews, drift, checks, trainingSets: trainingSetRuns };
 }
 
 export function deactivate(): void {

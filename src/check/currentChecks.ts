@@ -81,7 +81,8 @@ async function readCode(target: CheckTarget, properties: Json, sdkCollections: s
     return { check: unknownCheck("code", `${location.container}/${name} could not be read: ${describeError(error).message}`) };
   }
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
-  const analysis = analyseCollectors(text, { collectionsOn: sdkCollections });
+  // With nothing on, the configuration check says so; the code is judged by itself.
+  const analysis = analyseCollectors(text, { collectionsOn: sdkCollections.length > 0 ? sdkCollections : undefined });
   const lineOf = (offset: number) => text.slice(0, offset).split("\n").length;
   const check = judgeCode({ path: `${location.container}/${name}`, sdk: analysis.sdk, findings: analysis.findings.map((f) => ({ severity: f.severity, message: f.message, line: f.to > f.from ? lineOf(f.from) : 0, fixable: !!f.fix })) }, sdkCollections);
   const corrected = correctedText(text, analysis);

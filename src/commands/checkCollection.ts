@@ -35,6 +35,8 @@ export function checkCommandOptions(value: Record<string, unknown> | undefined):
 
 export class CollectionChecks implements vscode.Disposable {
   private readonly panels = new Map<string, CheckPanel>();
+  /** The last full report (with what the fix buttons use) and its node, per target id (lower case). */
+  private readonly last = new Map<string, { node: ServiceNode; report: CollectionCheckReport }>();
   private readonly files = new Map<string, string>();
   private readonly provider: vscode.Disposable;
 
@@ -74,6 +76,7 @@ export class CollectionChecks implements vscode.Disposable {
       checkedAt: new Date().toISOString(), worst: worstStatus(outcome.checks), checks: outcome.checks, deployedFile: outcome.deployedFile, newest: outcome.newest,
     };
     this.tree.setCheckStatus(node, report.worst, report.checkedAt);
+    this.last.set(id.toLowerCase(), { node, report });
     this.log.info(`collection check ${report.target.label}: ${report.checks.map((c) => `${c.id}=${c.status}`).join(", ")}`);
     return report;
   }
@@ -89,12 +92,19 @@ export class CollectionChecks implements vscode.Disposable {
     this.panels.set(key, panel);
   }
 
-  /** What a check's fix button does. */
-  async fix(node: ServiceNode, report: CollectionCheckReport, id: CheckId): Promise<unknown> {
+  /** Runs the fix of check `id` from the last check of `targetId` (what the panel's buttons do). */
+  async fixLast(targetId: string, id: CheckId, options: { confirm?: boolean } = {}): Promise<unknown> {
+    const last = this.last.get(targetId.toLowerCase());
+    if (!last) throw new Error(`${targetId} has not been checked yet.`);
+    return this.fix(last.node, last.report, id, options);
+  }
+
+  /** `confirm: false`: Enable without its question (scripts); the panel's button asks. */
+  private async fix(node: ServiceNode, report: CollectionCheckReport, id: CheckId, options: { confirm?: boolean } = {}): Promise<unknown> {
     const fix = report.checks.find((c) => c.id === id)?.fix;
     switch (fix?.kind) {
       case "enable": {
-        const done = await vscode.commands.executeCommand<{ changed?: boolean } | undefined>("modelData.enableCollection", node);
+        const done = await vscode.commands.executeCommand<{ changed?: boolean } | undefined>("modelData.enableCollection", node, { confirm: options.confirm });
         if (done?.changed) this.panels.get(report.target.id.toLowerCase())?.show(await this.check(node, {}));
         return done;
       }
@@ -110,11 +120,11 @@ export class CollectionChecks implements vscode.Disposable {
     }
   }
 
-  private async showCorrectedCode(report: CollectionCheckReport): Promise<void> {
+  private async showCorrectedCode(report: CollectionCheckReport): Promise<{ deployed: vscode.Uri; corrected: vscode.Uri } | undefined> {
     const file = report.deployedFile;
     if (!file) {
       void vscode.window.showInformationMessage("The deployed scoring file could not be read, so there is no corrected copy to show.");
-      return;
+      return undefined;
     }
     const stamp = Date.now();
     const deployed = vscode.Uri.from({ scheme: CODE_SCHEME, path: `/deployed/${stamp}/${file.name}` });
@@ -123,6 +133,7 @@ export class CollectionChecks implements vscode.Disposable {
     this.files.set(corrected.toString(), file.corrected);
     await vscode.commands.executeCommand("vscode.diff", deployed, corrected, `${file.name}: deployed ↔ corrected`);
     void vscode.window.showInformationMessage(`The right side is ${file.name} with the fixes applied. Make the same changes in your source, then redeploy: a deployment runs the code it was deployed with.`);
+    return { deployed, corrected };
   }
 
   private async openStudio(node: ServiceNode): Promise<string | undefined> {

@@ -82,3 +82,9 @@ export async function deleteResource(id: string): Promise<void> {
 export async function requestBodies(method: string, pathPart: string): Promise<Array<Record<string, unknown>>> {
   return (await requestsTo(method, pathPart)).map((r) => r.body as Record<string, unknown>);
 }
+
+/** Sets an online deployment's inference-server log, as getLogs will answer it (test setup only). */
+export async function setDeploymentLog(deploymentId: string, content: string): Promise<void> {
+  const res = await fetch(`${armUrl}/_emulator/logs?id=${encodeURIComponent(deploymentId)}`, { method: "PUT", body: JSON.stringify({ content }), headers: { "content-type": "application/json" } });
+  if (!res.ok) throw new Error(`log not set: ${res.status}`);
+}

@@ -22,6 +22,7 @@ const EXPECTED: Record<string, FindingId[]> = {
   "collect_in_except.py": ["collectInExcept", "collectInExcept"],
   "dict_to_collect.py": ["notDataFrame", "notDataFrame"],
   "five_feature_names.py": [],
+  "healthy_credit.py": [],
   "name_mismatch.py": ["collectionNameMismatch"],
   "never_collected.py": ["notCollected"],
   "never_created.py": ["collectorUndefined"],

@@ -40,6 +40,8 @@ export interface ArmServer {
   faults: FaultInjector;
   /** Every request received, for tests that count round trips or check what was sent. */
   requests: Array<{ method: string; path: string; body?: unknown }>;
+  /** Sets an online deployment's inference-server log (what getLogs answers). */
+  setDeploymentLog(deploymentId: string, text: string): void;
   stop(): Promise<void>;
 }
 
@@ -399,6 +401,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   origin = `https://127.0.0.1:${address.port}`;
   return {
     url: origin, caCertPath, store, modelManagement, faults, requests,
+    setDeploymentLog: (deploymentId, text) => void deploymentLogs.set(deploymentId.toLowerCase(), text),
     stop: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
