@@ -158,4 +158,5 @@ export function withCheckBadge(item: vscode.TreeItem, status: string, at: string
   item.description = `${item.description ?? ""} · check: ${status}`.replace(/^ · /, "");
   item.tooltip = `${typeof item.tooltip === "string" ? item.tooltip : ""}\nLast collection check: ${status} (${at.slice(0, 16).replace("T", " ")} UTC)`.trim();
   item.contextValue = `${item.contextValue ?? ""};checked`;
+  if (item.accessibilityInformation) item.accessibilityInformation = { ...item.accessibilityInformation, label: `${item.accessibilityInformation.label}, check: ${status}` };
 }

@@ -7,6 +7,7 @@ import { createProfile, installVsix, startCodeServer, REPO_ROOT } from "../host/
 import { startSampleEnvironment } from "../servers/sampleEnvironment";
 import { demoDrift } from "../fixtures/scenario";
 import { freePort } from "../servers/ports";
+import { CHECK_ENDPOINT, installCheckDeployments } from "../fixtures/checkDeployments";
 
 const VSIX = join(REPO_ROOT, "dist-vsix", "azureml-model-data.vsix");
 
@@ -27,7 +28,10 @@ async function main(): Promise<void> {
   const folder = join(REPO_ROOT, ".cache", "demo-workspace");
   mkdirSync(folder, { recursive: true });
   cpSync(join(REPO_ROOT, "test", "demo", "sample-workspace"), folder, { recursive: true });
+  // Two deployments broken the ways users ask about, for Check Data Collection…, beside a healthy one.
+  await installCheckDeployments(sample.arm, sample.azurite.connectionString, sample.scenario, ["healthy", "name-mismatch", "no-global"]);
   console.log(`[demo] Azurite ${sample.azurite.blobEndpoint}: ${sample.blobCount} blobs; ARM ${sample.arm.url}`);
+  console.log(`[demo] ${CHECK_ENDPOINT}/name-mismatch and ${CHECK_ENDPOINT}/no-global are broken on purpose: right-click them → Check Data Collection…`);
 
   const profile = createProfile(sample.settings, sample.env);
   const wantsDesktop = process.env.MODELDATA_DEMO_HOST !== "code-server" && spawnSync("code", ["--version"], { stdio: "ignore" }).status === 0;

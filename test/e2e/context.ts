@@ -1,6 +1,7 @@
 // What the e2e runner started, shared with the suites it runs in the same process.
 import type { Browser } from "playwright-core";
 import type { Scenario } from "../fixtures/scenario";
+import type { ArmServer } from "../servers/arm/server";
 
 export interface E2eContext {
   browser: Browser;
@@ -9,6 +10,8 @@ export interface E2eContext {
   scenario: Scenario;
   /** Azurite, for suites that add their own blobs. */
   connectionString: string;
+  /** The local ARM server, for suites that add their own resources. */
+  arm: ArmServer;
 }
 
 let current: E2eContext | undefined;

@@ -21,7 +21,7 @@ async function main(): Promise<number> {
     await installVsix(profile, VSIX);
     const server = await startCodeServer(profile, { log: process.env.MODELDATA_TEST_VERBOSE === "1" ? (l) => console.log(`[code-server] ${l}`) : undefined });
     cleanup.unshift(() => server.stop());
-    setE2eContext({ browser, codeServerUrl: server.url, workspaceFolder: mkdtempSync(join(tmpdir(), "modeldata-e2e-ws-")), scenario: sample.scenario, connectionString: sample.azurite.connectionString });
+    setE2eContext({ browser, codeServerUrl: server.url, workspaceFolder: mkdtempSync(join(tmpdir(), "modeldata-e2e-ws-")), scenario: sample.scenario, connectionString: sample.azurite.connectionString, arm: sample.arm });
 
     // MODELDATA_TEST_GREP runs only the tests whose titles match (as in the integration tier).
     const mocha = new Mocha({ ui: "bdd", timeout: 180_000, reporter: "spec", grep: process.env.MODELDATA_TEST_GREP || undefined });
