@@ -84,7 +84,7 @@ async function readCode(target: CheckTarget, properties: Json, sdkCollections: s
   // With nothing on, the configuration check says so; the code is judged by itself.
   const analysis = analyseCollectors(text, { collectionsOn: sdkCollections.length > 0 ? sdkCollections : undefined });
   const lineOf = (offset: number) => text.slice(0, offset).split("\n").length;
-  const check = judgeCode({ path: `${location.container}/${name}`, sdk: analysis.sdk, findings: analysis.findings.map((f) => ({ severity: f.severity, message: f.message, line: f.to > f.from ? lineOf(f.from) : 0, fixable: !!f.fix })) }, sdkCollections);
+  const check = judgeCode({ path: `${location.container}/${name}`, sdk: analysis.sdk, findings: analysis.findings.map((f) => ({ severity: f.severity, message: f.message, line: f.to > f.from ? lineOf(f.from) : 0, fixable: !!f.fix })) }, sdkCollections, "current");
   const corrected = correctedText(text, analysis);
   return { check, file: check.status === "ok" ? undefined : { name: configuration.scoringScript, original: text, corrected } };
 }

@@ -70,6 +70,14 @@ describe("Check Data Collection", function () {
     assert.match(byId(noGlobal, "code").seen.join("\n"), /inputs_collector is made in init\(\) but not declared global/);
     assert.match(byId(noGlobal, "monitoring").seen.join("\n"), /no data asset diag-endpoint-no-global-model_inputs yet/);
 
+    const branch = await check(idOf("init-branch"));
+    assert.match(byId(branch, "code").seen.join("\n"), /Line 14: inputs_collector is made on only some paths through init\(\)/);
+
+    const keyword = await check(idOf("identifier-keyword"));
+    assert.match(byId(keyword, "code").seen.join("\n"), /identifier= is the 2018 preview's keyword/);
+    assert.match(byId(keyword, "code").seen.join("\n"), /ModelDataCollector, which writes only for SDK v1 web services: model_inputs, model_outputs get nothing/);
+    assert.equal(byId(keyword, "log").quotes?.at(-1), "TypeError: __init__() got an unexpected keyword argument 'identifier'");
+
     const stopped = await check(idOf("stopped"));
     assert.match(byId(stopped, "storage").seen.join("\n"), /data stopped 3 days ago/);
 
@@ -78,7 +86,7 @@ describe("Check Data Collection", function () {
     assert.match(byId(off, "configuration").seen.join("\n"), /model_inputs: off/);
 
     const zero = await check(idOf("zero-traffic"));
-    assert.match(byId(zero, "traffic").seen.join("\n"), /zero-traffic gets 0% of the endpoint's traffic \(healthy 25%, name-mismatch 25%, no-global 25%, stopped 25%\)/);
+    assert.match(byId(zero, "traffic").seen.join("\n"), /zero-traffic gets 0% of the endpoint's traffic \(healthy 20%, name-mismatch 20%, no-global 20%, stopped 20%, init-branch 10%, identifier-keyword 10%\)/);
     const storage = byId(zero, "storage").seen.join("\n");
     assert.match(storage, /numbers written as text in score/);
     assert.match(storage, /export-notes\.txt/);

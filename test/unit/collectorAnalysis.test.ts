@@ -23,6 +23,7 @@ const EXPECTED: Record<string, FindingId[]> = {
   "dict_to_collect.py": ["notDataFrame", "notDataFrame"],
   "five_feature_names.py": [],
   "healthy_credit.py": [],
+  "init_branch.py": ["collectorNotOnEveryPath", "collectorNotOnEveryPath"],
   "name_mismatch.py": ["collectionNameMismatch"],
   "never_collected.py": ["notCollected"],
   "never_created.py": ["collectorUndefined"],
