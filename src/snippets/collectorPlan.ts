@@ -40,6 +40,11 @@ const SCOPES = /^(ArrayComprehensionExpression|DictionaryComprehensionExpression
 const SCHEMA_DECORATOR = /^@\s*(input_schema|schema_decorators\.input_schema)\b/;
 const REQUEST_TYPES = /\b(AMLRequest|Request)\b/;
 const RESPONSE_MAKERS = /^(AMLResponse|Response|make_response|jsonify)$|\.(AMLResponse|Response)$/;
+/** Calls that are never the model (so a plain function run() hands its data to can be). */
+const NOT_MODEL_FUNCTIONS = /^(json|np|numpy|pd|pandas|logging|logger|log|time|datetime|os|sys|io|base64|math|re|Image|cv2|torch|tf|traceback)\.|^(print|len|list|dict|str|int|float|bool|round|sorted|isinstance|type|range|enumerate|zip|map|filter|sum|min|max|abs|any|all|super|getattr|setattr|hasattr|open|tuple|set|iter|next|repr|format)$/;
+const NOT_MODEL_METHODS = /\.(tolist|to_dict|to_json|to_numpy|convert|read|decode|encode|get|items|keys|values|append|extend|format|join|split|strip|reshape|astype|copy|info|debug|warning|error|exception|resize|unsqueeze|squeeze|numpy|cpu|detach|item|update|pop)$/;
+/** Where a value comes from when it is a file or image, not a table (inputs are then not collected). */
+const NOT_TABULAR = /\.files\b|\bImage\.open\b|\bBytesIO\b|\bb64decode\b|\bimdecode\b|\.read\(\)|\bdecode_image\b|\bload_img\b|\bsoundfile\b|\blibrosa\b|\btransforms\./;
 
 export function planCollector(text: string, options: CollectorOptions): CollectorPlan {
   const source = readPython(text);
@@ -74,11 +79,15 @@ export function planCollector(text: string, options: CollectorOptions): Collecto
   const pd = pandasAlias ?? "pd";
 
   // 2. run(): what is collected and where; decided before init() so unused collectors are not created.
-  const runPlan = planRun(source, run, scene, facts, options.sdk, names, pd, options.sdk === "current" ? options.featureNames : undefined);
+  const runPlan = planRun(source, run, scene, facts, options.sdk, names, options.sdk === "current" ? options.featureNames : undefined);
   if (options.sdk === "current" && !pandasAlias && runPlan.usesPandas) imports.push("import pandas as pd");
   if (imports.length > 0 && (runPlan.uses.inputs || runPlan.uses.outputs)) {
     insertImports(source, plan, imports);
     plan.added.push(...imports.map((i) => `\`${i}\``));
+  }
+  if (runPlan.usesPandas && !source.names.has(FRAME_HELPER)) {
+    insertImports(source, plan, [frameHelper(pd, source)]);
+    plan.added.push(`${FRAME_HELPER}(), so a value that is not a table never fails a request`);
   }
 
   // 3. init(): the collectors run() uses, under the names it uses, declared global.
@@ -126,7 +135,8 @@ function readRun(source: PythonSource, run: FunctionInfo): RunScene {
     const value = a.lastChild;
     if (a.firstChild?.name === "VariableName" && value?.name === "CallExpression" && value.firstChild && RESPONSE_MAKERS.test(textOf(source, value.firstChild))) objects.add(textOf(source, a.firstChild));
   }
-  const call = descendants(run.body, "CallExpression").find((c) => c.firstChild && PREDICT_CALL.test(textOf(source, c.firstChild)) && !inErrorPath(c, run.body));
+  const call = descendants(run.body, "CallExpression").find((c) => c.firstChild && PREDICT_CALL.test(textOf(source, c.firstChild)) && !inErrorPath(c, run.body))
+    ?? plainModelCall(source, run);
   let prediction: RunScene["prediction"];
   if (call) {
     const statement = statementOf(call);
@@ -145,6 +155,41 @@ function readRun(source: PythonSource, run: FunctionInfo): RunScene {
   return { prediction, rawRequest, objects, parsedParam: !rawRequest && (decorators.some((d) => SCHEMA_DECORATOR.test(d)) || (hint !== "" && !/^(str|bytes|Any)$/.test(hint))) };
 }
 
+/**
+ * With no call named like a model's: the model is a plain function or another object's method
+ * (`process_and_score(image)`, an R bridge's `r_predict(frame)`) when run() returns what it gives back,
+ * directly or inside its response.
+ */
+function plainModelCall(source: PythonSource, run: FunctionInfo): SyntaxNode | undefined {
+  const returns = descendants(run.body, "ReturnStatement").filter((r) => !inErrorPath(r, run.body));
+  const returned = (name: string) => returns.some((r) => new RegExp(`(^|[^\\w.])${escape(name)}\\b`).test(textOf(source, r)));
+  for (const call of descendants(run.body, "CallExpression")) {
+    const callee = call.firstChild ? textOf(source, call.firstChild) : "";
+    if (!callee || inErrorPath(call, run.body) || NOT_MODEL_FUNCTIONS.test(callee) || NOT_MODEL_METHODS.test(callee) || RESPONSE_MAKERS.test(callee)) continue;
+    if (callArguments(source, call).positional.length === 0) continue;
+    const statement = statementOf(call);
+    const value = statement.lastChild;
+    if (!value || !sameNode(value, call)) continue;
+    if (statement.name === "ReturnStatement") return call;
+    if (statement.name === "AssignStatement" && statement.firstChild?.name === "VariableName" && returned(textOf(source, statement.firstChild))) return call;
+  }
+  return undefined;
+}
+
+/** Whether `expr` (or what it was made from in run()) is a file or an image rather than a table. */
+function notTabular(source: PythonSource, run: FunctionInfo, expr: string): boolean {
+  if (NOT_TABULAR.test(expr)) return true;
+  const seen = new Set<string>();
+  const origins = (name: string, depth: number): string[] => {
+    if (depth > 3 || seen.has(name)) return [];
+    seen.add(name);
+    const texts = descendants(run.body, "AssignStatement").filter((a) => a.firstChild?.name === "VariableName" && textOf(source, a.firstChild) === name).map((a) => textOf(source, a));
+    const used = texts.flatMap((t) => t.match(/[A-Za-z_]\w*/g) ?? []).filter((n) => n !== name);
+    return [...texts, ...used.flatMap((n) => origins(n, depth + 1))];
+  };
+  return /^[A-Za-z_]\w*$/.test(expr) && origins(expr, 0).some((t) => NOT_TABULAR.test(t));
+}
+
 interface RunPlan {
   insertions: Insertion[];
   added: string[];
@@ -155,7 +200,7 @@ interface RunPlan {
   usesPandas: boolean;
 }
 
-function planRun(source: PythonSource, run: FunctionInfo, scene: RunScene, facts: CollectorFacts, sdk: CollectorSdk, names: Record<CollectorRole, string>, pd: string, inputColumns?: string[]): RunPlan {
+function planRun(source: PythonSource, run: FunctionInfo, scene: RunScene, facts: CollectorFacts, sdk: CollectorSdk, names: Record<CollectorRole, string>, inputColumns?: string[]): RunPlan {
   const out: RunPlan = { insertions: [], added: [], present: [], problems: [], uses: { inputs: false, outputs: false }, usesPandas: false };
   const nl = source.newline;
   const existing = (role: CollectorRole) => facts.collects.find((c) => c.name === names[role]);
@@ -164,7 +209,7 @@ function planRun(source: PythonSource, run: FunctionInfo, scene: RunScene, facts
     if (sdk !== "current" || isDataFrame(source, run, expr)) return expr;
     out.usesPandas = true;
     // The service's own column names (from its collected data), so rows keep them.
-    return columns && columns.length > 0 ? `${pd}.DataFrame(${expr}, columns=${JSON.stringify(columns).replace(/","/g, '", "')})` : `${pd}.DataFrame(${expr})`;
+    return columns && columns.length > 0 ? `${FRAME_HELPER}(${expr}, columns=${JSON.stringify(columns).replace(/","/g, '", "')})` : `${FRAME_HELPER}(${expr})`;
   };
   const prediction = scene.prediction;
   const canAnchor = (node: SyntaxNode) => {
@@ -245,6 +290,7 @@ function inputToCollect(source: PythonSource, run: FunctionInfo, scene: RunScene
   if (prediction?.input && prediction.movable) {
     const expr = textOf(source, prediction.input);
     if (scene.objects.has(expr)) return { why: `The model is given the request object itself (${expr}); collect the decoded payload yourself.` };
+    if (notTabular(source, run, expr)) return { why: `The model is given a file or image decoded from the request (${expr}), not a table: its inputs are not collected (a data collector logs tables). Its prediction is.` };
     return { expr, anchor: aboveBranches(source, run, prediction.statement, prediction.input), after: false };
   }
   const parsed = parsedValue(source, run, scene, prediction?.statement.from ?? run.body.to);
@@ -364,6 +410,29 @@ function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, 
 }
 
 // ---- helpers -----------------------------------------------------------------------------------------------
+
+const FRAME_HELPER = "to_data_frame";
+
+/**
+ * The current SDK's collect() takes only a DataFrame. Wrapping a value in pd.DataFrame(...) inline would raise
+ * on a record of scalars or a scalar and fail the request; this helper makes a record one row and hands back
+ * what cannot be a table, which the collector then drops through its on_error.
+ */
+function frameHelper(pd: string, source: PythonSource): string {
+  const i = source.indentUnit;
+  return [
+    "",
+    "",
+    `def ${FRAME_HELPER}(value, columns=None):`,
+    `${i}"""What the collector logs: a DataFrame (a record of scalars as one row); anything else as it is."""`,
+    `${i}try:`,
+    `${i}${i}if isinstance(value, dict) and not any(isinstance(v, (list, tuple, dict)) for v in value.values()):`,
+    `${i}${i}${i}return ${pd}.DataFrame([value], columns=columns)`,
+    `${i}${i}return ${pd}.DataFrame(value, columns=columns)`,
+    `${i}except Exception:`,
+    `${i}${i}return value`,
+  ].join(source.newline);
+}
 
 /** Whether `name` already holds a DataFrame in run(): a DataFrame type hint or made by pandas. */
 function isDataFrame(source: PythonSource, run: FunctionInfo, name: string): boolean {

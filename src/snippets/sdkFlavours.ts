@@ -55,7 +55,9 @@ export const FLAVOURS: Record<CollectorSdk, Flavour> = {
       const name = stringValue(source, callArguments(source, call).keywords.get("name"));
       return name === "model_inputs" ? "inputs" : name === "model_outputs" ? "outputs" : undefined;
     },
-    create: (role, name) => `${name} = Collector(name=${py(role === "inputs" ? "model_inputs" : "model_outputs")})`,
+    // The released package's default on_error re-raises: a collection that is off, or a value that is not a
+    // DataFrame, would fail init() or the request. Logged instead.
+    create: (role, name) => `${name} = Collector(name=${py(role === "inputs" ? "model_inputs" : "model_outputs")}, on_error=lambda error: print("model data collection: %s" % error))`,
   },
 };
 

@@ -88,8 +88,10 @@ describe("collector insertion details", () => {
   it("writes the current collector with DataFrames, context and the pandas import", () => {
     const { updated } = insert("basic_sklearn.py", { sdk: "current" });
     assert.match(updated, /from azureml\.ai\.monitoring import Collector\nimport pandas as pd\n/);
-    assert.match(updated, /inputs_collector = Collector\(name="model_inputs"\)\n {4}outputs_collector = Collector\(name="model_outputs"\)/);
-    assert.match(updated, /context = inputs_collector\.collect\(pd\.DataFrame\(data\)\)\n {4}result = model\.predict\(data\)\n {4}outputs_collector\.collect\(pd\.DataFrame\(result\), context\)\n {4}return/);
+    // Made with an on_error that logs: the released package's default re-raises, failing init() or the request.
+    assert.match(updated, /inputs_collector = Collector\(name="model_inputs", on_error=lambda error: print\("model data collection: %s" % error\)\)\n {4}outputs_collector = Collector\(name="model_outputs", on_error=lambda error: [^\n]+\)\n/);
+    assert.match(updated, /\n\n\ndef to_data_frame\(value, columns=None\):\n/);
+    assert.match(updated, /context = inputs_collector\.collect\(to_data_frame\(data\)\)\n {4}result = model\.predict\(data\)\n {4}outputs_collector\.collect\(to_data_frame\(result\), context\)\n {4}return/);
   });
 
   it("does not wrap values that already are DataFrames, nor import pandas twice", () => {
@@ -156,6 +158,22 @@ describe("collector insertion details", () => {
 });
 
 describe("collector insertion on patterns from real scoring files", () => {
+  it("a model that is a plain function or another object's method still has its returned prediction collected", () => {
+    const fn = insert("function_model.py", { sdk: "current" });
+    assert.match(fn.updated, /\n {4}rows = json\.loads\(raw_data\)\["data"\]\n {4}context = inputs_collector\.collect\(to_data_frame\(rows\)\)\n {4}prediction = score_rows\(rows\)\n {4}outputs_collector\.collect\(to_data_frame\(prediction\), context\)\n {4}return prediction\n/);
+    const bridge = insert("bridge_method.py", { sdk: "legacy" });
+    assert.match(bridge.updated, /inputs_dc\.collect\(frame\)\n {4}scores = bridge\.call\("predict_churn", frame\)\n {4}prediction_dc\.collect\(scores\)\n {4}return \{"scores": scores/);
+  });
+
+  it("skips inputs that are files or images, saying why, and still collects the prediction", () => {
+    for (const sdk of ["legacy", "current"] as const) {
+      const { plan, updated } = insert("image_upload.py", { sdk });
+      assert.match(plan.problems.join(" "), /file or image decoded from the request \(pixels\), not a table: its inputs are not collected/);
+      assert.doesNotMatch(updated, /inputs_\w+ = /, "no inputs collector is made");
+      assert.match(updated, /result = classify\(pixels\)\n {4}(prediction_dc|outputs_collector)\.collect\((to_data_frame\()?result\)?\)\n {4}return AMLResponse\(json\.dumps\(result\), 200\)/);
+    }
+  });
+
   const run = (updated: string) => updated.slice(updated.indexOf("def run"));
 
   it("recognises identifier=, designation= and the positional designation as existing collectors", () => {
@@ -176,19 +194,19 @@ describe("collector insertion on patterns from real scoring files", () => {
   it("collects the parsed value the model is given, after it exists, never the raw request text", () => {
     for (const sdk of ["legacy", "current"] as const) {
       const inline = run(insert("parse_inline.py", { sdk }).updated);
-      assert.match(inline, /collect\((pd\.DataFrame\()?np\.array\(json\.loads\(data\)\["data"\]\)\)?\)\n {4}result = model\.predict/);
-      assert.doesNotMatch(inline, /collect\((pd\.DataFrame\()?data\)/);
+      assert.match(inline, /collect\((to_data_frame\()?np\.array\(json\.loads\(data\)\["data"\]\)\)?\)\n {4}result = model\.predict/);
+      assert.doesNotMatch(inline, /collect\((to_data_frame\()?data\)/);
       const onnx = run(insert("onnx_session.py", { sdk }).updated);
-      assert.match(onnx, /data = np\.array\(json\.loads\(raw_data\)\["data"\], dtype=np\.float32\)\n {4}(context = )?inputs_\w+\.collect\((pd\.DataFrame\()?data\)?\)\n/);
-      assert.doesNotMatch(onnx, /collect\((pd\.DataFrame\()?None/);
+      assert.match(onnx, /data = np\.array\(json\.loads\(raw_data\)\["data"\], dtype=np\.float32\)\n {4}(context = )?inputs_\w+\.collect\((to_data_frame\()?data\)?\)\n/);
+      assert.doesNotMatch(onnx, /collect\((to_data_frame\()?None/);
     }
   });
 
   it("never wraps or collects @rawhttp request and response objects", () => {
     for (const sdk of ["legacy", "current"] as const) {
       const { updated } = insert("rawhttp_request.py", { sdk });
-      assert.match(run(updated), /collect\((pd\.DataFrame\()?payload\["data"\]\)?\)/);
-      assert.doesNotMatch(updated, /collect\((pd\.DataFrame\()?(request|response)\b/);
+      assert.match(run(updated), /collect\((to_data_frame\()?payload\["data"\]\)?\)/);
+      assert.doesNotMatch(updated, /collect\((to_data_frame\()?(request|response)\b/);
       const passthrough = insert("rawhttp_passthrough.py", { sdk });
       assert.deepEqual(passthrough.plan.insertions, []);
       assert.match(passthrough.plan.problems.join(" "), /@rawhttp.*never the request object/);
@@ -229,8 +247,8 @@ describe("collector insertion on patterns from real scoring files", () => {
   it("reuses the older azure.ai.mlmonitoring import instead of adding a second one", () => {
     const { updated, plan } = insert("older_import.py", { sdk: "current" });
     assert.doesNotMatch(updated, /azureml\.ai\.monitoring/);
-    assert.match(updated, /outputs_collector = Collector\(name="model_outputs"\)/);
-    assert.match(updated, /outputs_collector\.collect\(pd\.DataFrame\(output\), context\)\n {4}return output\.tolist\(\)/);
+    assert.match(updated, /outputs_collector = Collector\(name="model_outputs", on_error=/);
+    assert.match(updated, /outputs_collector\.collect\(to_data_frame\(output\), context\)\n {4}return output\.tolist\(\)/);
     assert.ok(plan.present.includes("the collector import"));
   });
 
@@ -243,7 +261,7 @@ describe("collector insertion on patterns from real scoring files", () => {
   it("takes an inline prediction onto its own line (the one line that changes) and collects it", () => {
     for (const sdk of ["legacy", "current"] as const) {
       const { updated, plan } = insert("inline_json_return.py", { sdk });
-      assert.match(updated, /\n {4}prediction = model\.predict\(data\)\n {4}(prediction_dc|outputs_collector)\.collect\((pd\.DataFrame\()?prediction\)?(, context)?\)\n {4}return json\.dumps\(\{"result": prediction\.tolist\(\)\}\)\n/);
+      assert.match(updated, /\n {4}prediction = model\.predict\(data\)\n {4}(prediction_dc|outputs_collector)\.collect\((to_data_frame\()?prediction\)?(, context)?\)\n {4}return json\.dumps\(\{"result": prediction\.tolist\(\)\}\)\n/);
       assert.equal(plan.insertions.filter((i) => i.replace).length, 1);
       const direct = insert("direct_return.py", { sdk }).updated;
       assert.match(direct, /\n {4}prediction = model\.predict\(data\)\n[^\n]+collect\([^\n]+\n {4}return prediction\.tolist\(\)\n/);
@@ -252,7 +270,7 @@ describe("collector insertion on patterns from real scoring files", () => {
 
   it("with no model call, collects the parsed input and the value run() returns", () => {
     const { updated } = insert("no_model_call.py", { sdk: "current" });
-    assert.match(updated, /rows = json\.loads\(raw_data\)\["rows"\]\n {4}context = inputs_collector\.collect\(pd\.DataFrame\(rows\)\)\n {4}totals = score\(rows\)\n {4}outputs_collector\.collect\(pd\.DataFrame\(totals\), context\)\n {4}return totals/);
+    assert.match(updated, /rows = json\.loads\(raw_data\)\["rows"\]\n {4}context = inputs_collector\.collect\(to_data_frame\(rows\)\)\n {4}totals = score\(rows\)\n {4}outputs_collector\.collect\(to_data_frame\(totals\), context\)\n {4}return totals/);
   });
 
   it("a model call inside a comprehension: the comprehension's result is the prediction, its loop variable is never collected", () => {
@@ -264,7 +282,7 @@ describe("collector insertion on patterns from real scoring files", () => {
 
   it("for a current deployment, the inputs DataFrame keeps the service's column names", () => {
     const { updated } = insert("parse_inline.py", { sdk: "current", featureNames: ["tenure", "charges"] });
-    assert.match(updated, /context = inputs_collector\.collect\(pd\.DataFrame\(np\.array\(json\.loads\(data\)\["data"\]\), columns=\["tenure", "charges"\]\)\)/);
+    assert.match(updated, /context = inputs_collector\.collect\(to_data_frame\(np\.array\(json\.loads\(data\)\["data"\]\), columns=\["tenure", "charges"\]\)\)/);
     assert.match(insert("dataframe_input.py", { sdk: "current", featureNames: ["tenure"] }).updated, /inputs_collector\.collect\(input_df\)/, "a DataFrame is collected as it is");
   });
 
@@ -281,7 +299,7 @@ describe("collector insertion on patterns from real scoring files", () => {
   it("a model called in one branch of several: the input is collected once, above the branches", () => {
     for (const sdk of ["legacy", "current"] as const) {
       const { updated } = insert("automl_style.py", { sdk });
-      assert.match(updated, /rows = data\n {4}(context = )?inputs_\w+\.collect\((pd\.DataFrame\()?rows\)?\)\n {4}if method == "predict_proba":/);
+      assert.match(updated, /rows = data\n {4}(context = )?inputs_\w+\.collect\((to_data_frame\()?rows\)?\)\n {4}if method == "predict_proba":/);
       assert.equal((updated.match(/inputs_\w+\.collect\(/g) ?? []).length, 1);
     }
   });
@@ -294,7 +312,7 @@ describe("collector insertion on patterns from real scoring files", () => {
     const currentFile = insert("partial_current.py", { sdk: "legacy" });
     assert.equal(currentFile.plan.mixedWith, "current");
     const mixed = insert("already_legacy.py", { sdk: "current", allowMixedSdks: true });
-    assert.match(mixed.updated, /inputs_collector = Collector\(name="model_inputs"\)/);
+    assert.match(mixed.updated, /inputs_collector = Collector\(name="model_inputs", on_error=/);
     assert.match(mixed.updated, /inputs_dc\.collect\(data\)/);
   });
 });

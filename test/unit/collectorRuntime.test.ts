@@ -26,12 +26,17 @@ const REQUESTS: Record<string, { body: string } | { raw: { method: string; body:
   "decorated_schema.py": { body: JSON.stringify({ data: [[10, 9, 8, 7, 6, 5, 4, 3, 2, 1]] }) },
   "rawhttp_request.py": { raw: { method: "POST", body: ROWS } },
   "rawhttp_passthrough.py": { raw: { method: "POST", body: ROWS } },
+  "image_upload.py": { raw: { method: "POST", body: "", files: { image: "\u0089PNG fake image bytes" } } as never },
 };
 
 /** Files that do not get a collector of a role, and why the plan must say so. */
 const NO_COLLECT: Record<string, { inputs?: RegExp; outputs?: RegExp }> = {
   "rawhttp_passthrough.py": { inputs: /raw HTTP request/, outputs: /no outputs collector/ },
+  "image_upload.py": { inputs: /a file or image decoded from the request \(pixels\), not a table/ },
 };
+
+/** Collects the legacy collector drops (it writes lists, arrays and DataFrames), without failing the request. */
+const DROPPED_BY_LEGACY: Record<string, "outputs"> = { "image_upload.py": "outputs" };
 
 interface Call { sdk: CollectorSdk; op: "create" | "collect"; name: string; type?: string; ok?: boolean; rows?: number; context?: boolean }
 
@@ -79,6 +84,10 @@ describe("instrumented scoring files run init() and run() with the real collecto
           }
           assert.equal(created.length, 1, `one ${role} collector created: ${JSON.stringify(mine)}`);
           assert.equal(collected.length, 1, `${role} collected once per request: ${JSON.stringify(mine)}\n${plan.problems.join(" ")}`);
+          if (sdk === "legacy" && DROPPED_BY_LEGACY[file] === role) {
+            assert.equal(collected[0].type, "dict", "a record returned as a dict reaches the legacy collector, which drops it");
+            continue;
+          }
           assert.ok(collected[0].ok && (collected[0].rows ?? 0) > 0, `${role} collect got data, not ${collected[0].type}`);
         }
         if (sdk === "current" && !NO_COLLECT[file]) {
@@ -98,6 +107,16 @@ describe("instrumented scoring files run init() and run() with the real collecto
     const fixed = execute("legacy-fixed_identifier_keyword.py", applyInsertions(original, plan.insertions));
     assert.equal(fixed.status, 0, fixed.out.error);
     assert.deepEqual(fixed.out.calls.filter((c) => c.op === "collect" && c.ok).map((c) => c.name), ["inputs", "predictions"]);
+  });
+
+  it("inserted collection never fails a request: a prediction that cannot be a table is dropped by the collector's on_error", { skip: !PYTHON }, () => {
+    const original = 'import json\n\n\ndef label_of(rows):\n    return "churn" if sum(rows[0]) > 3 else "stay"\n\n\ndef run(raw_data):\n    rows = json.loads(raw_data)["data"]\n    label = label_of(rows)\n    return label\n';
+    const plan = planCollector(original, { sdk: "current" });
+    const { status, out } = execute("current-scalar-prediction.py", applyInsertions(original, plan.insertions));
+    assert.equal(status, 0, `the request failed:\n${out.error}`);
+    const outputs = out.calls.filter((c) => c.op === "collect" && c.name === "model_outputs");
+    assert.deepEqual(outputs.map((c) => [c.type, c.ok]), [["str", false]], "the label reached the collector, which dropped it without raising");
+    assert.ok(out.calls.some((c) => c.op === "collect" && c.name === "model_inputs" && c.ok), "the inputs are still collected");
   });
 
   it("the stand-in current collector refuses what the released one cannot log", { skip: !PYTHON }, () => {
