@@ -5,6 +5,7 @@
 import type { SyntaxNode } from "@lezer/common";
 import { callArguments, children, descendants, inErrorPath, lineEnd, lineIndent, lineStart, pandasName, readPython, startsLine, statementOf, textOf, type FunctionInfo, type PythonSource } from "./pythonSource";
 import { FLAVOURS, type CollectorSdk } from "./sdkFlavours";
+import { collectCallsIn } from "./collectorFacts";
 import { applyInsertions, type Insertion } from "./textEdits";
 
 export type FindingId =
@@ -62,8 +63,8 @@ export function analyseCollectors(text: string, context: AnalysisContext = {}): 
   const findings: CollectorFinding[] = [];
   const collectors = madeCollectors(source, sdk, findings);
   const run = source.run;
-  const calls = run ? collectCalls(source, run) : [];
-  const collected = [...new Set(calls.map((c) => c.variable))];
+  const calls = run ? collectCallsIn(source, run) : [];
+  const collected = [...new Set(calls.map((c) => c.name))];
   const byVariable = new Map(collectors.filter((c) => c.variable).map((c) => [c.variable as string, c]));
 
   for (const made of collectors) {
@@ -89,14 +90,14 @@ export function analyseCollectors(text: string, context: AnalysisContext = {}): 
   if (sdk === "legacy") findings.push(...featureNameCounts(collectors, context));
 
   for (const call of calls) {
-    if (!byVariable.has(call.variable) && !assignedAtModule(source, call.variable)) {
+    if (!byVariable.has(call.name) && !assignedAtModule(source, call.name)) {
       findings.push({ id: "collectorUndefined", severity: "problem", from: call.call.from, to: call.call.to,
-        message: `Nothing makes ${call.variable} (not at module level, not in init()): run() raises NameError: name '${call.variable}' is not defined at the first request.`,
-        fix: createFix(source, sdk, call.variable) });
+        message: `Nothing makes ${call.name} (not at module level, not in init()): run() raises NameError: name '${call.name}' is not defined at the first request.`,
+        fix: createFix(source, sdk, call.name) });
     }
     if (run && inErrorPath(call.call, run.body)) {
       findings.push({ id: "collectInExcept", severity: "warning", from: call.call.from, to: call.call.to,
-        message: `${call.variable}.collect(…) is in an except/finally block: data is collected only when the request fails.`, fix: outOfExceptFix(source, call.call) });
+        message: `${call.name}.collect(…) is in an except/finally block: data is collected only when the request fails.`, fix: outOfExceptFix(source, call.call) });
     }
     const argument = call.argument;
     if (!argument || !run) continue;
@@ -104,7 +105,7 @@ export function analyseCollectors(text: string, context: AnalysisContext = {}): 
     const raw = run.params[0] === value && takesRawBody(source, run);
     if (raw) {
       findings.push({ id: "rawRequestCollected", severity: "warning", from: argument.from, to: argument.to,
-        message: `${call.variable}.collect(${value}) collects the raw request body before it is parsed: ${sdk === "current" ? "a string, which the collector does not log (it takes a pandas DataFrame)" : "one text cell per request instead of its columns"}. Collect the parsed data.` });
+        message: `${call.name}.collect(${value}) collects the raw request body before it is parsed: ${sdk === "current" ? "a string, which the collector does not log (it takes a pandas DataFrame)" : "one text cell per request instead of its columns"}. Collect the parsed data.` });
     } else if (sdk === "current" && !isFrame(source, run, argument)) {
       findings.push({ id: "notDataFrame", severity: "problem", from: argument.from, to: argument.to,
         message: `Collector.collect() takes a pandas DataFrame: ${value} is not one, so it is not collected. Wrap it: pd.DataFrame(${value}).`,
@@ -173,24 +174,6 @@ function onEveryPath(init: FunctionInfo, node: SyntaxNode): boolean {
     if (n.name === "TryStatement" && !descendants(n, "RaiseStatement").length) return false;
   }
   return !descendants(init.body, "ReturnStatement").some((r) => r.to <= node.from);
-}
-
-interface CollectCallSite {
-  variable: string;
-  call: SyntaxNode;
-  argument?: SyntaxNode;
-}
-
-function collectCalls(source: PythonSource, run: FunctionInfo): CollectCallSite[] {
-  const out: CollectCallSite[] = [];
-  for (const call of descendants(run.body, "CallExpression")) {
-    const callee = call.firstChild;
-    if (callee?.name !== "MemberExpression" || callee.firstChild?.name !== "VariableName") continue;
-    if (callee.lastChild?.name !== "PropertyName" || textOf(source, callee.lastChild) !== "collect") continue;
-    const args = callArguments(source, call);
-    out.push({ variable: textOf(source, callee.firstChild), call, argument: args.positional[0] ?? args.keywords.get("input_data") ?? args.keywords.get("data") });
-  }
-  return out;
 }
 
 /** Collector names against the deployment's collections (or, without them, the standard two). */

@@ -9,8 +9,25 @@ export interface CollectCall {
   name: string;
   call: SyntaxNode;
   argCount: number;
+  /** The value collected (the first argument, or `input_data=` / `data=`). */
+  argument?: SyntaxNode;
   /** The variable the call's result is stored in (the current SDK's correlation context). */
   assignedTo?: string;
+}
+
+/** Every `<collector>.collect(…)` call in run(), in source order. */
+export function collectCallsIn(source: PythonSource, run: FunctionInfo): CollectCall[] {
+  const collects: CollectCall[] = [];
+  for (const call of descendants(run.body, "CallExpression")) {
+    const callee = call.firstChild;
+    if (callee?.name !== "MemberExpression" || callee.firstChild?.name !== "VariableName") continue;
+    if (callee.lastChild?.name !== "PropertyName" || textOf(source, callee.lastChild) !== "collect") continue;
+    const args = callArguments(source, call);
+    const assignment = call.parent?.name === "AssignStatement" && call.parent.firstChild?.name === "VariableName" ? call.parent.firstChild : undefined;
+    collects.push({ name: textOf(source, callee.firstChild), call, argCount: args.positional.length + args.keywords.size,
+      argument: args.positional[0] ?? args.keywords.get("input_data") ?? args.keywords.get("data"), assignedTo: assignment && textOf(source, assignment) });
+  }
+  return collects;
 }
 
 export interface CollectorFacts {
@@ -45,15 +62,7 @@ export function readCollectorFacts(source: PythonSource, run: FunctionInfo, sdk:
     created[role] = { name: textOf(source, assignment.firstChild), inInit };
   }
 
-  const collects: CollectCall[] = [];
-  for (const call of descendants(run.body, "CallExpression")) {
-    const callee = call.firstChild;
-    if (callee?.name !== "MemberExpression" || callee.firstChild?.name !== "VariableName") continue;
-    if (callee.lastChild?.name !== "PropertyName" || textOf(source, callee.lastChild) !== "collect") continue;
-    const args = callArguments(source, call);
-    const assignment = call.parent?.name === "AssignStatement" && call.parent.firstChild?.name === "VariableName" ? call.parent.firstChild : undefined;
-    collects.push({ name: textOf(source, callee.firstChild), call, argCount: args.positional.length + args.keywords.size, assignedTo: assignment && textOf(source, assignment) });
-  }
+  const collects = collectCallsIn(source, run);
 
   const initGlobals = new Set<string>();
   for (const statement of source.init ? descendants(source.init.body, "ScopeStatement") : []) {
