@@ -6,7 +6,7 @@ import type { ColumnStats } from "../core/table/stats";
 import type { ColumnInfo, Progress } from "../protocol";
 import type { PreviewFile } from "../reading/previewFile";
 import type { ViewSpec } from "../core/table/tableView";
-import { ReadService } from "../reading/readService";
+import { ReadService } from "./readService";
 import { engineEnded, FIRST_RANGE_BYTES, isEngineToHost, isResultOf, revive, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
 
 export interface EngineOptions extends Omit<EngineStart, "files" | "viewGeneration" | "format"> {

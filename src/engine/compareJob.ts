@@ -5,7 +5,7 @@ import type { Progress } from "../protocol";
 import { BucketedGatherer, ColumnarGatherer, WindowGatherer } from "../core/drift/gather";
 import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } from "../core/drift/report";
 import { cancelledError } from "../core/errors";
-import type { RemoteReads } from "../reading/remoteBlobs";
+import type { RemoteReads } from "./remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
 import { LoaderJob } from "./loaderJob";
 import { parquetCompressors, remoteParquetFile } from "../reading/parquetSource";

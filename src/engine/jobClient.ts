@@ -3,7 +3,7 @@
 import type { Worker } from "node:worker_threads";
 import type { PreviewFile } from "../reading/previewFile";
 import { cancelledError } from "../core/errors";
-import { ReadService } from "../reading/readService";
+import { ReadService } from "./readService";
 import { engineEnded, isEngineToHost, revive, type EngineToHost, type HostToEngine, type SerializedError } from "./protocol";
 
 export interface EngineJob<T> {

@@ -11,8 +11,7 @@ import type { CompareResult } from "../core/drift/report";
 import type { JoinCounts } from "../core/azureml/trainingJoin";
 import type { LabelCounts } from "../core/azureml/trainingColumns";
 
-/** The first ranged read of a preview (its first screen of rows). */
-export const FIRST_RANGE_BYTES = 256 * 1024;
+export { FIRST_RANGE_BYTES } from "../reading/loaderOptions";
 
 /** A file the engine reads, by index; the host does the reading. */
 export interface EngineFile {

@@ -13,7 +13,7 @@ import { isTypedNumber, type Cell, type KeyedRows } from "../core/azureml/keyedR
 import { cancelledError } from "../core/errors";
 import { Spool, writeTable } from "./spooledTable";
 import { parquetCompressors, remoteParquetFile } from "../reading/parquetSource";
-import type { RemoteReads } from "../reading/remoteBlobs";
+import type { RemoteReads } from "./remoteBlobs";
 import type { TrainingSetProgress, TrainingSetStart, TrainingSetSummary } from "./protocol";
 import { LoaderJob } from "./loaderJob";
 

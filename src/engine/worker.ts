@@ -8,7 +8,7 @@ import type { PreviewFile } from "../reading/previewFile";
 import { StatsAccumulator, type ColumnStats } from "../core/table/stats";
 import { toCsvLine, toTsvLine } from "../core/table/tableView";
 import { Breather } from "../reading/breather";
-import { RemoteReads } from "../reading/remoteBlobs";
+import { RemoteReads } from "./remoteBlobs";
 import { warmUp } from "./warmUp";
 import { CompareJob } from "./compareJob";
 import { TrainingSetJob } from "./trainingSetJob";

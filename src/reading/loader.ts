@@ -1,6 +1,6 @@
 // Loads collected files into a TableView for the preview: the first rows from one ranged read (≤ 256 KiB),
 // then every file streamed and parsed with progress; stats over every row, rows held up to the cap.
-// Runs on the preview's engine thread (engine/worker.ts), reading through the host (reading/remoteBlobs.ts).
+// Runs on the preview's engine thread (engine/worker.ts), reading through the host (engine/remoteBlobs.ts).
 import { parseCsvPrefix, type UnclosedQuote } from "../core/table/csv";
 import type { ByteRowLayout } from "../core/table/rowStore";
 import { splitCells } from "../core/table/bytes";
@@ -15,9 +15,8 @@ import type { Readable } from "node:stream";
 import { decodingCounter } from "./decodeStream";
 import { HEAD_ROWS, readCsv } from "./csvIntake";
 import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
-import { FIRST_RANGE_BYTES } from "../engine/protocol";
 import type { PreviewFile } from "./previewFile";
-import type { LoaderEvents, LoaderOptions } from "./loaderOptions";
+import { FIRST_RANGE_BYTES, type LoaderEvents, type LoaderOptions } from "./loaderOptions";
 import { CellCounter } from "./cellCounter";
 import { judgeContent, type Judged } from "./contentJudge";
 import { FileFetcher } from "./fileFetcher";

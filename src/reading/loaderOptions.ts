@@ -4,6 +4,9 @@ import type { ByteRowLayout } from "../core/table/rowStore";
 import type { TextEncoding } from "../core/table/sniff";
 import type { ColumnInfo, Progress } from "../protocol";
 
+/** The first ranged read of a preview: enough for the first screen of rows. */
+export const FIRST_RANGE_BYTES = 256 * 1024;
+
 export interface LoaderEvents {
   init(columns: ColumnInfo[], firstRows: string[][], progress: Progress): void;
   /** Columns appended since the last call (index `from` on). */

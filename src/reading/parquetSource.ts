@@ -1,8 +1,12 @@
-// A Parquet file read by hyparquet through the host: its ranges come as the engine's remote reads, and
+// A Parquet file read by hyparquet through the host: its ranges come from the engine's remote reads, and
 // its pages decompress with Node's gzip and brotli and fzstd's zstd (Snappy is hyparquet's own).
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { cancelledError } from "../core/errors";
-import type { RemoteReads } from "./remoteBlobs";
+
+/** What a Parquet file's reads need: ranges of the file at an index (the engine's remote reads give them). */
+export interface RangeReads {
+  readRange(index: number, offset: number, count: number, signal?: AbortSignal): Promise<Buffer>;
+}
 
 export interface ParquetBuffer {
   byteLength: number;
@@ -10,7 +14,7 @@ export interface ParquetBuffer {
 }
 
 /** The file at `index` as hyparquet's async buffer; `onRead` hears how far each read went. */
-export function remoteParquetFile(reads: RemoteReads, index: number, size: number, signal: AbortSignal, onRead?: (bytes: number) => void): ParquetBuffer {
+export function remoteParquetFile(reads: RangeReads, index: number, size: number, signal: AbortSignal, onRead?: (bytes: number) => void): ParquetBuffer {
   return {
     byteLength: size,
     slice: async (start: number, end = size) => {

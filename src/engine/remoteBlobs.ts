@@ -3,7 +3,7 @@
 import { Readable } from "node:stream";
 import { cancelledError } from "../core/errors";
 import type { BlobGateway } from "../core/gateways";
-import { revive, type EngineToHost, type SerializedError } from "../engine/protocol";
+import { revive, type EngineToHost, type SerializedError } from "./protocol";
 
 /** Chunks the host may send ahead of the parser (each at most one network read, ~64 KiB). */
 const STREAM_WINDOW = 16;

@@ -1,8 +1,8 @@
 // The extension host's side of an engine's reads: the worker asks for ranges and streams of its files by
 // index; the host reads them with the real storage clients (which hold the credentials) and hands the
 // bytes over as transferred buffers. Streams are flow-controlled by the worker's credits.
-import type { PreviewFile } from "./previewFile";
-import { serializeError, transferable, type EngineToHost, type HostToEngine } from "../engine/protocol";
+import type { PreviewFile } from "../reading/previewFile";
+import { serializeError, transferable, type EngineToHost, type HostToEngine } from "./protocol";
 
 type LiveStream = NodeJS.ReadableStream & { pause(): void; resume(): void; destroy(error?: Error): void };
 type ReadMessage = Extract<EngineToHost, { kind: "read" | "abortRead" | "openStream" | "credit" | "closeStream" }>;
