@@ -16,6 +16,7 @@ import { showBlobText } from "../preview/blobDocuments";
 
 type ServiceNode = Extract<ModelDataNode, { kind: "service" }>;
 const CODE_SCHEME = "modeldata-check";
+const CHECK_IDS: CheckId[] = ["configuration", "code", "traffic", "log", "storage", "monitoring"];
 const NEWEST_BYTES = 1 << 20;
 
 export interface CheckCommandOptions {
@@ -69,7 +70,7 @@ export class CollectionChecks implements vscode.Disposable {
     const outcome: { checks: CheckResult[]; deployedFile?: DeployedFile; newest?: CollectionCheckReport["newest"] } = node.service.layout === "current" && node.service.deployment
       ? await checkCurrentDeployment(target, node.service.deployment.id, options)
       : node.service.layout === "current"
-        ? { checks: [unknownCheck("configuration", "The deployment no longer exists (only its data does): there is nothing to check.")] }
+        ? { checks: CHECK_IDS.map((check) => unknownCheck(check, "The deployment no longer exists (only its data does): there is nothing running to check.")) }
         : await checkLegacyService(target, options);
     const report: CollectionCheckReport = {
       target: { id, label: serviceLabel(node.service), layout: node.service.layout, workspace: node.scope.info.name },
