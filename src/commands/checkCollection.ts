@@ -39,11 +39,14 @@ export class CollectionChecks implements vscode.Disposable {
   /** The last full report (with what the fix buttons use) and its node, per target id (lower case). */
   private readonly last = new Map<string, { node: ServiceNode; report: CollectionCheckReport }>();
   private readonly files = new Map<string, string>();
-  private readonly provider: vscode.Disposable;
+  private readonly provider: vscode.Disposable[];
 
   constructor(private readonly tree: ModelDataTreeProvider, private readonly log: vscode.LogOutputChannel, private readonly extensionUri: vscode.Uri) {
     // The deployed file and its corrected copy, as read-only documents for the diff editor.
-    this.provider = vscode.workspace.registerTextDocumentContentProvider(CODE_SCHEME, { provideTextDocumentContent: (uri) => this.files.get(uri.toString()) ?? "" });
+    this.provider = [
+      vscode.workspace.registerTextDocumentContentProvider(CODE_SCHEME, { provideTextDocumentContent: (uri) => this.files.get(uri.toString()) ?? "" }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.files.delete(document.uri.toString())),
+    ];
   }
 
   async run(target?: ModelDataNode | string, options: CheckCommandOptions = {}): Promise<CollectionCheckReport | undefined> {
@@ -54,12 +57,14 @@ export class CollectionChecks implements vscode.Disposable {
     }
     const check = (signal?: AbortSignal) => this.check(node, { tail: options.tail, asOf: options.asOf ? new Date(options.asOf) : undefined, signal });
     if (options.show === false) return withoutPanelData(await check());
+    const controller = new AbortController();
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking data collection on ${serviceLabel(node.service)}…`, cancellable: true },
       (_progress, token) => {
-        const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         return check(controller.signal);
       });
+    // Cancelled: the links read so far would say "unknown" for no reason of the service's.
+    if (controller.signal.aborted) return undefined;
     this.showPanel(node, report, options);
     return withoutPanelData(report);
   }
@@ -163,7 +168,7 @@ export class CollectionChecks implements vscode.Disposable {
 
   dispose(): void {
     for (const panel of this.panels.values()) panel.dispose();
-    this.provider.dispose();
+    for (const d of this.provider) d.dispose();
   }
 }
 
