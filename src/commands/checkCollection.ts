@@ -81,6 +81,7 @@ export class CollectionChecks implements vscode.Disposable {
       target: { id, label: serviceLabel(node.service), layout: node.service.layout, workspace: node.scope.info.name },
       checkedAt: new Date().toISOString(), worst: worstStatus(outcome.checks), checks: outcome.checks, deployedFile: outcome.deployedFile, newest: outcome.newest,
     };
+    if (options.signal?.aborted) return report;
     this.tree.setCheckStatus(node, report.worst, report.checkedAt);
     this.last.set(id.toLowerCase(), { node, report });
     this.log.info(`collection check ${report.target.label}: ${report.checks.map((c) => `${c.id}=${c.status}`).join(", ")}`);
