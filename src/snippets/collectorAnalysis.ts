@@ -6,6 +6,7 @@ import type { SyntaxNode } from "@lezer/common";
 import { callArguments, children, descendants, inErrorPath, lineEnd, lineIndent, lineStart, pandasName, readPython, startsLine, statementOf, textOf, type FunctionInfo, type PythonSource } from "./pythonSource";
 import { FLAVOURS, type CollectorSdk } from "./sdkFlavours";
 import { collectCallsIn } from "./collectorFacts";
+import { FRAME_HELPER, frameHelper } from "./frameHelper";
 import { applyInsertions, type Insertion } from "./textEdits";
 
 export type FindingId =
@@ -228,13 +229,13 @@ function isFrame(source: PythonSource, run: FunctionInfo, argument: SyntaxNode):
 }
 
 function frameFix(source: PythonSource, argument: SyntaxNode): CollectorFinding["fix"] {
-  const pd = pandasName(source);
   const value = textOf(source, argument);
-  // A dict of scalars (one record) is one row; anything else is rows already.
-  const rows = argument.name === "DictionaryExpression" ? `[${value}]` : value;
-  const edits: Insertion[] = [{ offset: argument.from, text: `${pd ?? "pd"}.DataFrame(${rows})`, replace: argument.to - argument.from }];
-  if (!pd) edits.push(importAfterLast(source, "import pandas as pd"));
-  return { title: `Wrap ${value} in a pandas DataFrame`, edits };
+  const edits: Insertion[] = [{ offset: argument.from, text: `${FRAME_HELPER}(${value})`, replace: argument.to - argument.from }];
+  // As the planner wraps: through to_data_frame() (added once, with pandas), so a value that is not a table never fails a request.
+  const pd = pandasName(source);
+  const added = [...(pd ? [] : ["import pandas as pd"]), ...(source.names.has(FRAME_HELPER) ? [] : [frameHelper(pd ?? "pd", source)])];
+  if (added.length > 0) edits.push(importAfterLast(source, added.join(source.newline)));
+  return { title: `Collect ${value} as a DataFrame (${FRAME_HELPER})`, edits };
 }
 
 /** Moves a collect() statement from an except block to the end of its try body (before the try body's return). */

@@ -7,6 +7,7 @@ import { readCollectorFacts, type CollectorFacts } from "./collectorFacts";
 import { analyseCollectors } from "./collectorAnalysis";
 import { callArguments, children, descendants, inErrorPath, lineEnd, lineIndent, lineStart, pandasName, readPython, sameNode, startsLine, statementOf, textOf, type FunctionInfo, type PythonSource } from "./pythonSource";
 import type { Insertion } from "./textEdits";
+import { FRAME_HELPER, frameHelper } from "./frameHelper";
 
 export { applyInsertions, type Insertion } from "./textEdits";
 import { FLAVOURS, OTHER_SDK, type CollectorRole, type CollectorSdk } from "./sdkFlavours";
@@ -410,29 +411,6 @@ function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, 
 }
 
 // ---- helpers -----------------------------------------------------------------------------------------------
-
-const FRAME_HELPER = "to_data_frame";
-
-/**
- * The current SDK's collect() takes only a DataFrame. Wrapping a value in pd.DataFrame(...) inline would raise
- * on a record of scalars or a scalar and fail the request; this helper makes a record one row and hands back
- * what cannot be a table, which the collector then drops through its on_error.
- */
-function frameHelper(pd: string, source: PythonSource): string {
-  const i = source.indentUnit;
-  return [
-    "",
-    "",
-    `def ${FRAME_HELPER}(value, columns=None):`,
-    `${i}"""What the collector logs: a DataFrame (a record of scalars as one row); anything else as it is."""`,
-    `${i}try:`,
-    `${i}${i}if isinstance(value, dict) and not any(isinstance(v, (list, tuple, dict)) for v in value.values()):`,
-    `${i}${i}${i}return ${pd}.DataFrame([value], columns=columns)`,
-    `${i}${i}return ${pd}.DataFrame(value, columns=columns)`,
-    `${i}except Exception:`,
-    `${i}${i}return value`,
-  ].join(source.newline);
-}
 
 /** Whether `name` already holds a DataFrame in run(): a DataFrame type hint or made by pandas. */
 function isDataFrame(source: PythonSource, run: FunctionInfo, name: string): boolean {

@@ -37,6 +37,12 @@ export class ModelDataTreeProvider implements vscode.TreeDataProvider<ModelDataN
     this.changed.fire(node);
   }
 
+  /** Forgets every check's badge (the view as it was before any check). */
+  forgetCheckStatuses(): void {
+    this.checked.clear();
+    this.changed.fire(undefined);
+  }
+
   getTreeItem(node: ModelDataNode): vscode.TreeItem {
     const item = toTreeItem(node, this.updating.has(node.id), node.kind === "model" && this.isNewestModel(node));
     const check = node.kind === "service" ? this.checked.get(node.id) : undefined;

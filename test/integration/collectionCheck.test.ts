@@ -43,6 +43,8 @@ describe("Check Data Collection", function () {
     for (const resource of [...seed.resources].reverse()) await deleteResource(resource.id).catch(() => undefined);
     await Promise.all(seed.blobs.map((b) => container().getBlockBlobClient(b.name).deleteIfExists()));
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    // The suites after this one see the tree as it was: no check badges, collection-off as it was seeded.
+    api.tree.forgetCheckStatuses();
     api.tree.refresh();
   });
 

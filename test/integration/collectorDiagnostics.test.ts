@@ -66,14 +66,16 @@ describe("collector problems in the editor", function () {
     const [undefinedCollector] = await diagnosticsOf(never, 1);
     assert.equal(undefinedCollector.code, "collectorUndefined");
     assert.match(undefinedCollector.message, /NameError: name 'outputs_collector' is not defined/);
-    assert.match(await applyQuickFix(never, undefinedCollector), /global model, inputs_collector, outputs_collector\n {4}outputs_collector = Collector\(name="model_outputs"\)\n/);
+    assert.match(await applyQuickFix(never, undefinedCollector), /global model, inputs_collector, outputs_collector\n {4}outputs_collector = Collector\(name="model_outputs", on_error=lambda error: print\("model data collection: %s" % error\)\)\n/);
     await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
 
     const dict = await open(readFileSync(join(BROKEN, "dict_to_collect.py"), "utf8"));
     const found = await diagnosticsOf(dict, 2);
     const literal = found.find((d) => dict.getText(d.range).startsWith("{"));
     assert.ok(literal);
-    assert.match(await applyQuickFix(dict, literal), /outputs_collector\.collect\(pd\.DataFrame\(\[\{"prediction": float\(prediction\[0\]\), "rows": len\(rows\)\}\]\), context\)/);
+    const wrapped = await applyQuickFix(dict, literal);
+    assert.match(wrapped, /\nimport pandas as pd\n\n\ndef to_data_frame\(value, columns=None\):\n/, "the helper comes with the fix, once");
+    assert.match(wrapped, /outputs_collector\.collect\(to_data_frame\(\{"prediction": float\(prediction\[0\]\), "rows": len\(rows\)\}\), context\)/);
   });
 
   it("says nothing about Python files that use no collector", async () => {

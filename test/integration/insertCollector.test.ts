@@ -49,7 +49,7 @@ describe("insert collector code into a scoring file", function () {
     const result = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollector", uri, { sdk: "current" });
     assert.equal(result.changed, true);
     const text = editor.document.getText();
-    assert.match(text, /context = inputs_collector\.collect\(pd\.DataFrame\(data\)\)\r\n/);
+    assert.match(text, /context = inputs_collector\.collect\(to_data_frame\(data\)\)\r\n/);
     assert.equal(text.replace(/\r\n/g, "").includes("\n"), false);
     await vscode.commands.executeCommand("undo");
     assert.equal(editor.document.getText(), original);
@@ -59,7 +59,7 @@ describe("insert collector code into a scoring file", function () {
     const { uri, original, editor } = await openCopy("inline_json_return.py");
     const result = await vscode.commands.executeCommand<InsertResult>("modelData.insertCollector", uri, { sdk: "current" });
     assert.equal(result.changed, true);
-    assert.match(editor.document.getText(), /\n {4}prediction = model\.predict\(data\)\n {4}outputs_collector\.collect\(pd\.DataFrame\(prediction\), context\)\n {4}return json\.dumps\(\{"result": prediction\.tolist\(\)\}\)\n/);
+    assert.match(editor.document.getText(), /\n {4}prediction = model\.predict\(data\)\n {4}outputs_collector\.collect\(to_data_frame\(prediction\), context\)\n {4}return json\.dumps\(\{"result": prediction\.tolist\(\)\}\)\n/);
     await vscode.commands.executeCommand("undo");
     assert.equal(editor.document.getText(), original);
   });
