@@ -142,7 +142,7 @@ function loadFile(variable: string, path: string): string {
 }
 
 /** The report's metrics with SciPy, defined as Azure ML's monitoring defines them (see the extension's README). */
-const DRIFT_FUNCTIONS = `# pip install scipy
+export const DRIFT_FUNCTIONS = `# pip install scipy
 import math
 import numpy as np
 import pandas as pd
