@@ -2,7 +2,8 @@
 // Azurite: the drift compare's time against the preview's full scan of the same blobs in the same run (goal
 // ≤ 1.25×), the process's peak extra memory during the compare (goal ≤ 400 MB), and the extension host's
 // longest event-loop stall during it (goal ≤ 50 ms); and a peer in the same run: pandas + SciPy on the same
-// days from local disk (peerRatio: ours over theirs, goal ≤ 0.4×).
+// days from local disk (peerRatio: ours over theirs, goal ≤ 0.4×); and how cost grows: windows of 1, 7 and 28
+// days each, time per MB and peak MB for each (scaling: time linear in bytes, memory flat past the sketches).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -19,7 +20,10 @@ import { peerPython, runPeer } from "./driftPeer";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DAY_BYTES = 30 * 1024 * 1024;
-const DAYS = Array.from({ length: 14 }, (_, i) => `2026-11-${String(i + 1).padStart(2, "0")}`);
+/** 56 days: the first 14 for the main compare, all of them for the 28-day windows of the scaling runs. */
+const ALL_DAYS = Array.from({ length: 56 }, (_, i) => new Date(Date.UTC(2026, 10, 1 + i)).toISOString().slice(0, 10));
+const DAYS = ALL_DAYS.slice(0, 14);
+const SCALING_WINDOWS = [1, 7, 28];
 const CONTAINER = "modeldata";
 const WORKER = join(REPO_ROOT, "out", "previewWorker.js");
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -57,17 +61,23 @@ async function main(): Promise<void> {
       for (const [i, date] of DAYS.entries()) await container.getBlockBlobClient(blobName(date)).uploadData(dayCsv(i), { blockSize: 8 << 20, concurrency: 4 });
       writeFileSync(join(location, "seeded"), "");
     }
+    if (!existsSync(join(location, "seeded-56"))) {
+      console.log("[bench] writing 42 more days × 30 MB for the scaling runs, once…");
+      for (const [i, date] of ALL_DAYS.entries()) if (i >= DAYS.length) await container.getBlockBlobClient(blobName(date)).uploadData(dayCsv(i), { blockSize: 8 << 20, concurrency: 4 });
+      writeFileSync(join(location, "seeded-56"), "");
+    }
     // The peer reads the same days from local disk, as a data scientist with a copy would.
     const local = join(REPO_ROOT, ".cache", "bench-azurite", "drift-peer");
     mkdirSync(local, { recursive: true });
     const localFiles = DAYS.map((date) => join(local, `${date}.csv`));
     for (const [i, path] of localFiles.entries()) if (!existsSync(path)) writeFileSync(path, dayCsv(i));
     const gateway = createBlobGatewayFromConnectionString(azurite.connectionString);
-    const files: PreviewFile[] = [];
-    for (const date of DAYS) {
+    const allFiles: PreviewFile[] = [];
+    for (const date of ALL_DAYS) {
       const size = (await container.getBlockBlobClient(blobName(date)).getProperties()).contentLength ?? 0;
-      files.push({ blobs: gateway, container: CONTAINER, name: blobName(date), size, label: date });
+      allFiles.push({ blobs: gateway, container: CONTAINER, name: blobName(date), size, label: date });
     }
+    const files = allFiles.slice(0, DAYS.length);
     const total = files.reduce((s, f) => s + f.size, 0);
     console.log(`[bench] ${DAYS.length} days, ${(total / 1048576).toFixed(0)} MB, ${RUNS} alternating runs, medians\n`);
     const scans: number[] = [];
@@ -110,12 +120,28 @@ async function main(): Promise<void> {
     console.log(`peak extra memory during the compare (RSS of the process: host and engine thread): ${median(peaks).toFixed(0)} MB (goal ≤ 400 MB)`);
     console.log(`extension host's longest event-loop stall during the compare: ${median(stalls).toFixed(0)} ms (goal ≤ 50 ms)`);
     const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+    // How cost grows with the window: each length compared RUNS times, alternating.
+    const scaling = new Map(SCALING_WINDOWS.map((days) => [days, { ms: [] as number[], peak: [] as number[], mb: allFiles.slice(0, 2 * days).reduce((s, f) => s + f.size, 0) / 1048576 }]));
+    for (let run = 0; run < RUNS; run++) {
+      for (const days of SCALING_WINDOWS) {
+        global.gc?.();
+        const watch = watchHost();
+        const t = performance.now();
+        await runCompare({ worker: new Worker(WORKER), reference: { label: "reference", files: allFiles.slice(0, days), format: "csv" },
+          production: { label: "production", files: allFiles.slice(days, 2 * days), format: "csv", buckets: ALL_DAYS.slice(days, 2 * days) }, maxColumns: 2000, parallelRanges: 4, rangeBytes: 4 << 20 });
+        const entry = scaling.get(days)!;
+        entry.ms.push(performance.now() - t);
+        entry.peak.push(watch.stop().peakBytes / 1048576);
+      }
+    }
+    const scalingResult = Object.fromEntries([...scaling].map(([days, e]) => [`${days}d`, { mb: Math.round(e.mb), msPerMB: Math.round((median(e.ms) / e.mb) * 10) / 10, peakMB: Math.round(median(e.peak)) }]));
+    for (const [days, e] of scaling) console.log(`scaling: 2 × ${days} day(s), ${e.mb.toFixed(0)} MB: ${median(e.ms).toFixed(0)} ms (${(median(e.ms) / e.mb).toFixed(1)} ms/MB), peak ${median(e.peak).toFixed(0)} MB`);
     const peerRatio = peer.ok ? median(compares) / median(peers) : undefined;
     if (peer.ok) {
       console.log(`pandas + SciPy on the same 14 days from local disk: ${median(peers).toFixed(0)} ms (drifted: ${peerDrifted.join(", ")}) → ours ${peerRatio!.toFixed(2)}× theirs (goal ≤ 0.4×; ours reads from storage)`);
       if ([...drifted].sort().join() !== peerDrifted.join()) console.log("note: the peer and the compare disagree on which features drifted");
     } else console.log(`peer skipped: ${peer.why}`);
-    console.log(`RESULT ${JSON.stringify({ driftVsScan: round(ratio), peakMB: round(median(peaks), 0), hostStallMs: round(median(stalls), 0), ...(peerRatio !== undefined ? { peerRatio: round(peerRatio) } : {}) })}`);
+    console.log(`RESULT ${JSON.stringify({ driftVsScan: round(ratio), peakMB: round(median(peaks), 0), hostStallMs: round(median(stalls), 0), ...(peerRatio !== undefined ? { peerRatio: round(peerRatio) } : {}), scaling: scalingResult })}`);
   } finally {
     await azurite.stop();
   }
