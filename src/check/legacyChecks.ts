@@ -39,7 +39,7 @@ async function readLegacyStorage(target: CheckTarget, options: CheckOptions): Pr
       const found = await newestFolderFiles(store.blobs, store.container, identifier, 3, options.signal);
       const files = found?.files ?? [];
       const data = files.filter((f) => /\.csv$/i.test(f.name));
-      const latest = data.sort((a, b) => a.name.localeCompare(b.name)).pop();
+      const latest = [...data].sort((a, b) => a.name.localeCompare(b.name)).at(-1);
       const entry: CollectionStorage = { collection: label, folder: `${store.container}/${identifier}`, foreign: files.filter((f) => !data.includes(f)).map((f) => f.name.split("/").pop() ?? f.name) };
       const day = found && /(\d{4})\/(\d{1,2})\/(\d{1,2})\/$/.exec(found.folder);
       if (latest && day) {

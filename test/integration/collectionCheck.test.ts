@@ -164,6 +164,7 @@ describe("Check Data Collection", function () {
     assert.equal(byId(enabled, "configuration").status, "ok");
     assert.equal(byId(enabled, "code").status, "unknown");
     assert.match(byId(enabled, "storage").seen.join("\n"), /inputs: newest file/);
+    assert.doesNotMatch(byId(enabled, "storage").seen.join("\n"), /the collector does not write/, "the newest data.csv is the collector's own file");
     const disabled = await vscode.commands.executeCommand<CollectionCheckReport>("modelData.checkCollection", `${workspaceId}/services/${off.name}`, { show: false, asOf });
     assert.equal(byId(disabled, "configuration").status, "problem");
     assert.equal(byId(disabled, "configuration").fix?.kind, "enable");
