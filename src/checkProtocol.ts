@@ -1,6 +1,6 @@
 // The typed messages between the extension host and the collection check's webview; the host validates
 // what it receives with isCheckWebviewToHost. Evidence and quoted log lines are untrusted text.
-import type { CheckId, CheckResult, CheckStatus } from "./core/collectionCheck/checkResult";
+import { CHECK_IDS, type CheckId, type CheckResult, type CheckStatus } from "./core/collectionCheck/checkResult";
 
 export interface CheckView {
   title: string;
@@ -18,13 +18,12 @@ export type CheckWebviewToHost =
   | { type: "fix"; check: CheckId }
   | { type: "rerun" };
 
-const CHECK_IDS = new Set<CheckId>(["configuration", "code", "traffic", "log", "storage", "monitoring"]);
 
 export function isCheckWebviewToHost(value: unknown): value is CheckWebviewToHost {
   if (typeof value !== "object" || value === null) return false;
   const m = value as Record<string, unknown>;
   if (m.type === "ready" || m.type === "rerun") return true;
-  return m.type === "fix" && typeof m.check === "string" && CHECK_IDS.has(m.check as CheckId);
+  return m.type === "fix" && typeof m.check === "string" && CHECK_IDS.includes(m.check as CheckId);
 }
 
 export function isCheckHostToWebview(value: unknown): value is CheckHostToWebview {

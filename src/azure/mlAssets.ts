@@ -22,28 +22,23 @@ export function createMlAssets(endpoint: string, ml: (subscriptionId: string) =>
     }
     return items;
   };
-  const getOrNone = async (workspace: WorkspaceInfo, path: string, signal?: AbortSignal): Promise<ArmJson | undefined> => {
+  /** A GET whose 404 means "there is none". */
+  const getOrNoneAt = async (typed: AzureMachineLearningWorkspaces, resourceUrl: string, signal?: AbortSignal): Promise<ArmJson | undefined> => {
     try {
-      return await armGetJson<ArmJson>(client(workspace), url(workspace, path), signal);
+      return await armGetJson<ArmJson>(typed, resourceUrl, signal);
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
       throw error;
     }
   };
+  const getOrNone = (workspace: WorkspaceInfo, path: string, signal?: AbortSignal) => getOrNoneAt(client(workspace), url(workspace, path), signal);
   const byId = (id: string) => {
     const parsed = parseResourceId(id);
     if (!parsed) throw new Error(`Not an ARM resource id: ${id}`);
     return { parsed, client: ml(parsed.subscriptionId) };
   };
   return {
-    async getResource(id, signal) {
-      try {
-        return await armGetJson<ArmJson>(byId(id).client, `${endpoint}${id}?api-version=${ASSETS_API_VERSION}`, signal);
-      } catch (error) {
-        if (error instanceof RestError && error.statusCode === 404) return undefined;
-        throw error;
-      }
-    },
+    getResource: (id, signal) => getOrNoneAt(byId(id).client, `${endpoint}${id}?api-version=${ASSETS_API_VERSION}`, signal),
     async getDeploymentLogs(deploymentId, tail, signal) {
       const { parsed, client: typed } = byId(deploymentId);
       const [workspace, endpointName, deploymentName] = parsed.segments.map((s) => s.name);

@@ -9,7 +9,7 @@ import { judgeStorage, type CollectionStorage } from "../core/collectionCheck/st
 import { judgeMonitoring, type MonitoringFacts } from "../core/collectionCheck/monitoring";
 import { parseCodeUri, scoringScriptBlob } from "../core/collectionCheck/codeLocation";
 import { sampleJsonlTypes } from "../core/collectionCheck/sampleTypes";
-import { unknownCheck, type CheckResult } from "../core/collectionCheck/checkResult";
+import { CHECK_IDS, unknownCheck, type CheckResult } from "../core/collectionCheck/checkResult";
 import type { DataCollectorShape } from "../core/collectionState";
 import { analyseCollectors, correctedText } from "../snippets/collectorAnalysis";
 import { newestFolderFiles } from "./newestBlobs";
@@ -27,7 +27,7 @@ export async function checkCurrentDeployment(target: CheckTarget, deploymentId: 
   const signal = options.signal;
   const why = (error: unknown) => describeArmRefusal(error);
   const whyStorage = (error: unknown) => describeError(error).message;
-  if (!arm || !ml) return { checks: (["configuration", "code", "traffic", "log", "storage", "monitoring"] as const).map((id) => unknownCheck(id, "This source does not reach Azure Resource Manager (sign in, or set the local emulator's ARM endpoint).")) };
+  if (!arm || !ml) return { checks: CHECK_IDS.map((id) => unknownCheck(id, "This source does not reach Azure Resource Manager (sign in, or set the local emulator's ARM endpoint).")) };
 
   let deployment: Json | undefined;
   let deploymentError = "";
@@ -43,15 +43,17 @@ export async function checkCurrentDeployment(target: CheckTarget, deploymentId: 
   const updatedAt = dateOf((deployment?.systemData as Json | undefined)?.lastModifiedAt);
   const endpointId = deploymentId.replace(/\/deployments\/[^/]+$/i, "");
 
+  // Read once: its traffic for one link, its identity for another.
+  const endpointRead: Promise<{ endpoint?: Json; error?: unknown }> = ml.getResource(endpointId, signal).then((endpoint) => ({ endpoint }), (error) => ({ error }));
   const [configuration, code, traffic, log, storage, monitoring] = await Promise.all([
     deployment ? judgeCurrentConfiguration(settings, properties.provisioningState as string | undefined) : unknownCheck("configuration", `The deployment could not be read: ${deploymentError}`),
     deployment ? readCode(target, properties, sdkCollections, signal).catch((error) => ({ check: unknownCheck("code", `The scoring code could not be read: ${why(error)}`) })) : { check: unknownCheck("code", "Needs the deployment, which could not be read.") },
-    ml.getResource(endpointId, signal).then((endpoint) => endpoint
+    endpointRead.then(({ endpoint, error }) => error ? unknownCheck("traffic", `The endpoint could not be read: ${why(error)}`) : endpoint
       ? judgeTraffic(service.deploymentName, (endpoint.properties as Json | undefined)?.traffic as Record<string, number>, (endpoint.properties as Json | undefined)?.mirrorTraffic as Record<string, number>)
-      : unknownCheck("traffic", `The endpoint ${service.endpointName} was not found.`), (error) => unknownCheck("traffic", `The endpoint could not be read: ${why(error)}`)),
+      : unknownCheck("traffic", `The endpoint ${service.endpointName} was not found.`)),
     ml.getDeploymentLogs(deploymentId, options.tail ?? 500, signal).then((text) => judgeLog(options.tail ?? 500, text), (error) => unknownCheck("log", `The deployment's log could not be read: ${why(error)}`)),
     deployment ? readStorage(target, on, updatedAt, options).catch((error) => ({ check: unknownCheck("storage", `Storage could not be listed: ${whyStorage(error)}`) })) : { check: unknownCheck("storage", "Needs the deployment's collections, which could not be read.") },
-    deployment ? readMonitoring(target, on, signal).then(judgeMonitoring, (error) => unknownCheck("monitoring", `Could not be read: ${why(error)}`)) : unknownCheck("monitoring", "Needs the deployment, which could not be read."),
+    deployment ? readMonitoring(target, on, endpointRead.then((r) => r.endpoint), signal).then(judgeMonitoring, (error) => unknownCheck("monitoring", `Could not be read: ${why(error)}`)) : unknownCheck("monitoring", "Needs the deployment, which could not be read."),
   ]);
   return { checks: [configuration, code.check, traffic, log, storage.check, monitoring], deployedFile: "file" in code ? code.file : undefined, newest: "newest" in storage ? storage.newest : undefined };
 
@@ -101,8 +103,8 @@ async function readStorage(target: CheckTarget, on: CollectionSetting[], updated
     const found = await newestFolderFiles(store.blobs, store.container, root, 4, options.signal);
     const files = found?.files ?? [];
     const data = files.filter((f) => /\.jsonl(\.gz)?$/i.test(f.name));
-    const latest = data.sort((a, b) => a.name.localeCompare(b.name)).pop();
-    const entry: CollectionStorage = { collection: setting.name, folder: `${store.container}/${root}`, foreign: files.filter((f) => !data.includes(f) && f !== latest).map((f) => f.name.split("/").pop() ?? f.name) };
+    const latest = [...data].sort((a, b) => a.name.localeCompare(b.name)).at(-1);
+    const entry: CollectionStorage = { collection: setting.name, folder: `${store.container}/${root}`, foreign: files.filter((f) => !data.includes(f)).map((f) => f.name.split("/").pop() ?? f.name) };
     if (latest && found) {
       // The collector writes each record into the hour folder it was collected in: that hour is when.
       const hour = /(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/$/.exec(found.folder);
@@ -121,14 +123,14 @@ async function readStorage(target: CheckTarget, on: CollectionSetting[], updated
   return { check: judgeStorage(collections, updatedAt, options.asOf ?? new Date()), newest };
 }
 
-async function readMonitoring(target: CheckTarget, on: CollectionSetting[], signal?: AbortSignal): Promise<MonitoringFacts> {
+async function readMonitoring(target: CheckTarget, on: CollectionSetting[], endpointRead: Promise<Json | undefined>, signal?: AbortSignal): Promise<MonitoringFacts> {
   const ml = target.arm!.ml!;
   const service = target.service;
   if (service.layout !== "current") throw new Error("not an online deployment");
   const stores = await ml.listDatastores(target.workspace, signal);
   const store = stores.find((d) => (d.properties as Json | undefined)?.isDefault === true);
   const credentials = ((store?.properties as Json | undefined)?.credentials as Json | undefined)?.credentialsType;
-  const endpoint = await ml.getResource(target.service.layout === "current" ? `${target.workspace.id}/onlineEndpoints/${service.endpointName}` : "", signal);
+  const endpoint = await endpointRead;
   const identity = (endpoint?.identity as Json | undefined)?.type;
   const assets = await Promise.all(on.filter((s) => !PAYLOAD_COLLECTIONS.has(s.name)).map(async (s) => {
     // Azure ML registers <endpoint>-<deployment>-<collection> unless the collection names its own dataId.

@@ -2,21 +2,12 @@
 // (year, month, day[, hour]), then the files of the newest folder. Folders are zero-padded, so the
 // greatest name is the newest.
 import type { BlobGateway, BlobInfo } from "../core/gateways";
+import { allPages } from "../core/blobPages";
 
-const PAGE = 1000;
-
-/** Folders directly under `prefix` (every page). */
+/** Folders and files directly under `prefix` (every page). */
 async function folders(blobs: BlobGateway, container: string, prefix: string, signal?: AbortSignal): Promise<{ prefixes: string[]; files: BlobInfo[] }> {
-  const prefixes: string[] = [];
-  const files: BlobInfo[] = [];
-  let token: string | undefined;
-  do {
-    const page = await blobs.listByHierarchy(container, prefix, { pageSize: PAGE, continuationToken: token, signal });
-    prefixes.push(...page.prefixes);
-    files.push(...page.blobs);
-    token = page.continuationToken;
-  } while (token);
-  return { prefixes, files };
+  const pages = await allPages((options) => blobs.listByHierarchy(container, prefix, options), (listing) => [listing], signal);
+  return { prefixes: pages.flatMap((p) => p.prefixes), files: pages.flatMap((p) => p.blobs) };
 }
 
 /** The newest date folder's files under `root` (`levels` date levels deep), or undefined when there is none. */

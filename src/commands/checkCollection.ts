@@ -5,8 +5,8 @@ import * as vscode from "vscode";
 import type { ModelDataNode } from "../tree/nodes";
 import { serviceLabel } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
-import { findServiceNode, serviceArmId } from "./findService";
-import { unknownCheck, worstStatus, type CheckId, type CheckResult } from "../core/collectionCheck/checkResult";
+import { findServiceNode, serviceArmId, serviceNodes } from "./findService";
+import { CHECK_IDS, unknownCheck, worstStatus, type CheckId, type CheckResult } from "../core/collectionCheck/checkResult";
 import { studioPageUrl } from "../core/clouds";
 import { checkCurrentDeployment } from "../check/currentChecks";
 import { checkLegacyService } from "../check/legacyChecks";
@@ -16,7 +16,6 @@ import { showBlobText } from "../preview/blobDocuments";
 
 type ServiceNode = Extract<ModelDataNode, { kind: "service" }>;
 const CODE_SCHEME = "modeldata-check";
-const CHECK_IDS: CheckId[] = ["configuration", "code", "traffic", "log", "storage", "monitoring"];
 const NEWEST_BYTES = 1 << 20;
 
 export interface CheckCommandOptions {
@@ -55,7 +54,7 @@ export class CollectionChecks implements vscode.Disposable {
       if (typeof target === "string") void vscode.window.showErrorMessage(`No deployed service with id ${target} is in the Azure ML Data view.`);
       return undefined;
     }
-    const check = (signal?: AbortSignal) => this.check(node, { tail: options.tail, asOf: options.asOf ? new Date(options.asOf) : undefined, signal });
+    const check = (signal?: AbortSignal) => this.check(node, { ...checkOptionsOf(options), signal });
     if (options.show === false) return withoutPanelData(await check());
     const controller = new AbortController();
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking data collection on ${serviceLabel(node.service)}…`, cancellable: true },
@@ -94,7 +93,7 @@ export class CollectionChecks implements vscode.Disposable {
     if (open) return open.show(report);
     const panel = new CheckPanel(report, this.extensionUri, this.log, {
       fix: (current, check) => this.fix(node, current, check),
-      rerun: () => this.check(node, { tail: options.tail, asOf: options.asOf ? new Date(options.asOf) : undefined }),
+      rerun: () => this.check(node, checkOptionsOf(options)),
     }, () => this.panels.delete(key));
     this.panels.set(key, panel);
   }
@@ -156,9 +155,7 @@ export class CollectionChecks implements vscode.Disposable {
   }
 
   private async pick(): Promise<ServiceNode | undefined> {
-    const sources = (await this.tree.getChildren()).filter((n) => n.kind === "source");
-    const workspaces = (await Promise.all(sources.map((s) => this.tree.getChildren(s)))).flat().filter((n) => n.kind === "workspace");
-    const services = (await Promise.all(workspaces.map((w) => this.tree.getChildren(w)))).flat().filter((n): n is ServiceNode => n.kind === "service");
+    const services = await serviceNodes(this.tree, false);
     if (services.length === 0) {
       void vscode.window.showInformationMessage("No deployed service is in the Azure ML Data view. Sign in to Azure (or use the local emulator).");
       return undefined;
@@ -171,6 +168,10 @@ export class CollectionChecks implements vscode.Disposable {
     for (const panel of this.panels.values()) panel.dispose();
     for (const d of this.provider) d.dispose();
   }
+}
+
+function checkOptionsOf(options: CheckCommandOptions): CheckOptions {
+  return { tail: options.tail, asOf: options.asOf ? new Date(options.asOf) : undefined };
 }
 
 function targetOf(node: ServiceNode): CheckTarget {

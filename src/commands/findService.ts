@@ -6,13 +6,15 @@ import type { ModelDataTreeProvider } from "../tree/provider";
 
 type ServiceNode = Extract<ModelDataNode, { kind: "service" }>;
 
-/** Every service under sources that can change collection (they reach ARM). */
-async function allServices(tree: ModelDataTreeProvider): Promise<ServiceNode[]> {
-  const sources = (await tree.getChildren()).filter((n) => n.kind === "source" && n.source.kind !== "attached");
-  const workspaces = (await Promise.all(sources.map((s) => tree.getChildren(s)))).flat().filter((n) => n.kind === "workspace" && n.scope.arm);
+/** Every service in the tree; `reachingArm`: only under sources that can change collection (they reach ARM). */
+export async function serviceNodes(tree: ModelDataTreeProvider, reachingArm: boolean): Promise<ServiceNode[]> {
+  const sources = (await tree.getChildren()).filter((n) => n.kind === "source" && (!reachingArm || n.source.kind !== "attached"));
+  const workspaces = (await Promise.all(sources.map((s) => tree.getChildren(s)))).flat().filter((n) => n.kind === "workspace" && (!reachingArm || n.scope.arm));
   const services = (await Promise.all(workspaces.map((w) => tree.getChildren(w)))).flat();
   return services.filter((n): n is ServiceNode => n.kind === "service");
 }
+
+const allServices = (tree: ModelDataTreeProvider) => serviceNodes(tree, true);
 
 /** An online deployment's ARM id, or a legacy service as `<workspace ARM id>/services/<name>`. */
 export function serviceArmId(node: ServiceNode): string | undefined {

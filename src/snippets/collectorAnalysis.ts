@@ -4,9 +4,10 @@
 // edit fixes it, that edit. Pure: text in, findings out.
 import type { SyntaxNode } from "@lezer/common";
 import { callArguments, children, descendants, inErrorPath, lineEnd, lineIndent, lineStart, pandasName, readPython, startsLine, statementOf, textOf, type FunctionInfo, type PythonSource } from "./pythonSource";
-import { FLAVOURS, type CollectorSdk } from "./sdkFlavours";
+import { FLAVOURS, pythonString, type CollectorSdk } from "./sdkFlavours";
 import { collectCallsIn } from "./collectorFacts";
-import { FRAME_HELPER, frameHelper } from "./frameHelper";
+import { FRAME_HELPER, frameHelper, MAKES_DATA_FRAME } from "./frameHelper";
+import { importInsertion, initEdits } from "./initEdits";
 import { applyInsertions, type Insertion } from "./textEdits";
 
 export type FindingId =
@@ -55,7 +56,6 @@ export interface AnalysisContext {
 
 const STANDARD_COLLECTIONS = ["model_inputs", "model_outputs"];
 const NOT_A_FRAME = /^(json\.loads|json\.load|loads|np\.(array|asarray)|numpy\.(array|asarray)|list|dict)\s*\(|\.(predict|predict_proba|tolist|to_dict|to_numpy|values)\b/;
-const MAKES_FRAME = /\b(pd|pandas)\.(DataFrame|read_json|read_csv|json_normalize|concat)\(|\bDataFrame\(/;
 
 export function analyseCollectors(text: string, context: AnalysisContext = {}): CollectorAnalysis {
   const source = readPython(text);
@@ -155,7 +155,7 @@ function madeCollectors(source: PythonSource, sdk: CollectorSdk, findings: Colle
     const atModule = !inInit && assignment?.parent?.name === "Script";
     const features = args.keywords.get("feature_names") ?? (sdk === "legacy" ? args.positional[2] : undefined);
     out.push({
-      variable, collection: stringOf(source, collectionNode),
+      variable, collection: pythonString(source, collectionNode),
       where: inInit ? "init" : atModule ? "module" : "elsewhere",
       everyPath: !inInit || !init || onEveryPath(init, call),
       visible: !inInit || (variable !== undefined && globals.has(variable)),
@@ -216,7 +216,7 @@ function featureNameCounts(collectors: CollectorMade[], context: AnalysisContext
 function isFrame(source: PythonSource, run: FunctionInfo, argument: SyntaxNode): boolean {
   if (/^(DictionaryExpression|ArrayExpression|Number|String|TupleExpression|Boolean|None)$/.test(argument.name)) return false;
   const text = textOf(source, argument);
-  if (MAKES_FRAME.test(text)) return true;
+  if (MAKES_DATA_FRAME.test(text)) return true;
   if (argument.name !== "VariableName") return !NOT_A_FRAME.test(text);
   if (/DataFrame/.test(run.paramTypes.get(text) ?? "")) return true;
   const assignments = descendants(run.body, "AssignStatement").filter((a) => a.firstChild?.name === "VariableName" && textOf(source, a.firstChild) === text);
@@ -224,7 +224,7 @@ function isFrame(source: PythonSource, run: FunctionInfo, argument: SyntaxNode):
   // Every assignment must be known not to make one (a helper's return value may well be a DataFrame).
   return !assignments.every((a) => {
     const value = a.lastChild ? textOf(source, a.lastChild) : "";
-    return !MAKES_FRAME.test(value) && (NOT_A_FRAME.test(value) || /^(DictionaryExpression|ArrayExpression|Number|String)$/.test(a.lastChild?.name ?? ""));
+    return !MAKES_DATA_FRAME.test(value) && (NOT_A_FRAME.test(value) || /^(DictionaryExpression|ArrayExpression|Number|String)$/.test(a.lastChild?.name ?? ""));
   });
 }
 
@@ -234,7 +234,7 @@ function frameFix(source: PythonSource, argument: SyntaxNode): CollectorFinding[
   // As the planner wraps: through to_data_frame() (added once, with pandas), so a value that is not a table never fails a request.
   const pd = pandasName(source);
   const added = [...(pd ? [] : ["import pandas as pd"]), ...(source.names.has(FRAME_HELPER) ? [] : [frameHelper(pd ?? "pd", source)])];
-  if (added.length > 0) edits.push(importAfterLast(source, added.join(source.newline)));
+  if (added.length > 0) edits.push(importInsertion(source, added.join(source.newline)));
   return { title: `Collect ${value} as a DataFrame (${FRAME_HELPER})`, edits };
 }
 
@@ -258,48 +258,17 @@ function outOfExceptFix(source: PythonSource, call: SyntaxNode): CollectorFindin
 }
 
 function globalFix(source: PythonSource, name: string): CollectorFinding["fix"] {
-  const init = source.init;
-  if (!init) return undefined;
-  const nl = source.newline;
-  const existing = init.statements.find((s) => s.name === "ScopeStatement" && textOf(source, s).startsWith("global"));
-  if (existing) return { title: `Declare ${name} global in init()`, edits: [{ offset: existing.to, text: `, ${name}` }] };
-  const first = init.statements.find((s, i) => !(i === 0 && s.name === "ExpressionStatement" && s.firstChild?.name === "String")) ?? init.statements[0];
-  if (!first) return undefined;
-  return { title: `Declare ${name} global in init()`, edits: [{ offset: lineStart(source.text, first.from), text: `${lineIndent(source.text, first.from)}global ${name}${nl}` }] };
+  if (!source.init || !source.run) return undefined;
+  return { title: `Declare ${name} global in init()`, edits: initEdits(source, source.run, [name], []).insertions };
 }
 
 /** Makes the collector run() uses first thing in init() (after its global statement), named for its role. */
 function createFix(source: PythonSource, sdk: CollectorSdk, name: string): CollectorFinding["fix"] {
+  if (!source.run) return undefined;
   const role = /pred|output|result|score/i.test(name) ? "outputs" : "inputs";
-  const creation = FLAVOURS[sdk].create(role, name, "model", undefined);
-  const nl = source.newline;
-  const init = source.init;
-  const edits: Insertion[] = [];
-  if (!/\bCollector\b|\bModelDataCollector\b/.test(source.imports.map((i) => textOf(source, i)).join("\n"))) edits.push(importAfterLast(source, FLAVOURS[sdk].importLine));
-  if (!init) {
-    const run = source.run;
-    if (!run) return undefined;
-    const indent = lineIndent(source.text, run.start) + source.indentUnit;
-    edits.push({ offset: lineStart(source.text, run.start), text: `def init():${nl}${indent}global ${name}${nl}${indent}${creation}${nl}${nl}${nl}` });
-  } else {
-    const existing = init.statements.find((s) => s.name === "ScopeStatement" && textOf(source, s).startsWith("global"));
-    const first = init.statements.find((s, i) => !(i === 0 && s.name === "ExpressionStatement" && s.firstChild?.name === "String")) ?? init.statements[0];
-    const indent = lineIndent(source.text, (first ?? init.body).from) || source.indentUnit;
-    if (existing) {
-      if (!descendants(existing, "VariableName").some((v) => textOf(source, v) === name)) edits.push({ offset: existing.to, text: `, ${name}` });
-      edits.push({ offset: lineEnd(source.text, existing.to - 1), text: `${indent}${creation}${nl}` });
-    } else {
-      const at = first ? lineStart(source.text, first.from) : lineEnd(source.text, init.body.to - 1);
-      edits.push({ offset: at, text: `${indent}global ${name}${nl}${indent}${creation}${nl}` });
-    }
-  }
+  const imported = /\bCollector\b|\bModelDataCollector\b/.test(source.imports.map((i) => textOf(source, i)).join("\n"));
+  const edits = [...(imported ? [] : [importInsertion(source, FLAVOURS[sdk].importLine)]), ...initEdits(source, source.run, [name], [FLAVOURS[sdk].create(role, name, "model", undefined)]).insertions];
   return { title: `Make ${name} in init() (${FLAVOURS[sdk].label})`, edits };
-}
-
-function importAfterLast(source: PythonSource, line: string): Insertion {
-  const last = source.imports.filter((i) => !/^from\s+__future__\s+import/.test(textOf(source, i))).pop();
-  const at = last ? last.to : source.importAnchor;
-  return at === 0 ? { offset: 0, text: `${line}${source.newline}` } : { offset: lineEnd(source.text, at - 1), text: `${line}${source.newline}` };
 }
 
 function assignedAtModule(source: PythonSource, name: string): boolean {
@@ -317,9 +286,6 @@ function keywordName(call: SyntaxNode, keyword: string, source: PythonSource): S
   return undefined;
 }
 
-function stringOf(source: PythonSource, node: SyntaxNode | undefined): string | undefined {
-  return node?.name === "String" ? textOf(source, node).replace(/^[rRuUbB]*(['"]{1,3})([\s\S]*)\1$/, "$2") : undefined;
-}
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

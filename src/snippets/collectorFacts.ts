@@ -38,8 +38,6 @@ export interface CollectorFacts {
   created: Partial<Record<CollectorRole, { name: string; inInit: boolean }>>;
   /** collect() calls made in run(), in source order. */
   collects: CollectCall[];
-  /** Names declared by every `global` statement in init(). */
-  initGlobals: Set<string>;
   /** A ModelDataCollector is made with the 2018 `identifier=` keyword, which the released package refuses. */
   usesIdentifierKeyword: boolean;
 }
@@ -64,18 +62,12 @@ export function readCollectorFacts(source: PythonSource, run: FunctionInfo, sdk:
 
   const collects = collectCallsIn(source, run);
 
-  const initGlobals = new Set<string>();
-  for (const statement of source.init ? descendants(source.init.body, "ScopeStatement") : []) {
-    if (!textOf(source, statement).startsWith("global")) continue;
-    for (const v of descendants(statement, "VariableName")) initGlobals.add(textOf(source, v));
-  }
-
   return {
     hasImport: importsText.some((t) => flavour.importPattern.test(t)),
     // Any ModelDataCollector is the legacy SDK's; a `Collector` is the current SDK's only with a model_inputs/outputs name
     // (other libraries have classes of that name too).
     usesOtherSdk: importsText.some((t) => other.importPattern.test(t))
       || constructions(other.constructorPattern).some((c) => sdk === "current" || other.roleOf(source, c) !== undefined),
-    created, collects, initGlobals, usesIdentifierKeyword,
+    created, collects, usesIdentifierKeyword,
   };
 }

@@ -7,7 +7,8 @@ import { readCollectorFacts, type CollectorFacts } from "./collectorFacts";
 import { analyseCollectors } from "./collectorAnalysis";
 import { callArguments, children, descendants, inErrorPath, lineEnd, lineIndent, lineStart, pandasName, readPython, sameNode, startsLine, statementOf, textOf, type FunctionInfo, type PythonSource } from "./pythonSource";
 import type { Insertion } from "./textEdits";
-import { FRAME_HELPER, frameHelper } from "./frameHelper";
+import { FRAME_HELPER, frameHelper, MAKES_DATA_FRAME } from "./frameHelper";
+import { importInsertion, initEdits } from "./initEdits";
 
 export { applyInsertions, type Insertion } from "./textEdits";
 import { FLAVOURS, OTHER_SDK, type CollectorRole, type CollectorSdk } from "./sdkFlavours";
@@ -34,7 +35,6 @@ export interface CollectorPlan {
 }
 
 const PREDICT_CALL = /(^|\.)(predict|predict_proba|predict_log_proba|decision_function|score_samples|forward|generate|infer|run)$|(^|\.)model$/i;
-const DATAFRAME_MAKERS = /\b(pd|pandas)\.(DataFrame|read_json|read_csv|json_normalize|concat)\(|\bDataFrame\(/;
 const PARSERS = /\b(json\.loads|json\.load|loads|np\.(array|asarray)|numpy\.(array|asarray)|pd\.|pandas\.|DataFrame|json_normalize|torch\.tensor|tf\.constant)\s*\(/;
 const LITERALS = new Set(["None", "Number", "String", "Boolean", "Ellipsis"]);
 const SCOPES = /^(ArrayComprehensionExpression|DictionaryComprehensionExpression|SetComprehensionExpression|ComprehensionExpression|LambdaExpression)$/;
@@ -83,11 +83,11 @@ export function planCollector(text: string, options: CollectorOptions): Collecto
   const runPlan = planRun(source, run, scene, facts, options.sdk, names, options.sdk === "current" ? options.featureNames : undefined);
   if (options.sdk === "current" && !pandasAlias && runPlan.usesPandas) imports.push("import pandas as pd");
   if (imports.length > 0 && (runPlan.uses.inputs || runPlan.uses.outputs)) {
-    insertImports(source, plan, imports);
+    plan.insertions.push(importInsertion(source, imports.join(source.newline)));
     plan.added.push(...imports.map((i) => `\`${i}\``));
   }
   if (runPlan.usesPandas && !source.names.has(FRAME_HELPER)) {
-    insertImports(source, plan, [frameHelper(pd, source)]);
+    plan.insertions.push(importInsertion(source, frameHelper(pd, source)));
     plan.added.push(`${FRAME_HELPER}(), so a value that is not a table never fails a request`);
   }
 
@@ -105,7 +105,7 @@ export function planCollector(text: string, options: CollectorOptions): Collecto
       globals.push(names[role]);
     }
   }
-  planInit(source, plan, run, facts, globals, creations);
+  planInit(plan, source, run, globals, creations);
   plan.insertions.push(...runPlan.insertions);
   plan.added.push(...runPlan.added);
   plan.present.push(...runPlan.present);
@@ -149,7 +149,7 @@ function readRun(source: PythonSource, run: FunctionInfo): RunScene {
     const nested = inComprehension(call, statement);
     // `await model.predict(x)`: the awaited value is the prediction, so the await moves with the call.
     const expr = call.parent?.name === "AwaitExpression" ? call.parent : call;
-    const holds = value && (chainsFrom(expr, value) || DATAFRAME_MAKERS.test(textOf(source, value)) || nested);
+    const holds = value && (chainsFrom(expr, value) || MAKES_DATA_FRAME.test(textOf(source, value)) || nested);
     const target = holds && statement.firstChild?.name === "VariableName" ? textOf(source, statement.firstChild) : undefined;
     prediction = { call: expr, statement, input, target, movable: !nested };
   }
@@ -366,48 +366,18 @@ function collectorNames(source: PythonSource, facts: CollectorFacts, scene: RunS
 
 // ---- imports and init() ------------------------------------------------------------------------------------
 
-function insertImports(source: PythonSource, plan: CollectorPlan, lines: string[]): void {
-  const nl = source.newline;
-  const last = source.imports.filter((i) => !/^from\s+__future__\s+import/.test(textOf(source, i))).pop();
-  const at = last ? last.to : source.importAnchor;
-  const block = lines.join(nl);
-  if (at === 0) plan.insertions.push({ offset: 0, text: `${block}${nl}` });
-  else plan.insertions.push({ offset: lineEnd(source.text, at - 1), text: `${block}${nl}` });
-}
-
-function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, facts: CollectorFacts, names: string[], creations: string[]): void {
-  const nl = source.newline;
-  const init = source.init;
+function planInit(plan: CollectorPlan, source: PythonSource, run: FunctionInfo, names: string[], creations: string[]): void {
   if (names.length === 0 && creations.length === 0) return;
-  if (!init) {
-    const ind = lineIndent(source.text, run.start) + source.indentUnit;
-    const body = [`global ${names.join(", ")}`, ...creations].map((l) => `${ind}${l}${nl}`).join("");
-    plan.insertions.push({ offset: lineStart(source.text, run.start), text: `def init():${nl}${body}${nl}${nl}` });
+  const edits = initEdits(source, run, names, creations);
+  plan.insertions.push(...edits.insertions);
+  if (edits.newInit) {
     plan.added.push("init() with the collectors");
     return;
   }
-  const statements = init.statements;
-  const code = statements.filter((s, i) => !(i === 0 && isDocstring(s)));
-  const indent = lineIndent(source.text, (code[0] ?? statements[0] ?? init.body).from) || lineIndent(source.text, init.node.from) + source.indentUnit;
-  const globalStatement = code.find((s) => s.name === "ScopeStatement" && textOf(source, s).startsWith("global"));
-  const missing = names.filter((n) => !facts.initGlobals.has(n));
-  if (missing.length === 0) plan.present.push("the global statement");
-  else if (globalStatement) {
-    plan.insertions.push({ offset: globalStatement.to, text: `, ${missing.join(", ")}` });
-    plan.added.push(`${missing.join(", ")} to the global statement`);
-  } else {
-    const before = code[0];
-    const offset = before ? lineStart(source.text, before.from) : lineEnd(source.text, (statements[statements.length - 1] ?? init.body).to - 1);
-    plan.insertions.push({ offset, text: `${indent}global ${missing.join(", ")}${nl}` });
-    plan.added.push("a global statement in init()");
-  }
-  if (creations.length > 0) {
-    // Right after the global statement: a `return` anywhere later in init() cannot skip them.
-    const offset = globalStatement ? lineEnd(source.text, globalStatement.to - 1)
-      : code[0] ? lineStart(source.text, code[0].from) : lineEnd(source.text, (statements[statements.length - 1] ?? init.body).to - 1);
-    plan.insertions.push({ offset, text: creations.map((c) => `${indent}${c}${nl}`).join("") });
-    plan.added.push(`the collectors in init() (${creations.length})`);
-  }
+  if (edits.declaredBy === "appended") plan.added.push(`${edits.declared.join(", ")} to the global statement`);
+  else if (edits.declaredBy === "statement") plan.added.push("a global statement in init()");
+  else plan.present.push("the global statement");
+  if (creations.length > 0) plan.added.push(`the collectors in init() (${creations.length})`);
 }
 
 // ---- helpers -----------------------------------------------------------------------------------------------
@@ -415,7 +385,7 @@ function planInit(source: PythonSource, plan: CollectorPlan, run: FunctionInfo, 
 /** Whether `name` already holds a DataFrame in run(): a DataFrame type hint or made by pandas. */
 function isDataFrame(source: PythonSource, run: FunctionInfo, name: string): boolean {
   if (/DataFrame/.test(run.paramTypes.get(name) ?? "")) return true;
-  return descendants(run.body, "AssignStatement").some((a) => a.firstChild && textOf(source, a.firstChild) === name && DATAFRAME_MAKERS.test(textOf(source, a)));
+  return descendants(run.body, "AssignStatement").some((a) => a.firstChild && textOf(source, a.firstChild) === name && MAKES_DATA_FRAME.test(textOf(source, a)));
 }
 
 /** Whether `value` is `call` itself or reads from it (`model.predict(x)[:, 1]`, `.tolist()`, `await …`): still the prediction. */

@@ -4,6 +4,9 @@ import type { PythonSource } from "./pythonSource";
 
 export const FRAME_HELPER = "to_data_frame";
 
+/** Code that makes a pandas DataFrame (what the current SDK's collect() takes as it is). */
+export const MAKES_DATA_FRAME = /\b(pd|pandas)\.(DataFrame|read_json|read_csv|json_normalize|concat)\(|\bDataFrame\(/;
+
 /**
  * The current SDK's collect() takes only a DataFrame. Wrapping a value in pd.DataFrame(...) inline would raise
  * on a record of scalars or a scalar and fail the request; this helper makes a record one row and hands back

@@ -27,7 +27,8 @@ export interface Flavour {
 
 const py = (s: string) => JSON.stringify(s);
 const list = (names: string[]) => `[${names.map(py).join(", ")}]`;
-const stringValue = (source: { text: string }, node: SyntaxNode | undefined) =>
+/** A string literal's text without its quotes and prefix; undefined for anything else. */
+export const pythonString = (source: { text: string }, node: SyntaxNode | undefined) =>
   node?.name === "String" ? textOf(source, node).replace(/^[rRuUbB]*(['"]{1,3})([\s\S]*)\1$/, "$2") : undefined;
 
 export const FLAVOURS: Record<CollectorSdk, Flavour> = {
@@ -39,7 +40,7 @@ export const FLAVOURS: Record<CollectorSdk, Flavour> = {
     defaultNames: { inputs: "inputs_dc", outputs: "prediction_dc" },
     roleOf: (source, call) => {
       const args = callArguments(source, call);
-      const designation = stringValue(source, args.keywords.get("designation") ?? args.keywords.get("identifier") ?? args.positional[1]);
+      const designation = pythonString(source, args.keywords.get("designation") ?? args.keywords.get("identifier") ?? args.positional[1]);
       return designation === "inputs" ? "inputs" : designation === "predictions" ? "outputs" : undefined;
     },
     create: (role, name, model, columns) =>
@@ -52,7 +53,7 @@ export const FLAVOURS: Record<CollectorSdk, Flavour> = {
     constructorPattern: /(^|\.)Collector$/,
     defaultNames: { inputs: "inputs_collector", outputs: "outputs_collector" },
     roleOf: (source, call) => {
-      const name = stringValue(source, callArguments(source, call).keywords.get("name"));
+      const name = pythonString(source, callArguments(source, call).keywords.get("name"));
       return name === "model_inputs" ? "inputs" : name === "model_outputs" ? "outputs" : undefined;
     },
     // The released package's default on_error re-raises: a collection that is off, or a value that is not a

@@ -1,8 +1,9 @@
 // Children of each node kind, as pages. One hierarchical listing per expansion where the layout allows;
 // dates, hours and files come from the identifier's single flat listing, carried on the nodes.
 import { CURRENT_ROOT, lastSegment, pad2 } from "../core/blobLayout";
+import { allPages } from "../core/blobPages";
 import { groupByDate } from "../core/dates";
-import type { BlobInfo, BlobListing, DeploymentInfo, ListOptions } from "../core/gateways";
+import type { BlobInfo, DeploymentInfo } from "../core/gateways";
 import { parseResourceId } from "../core/resourceId";
 import type { DataLocation, ModelDataNode, ServiceRef, WorkspaceScope } from "./nodes";
 import { serviceLabel } from "./nodes";
@@ -118,19 +119,8 @@ async function currentServicePrefixes(where: DataLocation, ctx: ListingContext):
   return deployments.flat();
 }
 
-/** Follows continuation tokens to the end, in pages of 5,000 (the service's largest). */
-async function allPages<T>(list: (options: ListOptions) => Promise<BlobListing>, pick: (listing: BlobListing) => T[], ctx: ListingContext): Promise<T[]> {
-  const items: T[] = [];
-  let listing: BlobListing | undefined;
-  do {
-    listing = await list({ ...ctx, pageSize: 5000, continuationToken: listing?.continuationToken });
-    items.push(...pick(listing));
-  } while (listing.continuationToken);
-  return items;
-}
-
 function listAllPrefixes(where: DataLocation, prefix: string, ctx: ListingContext): Promise<string[]> {
-  return allPages((options) => where.blobs.listByHierarchy(where.container, prefix, options), (l) => l.prefixes, ctx);
+  return allPages((options) => where.blobs.listByHierarchy(where.container, prefix, options), (l) => l.prefixes, ctx.signal);
 }
 
 async function modelsOf(parentId: string, service: ServiceRef, where: DataLocation, ctx: ListingContext): Promise<ChildrenPage> {
@@ -173,7 +163,7 @@ async function datesOf(node: Extract<ModelDataNode, { kind: "identifier" }>, ctx
 }
 
 function listAllFlat(where: DataLocation, prefix: string, ctx: ListingContext): Promise<BlobInfo[]> {
-  return allPages((options) => where.blobs.listFlat(where.container, prefix, options), (l) => l.blobs, ctx);
+  return allPages((options) => where.blobs.listFlat(where.container, prefix, options), (l) => l.blobs, ctx.signal);
 }
 
 function hoursOf(parentId: string, dayPrefixes: string[], blobs: BlobInfo[], where: DataLocation): ModelDataNode[] {

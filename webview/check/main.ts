@@ -2,6 +2,7 @@
 // status, evidence, what to do and its fix button. Everything from the service is set as text.
 import { isCheckHostToWebview, type CheckView, type CheckWebviewToHost } from "../../src/checkProtocol";
 import type { CheckResult } from "../../src/core/collectionCheck/checkResult";
+import { el } from "../dom";
 
 declare function acquireVsCodeApi(): { postMessage(message: CheckWebviewToHost): void };
 const vscode = acquireVsCodeApi();
@@ -9,13 +10,6 @@ const root = document.getElementById("check") as HTMLElement;
 
 const WORDS: Record<CheckResult["status"], string> = { ok: "OK", warning: "Warning", problem: "Problem", unknown: "Unknown" };
 const ICONS: Record<CheckResult["status"], string> = { ok: "✓", warning: "!", problem: "✕", unknown: "?" };
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function draw(view: CheckView): void {
   root.replaceChildren();

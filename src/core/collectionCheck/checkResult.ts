@@ -3,7 +3,7 @@
 export type CheckStatus = "ok" | "warning" | "problem" | "unknown";
 export type CheckId = "configuration" | "code" | "traffic" | "log" | "storage" | "monitoring";
 
-export type CheckFixKind = "enable" | "showCorrectedCode" | "openStudio" | "previewNewest" | "openDeploymentLog";
+export type CheckFixKind = "enable" | "showCorrectedCode" | "openStudio" | "previewNewest";
 
 export interface CheckResult {
   id: CheckId;
@@ -26,6 +26,9 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   storage: "Storage",
   monitoring: "Monitoring readiness",
 };
+
+/** The links in the order data flows through them. */
+export const CHECK_IDS = Object.keys(CHECK_TITLES) as CheckId[];
 
 const RANK: Record<CheckStatus, number> = { ok: 0, unknown: 1, warning: 2, problem: 3 };
 
