@@ -1,10 +1,32 @@
 // Bundles the extension (Node, CommonJS), the lazily loaded Azure layer and the webview app (browser)
 // into dist/; with --tests, transpiles src/ and test/ into out/ for the test tiers.
 import * as esbuild from "esbuild";
-import { mkdirSync, readdirSync, statSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const production = process.argv.includes("--production");
+// Which platform's DuckDB goes into dist/duckdb/: this machine's unless --duckdb=<platform-arch> (a platform
+// VSIX) or --duckdb=none (the universal VSIX, without SQL).
+const duckdbTarget = process.argv.find((a) => a.startsWith("--duckdb="))?.slice("--duckdb=".length) ?? `${process.platform}-${process.arch}`;
+
+/** Copies a platform's DuckDB binding (duckdb.node and the library beside it) into dist/duckdb/<target>/. */
+function copyDuckdb(target) {
+  if (target === "none") return;
+  const candidates = [join("node_modules", "@duckdb", `node-bindings-${target}`), join(".cache", "duckdb-bindings", target, "package")];
+  const from = candidates.find((dir) => existsSync(join(dir, "duckdb.node")));
+  if (!from) throw new Error(`DuckDB's binding for ${target} is not here; run: node test/host/fetch-duckdb.mjs ${target}`);
+  const to = join("dist", "duckdb", target);
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) if (/\.(node|so|dylib|dll)$/.test(name)) copyFileSync(join(from, name), join(to, name));
+}
+
+/** The SQL worker's bundle loads the binding from dist/duckdb/ rather than from node_modules. */
+const duckdbBinding = {
+  name: "duckdb-binding",
+  setup(build) {
+    build.onResolve({ filter: /^@duckdb\/node-bindings$/ }, () => ({ path: join(process.cwd(), "src", "sql", "duckdbBinding.cjs") }));
+  },
+};
 const tests = process.argv.includes("--tests");
 
 function tsFiles(dir) {
@@ -29,6 +51,8 @@ if (tests) {
     target: "es2022",
     logLevel: "warning",
   });
+  // The SQL worker for the unit tier and the benchmarks, DuckDB from node_modules.
+  await esbuild.build({ entryPoints: { sqlWorker: "src/sql/sqlWorker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, packages: "external", sourcemap: "inline", target: "es2022", logLevel: "warning" });
   // The preview's worker, bundled as it ships, for the unit tier and the benchmarks.
   await esbuild.build({ entryPoints: { previewWorker: "src/engine/worker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, sourcemap: "inline", target: "es2022", logLevel: "warning" });
   // Benchmarks run our code bundled, as the extension ships it: a file-by-file transpile turns every
@@ -60,6 +84,7 @@ if (tests) {
       define: { "import.meta.url": "__importMetaUrl" },
       banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     }),
+    esbuild.build({ ...common, entryPoints: { sqlWorker: "src/sql/sqlWorker.ts" }, outdir: "dist", platform: "node", format: "cjs", plugins: [duckdbBinding] }),
     esbuild.build({
       ...common,
       entryPoints: { "webview/grid": "webview/main.ts", "webview/drift": "webview/drift/main.ts", "webview/check": "webview/check/main.ts" },
@@ -70,4 +95,5 @@ if (tests) {
       format: "iife",
     }),
   ]);
+  copyDuckdb(duckdbTarget);
 }

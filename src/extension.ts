@@ -15,6 +15,7 @@ import { trainingSetRuns } from "./commands/trainingSet";
 import { registerBlobDocuments } from "./preview/blobDocuments";
 import { registerPanelRestore } from "./commands/restorePanels";
 import { ExpansionMemory } from "./tree/expansionMemory";
+import { queryFeature } from "./sql/queryFeature";
 
 export interface ModelDataApi {
   readonly tree: ModelDataTreeProvider;
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
     ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads, checks }),
     registerPanelRestore(tree, previews, drift, log),
     tree.rememberExpansion(treeView, new ExpansionMemory(context.workspaceState)),
+    ...queryFeature(context, { tree, previews, drift, log }),
   );
   // The welcome buttons show once the view can answer, not while the extension is still activating.
   void vscode.commands.executeCommand("setContext", "modelData.ready", true);

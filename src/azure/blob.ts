@@ -136,8 +136,8 @@ function blobUrlOf(base: string, container: string, name: string): string {
   return `${base}/${encodeURIComponent(container)}/${name.split("/").map(encodeURIComponent).join("/")}`;
 }
 
-function toBlobInfo(item: { name: string; properties: { contentLength?: number; lastModified?: Date } }): BlobInfo {
-  return { name: item.name, size: item.properties.contentLength ?? 0, lastModified: item.properties.lastModified };
+function toBlobInfo(item: { name: string; properties: { contentLength?: number; lastModified?: Date; etag?: string } }): BlobInfo {
+  return { name: item.name, size: item.properties.contentLength ?? 0, lastModified: item.properties.lastModified, etag: item.properties.etag };
 }
 
 /** A key-authenticated gateway whose key is fetched (ARM listKeys) on first use, not at construction. */

@@ -100,6 +100,8 @@ export interface BlobInfo {
   name: string;
   size: number;
   lastModified?: Date;
+  /** Changes whenever the blob's content does (the query cache keys on it). */
+  etag?: string;
 }
 
 export interface BlobListing {

@@ -61,7 +61,8 @@ export function pandasSnippet(input: PandasSnippetInput): string {
   return lines.join("\n") + "\n";
 }
 
-function fileSystemLine(auth: StorageAuth): string {
+/** The adlfs file system for an account, authenticated as the tree reaches it (no secret written). */
+export function fileSystemLine(auth: StorageAuth): string {
   switch (auth.kind) {
     case "entra":
       return `fs = AzureBlobFileSystem(account_name=${pyString(auth.accountName)}, ${auth.accountHost ? `account_host=${pyString(auth.accountHost)}, ` : ""}credential=DefaultAzureCredential())`;

@@ -65,6 +65,15 @@ export class DriftManager implements vscode.Disposable {
     this.running.cancelAll();
   }
 
+  /** The active report's production window and node ("Query this window"). */
+  activeWindow(): { targetId: string; from: string; to: string } | undefined {
+    for (const panel of this.panels) {
+      const window = panel.activeWindow();
+      if (window) return window;
+    }
+    return undefined;
+  }
+
   /** The same as the report's Export buttons; `target` skips the dialog. */
   exportReport(report: DriftReport, format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     return exportReport(report, format, target);

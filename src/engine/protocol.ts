@@ -31,6 +31,8 @@ export interface EngineStart {
   rangeBytes: number;
   encoding?: TextEncoding;
   skipped?: string[];
+  /** The first line is the header, whatever it looks like (a query's answer). */
+  headerRow?: boolean;
   firstRangeBytes?: number;
   /** Int32Array over it: [0] is the newest view generation; a sort or filter of an older one gives up. */
   viewGeneration: SharedArrayBuffer;
@@ -166,6 +168,7 @@ function isStart(v: unknown): v is EngineStart {
   return Array.isArray(v.files) && v.files.every(isFile) && (v.format === "csv" || v.format === "jsonl") && isCount(v.cap) && isCount(v.maxColumns, 1e6) && isCount(v.maxHeldBytes)
     && isCount(v.parallelRanges, 64) && isCount(v.rangeBytes) && (v.encoding === undefined || ["utf8", "utf16le", "utf16be", "latin1"].includes(v.encoding as string))
     && (v.skipped === undefined || (Array.isArray(v.skipped) && v.skipped.every((s) => isText(s, 4096)))) && (v.firstRangeBytes === undefined || isCount(v.firstRangeBytes))
+    && (v.headerRow === undefined || typeof v.headerRow === "boolean")
     && v.viewGeneration instanceof SharedArrayBuffer && v.viewGeneration.byteLength >= 4;
 }
 

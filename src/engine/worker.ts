@@ -42,7 +42,7 @@ class Engine {
     const files: PreviewFile[] = start.files.map((file, i) => ({ ...file, blobs: this.reads.gateway(i) }));
     this.loader = new PreviewLoader(files, start.format, {
       cap: start.cap, maxColumns: start.maxColumns, maxHeldBytes: start.maxHeldBytes, parallelRanges: start.parallelRanges, rangeBytes: start.rangeBytes,
-      encoding: start.encoding, skipped: start.skipped, firstRangeBytes: start.firstRangeBytes,
+      encoding: start.encoding, skipped: start.skipped, firstRangeBytes: start.firstRangeBytes, headerRow: start.headerRow,
     }, {
       init: (columns, firstRows, progress) => post({ kind: "init", columns, firstRows, progress }),
       columnsAdded: (from, columns) => post({ kind: "columnsAdded", from, columns }),

@@ -78,6 +78,12 @@ export class PreviewManager implements vscode.Disposable {
     return preview;
   }
 
+  /** What the active preview shows, as Compare with… reads it: its node and date range ("Query this window"). */
+  activeOrigin(): { node: unknown; range?: { from?: string; to?: string } } | undefined {
+    for (const panel of this.panels.values()) if (panel.panel.active && panel.target.origin) return panel.target.origin;
+    return undefined;
+  }
+
   state(key: string): PreviewState | undefined {
     const panel = this.panels.get(key);
     if (!panel) return undefined;

@@ -18,6 +18,8 @@ export interface PreviewTarget {
   encoding?: TextEncoding;
   /** Files beside the data that are not the collector's (not stitched in), by name. */
   skipped?: string[];
+  /** The first line is the header, whatever it looks like (a SQL answer's `count_star()`). */
+  headerRow?: boolean;
   /** What was previewed in the tree, for "Compare with…": the node, and the dates of an identifier's range. */
   origin?: { node: unknown; range?: { from?: string; to?: string } };
   /** What reopens it after a reload. */
@@ -53,7 +55,7 @@ export class PreviewPanel {
     this.engine = new PreviewEngine(target.files, target.format, {
       worker: options.worker,
       cap: options.cap, maxColumns: options.maxColumns, maxHeldBytes: options.maxHeldBytes, parallelRanges: options.parallelRanges, rangeBytes: options.rangeBytes,
-      encoding: target.encoding, skipped: target.skipped,
+      encoding: target.encoding, skipped: target.skipped, headerRow: target.headerRow,
     }, {
       init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress, restore: target.restore }),
       columnsAdded: (from, columns) => this.send({ type: "columnsAdded", from, columns }),

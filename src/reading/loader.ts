@@ -4,7 +4,7 @@
 import { parseCsvPrefix, type UnclosedQuote } from "../core/table/csv";
 import type { ByteRowLayout } from "../core/table/rowStore";
 import { splitCells } from "../core/table/bytes";
-import { resolveLegacyColumns } from "../core/table/legacyColumns";
+import { headerColumns, resolveLegacyColumns } from "../core/table/legacyColumns";
 import { JsonlFlattener } from "../core/table/jsonl";
 import { StatsAccumulator } from "../core/table/stats";
 import { TableView } from "../core/table/tableView";
@@ -186,7 +186,7 @@ export class PreviewLoader {
     if (fresh) {
       const first = rows[0] ?? [];
       const headerTooLong = first.length > this.options.maxColumns || first.reduce((n, c) => n + c.length + 1, 0) > MAX_HEADER_BYTES;
-      const resolved = headerTooLong ? { columns: [], hasHeader: false } : resolveLegacyColumns(rows);
+      const resolved = headerTooLong ? { columns: [], hasHeader: false } : this.options.headerRow ? headerColumns(first) : resolveLegacyColumns(rows);
       if (headerTooLong) this.notice(longFirstLineNotice(file.label, first.length));
       const names = resolved.columns.slice(0, this.options.maxColumns - this.columns.names.length);
       this.csvMapping = names.map((name) => this.columns.column(name));

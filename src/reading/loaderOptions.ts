@@ -25,6 +25,8 @@ export interface LoaderOptions {
   firstRangeBytes?: number;
   /** Files beside the data that are not the collector's, named in a notice. */
   skipped?: string[];
+  /** The first line is the header, whatever it looks like (a SQL answer). */
+  headerRow?: boolean;
   /** Most bytes of rows held for the grid, whatever the rows look like (default 1 GiB). */
   maxHeldBytes?: number;
   /** A blob over two ranges is read as this many concurrent ranged GETs of `rangeBytes` (1: one stream). */

@@ -39,30 +39,30 @@ export function toTreeItem(node: ModelDataNode, updating = false, newestModel = 
         `${node.where.container}/${node.service.prefix}`].filter(Boolean).join("\n");
       item.iconPath = new vscode.ThemeIcon(node.service.layout === "current" ? "cloud" : "globe");
       const monitorable = node.service.layout === "current" && node.service.deployment && node.scope.arm?.ml && "monitorable";
-      item.contextValue = tags("service", node.service.layout, ...state.tags, "comparable", "trainable", monitorable, "copyable", "refreshable");
+      item.contextValue = tags("service", node.service.layout, ...state.tags, "comparable", "trainable", monitorable, "queryable", "copyable", "refreshable");
       break;
     }
     case "model":
       item.tooltip = modelTooltip(node.label, node.service.layout, newestModel, `${node.where.container}/${node.prefix}`);
       item.iconPath = new vscode.ThemeIcon("symbol-class");
-      item.contextValue = tags("model", "copyable", "refreshable");
+      item.contextValue = tags("model", "queryable", "copyable", "refreshable");
       break;
     case "identifier":
       item.tooltip = collectionTooltip(node.name, `${node.where.container}/${node.prefix}`);
       item.iconPath = new vscode.ThemeIcon(/output|prediction/i.test(node.name) ? "output" : "symbol-field");
-      item.contextValue = tags("identifier", "previewable", "comparable", "trainable", "registrable", "copyable", "pandas", "refreshable");
+      item.contextValue = tags("identifier", "previewable", "comparable", "trainable", "registrable", "queryable", "copyable", "pandas", "refreshable");
       break;
     case "date":
       item.description = `${node.group.fileCount} ${node.group.fileCount === 1 ? "file" : "files"} · ${formatBytes(node.group.totalBytes)}`;
       item.tooltip = dateTooltip(node.group.date, node.blobs, node.group.others.length, `${node.where.container}/${node.group.prefixes.join(" + ")}`);
       item.iconPath = new vscode.ThemeIcon("calendar");
-      item.contextValue = tags("date", "previewable", "comparable", "trainable", "registrable", "copyable", "downloadable", "pandas");
+      item.contextValue = tags("date", "previewable", "comparable", "trainable", "registrable", "queryable", "copyable", "downloadable", "pandas");
       break;
     case "hour":
       item.description = `${node.blobs.length} ${node.blobs.length === 1 ? "file" : "files"}`;
       item.tooltip = hourTooltip(node.hour, node.blobs, `${node.where.container}/${node.blobs[0]?.name.replace(/[^/]+$/, "") ?? ""}`);
       item.iconPath = new vscode.ThemeIcon("clock");
-      item.contextValue = tags("hour", "previewable", "registrable", "downloadable", "copyable", "pandas");
+      item.contextValue = tags("hour", "previewable", "registrable", "queryable", "downloadable", "copyable", "pandas");
       break;
     case "file":
       item.description = formatBytes(node.blob.size);

@@ -22,13 +22,18 @@ const PY_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/;
 
 export function resolveLegacyColumns(rows: readonly string[][]): ResolvedColumns {
   const first = rows[0] ?? [];
-  if (looksLikeHeader(first, rows[1])) return { columns: uniqueNames(first.map((c, i) => c.trim() || `col${i + 1}`)), hasHeader: true };
+  if (looksLikeHeader(first, rows[1])) return headerColumns(first);
   const width = Math.max(0, ...rows.slice(0, 50).map((r) => r.length));
   if (width >= AML_SYSTEM_COLUMNS.length && hasSystemTail(first)) {
     const features = width - AML_SYSTEM_COLUMNS.length;
     return { columns: [...Array.from({ length: features }, (_, i) => `feature_${i + 1}`), ...AML_SYSTEM_COLUMNS], hasHeader: false };
   }
   return { columns: Array.from({ length: width }, (_, i) => `col${i + 1}`), hasHeader: false };
+}
+
+/** A first row taken as the header: its names trimmed, blanks named by place, repeats numbered. */
+export function headerColumns(first: readonly string[]): ResolvedColumns {
+  return { columns: uniqueNames(first.map((c, i) => c.trim() || `col${i + 1}`)), hasHeader: true };
 }
 
 function looksLikeHeader(first: readonly string[], second: readonly string[] | undefined): boolean {

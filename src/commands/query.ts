@@ -1,0 +1,287 @@
+// Query Data… (modelData.query): SQL over a window of collected data. Opens an untitled SQL document whose
+// comment lists the views; Run Query (Ctrl+Enter, or ▶ above a statement) shows the answer in the preview
+// grid; Export writes CSV or Parquet with DuckDB's COPY; with { show: false } the rows come back as JSON.
+import * as vscode from "vscode";
+import { copyFile, rm } from "node:fs/promises";
+import type { ModelDataNode } from "../tree/nodes";
+import type { ModelDataTreeProvider } from "../tree/provider";
+import type { PreviewManager } from "../preview/manager";
+import { localPreviewFile } from "../reading/localFile";
+import { queryWindow, type QueryWindow } from "../sql/queryWindow";
+import type { PreparedWindow, QueryService } from "../sql/queryService";
+import { SqlError, type SqlAnswer } from "../sql/sqlEngine";
+import { askRange } from "./preview";
+import { findNode } from "../tree/findNode";
+import { queryDocumentText, readWindowMarker, type WindowKey } from "../core/sql/queryHeader";
+import { errorHeadline, errorOffset, splitStatements, statementAt, type Statement } from "../core/sql/sqlText";
+import { formatBytes } from "../core/dates";
+import type { QueryDocuments } from "../sql/queryDocuments";
+import type { DriftManager } from "../drift/manager";
+import { queryNotebookCells } from "../core/sql/queryNotebook";
+import type { NotebookCell } from "../core/azureml/notebook";
+import { openNotebook } from "./notebook";
+
+export interface QueryArgs {
+  sql?: string;
+  from?: string;
+  to?: string;
+  /** false: no document or grid; the answer's rows come back as JSON (at most `limit`, default 10,000). */
+  show?: boolean;
+  limit?: number;
+}
+
+export interface QueryResult {
+  columns: Array<{ name: string; type: string }>;
+  rows: unknown[][];
+  rowCount: number;
+  truncated: boolean;
+  ms: number;
+  views: Array<{ name: string; collection: string; files: number; columns: Array<{ name: string; type: string }> }>;
+  downloadedBlobs: number;
+  downloadedBytes: number;
+}
+
+export interface RunOutcome {
+  /** The grid's preview key, when the answer is shown. */
+  key?: string;
+  rowCount?: number;
+  columns?: Array<{ name: string; type: string }>;
+  error?: string;
+  /** Where the error is in the document (0-based), when DuckDB says. */
+  line?: number;
+  character?: number;
+  cancelled?: boolean;
+}
+
+export class QueryCommands {
+  /** The answer file each document's grid shows (removed when the next answer replaces it). */
+  private readonly shown = new Map<string, string>();
+
+  constructor(private readonly tree: ModelDataTreeProvider, private readonly previews: PreviewManager, private readonly service: QueryService,
+    private readonly documents: QueryDocuments, private readonly drift: DriftManager, private readonly log: vscode.LogOutputChannel) {}
+
+  /** modelData.query */
+  async query(target: ModelDataNode | string | undefined, args: QueryArgs = {}): Promise<QueryResult | { document: string } | undefined> {
+    const show = args.show !== false;
+    const node = typeof target === "string" ? await findNode(this.tree, target) : target;
+    if (!node) {
+      const message = "Choose a service, a collection or a date in the Azure ML Data view, then Query Data….";
+      if (show) void vscode.window.showInformationMessage(message);
+      else throw new Error(message);
+      return undefined;
+    }
+    const window = await queryWindow(this.tree, node, { from: args.from, to: args.to }, { range: (dates) => askRange(dates, "Query which dates?") });
+    if (!window) return undefined;
+    if ("nothing" in window) {
+      if (show) void vscode.window.showInformationMessage(window.nothing);
+      else throw new Error(window.nothing);
+      return undefined;
+    }
+    const prepared = await this.prepareWithProgress(window, show);
+    if (!prepared) return undefined;
+    if (!show) {
+      const sql = args.sql ?? `SELECT * FROM ${window.collections.find((c) => c.name === window.first)?.view} LIMIT 1000`;
+      const answer = await this.service.run(prepared, sql, { kind: "rows", limit: args.limit ?? 10_000 });
+      return { ...answer, views: prepared.views, downloadedBlobs: prepared.downloadedBlobs, downloadedBytes: prepared.downloadedBytes };
+    }
+    let text = queryDocumentText({ title: window.title, key: prepared.key, views: prepared.views, others: prepared.others, refused: prepared.refused,
+      converted: prepared.converted, first: window.collections.find((c) => c.name === window.first)?.view ?? prepared.views[0].name, formatBytes });
+    if (args.sql) text = text.replace(/\nSELECT \*\nFROM [^\n]*\nORDER BY date, source\nLIMIT 1000;\n$/, `\n${args.sql.trim().replace(/;?$/, ";")}\n`);
+    const document = await vscode.workspace.openTextDocument({ language: "sql", content: text });
+    const editor = await vscode.window.showTextDocument(document);
+    const lastStatement = splitStatements(text).pop();
+    if (lastStatement) editor.selection = new vscode.Selection(document.positionAt(lastStatement.start), document.positionAt(lastStatement.start));
+    return { document: document.uri.toString() };
+  }
+
+  /** Downloads and defines, with a notification that shows progress and can cancel. */
+  private async prepareWithProgress(window: QueryWindow, show: boolean): Promise<PreparedWindow | undefined> {
+    const total = window.collections.reduce((n, c) => n + c.blobs.length, 0);
+    const work = (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let shown = 0;
+      return this.service.prepare(window, controller.signal, (stage, done, all) => {
+        if (stage === "download" && all > 0) {
+          const percent = Math.floor((done / all) * 100);
+          progress.report({ message: `downloading ${formatBytes(done)} of ${formatBytes(all)} (${total} files)`, increment: percent - shown });
+          shown = percent;
+        } else if (stage === "define") progress.report({ message: `defining views (${done}/${all})` });
+      }).catch((error) => {
+        if (controller.signal.aborted) return undefined;
+        throw error;
+      });
+    };
+    if (!show) return work({ report: () => undefined }, new vscode.CancellationTokenSource().token);
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Preparing ${window.title} for SQL`, cancellable: true }, work);
+    } catch (error) {
+      void vscode.window.showErrorMessage((error as Error).message);
+      return undefined;
+    }
+  }
+
+  /** The window a document's marker names, prepared (after a reload: found again from the tree). */
+  private async preparedFor(document: vscode.TextDocument): Promise<PreparedWindow | string> {
+    const key = readWindowMarker(document.getText());
+    if (!key) return "This document is not tied to collected data: start from Query Data… in the Azure ML Data view.";
+    const known = this.service.known(key);
+    if (known) return known;
+    const prepared = await this.rebuild(key);
+    return prepared ?? "The data this document queries could not be found again in the Azure ML Data view (signed out, detached, or deleted?).";
+  }
+
+  private async rebuild(key: WindowKey): Promise<PreparedWindow | undefined> {
+    const node = await findNode(this.tree, key.nodeId).catch(() => undefined);
+    if (!node) return undefined;
+    const window = await queryWindow(this.tree, node, { from: key.from, to: key.to }, { range: async () => ({ from: key.from, to: key.to }) });
+    if (!window || "nothing" in window) return undefined;
+    return this.prepareWithProgress(window, true);
+  }
+
+  /** modelData.runQuery: the statement under the cursor (or at `offset`) of a query document, answered in the grid. */
+  async run(uri?: vscode.Uri | string, options: { offset?: number; show?: boolean } = {}): Promise<RunOutcome | undefined> {
+    const document = uri ? await vscode.workspace.openTextDocument(typeof uri === "string" ? vscode.Uri.parse(uri) : uri) : vscode.window.activeTextEditor?.document;
+    if (!document) return undefined;
+    const statements = splitStatements(document.getText());
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const offset = options.offset ?? (editor ? document.offsetAt(editor.selection.active) : 0);
+    const statement = statementAt(statements, offset);
+    if (!statement) {
+      void vscode.window.showInformationMessage("There is no SQL statement to run in this document.");
+      return { error: "no statement" };
+    }
+    const prepared = await this.preparedFor(document);
+    if (typeof prepared === "string") {
+      void vscode.window.showErrorMessage(prepared);
+      return { error: prepared };
+    }
+    this.documents.clear(document.uri);
+    const path = await this.service.answerPath("results", "csv");
+    const controller = new AbortController();
+    let answer: SqlAnswer;
+    try {
+      answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Running query", cancellable: true }, (_p, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return this.service.run(prepared, statement.text, { kind: "file", path, format: "csv" }, controller.signal);
+      });
+    } catch (error) {
+      await rm(path, { force: true });
+      return this.failed(document, statement, error);
+    }
+    const key = `query|${document.uri.toString()}`;
+    this.previews.close(key);
+    const before = this.shown.get(key);
+    if (before) await rm(before, { force: true });
+    this.shown.set(key, path);
+    const file = await localPreviewFile(path);
+    this.previews.open({ key, title: `SQL · ${prepared.window.title}`, format: "csv", files: [{ ...file, label: "answer" }], headerRow: true });
+    this.log.info(`Query over ${prepared.window.title}: ${answer.rowCount} rows in ${Math.round(answer.ms)} ms`);
+    return { key, rowCount: answer.rowCount, columns: answer.columns };
+  }
+
+  /** DuckDB's error on the statement (and its place), as a diagnostic and a message; a cancel is said quietly. */
+  private failed(document: vscode.TextDocument, statement: Statement, error: unknown): RunOutcome {
+    if (error instanceof SqlError && error.cancelled) {
+      void vscode.window.showInformationMessage("Query cancelled.");
+      return { cancelled: true, error: error.message };
+    }
+    const message = (error as Error)?.message ?? String(error);
+    const within = errorOffset(message, statement.text);
+    const start = document.positionAt(statement.start + (within ?? 0));
+    const end = within === undefined ? document.positionAt(statement.end) : document.positionAt(Math.min(statement.end, statement.start + within + wordLength(statement.text, within)));
+    this.documents.report(document.uri, new vscode.Range(start, end), errorHeadline(message));
+    void vscode.window.showErrorMessage(`Query failed: ${errorHeadline(message)}`);
+    return { error: errorHeadline(message), line: start.line, character: start.character };
+  }
+
+  /** modelData.queryActiveWindow: the active preview's or drift report's window, queried. */
+  async queryActiveWindow(): Promise<QueryResult | { document: string } | undefined> {
+    const origin = this.previews.activeOrigin();
+    if (origin) return this.query(origin.node as ModelDataNode, { from: origin.range?.from, to: origin.range?.to });
+    const report = this.drift.activeWindow();
+    if (report) return this.query(report.targetId, { from: report.from, to: report.to });
+    void vscode.window.showInformationMessage("Query This Window works on a preview of collected data or a drift report.");
+    return undefined;
+  }
+
+  /** modelData.queryInNotebook: the statement with DuckDB in Python over the same blobs. */
+  async notebook(uri?: vscode.Uri | string, options: { offset?: number } = {}): Promise<NotebookCell[] | undefined> {
+    const document = uri ? await vscode.workspace.openTextDocument(typeof uri === "string" ? vscode.Uri.parse(uri) : uri) : vscode.window.activeTextEditor?.document;
+    if (!document) return undefined;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const statement = statementAt(splitStatements(document.getText()), options.offset ?? (editor ? document.offsetAt(editor.selection.active) : 0));
+    const prepared = await this.preparedFor(document);
+    if (typeof prepared === "string") {
+      void vscode.window.showErrorMessage(prepared);
+      return undefined;
+    }
+    const cells = queryNotebookCells({ title: prepared.window.title, sql: statement?.text ?? "", statements: prepared.statements, sources: prepared.sources, converted: prepared.converted });
+    await openNotebook(cells);
+    return cells;
+  }
+
+  /** modelData.exportQueryResult: the statement's whole answer written by DuckDB as CSV or Parquet, then moved where the user chose. */
+  async export(uri?: vscode.Uri | string, options: { offset?: number; target?: string; format?: "csv" | "parquet" } = {}): Promise<{ path: string; rowCount: number } | undefined> {
+    const document = uri ? await vscode.workspace.openTextDocument(typeof uri === "string" ? vscode.Uri.parse(uri) : uri) : vscode.window.activeTextEditor?.document;
+    if (!document) return undefined;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const statement = statementAt(splitStatements(document.getText()), options.offset ?? (editor ? document.offsetAt(editor.selection.active) : 0));
+    if (!statement) return undefined;
+    let target = options.target;
+    if (!target) {
+      const picked = await vscode.window.showSaveDialog({ title: "Export the query's answer", filters: { "Parquet": ["parquet"], "CSV": ["csv"] }, saveLabel: "Export" });
+      if (!picked) return undefined;
+      target = picked.fsPath;
+    }
+    const format = options.format ?? (target.toLowerCase().endsWith(".csv") ? "csv" : "parquet");
+    const prepared = await this.preparedFor(document);
+    if (typeof prepared === "string") {
+      void vscode.window.showErrorMessage(prepared);
+      return undefined;
+    }
+    const path = await this.service.answerPath("exports", format);
+    const controller = new AbortController();
+    try {
+      const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting the answer as ${format === "csv" ? "CSV" : "Parquet"}`, cancellable: true }, (_p, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return this.service.run(prepared, statement.text, { kind: "file", path, format }, controller.signal);
+      });
+      // Copied, not renamed: the cache and the target may be on different disks.
+      await copyFile(path, target);
+      void vscode.window.showInformationMessage(`Exported ${answer.rowCount.toLocaleString("en-US")} rows to ${target}.`);
+      return { path: target, rowCount: answer.rowCount };
+    } catch (error) {
+      this.failed(document, statement, error);
+      return undefined;
+    } finally {
+      await rm(path, { force: true });
+    }
+  }
+}
+
+/** The query commands, registered with their services (the SQL worker starts on the first query, not here). */
+export function registerQueryCommands(commands: QueryCommands, cache: { clear(): Promise<void> }, forget: () => void): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand("modelData.query", (node?: ModelDataNode | string, args?: QueryArgs) => commands.query(node, isArgs(args) ? args : {})),
+    vscode.commands.registerCommand("modelData.queryActiveWindow", () => commands.queryActiveWindow()),
+    vscode.commands.registerCommand("modelData.runQuery", (uri?: vscode.Uri | string, options?: { offset?: number }) => commands.run(uri, options ?? {})),
+    vscode.commands.registerCommand("modelData.exportQueryResult", (uri?: vscode.Uri | string, options?: { offset?: number; target?: string; format?: "csv" | "parquet" }) => commands.export(uri, options ?? {})),
+    vscode.commands.registerCommand("modelData.queryInNotebook", (uri?: vscode.Uri | string, options?: { offset?: number }) => commands.notebook(uri, options ?? {})),
+    vscode.commands.registerCommand("modelData.clearQueryCache", async () => {
+      forget();
+      await cache.clear();
+      void vscode.window.showInformationMessage("The SQL query cache is empty.");
+    }),
+  ];
+}
+
+/** Menus pass (node, selectedNodes[]); only a plain object counts as options. */
+function isArgs(value: unknown): value is QueryArgs {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+
+function wordLength(text: string, at: number): number {
+  const match = /^[\w$."']+/.exec(text.slice(at));
+  return match ? match[0].length : 1;
+}
