@@ -24,7 +24,7 @@ function copyDuckdb(target) {
 const duckdbBinding = {
   name: "duckdb-binding",
   setup(build) {
-    build.onResolve({ filter: /^@duckdb\/node-bindings$/ }, () => ({ path: join(process.cwd(), "src", "sql", "duckdbBinding.cjs") }));
+    build.onResolve({ filter: /^@duckdb\/node-bindings$/ }, () => ({ path: join(process.cwd(), "src", "sql", "duckdbBinding.ts") }));
   },
 };
 const tests = process.argv.includes("--tests");

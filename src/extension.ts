@@ -16,6 +16,7 @@ import { registerBlobDocuments } from "./preview/blobDocuments";
 import { registerPanelRestore } from "./commands/restorePanels";
 import { ExpansionMemory } from "./tree/expansionMemory";
 import { queryFeature } from "./sql/queryFeature";
+import { queryRuns } from "./commands/query";
 
 export interface ModelDataApi {
   readonly tree: ModelDataTreeProvider;
@@ -26,6 +27,8 @@ export interface ModelDataApi {
   readonly checks: CollectionChecks;
   /** Training sets being built: how many, and Cancel for all of them. */
   readonly trainingSets: { readonly count: number; cancelAll(): void };
+  /** SQL downloads and queries in progress, and where the query cache is. */
+  readonly queries: { readonly count: number; cancelAll(): void; readonly cacheRoot: string };
 }
 
 export function activate(context: vscode.ExtensionContext): ModelDataApi {
@@ -40,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
   const previews = new PreviewManager(context.extensionUri, log, threads);
   const drift = new DriftManager(context.extensionUri, threads, log, context.workspaceState);
   const checks = new CollectionChecks(tree, log, context.extensionUri);
+  const queries = queryFeature(context, { tree, previews, drift, log });
 
   context.subscriptions.push(log, attached, tree, treeView, previews, drift, threads,
     attached.onDidChange(() => tree.refresh()),
@@ -58,11 +62,11 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
     ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads, checks }),
     registerPanelRestore(tree, previews, drift, log),
     tree.rememberExpansion(treeView, new ExpansionMemory(context.workspaceState)),
-    ...queryFeature(context, { tree, previews, drift, log }),
+    ...queries.disposables,
   );
   // The welcome buttons show once the view can answer, not while the extension is still activating.
   void vscode.commands.executeCommand("setContext", "modelData.ready", true);
-  return { tree, treeView, previews, drift, checks, trainingSets: trainingSetRuns };
+  return { tree, treeView, previews, drift, checks, trainingSets: trainingSetRuns, queries: { get count() { return queryRuns.count; }, cancelAll: () => queryRuns.cancelAll(), cacheRoot: queries.cacheRoot } };
 }
 
 export function deactivate(): void {

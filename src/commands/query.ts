@@ -20,6 +20,23 @@ import type { DriftManager } from "../drift/manager";
 import { queryNotebookCells } from "../core/sql/queryNotebook";
 import type { NotebookCell } from "../core/azureml/notebook";
 import { openNotebook } from "./notebook";
+import { RunningJobs } from "../core/runningJobs";
+
+/** Downloads, view definitions and queries in progress: each notification's Cancel, Cancel Running Queries and tests stop them here. */
+export const queryRuns = new RunningJobs();
+
+/** A job tracked in queryRuns while `work` runs. */
+async function tracked<T>(work: (signal: AbortSignal) => Promise<T>, token?: vscode.CancellationToken): Promise<T> {
+  const controller = new AbortController();
+  const registration = queryRuns.track(controller);
+  const listener = token?.onCancellationRequested(() => controller.abort());
+  try {
+    return await work(controller.signal);
+  } finally {
+    registration.dispose();
+    listener?.dispose();
+  }
+}
 
 export interface QueryArgs {
   sql?: string;
@@ -81,7 +98,7 @@ export class QueryCommands {
     if (!prepared) return undefined;
     if (!show) {
       const sql = args.sql ?? `SELECT * FROM ${window.collections.find((c) => c.name === window.first)?.view} LIMIT 1000`;
-      const answer = await this.service.run(prepared, sql, { kind: "rows", limit: args.limit ?? 10_000 });
+      const answer = await tracked((signal) => this.service.run(prepared, sql, { kind: "rows", limit: args.limit ?? 10_000 }, signal));
       return { ...answer, views: prepared.views, downloadedBlobs: prepared.downloadedBlobs, downloadedBytes: prepared.downloadedBytes };
     }
     let text = queryDocumentText({ title: window.title, key: prepared.key, views: prepared.views, others: prepared.others, refused: prepared.refused,
@@ -97,22 +114,20 @@ export class QueryCommands {
   /** Downloads and defines, with a notification that shows progress and can cancel. */
   private async prepareWithProgress(window: QueryWindow, show: boolean): Promise<PreparedWindow | undefined> {
     const total = window.collections.reduce((n, c) => n + c.blobs.length, 0);
-    const work = (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
+    const work = (progress: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken) => tracked((signal) => {
       let shown = 0;
-      return this.service.prepare(window, controller.signal, (stage, done, all) => {
+      return this.service.prepare(window, signal, (stage, done, all) => {
         if (stage === "download" && all > 0) {
           const percent = Math.floor((done / all) * 100);
           progress.report({ message: `downloading ${formatBytes(done)} of ${formatBytes(all)} (${total} files)`, increment: percent - shown });
           shown = percent;
         } else if (stage === "define") progress.report({ message: `defining views (${done}/${all})` });
       }).catch((error) => {
-        if (controller.signal.aborted) return undefined;
+        if (signal.aborted) return undefined;
         throw error;
       });
-    };
-    if (!show) return work({ report: () => undefined }, new vscode.CancellationTokenSource().token);
+    }, token);
+    if (!show) return work({ report: () => undefined });
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Preparing ${window.title} for SQL`, cancellable: true }, work);
     } catch (error) {
@@ -158,13 +173,10 @@ export class QueryCommands {
     }
     this.documents.clear(document.uri);
     const path = await this.service.answerPath("results", "csv");
-    const controller = new AbortController();
     let answer: SqlAnswer;
     try {
-      answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Running query", cancellable: true }, (_p, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        return this.service.run(prepared, statement.text, { kind: "file", path, format: "csv" }, controller.signal);
-      });
+      answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Running query", cancellable: true }, (_p, token) =>
+        tracked((signal) => this.service.run(prepared, statement.text, { kind: "file", path, format: "csv" }, signal), token));
     } catch (error) {
       await rm(path, { force: true });
       return this.failed(document, statement, error);
@@ -241,12 +253,9 @@ export class QueryCommands {
       return undefined;
     }
     const path = await this.service.answerPath("exports", format);
-    const controller = new AbortController();
     try {
-      const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting the answer as ${format === "csv" ? "CSV" : "Parquet"}`, cancellable: true }, (_p, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        return this.service.run(prepared, statement.text, { kind: "file", path, format }, controller.signal);
-      });
+      const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting the answer as ${format === "csv" ? "CSV" : "Parquet"}`, cancellable: true }, (_p, token) =>
+        tracked((signal) => this.service.run(prepared, statement.text, { kind: "file", path, format }, signal), token));
       // Copied, not renamed: the cache and the target may be on different disks.
       await copyFile(path, target);
       void vscode.window.showInformationMessage(`Exported ${answer.rowCount.toLocaleString("en-US")} rows to ${target}.`);
@@ -268,6 +277,7 @@ export function registerQueryCommands(commands: QueryCommands, cache: { clear():
     vscode.commands.registerCommand("modelData.runQuery", (uri?: vscode.Uri | string, options?: { offset?: number }) => commands.run(uri, options ?? {})),
     vscode.commands.registerCommand("modelData.exportQueryResult", (uri?: vscode.Uri | string, options?: { offset?: number; target?: string; format?: "csv" | "parquet" }) => commands.export(uri, options ?? {})),
     vscode.commands.registerCommand("modelData.queryInNotebook", (uri?: vscode.Uri | string, options?: { offset?: number }) => commands.notebook(uri, options ?? {})),
+    vscode.commands.registerCommand("modelData.cancelQueries", () => queryRuns.cancelAll()),
     vscode.commands.registerCommand("modelData.clearQueryCache", async () => {
       forget();
       await cache.clear();

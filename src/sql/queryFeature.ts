@@ -11,7 +11,13 @@ import type { ModelDataTreeProvider } from "../tree/provider";
 import type { PreviewManager } from "../preview/manager";
 import type { DriftManager } from "../drift/manager";
 
-export function queryFeature(context: vscode.ExtensionContext, services: { tree: ModelDataTreeProvider; previews: PreviewManager; drift: DriftManager; log: vscode.LogOutputChannel }): vscode.Disposable[] {
+export interface QueryFeature {
+  disposables: vscode.Disposable[];
+  /** The cache folder (the only place DuckDB may read or write). */
+  cacheRoot: string;
+}
+
+export function queryFeature(context: vscode.ExtensionContext, services: { tree: ModelDataTreeProvider; previews: PreviewManager; drift: DriftManager; log: vscode.LogOutputChannel }): QueryFeature {
   const config = () => vscode.workspace.getConfiguration("modelData.query");
   const root = join(context.globalStorageUri.fsPath, "sql-cache");
   const cache = new BlobCache({ root, limitBytes: () => config().get<number>("cacheSizeGB", 2) * 1e9, parallelRanges: 4, rangeBytes: 8 * 1024 * 1024 });
@@ -21,5 +27,5 @@ export function queryFeature(context: vscode.ExtensionContext, services: { tree:
   void service.clearAnswers();
   const documents = new QueryDocuments();
   const commands = new QueryCommands(services.tree, services.previews, service, documents, services.drift, services.log);
-  return [documents, { dispose: () => engine.dispose() }, ...registerQueryCommands(commands, cache, () => service.forget())];
+  return { cacheRoot: root, disposables: [documents, { dispose: () => engine.dispose() }, ...registerQueryCommands(commands, cache, () => service.forget())] };
 }

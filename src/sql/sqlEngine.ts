@@ -92,7 +92,7 @@ export class SqlEngine {
     const waiter = this.waiting.get(message.id);
     if (!waiter) return;
     this.waiting.delete(message.id);
-    if (message.type === "done") waiter.resolve(message);
+    if (message.type === "done") waiter.resolve({ columns: message.columns, rows: message.rows, rowCount: message.rowCount, truncated: message.truncated, ms: message.ms });
     else waiter.reject(new SqlError(message.message, message.cancelled, message.statement));
   }
 

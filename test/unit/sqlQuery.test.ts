@@ -4,7 +4,7 @@
 import { describe, it, before, after } from "node:test";
 import * as assert from "node:assert/strict";
 import { join } from "node:path";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
 import { errorHeadline, errorOffset, splitStatements, statementAt } from "../../src/core/sql/sqlText";
@@ -177,7 +177,7 @@ describe("views over the cached files, answered by DuckDB", () => {
   let session: number;
   const write = (name: string, content: string | Buffer) => {
     const path = join(root, name);
-    require("node:fs").writeFileSync(path, content);
+    writeFileSync(path, content);
     return path;
   };
   const rows = async (sql: string) => (await engine.query(session, sql, { kind: "rows", limit: 1000 })).rows;
