@@ -15,7 +15,7 @@ import { findNode } from "../tree/findNode";
 import { queryDocumentText, readWindowMarker, type WindowKey } from "../core/sql/queryHeader";
 import { errorHeadline, errorOffset, splitStatements, statementAt, type Statement } from "../core/sql/sqlText";
 import { formatBytes } from "../core/dates";
-import type { QueryDocuments } from "../sql/queryDocuments";
+import { QueryDocuments } from "../sql/queryDocuments";
 import type { DriftManager } from "../drift/manager";
 import { queryNotebookCells } from "../core/sql/queryNotebook";
 import type { NotebookCell } from "../core/azureml/notebook";
@@ -73,6 +73,8 @@ export interface RunOutcome {
 export class QueryCommands {
   /** The answer file each document's grid shows (removed when the next answer replaces it). */
   private readonly shown = new Map<string, string>();
+  /** The query document run last (Export and Run from the palette use it when the grid has the focus). */
+  private lastDocument: vscode.Uri | undefined;
 
   constructor(private readonly tree: ModelDataTreeProvider, private readonly previews: PreviewManager, private readonly service: QueryService,
     private readonly documents: QueryDocuments, private readonly drift: DriftManager, private readonly log: vscode.LogOutputChannel) {}
@@ -156,7 +158,7 @@ export class QueryCommands {
 
   /** modelData.runQuery: the statement under the cursor (or at `offset`) of a query document, answered in the grid. */
   async run(uri?: vscode.Uri | string, options: { offset?: number; show?: boolean } = {}): Promise<RunOutcome | undefined> {
-    const document = uri ? await vscode.workspace.openTextDocument(typeof uri === "string" ? vscode.Uri.parse(uri) : uri) : vscode.window.activeTextEditor?.document;
+    const document = await this.documentOf(uri);
     if (!document) return undefined;
     const statements = splitStatements(document.getText());
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
@@ -187,9 +189,20 @@ export class QueryCommands {
     if (before) await rm(before, { force: true });
     this.shown.set(key, path);
     const file = await localPreviewFile(path);
-    this.previews.open({ key, title: `SQL · ${prepared.window.title}`, format: "csv", files: [{ ...file, label: "answer" }], headerRow: true });
+    // Beside the document: the SQL stays in view while its answer is read.
+    this.previews.open({ key, title: `SQL · ${prepared.window.title}`, format: "csv", files: [{ ...file, label: "answer" }], headerRow: true }, undefined, vscode.ViewColumn.Beside);
+    this.lastDocument = document.uri;
     this.log.info(`Query over ${prepared.window.title}: ${answer.rowCount} rows in ${Math.round(answer.ms)} ms`);
     return { key, rowCount: answer.rowCount, columns: answer.columns };
+  }
+
+  /** The given document, else the active query document, else the one run last. */
+  private async documentOf(uri: vscode.Uri | string | undefined): Promise<vscode.TextDocument | undefined> {
+    if (uri) return vscode.workspace.openTextDocument(typeof uri === "string" ? vscode.Uri.parse(uri) : uri);
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && QueryDocuments.isQueryDocument(active)) return active;
+    const last = this.lastDocument && vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.lastDocument?.toString());
+    return last ?? active;
   }
 
   /** DuckDB's error on the statement (and its place), as a diagnostic and a message; a cancel is said quietly. */
@@ -219,7 +232,7 @@ export class QueryCommands {
 
   /** modelData.queryInNotebook: the statement with DuckDB in Python over the same blobs. */
   async notebook(uri?: vscode.Uri | string, options: { offset?: number } = {}): Promise<NotebookCell[] | undefined> {
-    const document = uri ? await vscode.workspace.openTextDocument(typeof uri === "string" ? vscode.Uri.parse(uri) : uri) : vscode.window.activeTextEditor?.document;
+    const document = await this.documentOf(uri);
     if (!document) return undefined;
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
     const statement = statementAt(splitStatements(document.getText()), options.offset ?? (editor ? document.offsetAt(editor.selection.active) : 0));
@@ -235,14 +248,16 @@ export class QueryCommands {
 
   /** modelData.exportQueryResult: the statement's whole answer written by DuckDB as CSV or Parquet, then moved where the user chose. */
   async export(uri?: vscode.Uri | string, options: { offset?: number; target?: string; format?: "csv" | "parquet" } = {}): Promise<{ path: string; rowCount: number } | undefined> {
-    const document = uri ? await vscode.workspace.openTextDocument(typeof uri === "string" ? vscode.Uri.parse(uri) : uri) : vscode.window.activeTextEditor?.document;
+    const document = await this.documentOf(uri);
     if (!document) return undefined;
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
     const statement = statementAt(splitStatements(document.getText()), options.offset ?? (editor ? document.offsetAt(editor.selection.active) : 0));
     if (!statement) return undefined;
     let target = options.target;
     if (!target) {
-      const picked = await vscode.window.showSaveDialog({ title: "Export the query's answer", filters: { "Parquet": ["parquet"], "CSV": ["csv"] }, saveLabel: "Export" });
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const picked = await vscode.window.showSaveDialog({ title: "Export the query's answer", filters: { "Parquet": ["parquet"], "CSV": ["csv"] }, saveLabel: "Export",
+        defaultUri: folder && vscode.Uri.joinPath(folder, "query-answer.parquet") });
       if (!picked) return undefined;
       target = picked.fsPath;
     }

@@ -39,7 +39,7 @@ export class PreviewManager implements vscode.Disposable {
   }
 
   /** Opens a preview, in `restored` when VS Code brings a panel back after a reload. */
-  open(target: PreviewTarget, restored?: vscode.WebviewPanel): PreviewPanel {
+  open(target: PreviewTarget, restored?: vscode.WebviewPanel, column = vscode.ViewColumn.Active): PreviewPanel {
     const existing = this.panels.get(target.key);
     if (existing) {
       restored?.dispose();
@@ -47,7 +47,7 @@ export class PreviewManager implements vscode.Disposable {
       return existing;
     }
     const config = vscode.workspace.getConfiguration("modelData.preview");
-    const panel = restored ?? vscode.window.createWebviewPanel("modelData.preview", target.title, vscode.ViewColumn.Active, { ...this.webviewOptions(), retainContextWhenHidden: true });
+    const panel = restored ?? vscode.window.createWebviewPanel("modelData.preview", target.title, column, { ...this.webviewOptions(), retainContextWhenHidden: true });
     if (restored) restored.webview.options = this.webviewOptions();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "model-data.svg");
     const preview = new PreviewPanel(target, panel, this.extensionUri, {

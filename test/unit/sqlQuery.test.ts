@@ -195,7 +195,7 @@ describe("views over the cached files, answered by DuckDB", () => {
     const files: WindowFile[] = [
       { path: write("l1.csv", `age,income,${aml}\n30,100.5,${tail(1)}\n40,200,${tail(1)}\n`), format: "csv", source: "2026/1/1/data.csv", date: "2026-01-01", columns: ["age", "income", ...aml.split(",")], hasHeader: true },
       { path: write("l2.csv", `50,300,${tail(2)}\n`), format: "csv", source: "2026/1/2/data.csv", date: "2026-01-02", columns: ["feature_1", "feature_2", ...aml.split(",")], hasHeader: false },
-      { path: write("l3.csv", `age,income,city,${aml}\n60,400,"Oslo, NO",${tail(3)}\n`), format: "csv", source: "2026/1/3/data.csv", date: "2026-01-03", columns: ["age", "income", "city", ...aml.split(",")], hasHeader: true },
+      { path: write("l3.csv", `age,income,city,${aml}\n60,400,"Oslo, ""NO""",${tail(3)}\n`), format: "csv", source: "2026/1/3/data.csv", date: "2026-01-03", columns: ["age", "income", "city", ...aml.split(",")], hasHeader: true },
     ];
     // Current: an array of rows, a single-row object, a payload kept in its own blob, a scalar item, a nested
     // value, mixed types in one key, a malformed line and a record without data.
@@ -227,7 +227,7 @@ describe("views over the cached files, answered by DuckDB", () => {
       [30, 100.5, null, null, 4, "2026/1/1/data.csv", "2026-01-01", null],
       [40, 200, null, null, 4, "2026/1/1/data.csv", "2026-01-01", null],
       [null, null, 50, null, 4, "2026/1/2/data.csv", "2026-01-02", null],
-      [60, 400, null, "Oslo, NO", 4, "2026/1/3/data.csv", "2026-01-03", null],
+      [60, 400, null, "Oslo, \"NO\"", 4, "2026/1/3/data.csv", "2026-01-03", null],
     ]);
   });
 

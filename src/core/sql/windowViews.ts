@@ -59,7 +59,7 @@ function withPlace(read: string): string {
 }
 
 /**
- * Legacy CSV: files named alike are read together (the preview's names given, so a file without a header gets
+ * Legacy CSV (written by Python's csv module: "" inside quotes is a quote; rows may be ragged): files named alike are read together (the preview's names given, so a file without a header gets
  * feature_1… and the $aml_* columns), and the groups unioned by name as the preview unions stitched days.
  */
 export function csvViewSql(view: string, files: readonly WindowFile[]): string {
@@ -71,7 +71,7 @@ export function csvViewSql(view: string, files: readonly WindowFile[]): string {
   const reads = [...groups.values()].map((group) => {
     const { hasHeader = true, columns = [] } = group[0];
     const names = columns.length > 0 ? `, names = [${columns.map(quoteLiteral).join(", ")}]` : "";
-    return `SELECT * FROM read_csv(${pathList(group)}, header = ${hasHeader}${names}, filename = true, union_by_name = true, null_padding = true, strict_mode = false, encoding = 'utf-8')`;
+    return `SELECT * FROM read_csv(${pathList(group)}, header = ${hasHeader}${names}, filename = true, union_by_name = true, quote = '"', escape = '"', null_padding = true, strict_mode = false, encoding = 'utf-8')`;
   });
   const body = reads.length > 0 ? reads.join("\nUNION ALL BY NAME\n") : "SELECT NULL::VARCHAR AS filename WHERE false";
   return `CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS ${withPlace(body)}`;
