@@ -14,7 +14,7 @@ function copyDuckdb(target) {
   if (target === "none") return;
   const candidates = [join("node_modules", "@duckdb", `node-bindings-${target}`), join(".cache", "duckdb-bindings", target, "package")];
   const from = candidates.find((dir) => existsSync(join(dir, "duckdb.node")));
-  if (!from) throw new Error(`DuckDB's binding for ${target} is not here; run: node test/host/fetch-duckdb.mjs ${target}`);
+  if (!from) throw new Error(`DuckDB's binding for ${target} is not here; run: npm run package:targets -- ${target}`);
   const to = join("dist", "duckdb", target);
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) if (/\.(node|so|dylib|dll)$/.test(name)) copyFileSync(join(from, name), join(to, name));

@@ -82,6 +82,12 @@ export class QueryCommands {
   /** modelData.query */
   async query(target: ModelDataNode | string | undefined, args: QueryArgs = {}): Promise<QueryResult | { document: string } | undefined> {
     const show = args.show !== false;
+    const missing = this.service.unavailable();
+    if (missing) {
+      if (show) void vscode.window.showErrorMessage(missing);
+      else throw new Error(missing);
+      return undefined;
+    }
     const node = typeof target === "string" ? await findNode(this.tree, target) : target;
     if (!node) {
       const message = "Choose a service, a collection or a date in the Azure ML Data view, then Query Data….";

@@ -38,6 +38,11 @@ export class QueryService {
 
   constructor(private readonly engine: SqlEngine, readonly cache: BlobCache) {}
 
+  /** Why SQL cannot run here (no DuckDB for this platform in this build), if it cannot. */
+  unavailable(): string | undefined {
+    return this.engine.unavailable();
+  }
+
   windowKey(window: QueryWindow): WindowKey {
     return { nodeId: window.nodeId, from: window.from, to: window.to };
   }

@@ -55,10 +55,15 @@ export class SqlEngine {
     return this.opening;
   }
 
+  /** Why SQL cannot run in this build, or undefined when it can (checked before anything is downloaded). */
+  unavailable(): string | undefined {
+    return bindingPresent(this.options.bundleDir) ? undefined
+      : `Query Data needs DuckDB, which this build of the extension does not carry for ${process.platform}-${process.arch}. Install the VSIX built for your platform (README, "Install"); everything else works without it.`;
+  }
+
   private async start(): Promise<string> {
-    if (!bindingPresent(this.options.bundleDir)) {
-      throw new Error(`SQL queries need DuckDB, which this build of the extension does not carry for ${process.platform}-${process.arch}. Install the VSIX built for your platform (see the README's "Install"); everything else works without it.`);
-    }
+    const missing = this.unavailable();
+    if (missing) throw new Error(missing);
     await mkdir(join(this.options.root, "spill"), { recursive: true });
     const worker = new Worker(join(this.options.bundleDir, "sqlWorker.js"), { stdout: false, stderr: false });
     worker.unref();

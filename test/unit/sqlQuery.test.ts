@@ -315,6 +315,16 @@ describe("views over the cached files, answered by DuckDB", () => {
   });
 });
 
+describe("a build without DuckDB", () => {
+  it("says Query Data needs the platform's VSIX before anything starts", async () => {
+    const bare = mkdtempSync(join(tmpdir(), "nobinding-"));
+    const engine = new SqlEngine({ bundleDir: join(bare, "dist"), root: join(bare, "cache"), threads: 1, memoryLimit: "64MB" });
+    assert.match(engine.unavailable() ?? "", /^Query Data needs DuckDB, which this build of the extension does not carry for .+\. Install the VSIX built for your platform/);
+    await assert.rejects(engine.session(), /Query Data needs DuckDB/);
+    rmSync(bare, { recursive: true, force: true });
+  });
+});
+
 describe("query notebook", () => {
   it("fetches the same blobs and runs the extension's statements with local paths, no secret written", () => {
     const cells = queryNotebookCells({ title: "svc · 2026-01-01", sql: "SELECT count(*) FROM inputs", statements: ["CREATE VIEW inputs AS SELECT * FROM read_csv(['/cache/blobs/ab.csv'])"],
