@@ -96,8 +96,8 @@ function gateway(accountName: string, makeContainer: (name: string) => Container
         throw error;
       }
     },
-    async openStream(containerName, name, offset, signal) {
-      const response = await container(containerName).getBlobClient(name).download(offset, undefined, { abortSignal: signal });
+    async openStream(containerName, name, offset, signal, count) {
+      const response = await container(containerName).getBlobClient(name).download(offset, count, { abortSignal: signal });
       if (!response.readableStreamBody) throw new Error(`No content for ${name}`);
       return { stream: response.readableStreamBody, contentLength: response.contentLength ?? 0 };
     },
@@ -167,7 +167,7 @@ export function createBlobGatewayWithLazyKey(blobEndpoint: string, accountName: 
     listContainers: async (prefix, signal) => (await ready()).listContainers(prefix, signal),
     blobUrl: (container, name) => blobUrlOf(base, container, name),
     readRange: async (container, name, offset, count, signal) => (await ready()).readRange(container, name, offset, count, signal),
-    openStream: async (container, name, offset, signal) => (await ready()).openStream(container, name, offset, signal),
+    openStream: async (container, name, offset, signal, count) => (await ready()).openStream(container, name, offset, signal, count),
     download: async (container, name, target, options) => (await ready()).download(container, name, target, options),
     uploadFile: async (container, name, source, options) => (await ready()).uploadFile?.(container, name, source, options),
     uploadText: async (container, name, text, signal) => (await ready()).uploadText?.(container, name, text, signal),

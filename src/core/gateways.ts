@@ -134,8 +134,8 @@ export interface BlobGateway {
   blobUrl(container: string, name: string): string;
   /** Reads up to `count` bytes from `offset` (one ranged GET). */
   readRange(container: string, name: string, offset: number, count: number, signal?: AbortSignal): Promise<Buffer>;
-  /** Opens the blob as a stream from `offset`; nothing is buffered whole. */
-  openStream(container: string, name: string, offset: number, signal?: AbortSignal): Promise<{ stream: NodeJS.ReadableStream; contentLength: number }>;
+  /** Opens the blob as a stream from `offset` (to the end, or `count` bytes); nothing is buffered whole. */
+  openStream(container: string, name: string, offset: number, signal?: AbortSignal, count?: number): Promise<{ stream: NodeJS.ReadableStream; contentLength: number }>;
   /** Streams a blob to a local file; returns the bytes written. */
   download(container: string, name: string, targetPath: string, options: DownloadOptions): Promise<number>;
   /** Uploads a local file as a block blob (in blocks, several at once); the blob appears only when complete. */

@@ -95,13 +95,13 @@ export function withTimeouts(inner: BlobGateway, timeoutMs: () => number): BlobG
     listContainers: (prefix, signal) => timed(timeoutMs(), host, signal, (s) => inner.listContainers(prefix, s)),
     blobUrl: (container, name) => inner.blobUrl(container, name),
     readRange: (container, name, offset, count, signal) => timed(timeoutMs(), host, signal, (s) => inner.readRange(container, name, offset, count, s)),
-    async openStream(container, name, offset, signal) {
+    async openStream(container, name, offset, signal, count) {
       const ms = timeoutMs();
       // One controller for the whole download: the caller's cancel, the wait for headers and the idle watch.
       const controller = new AbortController();
       if (signal?.aborted) controller.abort();
       signal?.addEventListener("abort", () => controller.abort(), { once: true });
-      const opened = await timed(ms, host, undefined, () => inner.openStream(container, name, offset, controller.signal)).catch((error: unknown) => {
+      const opened = await timed(ms, host, undefined, () => inner.openStream(container, name, offset, controller.signal, count)).catch((error: unknown) => {
         controller.abort();
         throw error;
       });

@@ -21,7 +21,8 @@ export async function localPreviewFile(path: string): Promise<PreviewFile> {
         await handle.close();
       }
     },
-    openStream: async (_c, _n, offset, signal) => ({ stream: createReadStream(path, { start: offset, signal, highWaterMark: 1 << 20 }), contentLength: size - offset }),
+    openStream: async (_c, _n, offset, signal, count) => ({ stream: createReadStream(path, { start: offset, end: count === undefined ? undefined : offset + count - 1, signal, highWaterMark: 1 << 20 }),
+      contentLength: count === undefined ? size - offset : Math.min(count, size - offset) }),
   };
   return { blobs, container: "", name: path, size, label: basename(path) };
 }

@@ -146,13 +146,24 @@ export class BlobCache {
         if (signal.aborted) throw cancelledError();
         const job = jobs[next++];
         const s = state.get(job.blob) as NonNullable<ReturnType<typeof state.get>>;
-        const bytes = job.blob.size === 0 ? Buffer.alloc(0) : await job.blob.blobs.readRange(job.blob.container, job.blob.name, job.offset, Math.min(rangeBytes, job.blob.size - job.offset), signal);
-        if (signal.aborted) throw cancelledError();
         s.handle ??= open(s.part, "w");
         const handle = await s.handle;
-        await handle.write(bytes, 0, bytes.length, job.offset);
-        if (job.offset === 0) s.head = bytes.subarray(0, HEAD_BYTES);
-        progress(bytes.length);
+        const length = Math.min(rangeBytes, job.blob.size - job.offset);
+        // Streamed to its place in the file as it arrives: no range is ever held whole in memory.
+        let at = job.offset;
+        if (length > 0) {
+          const { stream } = await job.blob.blobs.openStream(job.blob.container, job.blob.name, job.offset, signal, length);
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            if (signal.aborted) throw cancelledError();
+            const part = chunk.subarray(0, Math.max(0, job.offset + length - at));
+            await handle.write(part, 0, part.length, at);
+            if (at < HEAD_BYTES) s.head = Buffer.concat([s.head ?? Buffer.alloc(0), part.subarray(0, HEAD_BYTES - at)]);
+            at += part.length;
+            progress(part.length);
+          }
+        }
+        if (signal.aborted) throw cancelledError();
+        if (at - job.offset < length) throw new Error(`${job.blob.name} ended early (${at - job.offset} of ${length} bytes of a range): storage changed while it was read. Run the query again.`);
         s.left -= 1;
         if (s.left === 0) {
           await handle.close();
