@@ -217,7 +217,11 @@ export class QueryCommands {
       void vscode.window.showInformationMessage("Query cancelled.");
       return { cancelled: true, error: error.message };
     }
-    const message = (error as Error)?.message ?? String(error);
+    const raw = (error as Error)?.message ?? String(error);
+    // DuckDB's own advice names SET commands, which the locked configuration refuses: say what the user can change.
+    const message = /^Out of Memory Error/.test(raw)
+      ? `${raw.split("\n")[0]} Raise the setting modelData.query.memoryLimitMB (now ${vscode.workspace.getConfiguration("modelData.query").get<number>("memoryLimitMB", 1024)} MB), or narrow the query (fewer days or columns).`
+      : raw;
     const within = errorOffset(message, statement.text);
     const start = document.positionAt(statement.start + (within ?? 0));
     const end = within === undefined ? document.positionAt(statement.end) : document.positionAt(Math.min(statement.end, statement.start + within + wordLength(statement.text, within)));

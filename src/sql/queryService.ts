@@ -84,8 +84,8 @@ export class QueryService {
       if (jsonl.length > 0 && csv.length > 0) throw new Error(`${collection.name} holds both CSV and JSON-lines files in this window; query a window of one layout.`);
       let statement: string;
       if (jsonl.length > 0) {
-        const structure = await this.engine.query(session, jsonStructureSql(jsonl), { kind: "rows", limit: 1 }, signal);
-        statement = jsonViewSql(view, jsonl, (structure.rows[0]?.[0] as string | null) ?? null);
+        const shapes = await this.engine.query(session, jsonStructureSql(jsonl), { kind: "rows", limit: 100_000 }, signal);
+        statement = jsonViewSql(view, jsonl, shapes.rows.map((r) => String(r[0])));
       } else {
         statement = csvViewSql(view, csv);
       }

@@ -100,11 +100,12 @@ describe("Query Data (SQL)", function () {
       }
     }
     assert.ok(files >= 6 && rows > 0, `read ${files} files here`);
-    const joins = [...perRequest.values()].reduce((sum, e) => sum + e.inputs * e.outputs, 0);
-    const result = await query(date, { sql: "SELECT (SELECT count(*) FROM model_inputs), (SELECT count(*) FROM model_inputs i JOIN model_outputs o USING (correlationid)), (SELECT count(DISTINCT hour) FROM model_inputs)" });
+    // A batched request's rows pair by their place in it (correlation_key), not every row with every row.
+    const joins = [...perRequest.values()].reduce((sum, e) => sum + Math.min(e.inputs, e.outputs), 0);
+    const result = await query(date, { sql: "SELECT (SELECT count(*) FROM model_inputs), (SELECT count(*) FROM model_inputs i JOIN model_outputs o USING (correlation_key)), (SELECT count(DISTINCT hour) FROM model_inputs)" });
     assert.deepEqual(result.rows, [[rows, joins, 3]]);
     assert.deepEqual(result.views.map((v) => v.name), ["model_inputs", "model_outputs"]);
-    assert.deepEqual(result.views[0].columns.slice(0, 2).map((c) => c.name), ["time", "correlationid"]);
+    assert.deepEqual(result.views[0].columns.slice(0, 3).map((c) => c.name), ["time", "correlationid", "correlation_key"]);
     assert.ok(result.views[0].columns.some((c) => c.name === "$payload"));
   });
 

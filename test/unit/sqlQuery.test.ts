@@ -12,7 +12,7 @@ import { errorHeadline, errorOffset, splitStatements, statementAt } from "../../
 import { CacheIndex, cacheTag, type CacheEntry } from "../../src/core/sql/cacheIndex";
 import { BlobCache, type CacheBlob } from "../../src/sql/blobCache";
 import { SqlEngine, SqlError } from "../../src/sql/sqlEngine";
-import { csvViewSql, filesTableSql, jsonStructureSql, jsonViewSql, viewNames, type WindowCollection, type WindowFile } from "../../src/core/sql/windowViews";
+import { csvViewSql, filesTableSql, jsonStructureSql, jsonViewSql, mergeStructures, viewNames, type WindowCollection, type WindowFile } from "../../src/core/sql/windowViews";
 import { readWindowMarker, windowMarker, queryDocumentText } from "../../src/core/sql/queryHeader";
 import { queryNotebookCells } from "../../src/core/sql/queryNotebook";
 import type { BlobGateway } from "../../src/core/gateways";
@@ -217,12 +217,18 @@ describe("views over the cached files, answered by DuckDB", () => {
     const current: WindowFile[] = [{ path: write("c1.jsonl", jsonl), format: "jsonl", source: "2026/01/01/08/inst.jsonl", date: "2026-01-01", hour: "08" }];
     const collections: WindowCollection[] = [{ name: "inputs", files }, { name: "model_inputs", files: current }];
     await engine.define(session, [filesTableSql(collections), csvViewSql("inputs", files)]);
-    const structure = await engine.query(session, jsonStructureSql(current), { kind: "rows", limit: 1 });
-    await engine.define(session, [jsonViewSql("model_inputs", current, structure.rows[0][0] as string)]);
+    const shapes = await engine.query(session, jsonStructureSql(current), { kind: "rows", limit: 1000 });
+    await engine.define(session, [jsonViewSql("model_inputs", current, shapes.rows.map((r) => String(r[0])))]);
   });
   after(() => {
     engine.dispose();
     rmSync(root, { recursive: true, force: true });
+  });
+
+  it("merges item shapes: whole and fractional numbers widen to DOUBLE, mixed kinds and nested values become text, order as first seen", () => {
+    assert.deepEqual(mergeStructures(['{"a":"UBIGINT","b":"VARCHAR","n":"NULL"}', '{"a":"DOUBLE","c":{"k":"UBIGINT"},"b":"UBIGINT","f":"BOOLEAN"}', '{"a":"BIGINT","f":"BOOLEAN","n":"NULL"}']),
+      [["a", "DOUBLE"], ["b", "VARCHAR"], ["n", "VARCHAR"], ["c", "VARCHAR"], ["f", "BOOLEAN"]]);
+    assert.deepEqual(mergeStructures(['{"x":"UBIGINT"}', '{"x":"BIGINT"}', "not json"]), [["x", "BIGINT"]]);
   });
 
   it("names views after collections, uniquely and safely", () => {
@@ -241,15 +247,15 @@ describe("views over the cached files, answered by DuckDB", () => {
 
   it("current JSON lines: one row per data item, time and correlationid first, $payload for a blob of its own, hour from the path", async () => {
     const answer = await engine.query(session, "SELECT * FROM model_inputs ORDER BY time, x", { kind: "rows", limit: 100 });
-    assert.deepEqual(answer.columns.map((c) => c.name), ["time", "correlationid", "x", "y", "nested", "value", "$payload", "source", "date", "hour"]);
-    assert.deepEqual(answer.rows.map((r) => r.slice(0, 7)), [
-      ["2026-01-01T08:00:01Z", "a", 1, "p", null, null, null],
-      ["2026-01-01T08:00:01Z", "a", 2, "q", "{\"k\":[1,2]}", null, null],
-      ["2026-01-01T08:00:02Z", "b", 3, "7", null, null, null],
-      ["2026-01-01T08:00:03Z", "c", null, null, null, null, "https://acct.blob.core.windows.net/c/payloads/c.json"],
-      ["2026-01-01T08:00:04Z", "d", null, null, null, 5, null],
+    assert.deepEqual(answer.columns.map((c) => c.name), ["time", "correlationid", "correlation_key", "x", "y", "nested", "value", "$payload", "source", "date", "hour"]);
+    assert.deepEqual(answer.rows.map((r) => r.slice(0, 8)), [
+      ["2026-01-01T08:00:01Z", "a", "a_0", 1, "p", null, null, null],
+      ["2026-01-01T08:00:01Z", "a", "a_1", 2, "q", "{\"k\":[1,2]}", null, null],
+      ["2026-01-01T08:00:02Z", "b", "b_0", 3, "7", null, null, null],
+      ["2026-01-01T08:00:03Z", "c", "c_0", null, null, null, null, "https://acct.blob.core.windows.net/c/payloads/c.json"],
+      ["2026-01-01T08:00:04Z", "d", "d_0", null, null, null, 5, null],
     ]);
-    assert.deepEqual(answer.rows[0].slice(7), ["2026/01/01/08/inst.jsonl", "2026-01-01", 8]);
+    assert.deepEqual(answer.rows[0].slice(8), ["2026/01/01/08/inst.jsonl", "2026-01-01", 8]);
     assert.equal(answer.columns.find((c) => c.name === "x")?.type, "BIGINT");
   });
 
