@@ -144,6 +144,18 @@ describe("Query Data (SQL)", function () {
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   });
 
+  it("Query This Window from a preview queries what the preview shows", async () => {
+    const api = await activeApi();
+    const inputs = await walk(api, [...WS, SERVICE, "sql_model:1", "inputs"]);
+    const shown = (await vscode.commands.executeCommand("modelData.preview", inputs, { from: "2030-05-02", to: "2030-05-03" })) as { key: string };
+    await api.previews.state(shown.key)?.done;
+    const opened = (await vscode.commands.executeCommand("modelData.queryActiveWindow")) as { document: string };
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === opened.document) as vscode.TextDocument;
+    assert.match(document.getText(), /sql-svc · sql_model:1 · 2030-05-02 → 2030-05-03/);
+    assert.match(document.getText(), /-- {3}inputs {2}\(inputs: 2 files, /);
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  });
+
   it("exports an answer as CSV and Parquet", async () => {
     const api = await activeApi();
     const service = await walk(api, [...WS, SERVICE]);
