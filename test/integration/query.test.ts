@@ -169,6 +169,16 @@ describe("Query Data (SQL)", function () {
     assert.equal(csv.rowCount, 4);
     assert.equal(readFileSync(join(dir, "ages.csv"), "utf8"), "age\n30\n40\n50\n60\n");
     await vscode.commands.executeCommand("modelData.exportQueryResult", uri, { offset, target: join(dir, "ages.parquet") });
+    // Open in Notebook: the same views over the same blobs, with DuckDB in Python.
+    const cells = (await vscode.commands.executeCommand("modelData.queryInNotebook", uri, { offset })) as Array<{ kind: string; text: string }>;
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    assert.ok(notebook, "a notebook opened");
+    assert.equal(notebook.cellCount, cells.length);
+    const code = cells.filter((c) => c.kind === "code").map((c) => c.text).join("\n");
+    assert.match(code, /fs\.get\(remote, local\)/);
+    assert.match(code, /sql-svc\/sql_model\/1\/inputs\/2030\/5\/1\/data\.csv/);
+    assert.doesNotMatch(code, new RegExp(api.queries.cacheRoot.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), "no path into the extension's cache");
+    assert.match(code, /con\.sql\("SELECT coalesce\(age, feature_1\) AS age FROM inputs ORDER BY 1"\)/);
     const parquet = readFileSync(join(dir, "ages.parquet"));
     assert.equal(parquet.subarray(0, 4).toString("latin1"), "PAR1");
     const { parquetMetadata } = await import("hyparquet");
