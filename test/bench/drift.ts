@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import { watchHost } from "./hostWatch";
 import { REPO_ROOT } from "../host/codeServer";
 import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
-import { PreviewEngine } from "../../src/engine/client";
+import { fullScan } from "./fullScan";
 import { runCompare } from "../../src/engine/compareClient";
 import type { PreviewFile } from "../../src/reading/previewFile";
 import { peerPython, runPeer } from "./driftPeer";
@@ -47,16 +47,9 @@ async function main(): Promise<void> {
     const peers: number[] = [];
     let peerDrifted: string[] = [];
     for (let run = 0; run < RUNS; run++) {
-      global.gc?.();
-      let t = performance.now();
-      const preview = new PreviewEngine(files, "csv", { worker: new Worker(WORKER), cap: 500_000, maxColumns: 2000, maxHeldBytes: 1 << 30, parallelRanges: 4, rangeBytes: 4 << 20 },
-        { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined, stats: () => undefined, stopped: (m) => console.error(m) });
-      await preview.done;
-      if (preview.progress().state !== "done") throw new Error(preview.progress().message);
-      scans.push(performance.now() - t);
-      await preview.dispose();
+      scans.push(await fullScan(files, "csv"));
       const watch = watchHost();
-      t = performance.now();
+      const t = performance.now();
       const result = await runCompare({ worker: new Worker(WORKER), reference: { label: "week 1", files: files.slice(0, 7), format: "csv" },
         production: { label: "week 2", files: files.slice(7), format: "csv", buckets: DAYS.slice(7) }, maxColumns: 2000, parallelRanges: 4, rangeBytes: 4 << 20 });
       compares.push(performance.now() - t);

@@ -8,12 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
-import { Worker } from "node:worker_threads";
 import { CONTAINER, DAYS, blobName, dayCsv, driftDaysStorage } from "./driftDays";
 import { watchHost } from "./hostWatch";
 import { REPO_ROOT } from "../host/codeServer";
 import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
-import { PreviewEngine } from "../../src/engine/client";
+import { fullScan } from "./fullScan";
 import type { PreviewFile } from "../../src/reading/previewFile";
 import { BlobCache, type CacheBlob } from "../../src/sql/blobCache";
 import { SqlEngine } from "../../src/sql/sqlEngine";
@@ -21,7 +20,6 @@ import { csvViewSql, filesTableSql, type WindowFile } from "../../src/core/sql/w
 import { peerPython } from "./driftPeer";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const WORKER = join(REPO_ROOT, "out", "previewWorker.js");
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const FIRST = "SELECT count(*) AS n, avg(feature_1) AS mean_1 FROM inputs";
 const GROUP_BY = "SELECT feature_17, date, count(*) AS n, avg(feature_3) AS mean_3, stddev(feature_6) AS sd_6 FROM inputs GROUP BY ALL ORDER BY ALL";
@@ -53,19 +51,12 @@ async function main(): Promise<void> {
     let cacheBytes = 0;
     let answer: unknown[][] = [];
     for (let run = 0; run < RUNS; run++) {
-      global.gc?.();
-      let t = performance.now();
-      const preview = new PreviewEngine(files, "csv", { worker: new Worker(WORKER), cap: 500_000, maxColumns: 2000, maxHeldBytes: 1 << 30, parallelRanges: 4, rangeBytes: 4 << 20 },
-        { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined, stats: () => undefined, stopped: (m) => console.error(m) });
-      await preview.done;
-      if (preview.progress().state !== "done") throw new Error(preview.progress().message);
-      scans.push(performance.now() - t);
-      await preview.dispose();
+      scans.push(await fullScan(files, "csv"));
 
       global.gc?.();
       const root = mkdtempSync(join(tmpdir(), "bench-sql-"));
       const watch = watchHost();
-      t = performance.now();
+      let t = performance.now();
       const cache = new BlobCache({ root, limitBytes: () => 2e9, parallelRanges: 4, rangeBytes: 8 << 20 });
       const engine = new SqlEngine({ bundleDir: join(REPO_ROOT, "out"), root, threads: 2, memoryLimit: "1024MB" });
       const ensured = await cache.ensure(blobs, new AbortController().signal, () => undefined);
