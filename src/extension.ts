@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
     new CollectorDiagnostics(),
     registerBlobDocuments(),
     checks,
-    ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads, checks }),
+    ...registerCommands({ tree, log, registry, attached, state: context.globalState, previews, drift, threads, checks, queries: queries.service }),
     registerPanelRestore(tree, previews, drift, log),
     tree.rememberExpansion(treeView, new ExpansionMemory(context.workspaceState)),
     ...queries.disposables,

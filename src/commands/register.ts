@@ -23,6 +23,7 @@ import { insertCollector } from "../snippets/insertCollector";
 import { checkCommandOptions, type CollectionChecks } from "./checkCollection";
 import { insertCollectorForService } from "./collectorForService";
 import type { CollectorOptions } from "../snippets/collectorPlan";
+import type { QueryService } from "../sql/queryService";
 
 export interface CommandServices {
   tree: ModelDataTreeProvider;
@@ -34,6 +35,8 @@ export interface CommandServices {
   drift: DriftManager;
   threads: EngineThreads;
   checks: CollectionChecks;
+  /** SQL over collected data (Build Training Set joins with it where DuckDB is here). */
+  queries?: QueryService;
 }
 
 const DOCS: Record<string, string> = {
@@ -61,7 +64,7 @@ function isOptions(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-export function registerCommands({ tree, log, registry, attached, state, previews, drift, threads, checks }: CommandServices): vscode.Disposable[] {
+export function registerCommands({ tree, log, registry, attached, state, previews, drift, threads, checks, queries }: CommandServices): vscode.Disposable[] {
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     registerRequestPreviews(),
@@ -92,7 +95,7 @@ export function registerCommands({ tree, log, registry, attached, state, preview
     command("modelData.compareSelectedDates", (node?: ModelDataNode, selected?: unknown) =>
       compareSelectedDates(tree, drift, Array.isArray(selected) ? selected.filter((n): n is ModelDataNode => isNode(n) !== undefined) : [node].filter((n): n is ModelDataNode => isNode(n) !== undefined))),
     command("modelData.openInNotebook", (node?: ModelDataNode, range?: unknown) => openInNotebook(tree, isNode(node), isOptions(range) as NotebookArgs | undefined)),
-    command("modelData.buildTrainingSet", (node?: ModelDataNode, args?: unknown) => buildTrainingSet(tree, threads, isNode(node), isOptions(args) as TrainingSetArgs | undefined)),
+    command("modelData.buildTrainingSet", (node?: ModelDataNode, args?: unknown) => buildTrainingSet(tree, threads, isNode(node), isOptions(args) as TrainingSetArgs | undefined, queries)),
     command("modelData.registerDataAsset", (node?: ModelDataNode, args?: unknown) => registerDataAsset(tree, isNode(node), isOptions(args) as RegisterArgs | undefined)),
     command("modelData.createMonitor", (node?: ModelDataNode, args?: unknown) => createMonitor(tree, isNode(node), isOptions(args) as MonitorArgs | undefined)),
     command("modelData.enableMonitor", (node?: ModelDataNode, options?: unknown) => setMonitorEnabled(tree, isNode(node), true, isOptions(options)?.show !== false)),

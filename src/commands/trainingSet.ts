@@ -21,6 +21,10 @@ import { trainingKeyColumn } from "../core/azureml/trainingColumns";
 import { datastoreUri } from "../core/azureml/dataAsset";
 import { RunningJobs } from "../core/runningJobs";
 import { describe, inRange, isDate, type DateRange } from "../core/drift/windows";
+import type { QueryService } from "../sql/queryService";
+import { collectionsIn, type QueryWindow } from "../sql/queryWindow";
+import { sqlTrainingSet } from "../sql/trainingSetRun";
+import type { ModelNode } from "./modelCollections";
 
 export interface TrainingSetArgs {
   from?: string;
@@ -33,9 +37,13 @@ export interface TrainingSetArgs {
   target?: { file: string } | { datastore: true; path?: string };
   /** false: nothing asked, no notifications (what is missing is an error). */
   show?: boolean;
+  /** Which join: DuckDB's where this build has it (the default), or the engine's (as the universal VSIX builds it). */
+  joinWith?: "duckdb" | "engine";
 }
 
 export interface TrainingSetResult extends TrainingSetSummary {
+  /** Which join built it. */
+  joinedBy: "duckdb" | "engine";
   /** Where it was uploaded, for Register as Data Asset. */
   uploaded?: { container: string; name: string; dataUri?: string };
   summary: string;
@@ -44,7 +52,7 @@ export interface TrainingSetResult extends TrainingSetSummary {
 /** Training sets being built (the notification's Cancel, and tests, stop them). */
 export const trainingSetRuns = new RunningJobs();
 
-export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: EngineThreads, node: ModelDataNode | undefined, args: TrainingSetArgs = {}): Promise<TrainingSetResult | undefined> {
+export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: EngineThreads, node: ModelDataNode | undefined, args: TrainingSetArgs = {}, sql?: QueryService): Promise<TrainingSetResult | undefined> {
   const show = args.show !== false;
   const service = node && serviceOf(tree, node);
   if (!node || !service) {
@@ -83,8 +91,21 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
   const controller = new AbortController();
   const tracked = trainingSetRuns.track(controller);
   const settings = vscode.workspace.getConfiguration("modelData.preview");
-  const build = async (progress?: vscode.Progress<{ message?: string }>): Promise<TrainingSetResult> => {
-    const summary = await runTrainingSet({
+  // DuckDB over the query cache where this build has it and the window fits the cache (measured: 0.89× the
+  // scan and 151 MB at peak against the engine's 2.84× and 901 MB); the engine's own join otherwise.
+  const inputModel = tree.getParent(inputs);
+  const windowBytes = [...inputFiles, ...outputFiles].reduce((s, f) => s + f.size, 0);
+  const onDuckDb = args.joinWith !== "engine" && !!sql && !sql.unavailable() && outputFiles.length > 0 && windowBytes <= sql.cache.limitBytes && inputModel?.kind === "model";
+  const sqlWindow = async (): Promise<QueryWindow> => {
+    const datesBy = new Map([[inputs, inputDates], [outputs, await datesOf(tree, outputs)]]);
+    const collections = collectionsIn(inputModel as ModelNode, [inputs, outputs], datesBy, range.from, range.to);
+    return { nodeId: node.id, title: targetPrefix(tree, inputModel ?? service), layout, from: range.from, to: range.to, collections, first: inputs.name };
+  };
+  const pair = (progress?: vscode.Progress<{ message?: string }>): Promise<TrainingSetSummary> => onDuckDb && sql
+    ? sqlWindow().then((window) => sqlTrainingSet(sql, { window, inputs: inputs.name, outputs: outputs.name, layout, how, output: { path: localPath, format }, signal: controller.signal,
+      groundTruth: groundTruth && { file: groundTruth.file, labelKey: groundTruth.labelKey, joinOn: groundTruth.joinOn ?? trainingKeyColumn(layout) },
+      onProgress: (message) => progress?.report({ message }) }))
+    : runTrainingSet({
       worker: threads.take(), layout, how, signal: controller.signal,
       inputs: { files: inputFiles, format: formatOf(inputFiles) },
       outputs: { files: outputFiles, format: outputFiles.length > 0 ? formatOf(outputFiles) : formatOf(inputFiles) },
@@ -94,6 +115,8 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
       onProgress: (p) => progress?.report({ message: p.stage === "writing" ? `writing ${p.rows.toLocaleString("en-US")} rows`
         : `${p.stage === "groundTruth" ? "labels" : p.stage} ${Math.round((100 * p.bytesLoaded) / Math.max(1, p.bytesTotal))}% (${p.rows.toLocaleString("en-US")} rows)` }),
     });
+  const build = async (progress?: vscode.Progress<{ message?: string }>): Promise<TrainingSetResult> => {
+    const summary = await pair(progress);
     let uploaded: TrainingSetResult["uploaded"];
     if ("datastore" in target && scope.current) {
       const name = target.path ?? defaultDatastorePath(service, range, format);
@@ -107,7 +130,7 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
       uploaded = { container: scope.current.container, name, dataUri: datastore ? datastoreUri({ subscription: scope.info.subscriptionId, resourceGroup: scope.info.resourceGroup, workspace: scope.info.name, datastore, path: name }) : undefined };
     }
     const labels = summary.labels ? ` Labels: ${summary.labels.matched.toLocaleString("en-US")} matched, ${summary.labels.unmatched.toLocaleString("en-US")} without a label${how === "inner" ? " (left out)" : " (kept)"}${summary.labels.duplicateKeys ? `, ${summary.labels.duplicateKeys} repeated key(s) (the first was used)` : ""}.` : "";
-    return { ...summary, uploaded, summary: `${summary.rows.toLocaleString("en-US")} rows × ${summary.columns.length} columns. ${describeJoin(summary.counts, how)}${labels}` };
+    return { ...summary, joinedBy: onDuckDb ? "duckdb" : "engine", uploaded, summary: `${summary.rows.toLocaleString("en-US")} rows × ${summary.columns.length} columns. ${describeJoin(summary.counts, how)}${labels}` };
   };
   try {
     const result = show

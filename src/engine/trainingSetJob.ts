@@ -8,7 +8,7 @@ import type { RowSink } from "../reading/loaderOptions";
 import type { ByteRowLayout } from "../core/table/rowStore";
 import { splitCells } from "../core/table/bytes";
 import { batchedKey, TrainingJoin } from "../core/azureml/trainingJoin";
-import { CORRELATION_KEY, isCollectorColumn, joinedColumnNames, LabelJoin, LEGACY_CORRELATION_ID } from "../core/azureml/trainingColumns";
+import { CORRELATION_KEY, isCollectorColumn, joinedColumnNames, LabelJoin, LEGACY_CORRELATION_ID, noIdColumn } from "../core/azureml/trainingColumns";
 import { isTypedNumber, type Cell, type KeyedRows } from "../core/azureml/keyedRows";
 import { cancelledError } from "../core/errors";
 import { Spool, writeTable } from "./spooledTable";
@@ -205,13 +205,4 @@ export class TrainingSetJob extends LoaderJob<TrainingSetSummary> {
 /** A side's data columns: every column but the loader's stitched-files one. */
 function dataColumns(side: ReadSide): number[] {
   return side.names.map((_, i) => i).filter((i) => i >= side.first);
-}
-
-/** Why a side without an id column cannot be joined, and what makes the collector write one. */
-function noIdColumn(stage: "inputs" | "outputs", keyName: string, file: string): string {
-  const legacy = keyName === LEGACY_CORRELATION_ID;
-  const fix = legacy && stage === "outputs"
-    ? " The legacy collector writes it on predictions only when the scoring code passes the inputs' correlations: predictions_dc.collect(predictions_dc.add_correlations(result, inputs_dc.collect(data)))."
-    : legacy ? " The legacy collector writes it on inputs when data collection is on; this file was not written by it." : " Every record the current collector writes has one; this file was not written by it.";
-  return `The ${stage} have no ${keyName} column (${file}), so no row can be paired with its ${stage === "outputs" ? "input" : "output"}.${fix}`;
 }

@@ -62,6 +62,11 @@ export class BlobCache {
     return this.options.root;
   }
 
+  /** Most bytes the cache may hold (a window larger than this is refused). */
+  get limitBytes(): number {
+    return this.options.limitBytes();
+  }
+
   private get blobDir(): string {
     return join(this.options.root, "blobs");
   }

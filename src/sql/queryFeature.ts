@@ -15,6 +15,8 @@ export interface QueryFeature {
   disposables: vscode.Disposable[];
   /** The cache folder (the only place DuckDB may read or write). */
   cacheRoot: string;
+  /** Windows made queryable (Build Training Set joins on them too). */
+  service: QueryService;
 }
 
 export function queryFeature(context: vscode.ExtensionContext, services: { tree: ModelDataTreeProvider; previews: PreviewManager; drift: DriftManager; log: vscode.LogOutputChannel }): QueryFeature {
@@ -27,5 +29,5 @@ export function queryFeature(context: vscode.ExtensionContext, services: { tree:
   void service.clearAnswers();
   const documents = new QueryDocuments();
   const commands = new QueryCommands(services.tree, services.previews, service, documents, services.drift, services.log);
-  return { cacheRoot: root, disposables: [documents, { dispose: () => engine.dispose() }, ...registerQueryCommands(commands, cache, () => service.forget())] };
+  return { cacheRoot: root, service, disposables: [documents, { dispose: () => engine.dispose() }, ...registerQueryCommands(commands, cache, () => service.forget())] };
 }

@@ -8,7 +8,7 @@ import type { BlobCache, CacheBlob, EnsureResult } from "./blobCache";
 import type { SqlAnswer, SqlEngine } from "./sqlEngine";
 import type { QueryOutput } from "./sqlProtocol";
 import type { QueryWindow } from "./queryWindow";
-import { csvViewSql, filesTableSql, jsonStructureSql, jsonViewSql, type WindowCollection, type WindowFile } from "../core/sql/windowViews";
+import { csvViewSql, filesTableSql, jsonStructureSql, jsonViewSql, type ViewOptions, type WindowCollection, type WindowFile } from "../core/sql/windowViews";
 import { windowKeyText, type HeaderView, type WindowKey } from "../core/sql/queryHeader";
 import { quoteIdent } from "../core/sql/sqlText";
 
@@ -56,13 +56,15 @@ export class QueryService {
    * Downloads what the cache lacks and defines the views. A window prepared before is checked against the
    * cache again (a blob whose ETag changed since is fetched and the views made anew); otherwise nothing is read.
    */
-  async prepare(window: QueryWindow, signal: AbortSignal, progress: PrepareProgress): Promise<PreparedWindow> {
+  async prepare(window: QueryWindow, signal: AbortSignal, progress: PrepareProgress, options?: ViewOptions): Promise<PreparedWindow> {
     const key = this.windowKey(window);
+    // Views read another way (as text, numbered) are a job's own session: not shared, not kept.
+    const shared = options === undefined;
     const blobs = window.collections.flatMap((c) => c.blobs.map((b) => ({ collection: c, item: b, cacheBlob: {
       blobs: b.where.blobs, container: b.where.container, name: b.blob.name, size: b.blob.size, etag: b.blob.etag, lastModified: b.blob.lastModified,
       format: b.blob.name.toLowerCase().endsWith(".jsonl") || b.blob.name.toLowerCase().endsWith(".jsonl.gz") ? "jsonl" : "csv" } satisfies CacheBlob })));
     const ensured: EnsureResult = await this.cache.ensure(blobs.map((b) => b.cacheBlob), signal, (done, total) => progress("download", done, total));
-    const known = this.prepared.get(windowKeyText(key));
+    const known = shared ? this.prepared.get(windowKeyText(key)) : undefined;
     if (known && ensured.downloadedBlobs === 0) return { ...known, downloadedBlobs: 0, downloadedBytes: 0 };
     const collections: WindowCollection[] = window.collections.map((collection) => ({
       name: collection.name,
@@ -85,9 +87,9 @@ export class QueryService {
       let statement: string;
       if (jsonl.length > 0) {
         const shapes = await this.engine.query(session, jsonStructureSql(jsonl), { kind: "rows", limit: 100_000 }, signal);
-        statement = jsonViewSql(view, jsonl, shapes.rows.map((r) => String(r[0])));
+        statement = jsonViewSql(view, jsonl, shapes.rows.map((r) => String(r[0])), options);
       } else {
-        statement = csvViewSql(view, csv);
+        statement = csvViewSql(view, csv, options);
       }
       await this.engine.define(session, [statement], signal);
       statements.push(statement);
@@ -104,8 +106,18 @@ export class QueryService {
       converted: [...ensured.files.entries()].filter(([, f]) => f.note).map(([b, f]) => `${b.name.split("/").pop()} (${f.note})`),
       downloadedBlobs: ensured.downloadedBlobs, downloadedBytes: ensured.downloadedBytes,
     };
-    this.prepared.set(windowKeyText(key), result);
+    if (shared) this.prepared.set(windowKeyText(key), result);
     return result;
+  }
+
+  /** Runs statements that answer nothing (tables a job makes) in a prepared window's session. */
+  define(prepared: PreparedWindow, statements: string[], signal?: AbortSignal): Promise<void> {
+    return this.engine.define(prepared.session, statements, signal);
+  }
+
+  /** Ends a job's own session (its views and tables go with it). */
+  close(prepared: PreparedWindow): void {
+    this.engine.close(prepared.session);
   }
 
   /** Runs one statement over a prepared window. */
@@ -114,7 +126,7 @@ export class QueryService {
   }
 
   /** A fresh path in the cache folder for DuckDB to write an answer to (DuckDB may write nowhere else). */
-  async answerPath(folder: "results" | "exports", format: "csv" | "parquet"): Promise<string> {
+  async answerPath(folder: "results" | "exports" | "labels", format: "csv" | "parquet"): Promise<string> {
     const dir = join(this.cache.root, folder);
     await mkdir(dir, { recursive: true });
     return join(dir, `${randomUUID()}.${format}`);

@@ -66,13 +66,7 @@ export async function queryWindow(tree: ModelDataTreeProvider, node: ModelDataNo
     ({ from, to } = picked);
   }
   if (start.kind === "identifier") first = start.name;
-  const names = viewNames(identifiers.map((i) => i.name));
-  const collections: QueryCollection[] = identifiers.map((identifier) => {
-    const dates = (datesBy.get(identifier) ?? []).filter((d) => (!from || d.group.date >= from) && (!to || d.group.date <= to));
-    const blobs = dates.flatMap((d) => d.blobs.map((blob) => ({ blob, where: identifier.where, source: blob.name.startsWith(identifier.prefix) ? blob.name.slice(identifier.prefix.length) : blob.name,
-      date: d.group.date, hour: model.service.layout === "current" ? hourOf(blob.name) : undefined })));
-    return { name: identifier.name, view: names.get(identifier.name) as string, blobs: blobs.sort((a, b) => a.source.localeCompare(b.source)), others: dates.flatMap((d) => d.group.others) };
-  }).filter((c) => c.blobs.length > 0);
+  const collections = collectionsIn(model, identifiers, datesBy, from, to);
   if (collections.length === 0) return { nothing: "No collected data in that date range." };
   const dates = collections.flatMap((c) => c.blobs.map((b) => b.date)).sort();
   const window = { from: dates[0], to: dates[dates.length - 1] };
@@ -81,6 +75,19 @@ export async function queryWindow(tree: ModelDataTreeProvider, node: ModelDataNo
     first: collections.some((c) => c.name === first) ? (first as string) : collections[0].name,
     title: `${targetPrefix(tree, model)} · ${window.from === window.to ? window.from : `${window.from} → ${window.to}`}`,
   };
+}
+
+type DateNode = Awaited<ReturnType<typeof datesOf>>[number];
+
+/** The collections' blobs in [from, to] (either open), by date then name (legacy day folders are not zero-padded); collections with none are left out. */
+export function collectionsIn(model: ModelNode, identifiers: readonly IdentifierNode[], datesBy: ReadonlyMap<IdentifierNode, readonly DateNode[]>, from?: string, to?: string): QueryCollection[] {
+  const names = viewNames(identifiers.map((i) => i.name));
+  return identifiers.map((identifier) => {
+    const dates = (datesBy.get(identifier) ?? []).filter((d) => (!from || d.group.date >= from) && (!to || d.group.date <= to));
+    const blobs = dates.flatMap((d) => d.blobs.map((blob) => ({ blob, where: identifier.where, source: blob.name.startsWith(identifier.prefix) ? blob.name.slice(identifier.prefix.length) : blob.name,
+      date: d.group.date, hour: model.service.layout === "current" ? hourOf(blob.name) : undefined })));
+    return { name: identifier.name, view: names.get(identifier.name) as string, blobs: blobs.sort((a, b) => (a.date === b.date ? a.source.localeCompare(b.source) : a.date < b.date ? -1 : 1)), others: dates.flatMap((d) => d.group.others) };
+  }).filter((c) => c.blobs.length > 0);
 }
 
 function dateAbove(tree: ModelDataTreeProvider, node: ModelDataNode): ModelDataNode | undefined {

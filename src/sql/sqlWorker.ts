@@ -96,7 +96,8 @@ function copyable(sql: string): boolean {
 }
 
 function copyOptions(format: "csv" | "parquet"): string {
-  return format === "csv" ? "(FORMAT csv, HEADER true)" : "(FORMAT parquet, COMPRESSION zstd)";
+  // Snappy: what every Parquet reader takes (Spark on Azure ML, pandas, hyparquet without extra codecs).
+  return format === "csv" ? "(FORMAT csv, HEADER true)" : "(FORMAT parquet, COMPRESSION snappy)";
 }
 
 async function runQuery(session: number, id: number, sql: string, output: QueryOutput): Promise<void> {

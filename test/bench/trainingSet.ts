@@ -15,37 +15,32 @@ import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
 import { PreviewEngine } from "../../src/engine/client";
 import { runTrainingSet } from "../../src/engine/trainingSetClient";
 import type { PreviewFile } from "../../src/reading/previewFile";
-import { BlobCache, type CacheBlob } from "../../src/sql/blobCache";
+import { BlobCache } from "../../src/sql/blobCache";
 import { SqlEngine } from "../../src/sql/sqlEngine";
-import { filesTableSql, jsonStructureSql, jsonViewSql, type WindowFile } from "../../src/core/sql/windowViews";
+import { QueryService } from "../../src/sql/queryService";
+import { sqlTrainingSet } from "../../src/sql/trainingSetRun";
 import type { BlobGateway } from "../../src/core/gateways";
 
 /**
- * The same training set built by DuckDB over the query cache (#24's question: should Build Training Set ride
- * on it?): a cold cache (download), the two views, one join on correlation_key, COPY … TO Parquet.
+ * The training set as Build Training Set makes it where DuckDB is here (sqlTrainingSet): a cold query cache
+ * (download), the two views, one join, COPY … TO Parquet.
  */
 async function duckdbTrainingSet(gateway: BlobGateway, inputs: PreviewFile[], outputs: PreviewFile[], path: string): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), "bench-training-sql-"));
+  const engine = new SqlEngine({ bundleDir: join(REPO_ROOT, "out"), root, threads: 2, memoryLimit: "1024MB" });
   try {
-    const cache = new BlobCache({ root, limitBytes: () => 4e9, parallelRanges: 4, rangeBytes: 8 << 20 });
-    const engine = new SqlEngine({ bundleDir: join(REPO_ROOT, "out"), root, threads: 2, memoryLimit: "1024MB" });
-    const blobs = (files: PreviewFile[]) => files.map((f): CacheBlob => ({ blobs: gateway, container: CONTAINER, name: f.name, size: f.size, format: "jsonl" }));
-    const sides = { model_inputs: blobs(inputs), model_outputs: blobs(outputs) };
-    const ensured = await cache.ensure([...sides.model_inputs, ...sides.model_outputs], new AbortController().signal, () => undefined);
-    const windowFiles = (side: CacheBlob[]) => side.map((b): WindowFile => ({ path: ensured.files.get(b)?.path as string, format: "jsonl", source: b.name, date: "2026-11-01" }));
-    const collections = Object.entries(sides).map(([name, side]) => ({ name, files: windowFiles(side) }));
-    const session = await engine.session();
-    await engine.define(session, [filesTableSql(collections)]);
-    for (const { name, files } of collections) {
-      const shapes = await engine.query(session, jsonStructureSql(files), { kind: "rows", limit: 100_000 });
-      await engine.define(session, [jsonViewSql(name, files, shapes.rows.map((r) => String(r[0])))]);
-    }
-    const answer = await engine.query(session, `SELECT i.*, o.* EXCLUDE (time, correlationid, correlation_key, "$payload", source, date, hour)
-      FROM model_inputs i JOIN model_outputs o USING (correlation_key)`, { kind: "file", path: join(root, "training.parquet"), format: "parquet" });
-    engine.dispose();
+    const service = new QueryService(engine, new BlobCache({ root, limitBytes: () => 4e9, parallelRanges: 4, rangeBytes: 8 << 20 }));
+    const where = { blobs: gateway, container: CONTAINER, auth: { kind: "emulator" as const, connectionString: "" } };
+    const collection = (name: string, files: PreviewFile[]) => ({ name, view: name, others: [],
+      blobs: files.map((f) => ({ blob: { name: f.name, size: f.size }, where, source: f.name, date: f.name.split("/").slice(4, 7).join("-"), hour: f.name.split("/")[7] })) });
+    const summary = await sqlTrainingSet(service, {
+      window: { nodeId: "bench", title: "bench", layout: "current", from: DAYS[0], to: DAYS[DAYS.length - 1], collections: [collection("model_inputs", inputs), collection("model_outputs", outputs)], first: "model_inputs" },
+      inputs: "model_inputs", outputs: "model_outputs", layout: "current", how: "inner", output: { path, format: "parquet" }, signal: new AbortController().signal, onProgress: () => undefined,
+    });
     rmSync(path, { force: true });
-    return answer.rowCount;
+    return summary.rows;
   } finally {
+    engine.dispose();
     rmSync(root, { recursive: true, force: true });
   }
 }

@@ -86,6 +86,14 @@ describe("the Azure ML hand-off", function () {
         assert.equal(row[at(feature)], input[feature] === null || input[feature] === undefined ? "" : String(input[feature]));
       });
       assert.match(result.summary, new RegExp(`${joinedKeys.length.toLocaleString("en-US")} row\\(s\\) joined; .*output\\(s\\) without an input \\(left out\\)`));
+      assert.equal(result.joinedBy, "duckdb");
+      // The engine's join (what the universal VSIX uses) builds the same set: the same columns, rows and counts.
+      const enginePath = join(folder, "inner-engine.csv");
+      const byEngine = await build(await walk(api, BLUE), { ...range, how: "inner", format: "csv", target: { file: enginePath }, groundTruth: null, joinWith: "engine" });
+      assert.equal(byEngine?.joinedBy, "engine");
+      assert.deepEqual(byEngine?.counts, result.counts);
+      assert.deepEqual(byEngine?.columns, result.columns);
+      assert.deepEqual(parseCsvPrefix(readFileSync(enginePath, "utf8"), true), parseCsvPrefix(readFileSync(path, "utf8"), true));
     });
 
     it("keeps every input in a left join, and writes Parquet that reads back typed", async () => {
@@ -190,6 +198,11 @@ describe("the Azure ML hand-off", function () {
           const r = Number(row[2].slice(3));
           assert.deepEqual(row, [String(20 + (r % 50)), r % 7 === 0 ? "Zürich, ZH" : "Bern", `id-${r}`, "2031-01-01T00:00:00.000000", (r / 3000).toFixed(4)], `row of id-${r}`);
         }
+        assert.equal(result.joinedBy, "duckdb");
+        const enginePath = join(folder, "legacy-engine.csv");
+        const byEngine = await build(await walk(api, [...WS, "ts-legacy"]), { from: "2031-01-01", to: "2031-01-01", how: "inner", format: "csv", target: { file: enginePath }, groundTruth: null, joinWith: "engine" });
+        assert.deepEqual(byEngine?.counts, result.counts);
+        assert.deepEqual(parseCsvPrefix(readFileSync(enginePath, "utf8"), true), parseCsvPrefix(readFileSync(path, "utf8"), true), "the engine's join writes the same set");
       } finally {
         await modeldata.deleteBlob(name("inputs"));
         await modeldata.deleteBlob(name("predictions"));

@@ -24,7 +24,17 @@ const SYSTEM_TAIL = "0d6d1e1c-1a2b-4c5d-8e9f-0a1b2c3d4e5f,2030-05-03T10:00:00.12
 describe("Query Data (SQL)", function () {
   this.timeout(240_000);
   const container = () => BlobServiceClient.fromConnectionString(emulatorConnectionString(blobEndpoint)).getContainerClient("modeldata");
-  const upload = (name: string, body: string | Buffer) => container().getBlockBlobClient(name).uploadData(typeof body === "string" ? Buffer.from(body, "utf8") : body);
+  const uploaded = new Set<string>();
+  const upload = (name: string, body: string | Buffer) => {
+    uploaded.add(name);
+    return container().getBlockBlobClient(name).uploadData(typeof body === "string" ? Buffer.from(body, "utf8") : body);
+  };
+
+  // The suites after this one list the workspace's services exactly: what was written here goes.
+  after(async () => {
+    for (const name of uploaded) await container().deleteBlob(name).catch(() => undefined);
+    (await activeApi()).tree.refresh();
+  });
 
   before(async () => {
     await upload(legacyPath(SERVICE, "inputs", 1), "\ufeffage,city,$aml_dc_correlation_id\r\n30,Oslo,c1\r\n40,\"Bergen, NO\",c2\r\n");

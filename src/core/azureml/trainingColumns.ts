@@ -48,3 +48,12 @@ export class LabelJoin extends KeyedJoin {
     return { matched: this.paired, unmatched: this.unpaired + this.withoutKey, duplicateKeys: this.rows.duplicateKeys, labelsWithoutKey: this.rows.withoutKey, unusedLabels: this.rows.unused };
   }
 }
+
+/** Why a side without an id column cannot be joined, and what makes the collector write one. */
+export function noIdColumn(stage: "inputs" | "outputs", keyName: string, file: string): string {
+  const legacy = keyName === LEGACY_CORRELATION_ID;
+  const fix = legacy && stage === "outputs"
+    ? " The legacy collector writes it on predictions only when the scoring code passes the inputs' correlations: predictions_dc.collect(predictions_dc.add_correlations(result, inputs_dc.collect(data)))."
+    : legacy ? " The legacy collector writes it on inputs when data collection is on; this file was not written by it." : " Every record the current collector writes has one; this file was not written by it.";
+  return `The ${stage} have no ${keyName} column (${file}), so no row can be paired with its ${stage === "outputs" ? "input" : "output"}.${fix}`;
+}

@@ -54,16 +54,26 @@ function pathList(files: readonly WindowFile[]): string {
   return `[${files.map((f) => quoteLiteral(f.path)).join(", ")}]`;
 }
 
+/**
+ * How a view reads: `text` keeps every value as the text stored (a CSV training set writes "0.1000" as
+ * written, not 0.1); `ordinal` adds `__position` (the file's place in the window) and `__row` (the row's
+ * place in the read, in file and line order), for "the first" and "the inputs' order".
+ */
+export interface ViewOptions {
+  text?: boolean;
+  ordinal?: boolean;
+}
+
 /** With the file's source, date and hour joined on, the read's own filename column dropped. */
-function withPlace(read: string): string {
-  return `SELECT t.* EXCLUDE (filename), f.source, f.date, f.hour FROM (${read}) t JOIN ${FILES_TABLE} f ON f.path = t.filename`;
+function withPlace(read: string, options: ViewOptions): string {
+  return `SELECT t.* EXCLUDE (filename), f.source, f.date, f.hour${options.ordinal ? ", f.position AS __position" : ""} FROM (${read}) t JOIN ${FILES_TABLE} f ON f.path = t.filename`;
 }
 
 /**
  * Legacy CSV (written by Python's csv module: "" inside quotes is a quote; rows may be ragged): files named alike are read together (the preview's names given, so a file without a header gets
  * feature_1… and the $aml_* columns), and the groups unioned by name as the preview unions stitched days.
  */
-export function csvViewSql(view: string, files: readonly WindowFile[]): string {
+export function csvViewSql(view: string, files: readonly WindowFile[], options: ViewOptions = {}): string {
   const groups = new Map<string, WindowFile[]>();
   for (const file of files) {
     const key = JSON.stringify([file.hasHeader ?? true, file.columns ?? []]);
@@ -72,10 +82,11 @@ export function csvViewSql(view: string, files: readonly WindowFile[]): string {
   const reads = [...groups.values()].map((group) => {
     const { hasHeader = true, columns = [] } = group[0];
     const names = columns.length > 0 ? `, names = [${columns.map(quoteLiteral).join(", ")}]` : "";
-    return `SELECT * FROM read_csv(${pathList(group)}, header = ${hasHeader}${names}, filename = true, union_by_name = true, quote = '"', escape = '"', null_padding = true, strict_mode = false, encoding = 'utf-8')`;
+    const read = `read_csv(${pathList(group)}, header = ${hasHeader}${names}, filename = true, union_by_name = true, quote = '"', escape = '"', null_padding = true, strict_mode = false, encoding = 'utf-8'${options.text ? ", all_varchar = true" : ""})`;
+    return options.ordinal ? `SELECT * EXCLUDE (ordinality), ordinality AS __row FROM ${read} WITH ORDINALITY` : `SELECT * FROM ${read}`;
   });
-  const body = reads.length > 0 ? reads.join("\nUNION ALL BY NAME\n") : "SELECT NULL::VARCHAR AS filename WHERE false";
-  return `CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS ${withPlace(body)}`;
+  const body = reads.length > 0 ? reads.join("\nUNION ALL BY NAME\n") : `SELECT NULL::VARCHAR AS filename${options.ordinal ? ", NULL::BIGINT AS __row" : ""} WHERE false`;
+  return `CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS ${withPlace(body, options)}`;
 }
 
 /**
@@ -83,12 +94,12 @@ export function csvViewSql(view: string, files: readonly WindowFile[]): string {
  * place in the request: `correlation_key` is `{correlationid}_{index}`, Azure ML's key for joining a batched
  * request's input rows to its output rows (a join on correlationid alone pairs every row with every row).
  */
-function jsonItemsSql(files: readonly WindowFile[]): string {
+function jsonItemsSql(files: readonly WindowFile[], ordinal = false): string {
   const read = `read_json(${pathList(files)}, format = 'newline_delimited', columns = {time: 'VARCHAR', correlationid: 'VARCHAR', data: 'JSON', datainblob: 'VARCHAR'}, filename = true, ignore_errors = true)`;
   const payload = `(json_type(data) = 'VARCHAR' OR lower(datainblob) = 'true')`;
   const items = `CASE WHEN ${payload} THEN [NULL::JSON] WHEN json_type(data) = 'ARRAY' THEN json_extract(data, '$[*]') WHEN json_type(data) = 'OBJECT' THEN [data] ELSE []::JSON[] END`;
-  return `SELECT time, correlationid, CASE WHEN ${payload} THEN data ->> '$' END AS "$payload", filename, unnest(items) AS item, unnest(range(len(items))) AS item_index
-  FROM (SELECT *, ${items} AS items FROM ${read})`;
+  return `SELECT time, correlationid, CASE WHEN ${payload} THEN data ->> '$' END AS "$payload", filename, unnest(items) AS item, unnest(range(len(items))) AS item_index${ordinal ? ", ordinality AS __row" : ""}
+  FROM (SELECT *, ${items} AS items FROM ${read}${ordinal ? " WITH ORDINALITY" : ""})`;
 }
 
 /**
@@ -108,17 +119,17 @@ export function jsonStructureSql(files: readonly WindowFile[]): string {
  * Items' keys become columns with the types DuckDB found over every item; nested values stay JSON text, as the
  * preview shows them. `shapes` is jsonStructureSql's answer (none when no file has a data row).
  */
-export function jsonViewSql(view: string, files: readonly WindowFile[], shapes: readonly string[]): string {
-  const reserved = new Set(["time", "correlationid", "correlation_key", "$payload", "source", "date", "hour", "filename"]);
-  const fields = mergeStructures(shapes).filter(([key]) => !reserved.has(key));
+export function jsonViewSql(view: string, files: readonly WindowFile[], shapes: readonly string[], options: ViewOptions = {}): string {
+  const reserved = new Set(["time", "correlationid", "correlation_key", "$payload", "source", "date", "hour", "filename", "__row", "__position"]);
+  const fields = mergeStructures(shapes).filter(([key]) => !reserved.has(key)).map(([key, type]): [string, string] => [key, options.text ? "VARCHAR" : type]);
   const columns = fields.map(([key]) => `, s[${quoteLiteral(key)}] AS ${quoteIdent(key)}`).join("");
   const shape = quoteLiteral(JSON.stringify(Object.fromEntries(fields)));
   const transformed = fields.length > 0 ? `json_transform(CASE WHEN json_type(item) = 'OBJECT' THEN item ELSE json_object('value', item) END, ${shape})` : "NULL";
-  const items = files.length > 0 ? jsonItemsSql(files)
-    : `SELECT NULL::VARCHAR AS time, NULL::VARCHAR AS correlationid, NULL::VARCHAR AS "$payload", NULL::VARCHAR AS filename, NULL::JSON AS item, NULL::BIGINT AS item_index WHERE false`;
+  const items = files.length > 0 ? jsonItemsSql(files, options.ordinal)
+    : `SELECT NULL::VARCHAR AS time, NULL::VARCHAR AS correlationid, NULL::VARCHAR AS "$payload", NULL::VARCHAR AS filename, NULL::JSON AS item, NULL::BIGINT AS item_index${options.ordinal ? ", NULL::BIGINT AS __row" : ""} WHERE false`;
   const key = `CASE WHEN trim(correlationid) <> '' THEN correlationid || '_' || item_index END AS correlation_key`;
-  const body = `SELECT time, correlationid, ${key}${columns}, "$payload", filename FROM (SELECT *, ${transformed} AS s FROM (${items}))`;
-  return `CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS ${withPlace(body)}`;
+  const body = `SELECT time, correlationid, ${key}${columns}, "$payload", filename${options.ordinal ? ", __row" : ""} FROM (SELECT *, ${transformed} AS s FROM (${items}))`;
+  return `CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS ${withPlace(body, options)}`;
 }
 
 /**
