@@ -220,7 +220,7 @@ export class QueryCommands {
     const raw = (error as Error)?.message ?? String(error);
     // DuckDB's own advice names SET commands, which the locked configuration refuses: say what the user can change.
     const message = /^Out of Memory Error/.test(raw)
-      ? `${raw.split("\n")[0]} Raise the setting modelData.query.memoryLimitMB (now ${vscode.workspace.getConfiguration("modelData.query").get<number>("memoryLimitMB", 1024)} MB), or narrow the query (fewer days or columns).`
+      ? `${raw.split("\n")[0]} Raise the setting modelData.query.memoryLimitMB (now ${vscode.workspace.getConfiguration("modelData.query").get<number>("memoryLimitMB", 400)} MB), or narrow the query (fewer days or columns).`
       : raw;
     const within = errorOffset(message, statement.text);
     const start = document.positionAt(statement.start + (within ?? 0));

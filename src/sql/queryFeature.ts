@@ -23,7 +23,7 @@ export function queryFeature(context: vscode.ExtensionContext, services: { tree:
   const config = () => vscode.workspace.getConfiguration("modelData.query");
   const root = join(context.globalStorageUri.fsPath, "sql-cache");
   const cache = new BlobCache({ root, limitBytes: () => config().get<number>("cacheSizeGB", 2) * 1e9, parallelRanges: 4, rangeBytes: 8 * 1024 * 1024 });
-  const engine = new SqlEngine({ bundleDir: join(context.extensionUri.fsPath, "dist"), root, threads: config().get<number>("threads", 2), memoryLimit: `${config().get<number>("memoryLimitMB", 1024)}MB` });
+  const engine = new SqlEngine({ bundleDir: join(context.extensionUri.fsPath, "dist"), root, threads: config().get<number>("threads", 2), memoryLimit: `${config().get<number>("memoryLimitMB", 400)}MB` });
   const service = new QueryService(engine, cache);
   // Answers shown before a restart are not shown again.
   void service.clearAnswers();

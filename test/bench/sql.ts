@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       const watch = watchHost();
       let t = performance.now();
       const cache = new BlobCache({ root, limitBytes: () => 2e9, parallelRanges: 4, rangeBytes: 8 << 20 });
-      const engine = new SqlEngine({ bundleDir: join(REPO_ROOT, "out"), root, threads: 2, memoryLimit: "1024MB" });
+      const engine = new SqlEngine({ bundleDir: join(REPO_ROOT, "out"), root, threads: 2, memoryLimit: "400MB" });
       const ensured = await cache.ensure(blobs, new AbortController().signal, () => undefined);
       const windowFiles: WindowFile[] = blobs.map((b, i) => {
         const cached = ensured.files.get(b);

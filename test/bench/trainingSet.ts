@@ -27,7 +27,7 @@ import type { BlobGateway } from "../../src/core/gateways";
  */
 async function duckdbTrainingSet(gateway: BlobGateway, inputs: PreviewFile[], outputs: PreviewFile[], path: string): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), "bench-training-sql-"));
-  const engine = new SqlEngine({ bundleDir: join(REPO_ROOT, "out"), root, threads: 2, memoryLimit: "1024MB" });
+  const engine = new SqlEngine({ bundleDir: join(REPO_ROOT, "out"), root, threads: 2, memoryLimit: `${process.env.BENCH_DUCKDB_MB ?? 400}MB` });
   try {
     const service = new QueryService(engine, new BlobCache({ root, limitBytes: () => 4e9, parallelRanges: 4, rangeBytes: 8 << 20 }));
     const where = { blobs: gateway, container: CONTAINER, auth: { kind: "emulator" as const, connectionString: "" } };
