@@ -56,12 +56,16 @@ export async function sqlTrainingSet(service: QueryService, start: SqlTrainingSe
     }
     const input: TrainingSqlInput = { layout: start.layout, how: start.how, inputsView: inputs.name, outputsView: outputs.name, inputColumns: columns(inputs), outputColumns: columns(outputs),
       inputPayload: true, outputPayload: true, labels };
-    start.onProgress("joining");
-    await service.define(prepared, trainingTablesSql(input), signal);
+    const [inputsTable, outputsTable, labelsTable] = trainingTablesSql(input);
+    start.onProgress("reading the inputs");
+    await service.define(prepared, [inputsTable], signal);
+    start.onProgress("keeping the first output of each key");
+    await service.define(prepared, [outputsTable, ...(labelsTable ? [labelsTable] : [])], signal);
     // `$payload` is a column of the set only where a request on that side was kept in a blob of its own.
     const held = async (table: string, has: boolean) => has && Number((await service.run(prepared, `SELECT count("$payload") FROM ${table}`, { kind: "rows", limit: 1 }, signal)).rows[0][0]) > 0;
     input.inputPayload = await held(INPUTS_TABLE, input.inputColumns.includes("$payload"));
     input.outputPayload = await held(OUTPUTS_TABLE, input.outputColumns.includes("$payload"));
+    start.onProgress("counting what pairs");
     const counted = (await service.run(prepared, trainingCountsSql(input), { kind: "rows", limit: 1 }, signal)).rows[0].map(Number);
     const { names, sql } = trainingSelectSql(input);
     start.onProgress("writing");
