@@ -48,7 +48,8 @@ export interface PreviewRestoreState {
 
 export type HostToWebview =
   /** `restore` is kept by the webview (its state) for the panel serializer. */
-  | { type: "init"; title: string; columns: ColumnInfo[]; firstRows: string[][]; progress: Progress; restore?: PreviewRestoreState }
+  /** `comparable: false`: what is shown is not a node's collected data (a query's answer): no Compare with…. */
+  | { type: "init"; title: string; columns: ColumnInfo[]; firstRows: string[][]; progress: Progress; restore?: PreviewRestoreState; comparable?: boolean }
   /** Columns added since the last message (only ever appended): index `from` onwards. */
   | { type: "columnsAdded"; from: number; columns: ColumnInfo[] }
   | { type: "progress"; progress: Progress }

@@ -92,6 +92,7 @@ export function startApp(root: HTMLElement, channel: HostChannel): App {
         columns = message.columns;
         grid.setColumns(columns, message.firstRows);
         toolbar.setSystemAvailable(columns.filter((c) => c.system).length);
+        toolbar.setComparable(message.comparable !== false);
         applyProgress(message.progress);
         // Seeded after the row count is set, which drops the tail block: the first rows need no round trip.
         cache.seed(0, message.firstRows);

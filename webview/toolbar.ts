@@ -26,6 +26,7 @@ export class Toolbar {
   private readonly notices = el("div", "notices");
   private shownNotices = "";
   private readonly cancelButton: HTMLElement;
+  private readonly compareButton: HTMLElement;
   private readonly progressBar: HTMLElement & { value?: number; max?: number; indeterminate?: boolean };
   private readonly systemToggle: HTMLElement & { checked?: boolean };
   private readonly headerToggle: HTMLElement & { checked?: boolean };
@@ -52,13 +53,14 @@ export class Toolbar {
     this.headerToggle.className = "header-toggle";
     this.headerToggle.checked = true;
     this.cancelButton = this.button("Cancel", "Stop downloading", () => events.cancel(), "secondary");
+    this.compareButton = this.button("Compare with…", "Drift and data quality of this data against a reference", () => events.compareWith(), "secondary");
     const actions = el("span", "actions");
     actions.append(
       this.button("Copy CSV", "Copy the selected rows as CSV", () => events.copyCsv(), "secondary"),
       this.button("Export CSV…", "Export the filtered rows to a CSV file", () => events.exportCsv(), "secondary"),
       this.button("Save…", "Save the raw file", () => events.saveRaw(), "secondary"),
       this.button("Open Raw", "Open the raw file as text", () => events.openRaw(), "secondary"),
-      this.button("Compare with…", "Drift and data quality of this data against a reference", () => events.compareWith(), "secondary"),
+      this.compareButton,
       this.cancelButton,
     );
     this.progressBar = document.createElement("vscode-progress-bar") as HTMLElement & { value?: number; max?: number };
@@ -70,6 +72,11 @@ export class Toolbar {
     this.notices.setAttribute("role", "status");
     this.notices.hidden = true;
     this.root.append(line, this.progressBar, statusLine, this.notices);
+  }
+
+  /** A query's answer is not a node's data: it has nothing to compare with. */
+  setComparable(comparable: boolean): void {
+    this.compareButton.hidden = !comparable;
   }
 
   setSystemAvailable(count: number): void {

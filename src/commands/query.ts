@@ -110,8 +110,8 @@ export class QueryCommands {
       return { ...answer, views: prepared.views, downloadedBlobs: prepared.downloadedBlobs, downloadedBytes: prepared.downloadedBytes };
     }
     let text = queryDocumentText({ title: window.title, key: prepared.key, views: prepared.views, others: prepared.others, refused: prepared.refused,
-      converted: prepared.converted, first: window.collections.find((c) => c.name === window.first)?.view ?? prepared.views[0].name, formatBytes });
-    if (args.sql) text = text.replace(/\nSELECT \*\nFROM [^\n]*\nORDER BY date, source\nLIMIT 1000;\n$/, `\n${args.sql.trim().replace(/;?$/, ";")}\n`);
+      converted: prepared.converted, first: window.collections.find((c) => c.name === window.first)?.view ?? prepared.views[0].name, hour: window.hour, formatBytes });
+    if (args.sql) text = text.replace(/\nSELECT \*\nFROM [^\n]*\n(WHERE hour = \d+\n)?ORDER BY date, source\nLIMIT 1000;\n$/, `\n${args.sql.trim().replace(/;?$/, ";")}\n`);
     const document = await vscode.workspace.openTextDocument({ language: "sql", content: text });
     const editor = await vscode.window.showTextDocument(document);
     const lastStatement = splitStatements(text).pop();

@@ -57,7 +57,7 @@ export class PreviewPanel {
       cap: options.cap, maxColumns: options.maxColumns, maxHeldBytes: options.maxHeldBytes, parallelRanges: options.parallelRanges, rangeBytes: options.rangeBytes,
       encoding: target.encoding, skipped: target.skipped, headerRow: target.headerRow,
     }, {
-      init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress, restore: target.restore }),
+      init: (columns, firstRows, progress) => this.send({ type: "init", title: target.title, columns, firstRows, progress, restore: target.restore, comparable: target.origin !== undefined }),
       columnsAdded: (from, columns) => this.send({ type: "columnsAdded", from, columns }),
       progress: (progress) => this.send({ type: "progress", progress }),
       stats: (stats) => {

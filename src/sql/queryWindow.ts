@@ -37,6 +37,8 @@ export interface QueryWindow {
   collections: QueryCollection[];
   /** The collection the first query reads. */
   first: string;
+  /** Started on an hour: the first query reads that hour (the views hold its whole day). */
+  hour?: number;
 }
 
 export type RangeAsker = (dates: string[]) => Promise<{ from?: string; to?: string } | undefined>;
@@ -74,6 +76,7 @@ export async function queryWindow(tree: ModelDataTreeProvider, node: ModelDataNo
     nodeId: start.id, layout: model.service.layout, from: window.from, to: window.to, collections,
     first: collections.some((c) => c.name === first) ? (first as string) : collections[0].name,
     title: `${targetPrefix(tree, model)} · ${window.from === window.to ? window.from : `${window.from} → ${window.to}`}`,
+    hour: node.kind === "hour" && /^\d{1,2}$/.test(node.hour) ? Number(node.hour) : undefined,
   };
 }
 

@@ -56,6 +56,8 @@ describe("Query Data (SQL) in the UI (code-server)", function () {
     const grid = webview(page);
     await grid.locator(".status", { hasText: /Loaded · 3 rows/ }).waitFor({ timeout: 90_000 });
     assert.deepEqual(await grid.locator(".hcell .hname").allTextContents(), ["note", "n", "total"]);
+    // An answer is not a node's data: nothing to compare it with (the preview of a date has the button).
+    assert.equal(await grid.getByRole("button", { name: "Compare with…" }).isVisible(), false);
     const firstRow = await grid.locator(".grid .row").first().locator(".cell").allTextContents();
     assert.deepEqual(firstRow.slice(0, 2), ["even", "150"]);
     // The cell from the public, unquoted as written ("" is a quote) and shown as text.

@@ -117,6 +117,13 @@ describe("Query Data (SQL)", function () {
     assert.deepEqual(result.views.map((v) => v.name), ["model_inputs", "model_outputs"]);
     assert.deepEqual(result.views[0].columns.slice(0, 3).map((c) => c.name), ["time", "correlationid", "correlation_key"]);
     assert.ok(result.views[0].columns.some((c) => c.name === "$payload"));
+    // From an hour: the views hold its day, the first query reads that hour.
+    const hour = (await children(api, date)).find((n) => n.kind === "hour");
+    assert.ok(hour && hour.kind === "hour");
+    const opened = (await vscode.commands.executeCommand("modelData.query", hour)) as { document: string };
+    const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === opened.document)?.getText() ?? "";
+    assert.match(text, new RegExp(`\\nFROM model_inputs\\nWHERE hour = ${Number(hour.hour)}\\nORDER BY date, source\\nLIMIT 1000;\\n$`));
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   });
 
   it("opens a document with the views, runs a statement into the grid, and puts a bad query's error on the document", async () => {

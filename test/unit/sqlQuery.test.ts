@@ -74,6 +74,9 @@ describe("SQL text", () => {
     assert.ok(text.split("\n").every((line) => line === "" || line.startsWith("--") || /^(SELECT|FROM|ORDER|LIMIT)/.test(line)), text);
     assert.match(text, /-- {3}inputs {2}\(inputs: 2 files, 10 B\)/);
     assert.equal(splitStatements(text).length, 1);
+    // Started on an hour: the views hold the day, the first query reads the hour.
+    const hourText = queryDocumentText({ title: "t", key, views: [], others: [], refused: [], converted: [], first: "model_inputs", hour: 8, formatBytes: (b) => `${b} B` });
+    assert.equal(splitStatements(hourText)[0].text, "SELECT *\nFROM model_inputs\nWHERE hour = 8\nORDER BY date, source\nLIMIT 1000");
   });
 });
 

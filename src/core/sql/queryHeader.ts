@@ -51,6 +51,8 @@ export interface HeaderInput {
   /** Files read differently from how they are stored (gzip, encodings). */
   converted: string[];
   first: string;
+  /** The hour the first query reads, when the query started on an hour. */
+  hour?: number;
   formatBytes(bytes: number): string;
 }
 
@@ -71,6 +73,6 @@ export function queryDocumentText(input: HeaderInput): string {
   if (input.others.length > 0) lines.push(line(`Left out, not the collector's files: ${input.others.slice(0, 10).join(", ")}${input.others.length > 10 ? ` and ${input.others.length - 10} more` : ""}`));
   for (const refused of input.refused.slice(0, 10)) lines.push(line(`Left out: ${refused}`));
   for (const converted of input.converted.slice(0, 10)) lines.push(line(`Converted: ${converted}`));
-  lines.push("", `SELECT *\nFROM ${input.first}\nORDER BY date, source\nLIMIT 1000;`, "");
+  lines.push("", `SELECT *\nFROM ${input.first}\n${input.hour === undefined ? "" : `WHERE hour = ${input.hour}\n`}ORDER BY date, source\nLIMIT 1000;`, "");
   return lines.join("\n");
 }
