@@ -111,7 +111,9 @@ export class QueryCommands {
     }
     let text = queryDocumentText({ title: window.title, key: prepared.key, views: prepared.views, others: prepared.others, refused: prepared.refused,
       converted: prepared.converted, first: window.collections.find((c) => c.name === window.first)?.view ?? prepared.views[0].name, hour: window.hour, formatBytes });
-    if (args.sql) text = text.replace(/\nSELECT \*\nFROM [^\n]*\n(WHERE hour = \d+\n)?ORDER BY date, source\nLIMIT 1000;\n$/, `\n${args.sql.trim().replace(/;?$/, ";")}\n`);
+    // A function, not a string: `$&` or `$1` in the user's SQL must stay as written.
+    const sql = args.sql;
+    if (sql) text = text.replace(/\nSELECT \*\nFROM [^\n]*\n(WHERE hour = \d+\n)?ORDER BY date, source\nLIMIT 1000;\n$/, () => `\n${sql.trim().replace(/;?$/, ";")}\n`);
     const document = await vscode.workspace.openTextDocument({ language: "sql", content: text });
     const editor = await vscode.window.showTextDocument(document);
     const lastStatement = splitStatements(text).pop();

@@ -25,6 +25,7 @@ export interface DriftRun {
 
 export class DriftManager implements vscode.Disposable {
   private readonly panels = new Set<DriftReportPanel>();
+  private lastShown: DriftReportPanel | undefined;
   private latest: DriftReport | undefined;
   private readonly running = new RunningJobs();
 
@@ -71,7 +72,8 @@ export class DriftManager implements vscode.Disposable {
       const window = panel.activeWindow();
       if (window) return window;
     }
-    return undefined;
+    // A panel's `active` is set a moment after it opens: the report shown last answers meanwhile.
+    return this.lastShown && this.panels.has(this.lastShown) ? this.lastShown.activeWindow(true) : undefined;
   }
 
   /** The same as the report's Export buttons; `target` skips the dialog. */
@@ -93,6 +95,7 @@ export class DriftManager implements vscode.Disposable {
     }) }, targetId, restored);
     this.notebookOf = actions.notebook;
     this.panels.add(panel);
+    this.lastShown = panel;
   }
 
   private notebookOf: ((report: DriftReport, collection: number) => Promise<unknown>) | undefined;

@@ -61,9 +61,9 @@ export class DriftReportPanel {
     void this.panel.webview.postMessage(message);
   }
 
-  /** The report's production window and the node it was made from, when this panel is the active one. */
-  activeWindow(): { targetId: string; from: string; to: string } | undefined {
-    return this.panel.active && this.targetId ? { targetId: this.targetId, from: this.report.production.from, to: this.report.production.to } : undefined;
+  /** The report's production window and the node it was made from, when this panel is the active one (or `anyway`). */
+  activeWindow(anyway = false): { targetId: string; from: string; to: string } | undefined {
+    return (this.panel.active || anyway) && this.targetId ? { targetId: this.targetId, from: this.report.production.from, to: this.report.production.to } : undefined;
   }
 
   dispose(): void {

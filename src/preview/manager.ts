@@ -24,6 +24,8 @@ export interface PreviewState {
 
 export class PreviewManager implements vscode.Disposable {
   private readonly panels = new Map<string, PreviewPanel>();
+  /** The preview opened or focused last. */
+  private lastActive: string | undefined;
   /** Heap limits for the engines of previews opened from now on (tests make them tiny to see a crash handled). */
   engineLimits: ResourceLimits | undefined;
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, private readonly threads: EngineThreads) {}
@@ -75,13 +77,20 @@ export class PreviewManager implements vscode.Disposable {
       if (this.panels.get(target.key) === preview) this.panels.delete(target.key);
     });
     this.panels.set(target.key, preview);
+    this.lastActive = target.key;
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.lastActive = target.key;
+    });
     return preview;
   }
 
-  /** What the active preview shows, as Compare with… reads it: its node and date range ("Query this window"). */
+  /**
+   * What the active preview shows, as Compare with… reads it: its node and date range ("Query this window").
+   * A panel's `active` is set a moment after it opens: the one last opened or focused answers meanwhile.
+   */
   activeOrigin(): { node: unknown; range?: { from?: string; to?: string } } | undefined {
-    for (const panel of this.panels.values()) if (panel.panel.active && panel.target.origin) return panel.target.origin;
-    return undefined;
+    const panel = [...this.panels.values()].find((p) => p.panel.active) ?? (this.lastActive ? this.panels.get(this.lastActive) : undefined);
+    return panel?.target.origin;
   }
 
   state(key: string): PreviewState | undefined {

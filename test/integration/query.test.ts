@@ -148,8 +148,9 @@ describe("Query Data (SQL)", function () {
     assert.equal(state.progress.rowsLoaded, 4);
     assert.deepEqual(state.columns.map((c) => c.name).slice(0, 3), ["age", "city", "$aml_dc_correlation_id"]);
 
-    const bad = (await vscode.commands.executeCommand("modelData.query", service, { from: "2030-05-01", to: "2030-05-03", sql: "SELECT age,\n  nosuch\nFROM inputs" })) as { document: string };
+    const bad = (await vscode.commands.executeCommand("modelData.query", service, { from: "2030-05-01", to: "2030-05-03", sql: "SELECT age, '$&' AS x,\n  nosuch\nFROM inputs" })) as { document: string };
     const badDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === bad.document) as vscode.TextDocument;
+    assert.match(badDoc.getText(), /\nSELECT age, '\$&' AS x,\n {2}nosuch\nFROM inputs;\n$/, "the SQL as given");
     const failed = (await vscode.commands.executeCommand("modelData.runQuery", badDoc.uri, { offset: badDoc.getText().lastIndexOf("SELECT") })) as RunOutcome;
     assert.match(failed.error ?? "", /Referenced column "nosuch" not found/);
     const at = badDoc.positionAt(badDoc.getText().indexOf("nosuch"));
