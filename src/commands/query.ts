@@ -146,14 +146,15 @@ export class QueryCommands {
     }
   }
 
-  /** The window a document's marker names, prepared (after a reload: found again from the tree). */
+  /** The window a document's marker names, prepared (after a reload: found again from the tree); else why not, said. */
   private async preparedFor(document: vscode.TextDocument): Promise<PreparedWindow | string> {
     const key = readWindowMarker(document.getText());
-    if (!key) return "This document is not tied to collected data: start from Query Data… in the Azure ML Data view.";
-    const known = this.service.known(key);
-    if (known) return known;
-    const prepared = await this.rebuild(key);
-    return prepared ?? "The data this document queries could not be found again in the Azure ML Data view (signed out, detached, or deleted?).";
+    const prepared = !key ? undefined : this.service.known(key) ?? (await this.rebuild(key));
+    if (prepared) return prepared;
+    const why = key ? "The data this document queries could not be found again in the Azure ML Data view (signed out, detached, or deleted?)."
+      : "This document is not tied to collected data: start from Query Data… in the Azure ML Data view.";
+    void vscode.window.showErrorMessage(why);
+    return why;
   }
 
   private async rebuild(key: WindowKey): Promise<PreparedWindow | undefined> {
@@ -166,21 +167,15 @@ export class QueryCommands {
 
   /** modelData.runQuery: the statement under the cursor (or at `offset`) of a query document, answered in the grid. */
   async run(uri?: vscode.Uri | string, options: { offset?: number; show?: boolean } = {}): Promise<RunOutcome | undefined> {
-    const document = await this.documentOf(uri);
-    if (!document) return undefined;
-    const statements = splitStatements(document.getText());
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
-    const offset = options.offset ?? (editor ? document.offsetAt(editor.selection.active) : 0);
-    const statement = statementAt(statements, offset);
+    const found = await this.statementOf(uri, options.offset);
+    if (!found) return undefined;
+    const { document, statement } = found;
     if (!statement) {
       void vscode.window.showInformationMessage("There is no SQL statement to run in this document.");
       return { error: "no statement" };
     }
     const prepared = await this.preparedFor(document);
-    if (typeof prepared === "string") {
-      void vscode.window.showErrorMessage(prepared);
-      return { error: prepared };
-    }
+    if (typeof prepared === "string") return { error: prepared };
     this.documents.clear(document.uri);
     const path = await this.service.answerPath("results", "csv");
     let answer: SqlAnswer;
@@ -204,6 +199,14 @@ export class QueryCommands {
     return { key, rowCount: answer.rowCount, columns: answer.columns };
   }
 
+  /** The document (see documentOf) and its statement at `offset`, else under its editor's cursor. */
+  private async statementOf(uri: vscode.Uri | string | undefined, offset?: number): Promise<{ document: vscode.TextDocument; statement?: Statement } | undefined> {
+    const document = await this.documentOf(uri);
+    if (!document) return undefined;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    return { document, statement: statementAt(splitStatements(document.getText()), offset ?? (editor ? document.offsetAt(editor.selection.active) : 0)) };
+  }
+
   /** The given document, else the active query document, else the one run last. */
   private async documentOf(uri: vscode.Uri | string | undefined): Promise<vscode.TextDocument | undefined> {
     if (uri) return vscode.workspace.openTextDocument(typeof uri === "string" ? vscode.Uri.parse(uri) : uri);
@@ -222,7 +225,7 @@ export class QueryCommands {
     const raw = (error as Error)?.message ?? String(error);
     // DuckDB's own advice names SET commands, which the locked configuration refuses: say what the user can change.
     const message = /^Out of Memory Error/.test(raw)
-      ? `${raw.split("\n")[0]} Raise the setting modelData.query.memoryLimitMB (now ${vscode.workspace.getConfiguration("modelData.query").get<number>("memoryLimitMB", 400)} MB), or narrow the query (fewer days or columns).`
+      ? `${raw.split("\n")[0]} Raise the setting modelData.query.memoryLimitMB (in force: ${this.service.memoryLimit}), or narrow the query (fewer days or columns).`
       : raw;
     const within = errorOffset(message, statement.text);
     const start = document.positionAt(statement.start + (within ?? 0));
@@ -244,15 +247,11 @@ export class QueryCommands {
 
   /** modelData.queryInNotebook: the statement with DuckDB in Python over the same blobs. */
   async notebook(uri?: vscode.Uri | string, options: { offset?: number } = {}): Promise<NotebookCell[] | undefined> {
-    const document = await this.documentOf(uri);
-    if (!document) return undefined;
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
-    const statement = statementAt(splitStatements(document.getText()), options.offset ?? (editor ? document.offsetAt(editor.selection.active) : 0));
+    const found = await this.statementOf(uri, options.offset);
+    if (!found) return undefined;
+    const { document, statement } = found;
     const prepared = await this.preparedFor(document);
-    if (typeof prepared === "string") {
-      void vscode.window.showErrorMessage(prepared);
-      return undefined;
-    }
+    if (typeof prepared === "string") return undefined;
     const cells = queryNotebookCells({ title: prepared.window.title, sql: statement?.text ?? "", statements: prepared.statements, sources: prepared.sources, converted: prepared.converted });
     await openNotebook(cells);
     return cells;
@@ -260,11 +259,9 @@ export class QueryCommands {
 
   /** modelData.exportQueryResult: the statement's whole answer written by DuckDB as CSV or Parquet, then moved where the user chose. */
   async export(uri?: vscode.Uri | string, options: { offset?: number; target?: string; format?: "csv" | "parquet" } = {}): Promise<{ path: string; rowCount: number } | undefined> {
-    const document = await this.documentOf(uri);
-    if (!document) return undefined;
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
-    const statement = statementAt(splitStatements(document.getText()), options.offset ?? (editor ? document.offsetAt(editor.selection.active) : 0));
-    if (!statement) return undefined;
+    const found = await this.statementOf(uri, options.offset);
+    if (!found?.statement) return undefined;
+    const { document, statement } = found;
     let target = options.target;
     if (!target) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -275,10 +272,7 @@ export class QueryCommands {
     }
     const format = options.format ?? (target.toLowerCase().endsWith(".csv") ? "csv" : "parquet");
     const prepared = await this.preparedFor(document);
-    if (typeof prepared === "string") {
-      void vscode.window.showErrorMessage(prepared);
-      return undefined;
-    }
+    if (typeof prepared === "string") return undefined;
     const path = await this.service.answerPath("exports", format);
     try {
       const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting the answer as ${format === "csv" ? "CSV" : "Parquet"}`, cancellable: true }, (_p, token) =>

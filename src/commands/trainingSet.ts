@@ -82,7 +82,8 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
   if ("datastore" in target && !scope.current?.blobs.uploadFile) return fail(show, "This workspace's default datastore cannot be written from here. Save the set to a local file instead.");
 
   const inputFiles = filesOf(inputDates.filter((d) => inRange(d.group.date, range)), inputs);
-  const outputFiles = filesOf((await datesOf(tree, outputs)).filter((d) => inRange(d.group.date, range)), outputs);
+  const outputDates = await datesOf(tree, outputs);
+  const outputFiles = filesOf(outputDates.filter((d) => inRange(d.group.date, range)), outputs);
   if (inputFiles.length === 0) return fail(show, `${inputs.name} has no collected data from ${describe(range)}.`);
   const truthFile = groundTruth ? await localPreviewFile(groundTruth.file).catch((error: Error) => fail(show, `The ground truth file cannot be read: ${error.message}`)) : undefined;
   if (groundTruth && !truthFile) return undefined;
@@ -96,15 +97,15 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
   const inputModel = tree.getParent(inputs);
   const windowBytes = [...inputFiles, ...outputFiles].reduce((s, f) => s + f.size, 0);
   const onDuckDb = args.joinWith !== "engine" && !!sql && !sql.unavailable() && outputFiles.length > 0 && windowBytes <= sql.cache.limitBytes && inputModel?.kind === "model";
-  const sqlWindow = async (): Promise<QueryWindow> => {
-    const datesBy = new Map([[inputs, inputDates], [outputs, await datesOf(tree, outputs)]]);
+  const sqlWindow = (): QueryWindow => {
+    const datesBy = new Map([[inputs, inputDates], [outputs, outputDates]]);
     const collections = collectionsIn(inputModel as ModelNode, [inputs, outputs], datesBy, range.from, range.to);
     return { nodeId: node.id, title: targetPrefix(tree, inputModel ?? service), layout, from: range.from, to: range.to, collections, first: inputs.name };
   };
   const pair = (progress?: vscode.Progress<{ message?: string }>): Promise<TrainingSetSummary> => onDuckDb && sql
-    ? sqlWindow().then((window) => sqlTrainingSet(sql, { window, inputs: inputs.name, outputs: outputs.name, layout, how, output: { path: localPath, format }, signal: controller.signal,
+    ? sqlTrainingSet(sql, { window: sqlWindow(), inputs: inputs.name, outputs: outputs.name, layout, how, output: { path: localPath, format }, signal: controller.signal,
       groundTruth: groundTruth && { file: groundTruth.file, labelKey: groundTruth.labelKey, joinOn: groundTruth.joinOn ?? trainingKeyColumn(layout) },
-      onProgress: (message) => progress?.report({ message }) }))
+      onProgress: (message) => progress?.report({ message }) })
     : runTrainingSet({
       worker: threads.take(), layout, how, signal: controller.signal,
       inputs: { files: inputFiles, format: formatOf(inputFiles) },

@@ -38,6 +38,11 @@ export class QueryService {
 
   constructor(private readonly engine: SqlEngine, readonly cache: BlobCache) {}
 
+  /** The memory DuckDB may hold, as it was started with. */
+  get memoryLimit(): string {
+    return this.engine.memoryLimit;
+  }
+
   /** Why SQL cannot run here (no DuckDB for this platform in this build), if it cannot. */
   unavailable(): string | undefined {
     return this.engine.unavailable();

@@ -16,7 +16,7 @@ export interface SqlAnswer {
 }
 
 export class SqlError extends Error {
-  constructor(message: string, readonly cancelled: boolean, readonly statement?: number) {
+  constructor(message: string, readonly cancelled: boolean) {
     super(message);
   }
 }
@@ -53,6 +53,10 @@ export class SqlEngine {
       throw error;
     });
     return this.opening;
+  }
+
+  get memoryLimit(): string {
+    return this.options.memoryLimit;
   }
 
   /** Why SQL cannot run in this build, or undefined when it can (checked before anything is downloaded). */
@@ -98,7 +102,7 @@ export class SqlEngine {
     if (!waiter) return;
     this.waiting.delete(message.id);
     if (message.type === "done") waiter.resolve({ columns: message.columns, rows: message.rows, rowCount: message.rowCount, truncated: message.truncated, ms: message.ms });
-    else waiter.reject(new SqlError(message.message, message.cancelled, message.statement));
+    else waiter.reject(new SqlError(message.message, message.cancelled));
   }
 
   private post(message: ToSqlWorker): void {

@@ -19,4 +19,4 @@ export type FromSqlWorker =
   | { type: "opened"; version: string }
   | { type: "openFailed"; message: string }
   | { type: "done"; id: number; columns: SqlColumn[]; rows: unknown[][]; rowCount: number; truncated: boolean; ms: number }
-  | { type: "failed"; id: number; message: string; cancelled: boolean; statement?: number };
+  | { type: "failed"; id: number; message: string; cancelled: boolean };

@@ -5,7 +5,7 @@ import { parentPort } from "node:worker_threads";
 import { join } from "node:path";
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from "@duckdb/node-api";
 import type { FromSqlWorker, QueryOutput, SqlColumn, ToSqlWorker } from "./sqlProtocol";
-import { quoteLiteral } from "../core/sql/sqlText";
+import { quoteIdent, quoteLiteral } from "../core/sql/sqlText";
 import { confinementStatements } from "../core/sql/confinement";
 
 const port = parentPort;
@@ -53,12 +53,12 @@ async function defineSession(session: number, statements: string[], id: number):
   const conn = await connection(session);
   running.set(id, conn);
   try {
-    for (const [index, statement] of statements.entries()) {
+    for (const statement of statements) {
       if (cancelled.has(id)) throw new Error("INTERRUPT");
       try {
         await conn.run(statement);
       } catch (error) {
-        fail(id, error, index);
+        fail(id, error);
         return;
       }
     }
@@ -106,7 +106,8 @@ async function runQuery(session: number, id: number, sql: string, output: QueryO
   running.set(id, conn);
   try {
     // Prepared first: the statement's own errors point into the user's text, not into a COPY around it.
-    await conn.prepare(sql);
+    // Its native statement is freed at once, not when the garbage collector gets to it.
+    (await conn.prepare(sql)).destroySync();
     if (output.kind === "file" && copyable(sql)) {
       const described = await conn.runAndReadUntil(`DESCRIBE ${sql}`, 100_000).catch(() => undefined);
       const result = await conn.run(`COPY (${sql}) TO ${quoteLiteral(output.path)} ${copyOptions(output.format)}`);
@@ -141,16 +142,16 @@ async function runQuery(session: number, id: number, sql: string, output: QueryO
 /** A reader's rows as a VALUES list of text (for answers COPY cannot take directly). */
 function valuesOf(reader: DuckDBResultReader, columns: SqlColumn[]): string {
   const rows = reader.getRowsJson() as unknown[][];
-  const names = columns.map((c) => `"${c.name.replace(/"/g, '""')}"`).join(", ");
-  if (rows.length === 0) return `SELECT ${columns.map((c) => `NULL::VARCHAR AS "${c.name.replace(/"/g, '""')}"`).join(", ") || "NULL AS result"} WHERE false`;
+  const names = columns.map((c) => quoteIdent(c.name)).join(", ");
+  if (rows.length === 0) return `SELECT ${columns.map((c) => `NULL::VARCHAR AS ${quoteIdent(c.name)}`).join(", ") || "NULL AS result"} WHERE false`;
   const text = (v: unknown) => (v === null || v === undefined ? "NULL" : quoteLiteral(typeof v === "string" ? v : JSON.stringify(v)));
   return `SELECT * FROM (VALUES ${rows.map((r) => `(${r.map(text).join(", ")})`).join(", ")}) AS v(${names})`;
 }
 
-function fail(id: number, error: unknown, statement?: number): void {
+function fail(id: number, error: unknown): void {
   const message = (error as Error)?.message ?? String(error);
   const wasCancelled = cancelled.has(id) || /INTERRUPT/i.test(message);
-  send({ type: "failed", id, message: wasCancelled ? "The query was cancelled." : message, cancelled: wasCancelled, statement });
+  send({ type: "failed", id, message: wasCancelled ? "The query was cancelled." : message, cancelled: wasCancelled });
 }
 
 port.on("message", (message: ToSqlWorker) => {

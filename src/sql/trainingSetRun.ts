@@ -8,6 +8,7 @@ import type { QueryWindow } from "./queryWindow";
 import type { TrainingSetSummary } from "../engine/protocol";
 import { INPUTS_TABLE, OUTPUTS_TABLE, labelReadSql, trainingCountsSql, trainingSelectSql, trainingTablesSql, type TrainingSqlInput } from "../core/sql/trainingSetSql";
 import { LEGACY_CORRELATION_ID, noIdColumn } from "../core/azureml/trainingColumns";
+import { cancelledError } from "../core/errors";
 
 export interface SqlTrainingSetStart {
   window: QueryWindow;
@@ -81,7 +82,7 @@ export async function sqlTrainingSet(service: QueryService, start: SqlTrainingSe
     };
   } catch (error) {
     await rm(output.path, { force: true });
-    if (signal.aborted) throw Object.assign(new Error("Cancelled"), { name: "AbortError" });
+    if (signal.aborted) throw cancelledError();
     throw error;
   } finally {
     for (const path of temporary) await rm(path, { force: true });

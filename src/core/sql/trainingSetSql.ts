@@ -44,8 +44,9 @@ export function trainingTablesSql(input: TrainingSqlInput): string[] {
   const outputs = outputDataColumns(input);
   const statements = [
     `CREATE OR REPLACE TEMP TABLE ${INPUTS_TABLE} AS SELECT *, ${key} AS __key FROM ${quoteIdent(input.inputsView)}`,
+    // Keyless outputs are one row (key NULL) holding their count: the view is read once, never again to count them.
     `CREATE OR REPLACE TEMP TABLE ${OUTPUTS_TABLE} AS SELECT __key, count(*) AS __copies${outputs.map((c) => `, arg_min(${quoteIdent(c)}, (__position, __row)) AS ${quoteIdent(c)}`).join("")}
-  FROM (SELECT *, ${key} AS __key FROM ${quoteIdent(input.outputsView)}) WHERE __key IS NOT NULL GROUP BY __key`,
+  FROM (SELECT *, ${key} AS __key FROM ${quoteIdent(input.outputsView)}) GROUP BY __key`,
   ];
   if (input.labels) {
     const label = input.labels;
@@ -87,27 +88,26 @@ export function trainingSelectSql(input: TrainingSqlInput): { names: string[]; s
 
 /** Every count the summary reports, in one row: joined, inputsWithoutOutput, outputsWithoutInput, inputsWithoutKey, outputsWithoutKey, duplicateOutputKeys[, label counts]. */
 export function trainingCountsSql(input: TrainingSqlInput): string {
-  const key = keyOf(input.layout);
   const counts = [
     `(SELECT count(*) FROM ${INPUTS_TABLE} i JOIN ${OUTPUTS_TABLE} o ON o.__key = i.__key) AS joined`,
     `(SELECT count(*) FROM ${INPUTS_TABLE} i WHERE i.__key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${OUTPUTS_TABLE} o WHERE o.__key = i.__key)) AS inputs_without_output`,
-    `(SELECT count(*) FROM ${OUTPUTS_TABLE} o WHERE NOT EXISTS (SELECT 1 FROM ${INPUTS_TABLE} i WHERE i.__key = o.__key)) AS outputs_without_input`,
+    `(SELECT count(*) FROM ${OUTPUTS_TABLE} o WHERE o.__key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${INPUTS_TABLE} i WHERE i.__key = o.__key)) AS outputs_without_input`,
     `(SELECT count(*) FROM ${INPUTS_TABLE} WHERE __key IS NULL) AS inputs_without_key`,
-    `(SELECT count(*) FROM ${quoteIdent(input.outputsView)} WHERE ${key} IS NULL) AS outputs_without_key`,
-    `(SELECT coalesce(sum(__copies - 1), 0) FROM ${OUTPUTS_TABLE}) AS duplicate_output_keys`,
+    `(SELECT coalesce(sum(__copies), 0) FROM ${OUTPUTS_TABLE} WHERE __key IS NULL) AS outputs_without_key`,
+    `(SELECT coalesce(sum(__copies - 1), 0) FROM ${OUTPUTS_TABLE} WHERE __key IS NOT NULL) AS duplicate_output_keys`,
   ];
   if (input.labels) {
-    // The rows a label is looked up for: every paired row (inner), every input (left).
-    const asked = `SELECT ${labelJoinValue(input)} AS v FROM ${INPUTS_TABLE} i ${input.how === "left" ? "LEFT JOIN" : "JOIN"} ${OUTPUTS_TABLE} o ON o.__key = i.__key`;
     counts.push(
-      `(SELECT count(*) FROM (${asked}) a JOIN ${LABELS_TABLE} l ON l.__key = a.v) AS labels_matched`,
-      `(SELECT count(*) FROM (${asked}) a WHERE NOT EXISTS (SELECT 1 FROM ${LABELS_TABLE} l WHERE l.__key = a.v)) AS labels_unmatched`,
+      `(SELECT count(*) FROM asked a JOIN ${LABELS_TABLE} l ON l.__key = a.v) AS labels_matched`,
+      `(SELECT count(*) FROM asked a WHERE NOT EXISTS (SELECT 1 FROM ${LABELS_TABLE} l WHERE l.__key = a.v)) AS labels_unmatched`,
       `(SELECT coalesce(sum(__copies - 1), 0) FROM ${LABELS_TABLE}) AS label_duplicate_keys`,
       `(SELECT count(*) FROM ${input.labels.read} WHERE NULLIF(trim(CAST(${quoteIdent(input.labels.labelKey)} AS VARCHAR)), '') IS NULL) AS labels_without_key`,
-      `(SELECT count(*) FROM ${LABELS_TABLE} l WHERE NOT EXISTS (SELECT 1 FROM (${asked}) a WHERE a.v = l.__key)) AS unused_labels`,
+      `(SELECT count(*) FROM ${LABELS_TABLE} l WHERE NOT EXISTS (SELECT 1 FROM asked a WHERE a.v = l.__key)) AS unused_labels`,
     );
   }
-  return `SELECT ${counts.join(",\n  ")}`;
+  // The rows a label is looked up for, once: every paired row (inner), every input (left).
+  const asked = input.labels ? `WITH asked AS MATERIALIZED (SELECT ${labelJoinValue(input)} AS v FROM ${INPUTS_TABLE} i ${input.how === "left" ? "LEFT JOIN" : "JOIN"} ${OUTPUTS_TABLE} o ON o.__key = i.__key)\n` : "";
+  return `${asked}SELECT ${counts.join(",\n  ")}`;
 }
 
 /** A label file as DuckDB reads it, from its copy in the cache: CSV as text (keys like 01234 kept), Parquet as typed. */
