@@ -1,13 +1,16 @@
 // npm run bench:preview — a 200 MB legacy data.csv in Azurite:
-//   first 1,000 rows through the extension's loader vs a raw 256 KiB ranged read (goal ≤ 1.2×),
-//   full scan (parse + statistics) throughput vs the raw SDK download stream (goal ≥ 0.9×), peak memory;
+//   first 1,000 rows through the extension's loader vs a raw 256 KiB ranged read (goals ≤ 1.5× on a booted
+//   engine thread, ≤ 3× for the first preview of a session), full scan (parse + statistics) throughput vs
+//   the raw SDK download stream (goal ≥ 0.5× on loopback, ≥ 0.9× through the throttling proxy), peak memory;
 //   the extension host's event-loop stalls during the scan and during a numeric sort, a text sort and a
 //   global filter of 500,000 rows on the engine thread, and the engine's time for each;
-//   and in Chromium the grid's first paint and scroll-to-middle at 1,000,000 rows (goals ≤ 100 / 150 ms).
+//   in Chromium the grid's first paint and scroll-to-middle at 1,000,000 rows (goals ≤ 100 / 150 ms); and in
+//   the real host a file with one 5,000-cell row, open → "Loaded" (goal ≤ 2 s; test/bench/wideRow.ts).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import * as esbuild from "esbuild";
@@ -139,7 +142,8 @@ async function main(): Promise<void> {
       await preview.dispose();
       cold.push(firstAt);
     }
-    console.log(`  the first preview of a session, its thread booted on demand: ${median(cold).toFixed(1)} ms`);
+    const firstRowsCold = median(cold) / median(rawRange);
+    console.log(`  the first preview of a session, its thread booted on demand: ${median(cold).toFixed(1)} ms → ${firstRowsCold.toFixed(2)}× the raw read`);
 
     const rawScan: number[] = [];
     const oursScan: number[] = [];
@@ -193,12 +197,22 @@ async function main(): Promise<void> {
 
     const grid = await benchGrid();
     console.log(`grid at 1,000,000 rows (Chromium): first paint ${grid.paint.toFixed(1)} ms, scroll to middle ${grid.scroll.toFixed(1)} ms, ${grid.nodes} DOM nodes, JS heap ${grid.heap.toFixed(1)} MB`);
+    const wide = wideRowInRealHost();
+    console.log(`in the real host (code-server + Chromium), open → "Loaded": 12,000 rows then a row of 5,000 cells ${wide.wideRow_ms} ms; the same file without that row ${wide.normalRow_ms} ms (goal ≤ 2,000 ms)`);
     const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
-    console.log(`RESULT ${JSON.stringify({ firstRows: round(firstRowsRatio), scan: round(scanRatio), paint1M_ms: round(grid.paint, 1), scroll1M_ms: round(grid.scroll, 1), heap1M_MB: round(grid.heap, 1), scanThrottled: round(throttled.sdk / throttled.ranged), hostStallMs: round(hostStall, 0),
+    console.log(`RESULT ${JSON.stringify({ firstRows: round(firstRowsRatio), firstRowsCold: round(firstRowsCold), wideRow_ms: wide.wideRow_ms, normalRow_ms: wide.normalRow_ms, scan: round(scanRatio), paint1M_ms: round(grid.paint, 1), scroll1M_ms: round(grid.scroll, 1), heap1M_MB: round(grid.heap, 1), scanThrottled: round(throttled.sdk / throttled.ranged), hostStallMs: round(hostStall, 0),
       sortNum_ms: round(sorting.numeric.ms, 0), sortText_ms: round(sorting.text.ms, 0), filter_ms: round(sorting.filter.ms, 0) })}`);
   } finally {
     await azurite.stop();
   }
+}
+
+/** test/bench/wideRow.ts in its own process: it starts its own servers, code-server and Chromium. */
+function wideRowInRealHost(): { wideRow_ms: number; normalRow_ms: number } {
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, "out", "test", "bench", "wideRow.js")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 900_000 });
+  const line = run.stdout.split("\n").find((l) => l.startsWith("WIDE_ROW "));
+  if (run.status !== 0 || !line) throw new Error(`the wide-row bench failed (${run.status}):\n${run.stdout}`);
+  return JSON.parse(line.slice("WIDE_ROW ".length)) as { wideRow_ms: number; normalRow_ms: number };
 }
 
 const THROTTLE_MBPS = 40;
@@ -256,9 +270,9 @@ async function benchSorts(preview: PreviewEngine) {
     return { ms: result.ms, goal, stall: stalls.max / 1e6, p99: stalls.percentile(99) / 1e6 };
   };
   // feature_3 (numbers), the correlation id (text, 10,000 distinct values), and a global filter.
-  const numeric = await one({ sort: { column: 2, direction: "asc" }, filters: {} }, 150);
-  const text = await one({ sort: { column: 20, direction: "desc" }, filters: {} }, 400);
-  const filter = await one({ filters: {}, global: "3F2B1C4D-0042-" }, 200);
+  const numeric = await one({ sort: { column: 2, direction: "asc" }, filters: {} }, 120);
+  const text = await one({ sort: { column: 20, direction: "desc" }, filters: {} }, 350);
+  const filter = await one({ filters: {}, global: "3F2B1C4D-0042-" }, 160);
   return { numeric, text, filter };
 }
 
