@@ -20,6 +20,8 @@ export interface PreparedWindow {
   others: string[];
   refused: string[];
   converted: string[];
+  /** The collections' cached files, as the views read them. */
+  collections: WindowCollection[];
   /** The statements that made the views, in order (Open in Notebook runs them again in Python). */
   statements: string[];
   /** Each cached file and the blob it copies. */
@@ -75,7 +77,7 @@ export class QueryService {
       name: collection.name,
       files: blobs.filter((b) => b.collection === collection && ensured.files.has(b.cacheBlob)).map((b): WindowFile => {
         const cached = ensured.files.get(b.cacheBlob) as NonNullable<ReturnType<typeof ensured.files.get>>;
-        return { path: cached.path, format: cached.meta.format, source: b.item.source, date: b.item.date, hour: b.item.hour, columns: cached.meta.columns, hasHeader: cached.meta.hasHeader };
+        return { path: cached.path, format: cached.meta.format, source: b.item.source, date: b.item.date, hour: b.item.hour, columns: cached.meta.columns, hasHeader: cached.meta.hasHeader, bytes: b.item.blob.size };
       }),
     }));
     if (known) this.engine.close(known.session);
@@ -104,7 +106,7 @@ export class QueryService {
       progress("define", i + 1, collections.length);
     }
     const result: PreparedWindow = {
-      window, key, session, views, statements,
+      window, key, session, views, statements, collections,
       sources: blobs.filter((b) => ensured.files.has(b.cacheBlob)).map((b) => ({ path: ensured.files.get(b.cacheBlob)?.path as string, container: b.item.where.container, name: b.item.blob.name, auth: b.item.where.auth })),
       others: window.collections.flatMap((c) => c.others.map((o) => o.split("/").pop() ?? o)),
       refused: ensured.refused.map((r) => `${r.blob.name.split("/").pop()}: ${r.reason}`),

@@ -28,6 +28,9 @@ async function open(root: string, threads: number, memoryLimit: string): Promise
       threads: String(threads), memory_limit: memoryLimit, temp_directory: join(root, "spill"),
       autoinstall_known_extensions: "false", autoload_known_extensions: "false", allow_community_extensions: "false",
       allow_unsigned_extensions: "false", allow_persistent_secrets: "false",
+      // Memory a finished task freed goes back to the system past 16 MB (DuckDB's default keeps 128 MB): the
+      // extension host's process stays small between a training set's chunks (measured: 4 weeks peaked at 365 MB, not 436).
+      allocator_flush_threshold: "16MB",
     });
     const setup = await instance.connect();
     for (const statement of confinementStatements(root)) await setup.run(statement);

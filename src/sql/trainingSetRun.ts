@@ -1,12 +1,13 @@
 // Build Training Set on DuckDB: the window's inputs and outputs in the query cache (downloaded once, as a
-// query's), read as text for a CSV set (cells written as stored) or typed for Parquet, numbered in file and
-// line order; one join, COPY … TO the format; the counts the summary reports. Labels are copied into the
-// cache first (DuckDB may read nothing else).
+// query's), read as text for a CSV set (cells written as stored) or typed for Parquet, in file and line
+// order; joined hour by hour (trainingSetBuild), then COPY … TO the format; the counts the summary reports.
+// Labels are copied into the cache first (DuckDB may read nothing else).
 import { copyFile, rm, stat } from "node:fs/promises";
 import type { QueryService, PreparedWindow } from "./queryService";
 import type { QueryWindow } from "./queryWindow";
 import type { TrainingSetSummary } from "../engine/protocol";
-import { INPUTS_TABLE, OUTPUTS_TABLE, labelReadSql, trainingCountsSql, trainingSelectSql, trainingTablesSql, type TrainingSqlInput } from "../core/sql/trainingSetSql";
+import { labelReadSql, trainingChunks, type TrainingSqlInput } from "../core/sql/trainingSetSql";
+import { buildTrainingSet, type TrainingDb } from "../core/sql/trainingSetBuild";
 import { LEGACY_CORRELATION_ID, noIdColumn } from "../core/azureml/trainingColumns";
 import { cancelledError } from "../core/errors";
 
@@ -30,7 +31,7 @@ export async function sqlTrainingSet(service: QueryService, start: SqlTrainingSe
       percent = Math.floor((100 * done) / total);
       start.onProgress(`downloading ${percent}%`);
     } else if (stage === "define") start.onProgress("reading the collections");
-  }, { text: output.format === "csv", ordinal: true });
+  }, { text: output.format === "csv", ordered: true });
   const temporary: string[] = [];
   try {
     const view = (collection: string) => prepared.views.find((v) => v.collection === collection);
@@ -55,31 +56,23 @@ export async function sqlTrainingSet(service: QueryService, start: SqlTrainingSe
       if (!labelColumns.includes(start.groundTruth.labelKey)) throw new Error(`The ground truth file has no column '${start.groundTruth.labelKey}'. Choose the column that holds the key.`);
       labels = { read, columns: labelColumns, labelKey: start.groundTruth.labelKey, joinOn: start.groundTruth.joinOn };
     }
-    const input: TrainingSqlInput = { layout: start.layout, how: start.how, inputsView: inputs.name, outputsView: outputs.name, inputColumns: columns(inputs), outputColumns: columns(outputs),
-      inputPayload: true, outputPayload: true, labels };
-    const [inputsTable, outputsTable, labelsTable] = trainingTablesSql(input);
-    start.onProgress("reading the inputs");
-    await service.define(prepared, [inputsTable], signal);
-    start.onProgress("keeping the first output of each key");
-    await service.define(prepared, [outputsTable, ...(labelsTable ? [labelsTable] : [])], signal);
-    // `$payload` is a column of the set only where a request on that side was kept in a blob of its own.
-    const held = async (table: string, has: boolean) => has && Number((await service.run(prepared, `SELECT count("$payload") FROM ${table}`, { kind: "rows", limit: 1 }, signal)).rows[0][0]) > 0;
-    input.inputPayload = await held(INPUTS_TABLE, input.inputColumns.includes("$payload"));
-    input.outputPayload = await held(OUTPUTS_TABLE, input.outputColumns.includes("$payload"));
-    start.onProgress("counting what pairs");
-    const counted = (await service.run(prepared, trainingCountsSql(input), { kind: "rows", limit: 1 }, signal)).rows[0].map(Number);
-    const { names, sql } = trainingSelectSql(input);
-    start.onProgress("writing");
+    const input: TrainingSqlInput = { layout: start.layout, how: start.how, inputsView: inputs.name, outputsView: outputs.name, inputColumns: columns(inputs), outputColumns: columns(outputs), labels };
+    const filesOf = (collection: string) => prepared.collections.find((c) => c.name === collection)?.files ?? [];
+    const chunks = trainingChunks(filesOf(start.inputs), filesOf(start.outputs));
+    const db: TrainingDb = {
+      define: (statements) => service.define(prepared, statements, signal),
+      rows: async (sql) => (await service.run(prepared, sql, { kind: "rows", limit: 1 }, signal)).rows,
+      write: async (sql, path, format) => (await service.run(prepared, sql, { kind: "file", path, format }, signal)).rowCount,
+    };
     const written = await service.answerPath("exports", output.format);
     temporary.push(written);
-    const answer = await service.run(prepared, sql, { kind: "file", path: written, format: output.format }, signal);
+    const built = await buildTrainingSet(db, input, chunks, { path: written, format: output.format }, async () => {
+      const part = await service.answerPath("exports", "parquet");
+      temporary.push(part);
+      return part;
+    }, (done, total) => start.onProgress(done < total ? `pairing hour by hour: ${Math.floor((100 * done) / total)}%` : "writing"));
     await copyFile(written, output.path);
-    const [joined, inputsWithoutOutput, outputsWithoutInput, inputsWithoutKey, outputsWithoutKey, duplicateOutputKeys, matched, unmatched, duplicateKeys, labelsWithoutKey, unusedLabels] = counted;
-    return {
-      path: output.path, format: output.format, rows: answer.rowCount, columns: names, bytes: (await stat(output.path)).size,
-      counts: { joined, inputsWithoutOutput, outputsWithoutInput, inputsWithoutKey, outputsWithoutKey, duplicateOutputKeys },
-      labels: labels ? { matched, unmatched, duplicateKeys, labelsWithoutKey, unusedLabels } : undefined,
-    };
+    return { path: output.path, format: output.format, rows: built.rows, columns: built.names, bytes: (await stat(output.path)).size, counts: built.counts, labels: built.labels };
   } catch (error) {
     await rm(output.path, { force: true });
     if (signal.aborted) throw cancelledError();

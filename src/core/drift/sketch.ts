@@ -3,12 +3,17 @@
 // pairs) when a value falls outside. Every value is off by at most one bucket width (range / 1,048,576):
 // the metrics built on it stay within 0.005 of the exact ones (tested against SciPy on 5,000,000 values).
 
-/** Values of one feature in one window held exactly; past this, the window becomes a sketch. */
-export const EXACT_VALUES = 4_000_000;
+/**
+ * Values of one feature in one window held exactly (8 MB); past this, the window becomes a sketch (4 MB), so
+ * a compare's memory stops growing with its windows' length: at 4,000,000 a 20-feature compare of two
+ * 28-day windows held 1.3 GB.
+ */
+export const EXACT_VALUES = 1_000_000;
 const BUCKETS = 1 << 20;
 
 export class NumberSketch {
-  private counts = new Float64Array(BUCKETS);
+  /** Counts per bucket: 32 bits hold four billion values a window, in half the memory of doubles. */
+  private counts = new Uint32Array(BUCKETS);
   /** The first bucket's start: a multiple of `width` (a power of two), so merges re-bin exactly. */
   private lo = 0;
   private width = 0;
@@ -53,7 +58,7 @@ export class NumberSketch {
       width *= 2;
       lo = Math.floor(needLow / width) * width;
     } while (needHigh >= lo + width * BUCKETS);
-    const counts = new Float64Array(BUCKETS);
+    const counts = new Uint32Array(BUCKETS);
     for (let i = 0; i < BUCKETS; i++) {
       if (this.counts[i] !== 0) counts[Math.floor((this.lo + i * this.width - lo) / width)] += this.counts[i];
     }
