@@ -1,6 +1,6 @@
 // Runs trainingSetSql's statements chunk by chunk over a DuckDB session: each chunk's tables made once (the
-// next chunk's before a chunk is paired, dropped once no chunk looks at them), its inputs paired once, its
-// counts added up and its rows written as a part; then the parts copied into the set.
+// next chunk's before a chunk is paired, dropped once no chunk looks at them), its counts added up and its
+// rows written as a part; then the parts copied into the set.
 import { chunkCountsSql, chunkPairingSql, chunkPartSql, chunkTablesSql, COUNT_NAMES, dropChunkSql, labelTablesSql, labelTotalsSql, trainingSetSql,
   type ChunkCounts, type TrainingChunk, type TrainingSqlInput } from "./trainingSetSql";
 import type { LabelCounts } from "../azureml/trainingColumns";
@@ -34,7 +34,7 @@ export async function buildTrainingSet(db: TrainingDb, input: TrainingSqlInput, 
     COUNT_NAMES.forEach((name, k) => (total[name] += counted[k]));
     const part = await partPath(center);
     parts.push(part);
-    await db.define([chunkPartSql(input, part)]);
+    await db.define([chunkPartSql(input, center, chunks.length, part)]);
     if (center > 0) await db.define(dropChunkSql(center - 1));
     onChunk(center + 1, chunks.length);
   }
