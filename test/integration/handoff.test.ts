@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { BlobServiceClient } from "@azure/storage-blob";
-import { activeApi, blobEndpoint, children, labels, scenario, walk } from "./helpers";
+import { activeApi, blobEndpoint, children, labels, scenario, setSetting, walk } from "./helpers";
 import { clearFaults, injectFault, storedResource } from "./emulatorAdmin";
 import { emulatorConnectionString } from "../../src/core/emulator";
 import { legacyBlobName } from "../../src/core/blobLayout";
@@ -94,6 +94,20 @@ describe("the Azure ML hand-off", function () {
       assert.deepEqual(byEngine?.counts, result.counts);
       assert.deepEqual(byEngine?.columns, result.columns);
       assert.deepEqual(parseCsvPrefix(readFileSync(enginePath, "utf8"), true), parseCsvPrefix(readFileSync(path, "utf8"), true));
+    });
+
+    it("a window larger than the query cache is joined by the engine, and the summary says how to build it hour by hour", async () => {
+      const api = await activeApi();
+      await setSetting("query.cacheSizeGB", 1e-6);
+      try {
+        const path = join(folder, "over-cache.csv");
+        const result = await build(await walk(api, BLUE), { ...range, how: "inner", format: "csv", target: { file: path }, groundTruth: null });
+        assert.equal(result?.joinedBy, "engine");
+        assert.match(result?.summary ?? "", /Joined in memory: the window's .+ are more than the query cache's 1000 B; raise modelData\.query\.cacheSizeGB to build it hour by hour\./);
+        assert.equal(parseCsvPrefix(readFileSync(path, "utf8"), true).length - 1, joinedKeys.length);
+      } finally {
+        await setSetting("query.cacheSizeGB", undefined);
+      }
     });
 
     it("keeps every input in a left join, and writes Parquet that reads back typed", async () => {
