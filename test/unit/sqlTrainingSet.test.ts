@@ -189,4 +189,29 @@ describe("training set on DuckDB", () => {
       assert.ok(c.outputsWithoutInput > 0 && c.inputsWithoutOutput > 0 && c.duplicateOutputKeys > 0 && c.inputsWithoutKey > 0 && c.outputsWithoutKey > 0, JSON.stringify(c));
     }
   });
+
+  it("legacy days whose headers differ keep the days' order: inputs in file order, the first prediction of a key the earliest day's", async () => {
+    const session = await engine.session();
+    const day = (n: number, columns: string[], lines: string[], side: string): WindowFile => {
+      const path = join(root, `legacy-${side}-${n}.csv`);
+      writeFileSync(path, [columns.join(","), ...lines].join("\r\n") + "\r\n");
+      return { path, format: "csv", source: `2031/1/${n}/data.csv`, date: `2031-01-0${n}`, columns, hasHeader: true, bytes: 1 };
+    };
+    const plain = ["age", "$aml_dc_correlation_id"];
+    const wider = ["age", "city", "$aml_dc_correlation_id"];
+    const inputs = [day(1, plain, ["1,d1-a", "2,d1-b"], "in"), day(2, wider, ["3,Köln,d2-a", "4,Zug,d2-b"], "in"), day(3, plain, ["5,d3-a"], "in")];
+    const outputs = [day(1, ["score", "$aml_dc_correlation_id"], ["0.1,d1-a", "0.2,d1-b", "0.3,d2-a"], "out"), day(2, ["score", "label", "$aml_dc_correlation_id"], ["0.9,x,d2-a", "0.4,y,d2-b"], "out"),
+      day(3, ["score", "$aml_dc_correlation_id"], ["0.5,d3-a"], "out")];
+    await engine.define(session, [filesTableSql([{ name: "inputs", files: inputs }, { name: "predictions", files: outputs }]),
+      csvViewSql("inputs", inputs, { text: true, ordered: true }), csvViewSql("predictions", outputs, { text: true, ordered: true })]);
+    const columns = async (view: string) => (await engine.query(session, `DESCRIBE ${view}`, { kind: "rows", limit: 100 })).rows.map((r) => String(r[0]));
+    const input: TrainingSqlInput = { layout: "legacy", how: "inner", inputsView: "inputs", outputsView: "predictions", inputColumns: await columns("inputs"), outputColumns: await columns("predictions") };
+    for (const chunks of [trainingChunks(inputs, outputs, Number.MAX_SAFE_INTEGER), trainingChunks(inputs, outputs, 1)]) {
+      const built = await build(session, input, chunks);
+      const [header, ...rows] = parseCsvPrefix(readFileSync(built.path, "utf8"), true);
+      const at = (name: string) => header.indexOf(name);
+      assert.deepEqual(rows.map((r) => [r[at("$aml_dc_correlation_id")], r[at("score")]]), [["d1-a", "0.1"], ["d1-b", "0.2"], ["d2-a", "0.3"], ["d2-b", "0.4"], ["d3-a", "0.5"]], `${chunks.length} chunk(s)`);
+      assert.equal(built.counted[5], 1, "d2-a's second prediction is a repeat");
+    }
+  });
 });

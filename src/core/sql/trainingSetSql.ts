@@ -104,15 +104,24 @@ export function labelTablesSql(input: TrainingSqlInput): string[] {
   ];
 }
 
-/** Reads chunk `chunk`: its inputs with their key (rowid: their order), its outputs first-per-key (keyless ones one counted row). */
+/**
+ * A row's place in its chunk, in file then line order: legacy CSV views read the files of each header
+ * together (day 1 and 3 before day 2 when day 2's header differs), so their rows carry their file's place
+ * too; a JSON-lines view reads its files in order, so rowid alone is the order.
+ */
+const placeIn = (input: Pick<TrainingSqlInput, "layout">, alias = "") => (input.layout === "legacy" ? `${alias}__file, ${alias}rowid` : `${alias}rowid`);
+
+/** Reads chunk `chunk`: its inputs with their key (placeIn: their order), its outputs first-per-key (keyless ones one counted row). */
 export function chunkTablesSql(input: TrainingSqlInput, chunk: number, files: TrainingChunk): string[] {
   const key = keyOf(input.layout);
   const among = (paths: string[]) => (paths.length > 0 ? `filename IN (${paths.map(quoteLiteral).join(", ")})` : "false");
+  const fileOf = (paths: string[]) => (input.layout !== "legacy" ? "" : paths.length === 0 ? ", NULL::INTEGER AS __file"
+    : `, CASE filename ${paths.map((p, k) => `WHEN ${quoteLiteral(p)} THEN ${k}`).join(" ")} END AS __file`);
   const outputs = outputDataColumns(input);
   return [
-    `CREATE OR REPLACE TEMP TABLE ${inputsTable(chunk)} AS SELECT * EXCLUDE (filename), ${key} AS __key FROM ${quoteIdent(input.inputsView)} WHERE ${among(files.inputs)}`,
-    `CREATE OR REPLACE TEMP TABLE ${outputRowsTable(chunk)} AS SELECT * EXCLUDE (filename), ${key} AS __key FROM ${quoteIdent(input.outputsView)} WHERE ${among(files.outputs)}`,
-    `CREATE OR REPLACE TEMP TABLE ${firstOutputsTable(chunk)} AS SELECT __key, count(*) AS __copies${outputs.map((c) => `, arg_min(${quoteIdent(c)}, rowid) AS ${quoteIdent(c)}`).join("")}
+    `CREATE OR REPLACE TEMP TABLE ${inputsTable(chunk)} AS SELECT * EXCLUDE (filename), ${key} AS __key${fileOf(files.inputs)} FROM ${quoteIdent(input.inputsView)} WHERE ${among(files.inputs)}`,
+    `CREATE OR REPLACE TEMP TABLE ${outputRowsTable(chunk)} AS SELECT * EXCLUDE (filename), ${key} AS __key${fileOf(files.outputs)} FROM ${quoteIdent(input.outputsView)} WHERE ${among(files.outputs)}`,
+    `CREATE OR REPLACE TEMP TABLE ${firstOutputsTable(chunk)} AS SELECT __key, count(*) AS __copies${outputs.map((c) => `, arg_min(${quoteIdent(c)}, (${placeIn(input)})) AS ${quoteIdent(c)}`).join("")}
   FROM ${outputRowsTable(chunk)} GROUP BY __key`,
     `DROP TABLE ${outputRowsTable(chunk)}`,
   ];
@@ -204,7 +213,7 @@ export function chunkPartSql(input: TrainingSqlInput, center: number, count: num
   const labels = input.labels ? `\n${outer} ${LABELS_TABLE} l ON l.__key = ${labelJoinValue(input)}` : "";
   const select = setColumns(input).map((c, k) => `${c.source} AS c${k}`).join(", ");
   // A left join keeps inputs without a key too; an inner one pairs only keyed rows.
-  const rows = `SELECT ${select}\nFROM ${pairedFrom(at)}${labels}${input.how === "inner" ? `\nWHERE ${PAIRED}` : ""}\nORDER BY i.rowid`;
+  const rows = `SELECT ${select}\nFROM ${pairedFrom(at)}${labels}${input.how === "inner" ? `\nWHERE ${PAIRED}` : ""}\nORDER BY ${placeIn(input, "i.")}`;
   return `COPY (${rows}) TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${PART_ROW_GROUP})`;
 }
 
