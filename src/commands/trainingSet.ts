@@ -98,8 +98,9 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
   // the engine's own join otherwise, which holds the window's outputs in memory.
   const inputModel = tree.getParent(inputs);
   const windowBytes = [...inputFiles, ...outputFiles].reduce((s, f) => s + f.size, 0);
-  const overCache = args.joinWith !== "engine" && !!sql && !sql.unavailable() && windowBytes > sql.cache.limitBytes;
-  const onDuckDb = args.joinWith !== "engine" && !!sql && !sql.unavailable() && outputFiles.length > 0 && !overCache && inputModel?.kind === "model";
+  const duckDbHere = args.joinWith !== "engine" && !!sql && !sql.unavailable();
+  const overCache = duckDbHere && windowBytes > (sql?.cache.limitBytes ?? 0);
+  const onDuckDb = duckDbHere && outputFiles.length > 0 && !overCache && inputModel?.kind === "model";
   const sqlWindow = (): QueryWindow => {
     const datesBy = new Map([[inputs, inputDates], [outputs, outputDates]]);
     const collections = collectionsIn(inputModel as ModelNode, [inputs, outputs], datesBy, range.from, range.to);

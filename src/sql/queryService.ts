@@ -65,7 +65,7 @@ export class QueryService {
    */
   async prepare(window: QueryWindow, signal: AbortSignal, progress: PrepareProgress, options?: ViewOptions): Promise<PreparedWindow> {
     const key = this.windowKey(window);
-    // Views read another way (as text, numbered) are a job's own session: not shared, not kept.
+    // Views read another way (as text, in row order) are a job's own session: not shared, not kept.
     const shared = options === undefined;
     const blobs = window.collections.flatMap((c) => c.blobs.map((b) => ({ collection: c, item: b, cacheBlob: {
       blobs: b.where.blobs, container: b.where.container, name: b.blob.name, size: b.blob.size, etag: b.blob.etag, lastModified: b.blob.lastModified,

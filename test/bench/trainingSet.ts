@@ -26,7 +26,7 @@ import type { BlobGateway } from "../../src/core/gateways";
 
 /**
  * The training set as Build Training Set makes it where DuckDB is here (sqlTrainingSet): a cold query cache
- * (download), the two views, one join, COPY … TO Parquet.
+ * (download), the two views, the join hour by hour, COPY … TO the format.
  */
 async function duckdbTrainingSet(gateway: BlobGateway, inputs: PreviewFile[], outputs: PreviewFile[], path: string, format: "parquet" | "csv"): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), "bench-training-sql-"));

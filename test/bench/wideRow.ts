@@ -1,22 +1,19 @@
 // Part of bench:preview: a 12,000-row file whose last row has 5,000 cells, previewed in the real host
 // (code-server + Chromium, the packaged VSIX), timed from the context menu's click to "Loaded" in the webview.
 // Runs in its own process, started by bench:preview (which packages the VSIX first); prints `WIDE_ROW <json>`.
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import type { Page } from "playwright-core";
-import { createProfile, installVsix, startCodeServer, REPO_ROOT } from "../host/codeServer";
-import { launchChromium } from "../host/browser";
-import { startSampleEnvironment } from "../servers/sampleEnvironment";
+import { startRealHost } from "../host/realHost";
 import { legacyBlobName } from "../../src/core/blobLayout";
 import { openWorkbench, openModelDataView, expand, webview, runCommand } from "../e2e/workbench";
 
-const VSIX = join(REPO_ROOT, "dist-vsix", "azureml-model-data.vsix");
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const SERVICES = { wide: "wide-bench", normal: "normal-bench" };
 
-/** 12,000 rows of three cells, then one row of 5,000 (the file of issue #25, 329 KB), or of three. */
+/** 12,000 rows of three cells, then one row of 5,000 (the shape of issue #25's file), or of three. */
 function csv(wide: boolean): string {
   const normal = Array.from({ length: 12_000 }, (_, i) => `${i},${i * 2},x${i}`);
   const last = wide ? Array.from({ length: 5000 }, (_, i) => String(i)).join(",") : "12000,24000,x12000";
@@ -48,24 +45,17 @@ async function timeOnePreview(page: Page, workspace: string, service: string): P
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package first`);
-  const browser = await launchChromium();
-  const sample = await startSampleEnvironment();
-  const stops: Array<() => Promise<void>> = [() => browser.close(), () => sample.stop()];
+  const host = await startRealHost();
   try {
-    const { scenario } = sample;
-    const container = BlobServiceClient.fromConnectionString(sample.azurite.connectionString).getContainerClient("modeldata");
+    const { browser, sample: { scenario, azurite } } = host;
+    const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient("modeldata");
     for (const [kind, service] of Object.entries(SERVICES)) {
       const name = legacyBlobName({ subscription: scenario.subscriptionId, resourceGroup: scenario.resourceGroup, workspace: scenario.workspace,
         service, model: "m", version: "1", identifier: "inputs", date: "2030-01-01", file: "data.csv" });
       await container.getBlockBlobClient(name).uploadData(Buffer.from(csv(kind === "wide")));
     }
-    const profile = createProfile(sample.settings, sample.env);
-    await installVsix(profile, VSIX);
-    const server = await startCodeServer(profile);
-    stops.unshift(() => server.stop());
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openWorkbench(page, server.url, mkdtempSync(join(tmpdir(), "modeldata-bench-ws-")));
+    await openWorkbench(page, host.url, mkdtempSync(join(tmpdir(), "modeldata-bench-ws-")));
     await openModelDataView(page);
     // The first preview boots the engine thread: one unmeasured opening first, then the two files in turn.
     await timeOnePreview(page, scenario.workspace, SERVICES.normal);
@@ -79,7 +69,7 @@ async function main(): Promise<void> {
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
     console.log(`WIDE_ROW ${JSON.stringify({ wideRow_ms: median(wide), normalRow_ms: median(normal) })}`);
   } finally {
-    for (const stop of stops) await stop().catch((e) => console.error(`[bench] cleanup: ${e}`));
+    await host.stop();
   }
 }
 

@@ -17,7 +17,7 @@ import type { WindowFile } from "./windowViews";
 const PLACE_COLUMNS = new Set(["source", "date", "hour", "filename"]);
 const PAYLOAD = "$payload";
 
-export const LABELS_TABLE = "__ts_labels";
+const LABELS_TABLE = "__ts_labels";
 const USED_LABELS_TABLE = "__ts_used_labels";
 const PAIRED_TABLE = "__ts_paired";
 const inputsTable = (chunk: number) => `__ts_inputs_${chunk}`;
@@ -29,7 +29,7 @@ const firstOutputsTable = (chunk: number) => `__ts_outputs_${chunk}`;
  * alone, files on disk), 16 MB chunks peaked at 294 MB and took 15 s, 32 MB 315 MB and 12.7 s, 96 MB 462 MB
  * and 11 s.
  */
-export const CHUNK_BYTES = 32 * 1024 * 1024;
+const CHUNK_BYTES = 32 * 1024 * 1024;
 
 export interface TrainingSqlInput {
   layout: "current" | "legacy";
@@ -85,11 +85,11 @@ const keyOf = (layout: "current" | "legacy") => (layout === "current" ? quoteIde
 const textKey = (expression: string) => `NULLIF(trim(CAST(${expression} AS VARCHAR)), '')`;
 
 /** The input side's data columns in the set, in order (current: correlation_key moves to their end, as the engine writes it). */
-export function inputDataColumns(input: Pick<TrainingSqlInput, "layout" | "inputColumns">, payload = true): string[] {
+function inputDataColumns(input: Pick<TrainingSqlInput, "layout" | "inputColumns">, payload = true): string[] {
   return input.inputColumns.filter((c) => !PLACE_COLUMNS.has(c) && (c !== PAYLOAD || payload) && !(input.layout === "current" && c === CORRELATION_KEY));
 }
 
-export function outputDataColumns(input: Pick<TrainingSqlInput, "outputColumns">, payload = true): string[] {
+function outputDataColumns(input: Pick<TrainingSqlInput, "outputColumns">, payload = true): string[] {
   return input.outputColumns.filter((c) => !PLACE_COLUMNS.has(c) && !isCollectorColumn(c) && (c !== PAYLOAD || payload));
 }
 
