@@ -122,7 +122,9 @@ async function main(): Promise<void> {
     };
     // Ranged reads take ~10 ms and vary by several on this VM: many cheap runs, in alternating order, make
     // the medians hold still.
-    for (let i = 0; i < Math.max(40, RUNS * 8); i++) {
+    // BENCH_ONLY_SCAN=1 (while working on the scan, sorts or filter): the scan and what follows it in this process only.
+    const firstRounds = process.env.BENCH_ONLY_SCAN ? 0 : Math.max(40, RUNS * 8);
+    for (let i = 0; i < firstRounds; i++) {
       if (i % 2) {
         await raw();
         await ours();
@@ -132,9 +134,9 @@ async function main(): Promise<void> {
       }
     }
     const firstRowsRatio = median(oursFirst) / median(rawRange);
-    console.log(`first rows: extension ${median(oursFirst).toFixed(1)} ms vs raw 256 KiB ranged read ${median(rawRange).toFixed(1)} ms → ${firstRowsRatio.toFixed(2)}× (on the engine thread the extension keeps booted)`);
+    if (firstRounds) console.log(`first rows: extension ${median(oursFirst).toFixed(1)} ms vs raw 256 KiB ranged read ${median(rawRange).toFixed(1)} ms → ${firstRowsRatio.toFixed(2)}× (on the engine thread the extension keeps booted)`);
     const cold: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < (firstRounds ? 5 : 0); i++) {
       const t = process.hrtime.bigint();
       let firstAt = 0;
       const preview: PreviewEngine = engine(file, new Worker(WORKER), { parallelRanges: 4 }, () => (firstAt = ms(t)));
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
       cold.push(firstAt);
     }
     const firstRowsCold = median(cold) / median(rawRange);
-    console.log(`  the first preview of a session, its thread booted on demand: ${median(cold).toFixed(1)} ms → ${firstRowsCold.toFixed(2)}× the raw read`);
+    if (firstRounds) console.log(`  the first preview of a session, its thread booted on demand: ${median(cold).toFixed(1)} ms → ${firstRowsCold.toFixed(2)}× the raw read`);
 
     const rawScan: number[] = [];
     const oursScan: number[] = [];
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
       console.log(`${label} of ${CAP.toLocaleString("en-US")} rows: engine ${op.ms.toFixed(0)} ms (goal ≤ ${op.goal} ms); extension host's longest stall meanwhile ${op.stall.toFixed(0)} ms, p99 ${op.p99.toFixed(0)} ms`);
     }
     const hostStall = Math.max(median(stallMax), sorting.numeric.stall, sorting.text.stall, sorting.filter.stall);
+    if (!firstRounds) return;
 
     const throttled = await benchThrottled(azurite.connectionString, azurite.blobEndpoint, size);
     console.log(`through a ${THROTTLE_MBPS} MB/s-per-connection proxy (a real network's regime): extension with ${PARALLEL} parallel ${RANGE_MB} MB ranges ${throttled.ranged.toFixed(0)} ms vs the SDK's downloadToBuffer (concurrency ${PARALLEL}, no parsing) ${throttled.sdk.toFixed(0)} ms → ${(throttled.sdk / throttled.ranged).toFixed(2)}×; the extension on one stream ${throttled.single.toFixed(0)} ms`);

@@ -1,6 +1,6 @@
 // Sort keys that make sorting half a million rows cheap: numbers as a Float64Array (parsed once per column,
-// straight from the bytes when they are plain decimals), text as ranks of its distinct values (the collator
-// runs once per distinct value, not once per comparison), and a stable LSD radix sort over either.
+// straight from the bytes when they are plain decimals), text as ranks of its distinct values (CellIds; the
+// collator runs once per distinct value, not once per comparison), and a stable LSD radix sort over either.
 import { bytesText } from "./bytes";
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -48,142 +48,151 @@ export function numberOfText(text: string): number {
 }
 
 /**
- * The rows `indices` (ascending) ordered by `keys[row]`; missing values (NaN) last in either direction,
- * ties in row order. Gives up (undefined) when `keepGoing` says so between passes.
+ * The rows `indices` (ascending; all rows 0…n-1 when undefined) ordered by `keys[row]`; missing values (NaN)
+ * last in either direction, ties in row order. Gives up (undefined) when `keepGoing` says so between passes.
  */
-export function sortByNumbers(indices: Uint32Array, keys: Float64Array, descending: boolean, keepGoing: () => boolean): Uint32Array | undefined {
-  const n = indices.length;
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
+export function sortByNumbers(indices: Uint32Array | undefined, n: number, keys: Float64Array, descending: boolean, keepGoing: () => boolean): Uint32Array | undefined {
+  // Fresh memory costs here about as much as the sort itself (~2.5 ms a MB in page faults on a small VM):
+  // the arrays are few, and the missing rows wait at the end of `rows` (last first) instead of in their own.
+  const hi = new Int32Array(n);
+  const lo = new Int32Array(n);
   const rows = new Uint32Array(n);
-  const missing: number[] = [];
-  const bits = new Float64Array(1);
-  const words = new Uint32Array(bits.buffer);
+  const count = numberKeyBits(indices, n, keys, descending, rows, lo, hi);
+  const sorted = radixSort(rows, count, lo, hi, keepGoing);
+  if (!sorted) return undefined;
+  // The missing rows, in row order after the rest (the sort wrote only below `count`).
+  if (sorted === rows) rows.subarray(count).reverse();
+  else for (let k = 0; k < n - count; k++) sorted[count + k] = rows[n - 1 - k];
+  return sorted;
+}
+
+const keyBits = new Float64Array(1);
+const keyWords = new Int32Array(keyBits.buffer);
+
+/**
+ * Each row's number as 64 key bits (hi, lo) whose unsigned order is the numeric order, its row in `rows`;
+ * rows without a number from the end of `rows` backwards. Returns how many have a number.
+ */
+function numberKeyBits(indices: Uint32Array | undefined, n: number, keys: Float64Array, descending: boolean, rows: Uint32Array, lo: Int32Array, hi: Int32Array): number {
+  const flip = descending ? -1 : 0;
   let count = 0;
+  let absent = 0;
   for (let i = 0; i < n; i++) {
-    const row = indices[i];
+    const row = indices ? indices[i] : i;
     const value = keys[row];
-    if (Number.isNaN(value)) {
-      missing.push(row);
+    if (value !== value) {
+      absent += 1;
+      rows[n - absent] = row;
       continue;
     }
     // -0 and 0 compare equal: one key. Flipping the sign bit (or every bit of a negative) makes the
-    // unsigned order of the bits the numeric order.
-    bits[0] = value === 0 ? 0 : value;
-    let h = words[1];
-    let l = words[0];
-    if (h & 0x80000000) {
+    // unsigned order of the bits the numeric order; descending flips every bit again.
+    keyBits[0] = value === 0 ? 0 : value;
+    let h = keyWords[1];
+    let l = keyWords[0];
+    if (h < 0) {
       h = ~h;
       l = ~l;
-    } else h |= 0x80000000;
-    if (descending) {
-      h = ~h;
-      l = ~l;
-    }
-    hi[count] = h >>> 0;
-    lo[count] = l >>> 0;
+    } else h = h | 0x80000000;
+    hi[count] = h ^ flip;
+    lo[count] = l ^ flip;
     rows[count] = row;
     count += 1;
   }
-  const sorted = radixSort(rows.subarray(0, count), lo.subarray(0, count), hi.subarray(0, count), keepGoing);
-  if (!sorted) return undefined;
-  const out = new Uint32Array(n);
-  out.set(sorted);
-  for (let i = 0; i < missing.length; i++) out[count + i] = missing[i];
-  return out;
+  return count;
 }
 
-/** Ranks of text keys: equal under the collator means equal rank. */
-export function rankTexts(keys: readonly string[], collator: Intl.Collator): { ranks: Uint32Array; distinct: number } {
-  const ids = new Map<string, number>();
-  const ofRow = new Uint32Array(keys.length);
-  const values: string[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = values.length;
-      ids.set(key, id);
-      values.push(key);
-    }
-    ofRow[i] = id;
+/** The rows `indices` (ascending; all rows when undefined) ordered by the rank of their cell's id (`ofId[ids[row]]`), ties in row order. */
+export function sortByRanks(indices: Uint32Array | undefined, n: number, ids: Uint32Array, ofId: Uint32Array, distinct: number, descending: boolean, keepGoing: () => boolean): Uint32Array | undefined {
+  const keys = new Int32Array(n);
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = indices ? indices[i] : i;
+    const rank = ofId[ids[row]];
+    keys[i] = descending ? distinct - 1 - rank : rank;
+    rows[i] = row;
   }
-  const order = Array.from(values.keys()).sort((a, b) => collator.compare(values[a], values[b]));
-  const rankOfId = new Uint32Array(values.length);
-  let rank = 0;
-  for (let k = 0; k < order.length; k++) {
-    if (k > 0 && collator.compare(values[order[k - 1]], values[order[k]]) !== 0) rank += 1;
-    rankOfId[order[k]] = rank;
-  }
-  for (let i = 0; i < ofRow.length; i++) ofRow[i] = rankOfId[ofRow[i]];
-  return { ranks: ofRow, distinct: rank + 1 };
+  return radixSort(rows, n, keys, undefined, keepGoing);
 }
 
-/** The rows `indices` (ascending) ordered by `ranks[row]`, ties in row order. */
-export function sortByRanks(indices: Uint32Array, ranks: Uint32Array, distinct: number, descending: boolean, keepGoing: () => boolean): Uint32Array | undefined {
-  const keys = new Uint32Array(indices.length);
-  for (let i = 0; i < indices.length; i++) keys[i] = descending ? distinct - 1 - ranks[indices[i]] : ranks[indices[i]];
-  return radixSort(Uint32Array.from(indices), keys, undefined, keepGoing);
-}
+// The radix sort is a few small functions of one loop each: V8 optimizes each whole. As one function of
+// many loops it was compiled loop by loop on the fly and thrown away again as each loop met new types (a
+// first sort of half a million rows took 4× the time of the next).
 
 /**
- * A stable LSD radix sort of `rows` by the unsigned 64-bit keys (hi, lo), 16 bits a pass: the four digit
- * histograms come from one read, and a pass whose digit is the same for every row is skipped.
+ * A stable LSD radix sort of rows[0, count) by the unsigned 64-bit keys (hi, lo), 16 bits a pass: the four
+ * digit histograms come from one read, and a pass whose digit is the same for every row is skipped. Returns
+ * `rows` or an array of its length whose first `count` are the sorted rows.
  */
-function radixSort(rows: Uint32Array, lo: Uint32Array, hi: Uint32Array | undefined, keepGoing: () => boolean): Uint32Array | undefined {
-  const n = rows.length;
+function radixSort(rows: Uint32Array, count: number, lo: Int32Array, hi: Int32Array | undefined, keepGoing: () => boolean): Uint32Array | undefined {
   const passes = hi ? 4 : 2;
   const counts = new Uint32Array(65536 * passes);
-  for (let i = 0; i < n; i++) {
-    const l = lo[i];
-    counts[l & 0xffff] += 1;
-    counts[65536 + (l >>> 16)] += 1;
-    if (hi) {
-      const h = hi[i];
-      counts[131072 + (h & 0xffff)] += 1;
-      counts[196608 + (h >>> 16)] += 1;
-    }
-  }
-  let fromRows: Uint32Array = rows;
-  let fromLo: Uint32Array = lo;
-  let fromHi: Uint32Array | undefined = hi;
-  let toRows: Uint32Array = new Uint32Array(n);
-  let toLo: Uint32Array = new Uint32Array(n);
-  let toHi: Uint32Array | undefined = hi ? new Uint32Array(n) : undefined;
+  digitHistograms(lo, count, counts, 0);
+  if (hi) digitHistograms(hi, count, counts, 131072);
+  let fromRows = rows;
+  let fromLo = lo;
+  let fromHi = hi;
+  let toRows: Uint32Array | undefined;
+  let toLo: Int32Array | undefined;
+  let toHi: Int32Array | undefined;
   for (let pass = 0; pass < passes; pass++) {
     if (!keepGoing()) return undefined;
     const base = pass * 65536;
     const key = pass < 2 ? fromLo : fromHi!;
     const shift = pass % 2 === 0 ? 0 : 16;
-    if (n === 0 || counts[base + ((key[0] >>> shift) & 0xffff)] === n) continue;
-    let sum = 0;
-    for (let d = base; d < base + 65536; d++) {
-      const c = counts[d];
-      counts[d] = sum;
-      sum += c;
-    }
-    // One loop per pass kind: which key words still travel with the rows is fixed within a pass.
-    if (pass === 0) {
-      for (let i = 0; i < n; i++) {
-        const at = counts[base + (key[i] & 0xffff)]++;
-        toRows[at] = fromRows[i];
-        toLo[at] = fromLo[i];
-        if (fromHi) toHi![at] = fromHi[i];
-      }
-    } else if (pass < 3 && fromHi) {
-      for (let i = 0; i < n; i++) {
-        const at = counts[base + ((key[i] >>> shift) & 0xffff)]++;
-        toRows[at] = fromRows[i];
-        toHi![at] = fromHi[i];
-      }
-    } else {
-      for (let i = 0; i < n; i++) toRows[counts[base + ((key[i] >>> shift) & 0xffff)]++] = fromRows[i];
-    }
+    if (count === 0 || counts[base + ((key[0] >>> shift) & 0xffff)] === count) continue;
+    prefixSums(counts, base);
+    toRows ??= new Uint32Array(rows.length);
+    // Which key words still travel with the rows is fixed within a pass: the low word until its second
+    // digit is placed, the high word until its last.
+    if (pass === 0) toLo = new Int32Array(count);
+    if (hi && pass < 3) toHi ??= new Int32Array(count);
+    if (pass === 0 && fromHi) scatterWithTwo(counts, base, shift, count, key, fromRows, toRows, fromLo, toLo!, fromHi, toHi!);
+    else if (pass === 0 || (pass < 3 && fromHi)) scatterWithOne(counts, base, shift, count, key, fromRows, toRows, pass === 0 ? fromLo : fromHi!, pass === 0 ? toLo! : toHi!);
+    else scatterRows(counts, base, shift, count, key, fromRows, toRows);
     [fromRows, toRows] = [toRows, fromRows];
-    if (pass < 1) [fromLo, toLo] = [toLo, fromLo];
+    if (pass < 1) [fromLo, toLo] = [toLo!, fromLo];
     if (fromHi && pass < 3) [fromHi, toHi] = [toHi!, fromHi];
   }
   return fromRows;
+}
+
+function digitHistograms(words: Int32Array, count: number, counts: Uint32Array, base: number): void {
+  for (let i = 0; i < count; i++) {
+    const w = words[i];
+    counts[base + (w & 0xffff)] += 1;
+    counts[base + 65536 + (w >>> 16)] += 1;
+  }
+}
+
+function prefixSums(counts: Uint32Array, base: number): void {
+  let sum = 0;
+  for (let d = base; d < base + 65536; d++) {
+    const c = counts[d];
+    counts[d] = sum;
+    sum += c;
+  }
+}
+
+function scatterWithTwo(counts: Uint32Array, base: number, shift: number, count: number, key: Int32Array, fromRows: Uint32Array, toRows: Uint32Array, fromA: Int32Array, toA: Int32Array, fromB: Int32Array, toB: Int32Array): void {
+  for (let i = 0; i < count; i++) {
+    const at = counts[base + ((key[i] >>> shift) & 0xffff)]++;
+    toRows[at] = fromRows[i];
+    toA[at] = fromA[i];
+    toB[at] = fromB[i];
+  }
+}
+
+function scatterWithOne(counts: Uint32Array, base: number, shift: number, count: number, key: Int32Array, fromRows: Uint32Array, toRows: Uint32Array, fromA: Int32Array, toA: Int32Array): void {
+  for (let i = 0; i < count; i++) {
+    const at = counts[base + ((key[i] >>> shift) & 0xffff)]++;
+    toRows[at] = fromRows[i];
+    toA[at] = fromA[i];
+  }
+}
+
+function scatterRows(counts: Uint32Array, base: number, shift: number, count: number, key: Int32Array, fromRows: Uint32Array, toRows: Uint32Array): void {
+  for (let i = 0; i < count; i++) toRows[counts[base + ((key[i] >>> shift) & 0xffff)]++] = fromRows[i];
 }
 
 /**

@@ -5,7 +5,8 @@
 import { parseCellFilter } from "./cellFilter";
 import { RowStore, type ByteRowLayout } from "./rowStore";
 import { PLAIN_NUMBER } from "./bytes";
-import { rankTexts, sortByNumbers, sortByRanks } from "./sortKeys";
+import { sortByNumbers, sortByRanks } from "./sortKeys";
+import { CellIds, rankValues } from "./cellIds";
 
 export interface SortSpec {
   column: number;
@@ -25,14 +26,16 @@ const KEPT_KEY_COLUMNS = 4;
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 interface NumberKeys { kind: "number"; values: Float64Array; count: number }
-interface TextKeys { kind: "text"; values: string[]; ranks?: { ranks: Uint32Array; distinct: number } }
+interface TextKeys { kind: "text"; values: string[] }
+/** A text sort's keys: each row's cell as an id of its distinct value, and (once sorted) the ids' ranks. */
+interface RankKeys { kind: "ranks"; cells: CellIds; ids: Uint32Array; count: number; ranks?: { ofId: Uint32Array; distinct: number } }
 
 export class TableView {
   private rows = new RowStore();
   private view: Uint32Array | undefined;
   private spec: ViewSpec = { filters: {} };
   private numericColumns = new Set<number>();
-  private keys = new Map<string, NumberKeys | TextKeys>();
+  private keys = new Map<string, NumberKeys | TextKeys | RankKeys>();
 
   get totalRows(): number {
     return this.rows.length;
@@ -107,14 +110,14 @@ export class TableView {
       this.commit(spec, candidates);
       return true;
     }
-    const all = candidates ?? identity(this.rows.length);
+    const n = candidates ? candidates.length : this.rows.length;
     const { column, direction } = spec.sort;
     let order: Uint32Array | undefined;
-    if (this.numericColumns.has(column)) order = sortByNumbers(all, this.numberKeys(column), direction === "desc", keepGoing);
+    if (this.numericColumns.has(column)) order = sortByNumbers(candidates, n, this.numberKeys(column), direction === "desc", keepGoing);
     else {
-      const keys = this.textKeyEntry(column);
-      keys.ranks ??= rankTexts(keys.values, collator);
-      order = sortByRanks(all, keys.ranks.ranks, keys.ranks.distinct, direction === "desc", keepGoing);
+      const keys = this.rankKeys(column);
+      keys.ranks ??= rankValues(keys.cells.values, collator);
+      order = sortByRanks(candidates, n, keys.ids, keys.ranks.ofId, keys.ranks.distinct, direction === "desc", keepGoing);
     }
     if (!order) return false;
     this.commit(spec, order);
@@ -142,25 +145,36 @@ export class TableView {
   }
 
   private textKeys(column: number): string[] {
-    return this.textKeyEntry(column).values;
-  }
-
-  private textKeyEntry(column: number): TextKeys {
     const id = `t${column}`;
     let keys = this.keys.get(id) as TextKeys | undefined;
     if (!keys) {
       keys = { kind: "text", values: [] };
       this.keep(id, keys);
     }
-    if (keys.values.length < this.rows.length) {
-      const values = keys.values;
-      this.rows.scanColumn(column, values.length, (_i, cell) => values.push(cell));
+    const values = keys.values;
+    if (values.length < this.rows.length) this.rows.scanColumn(column, values.length, (_i, cell) => values.push(cell));
+    return values;
+  }
+
+  private rankKeys(column: number): RankKeys {
+    const id = `r${column}`;
+    let keys = this.keys.get(id) as RankKeys | undefined;
+    if (!keys || keys.ids.length < this.rows.length) {
+      const ids = new Uint32Array(Math.max(this.rows.length, 1024) * (keys ? 1.5 : 1) | 0);
+      if (keys) ids.set(keys.ids.subarray(0, keys.count));
+      keys = { kind: "ranks", cells: keys?.cells ?? new CellIds(), ids, count: keys?.count ?? 0 };
+      this.keep(id, keys);
+    }
+    if (keys.count < this.rows.length) {
+      const { cells, ids } = keys;
+      this.rows.scanColumn(column, keys.count, (i, cell) => (ids[i] = cells.idOfText(cell)), (i, data, start, end) => (ids[i] = cells.idOfBytes(data, start, end)));
+      keys.count = this.rows.length;
       keys.ranks = undefined;
     }
     return keys;
   }
 
-  private keep(id: string, keys: NumberKeys | TextKeys): void {
+  private keep(id: string, keys: NumberKeys | TextKeys | RankKeys): void {
     this.keys.delete(id);
     this.keys.set(id, keys);
     // The least recently made go first.
@@ -186,12 +200,6 @@ export class TableView {
 }
 
 const always = () => true;
-
-function identity(n: number): Uint32Array {
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  return out;
-}
 
 function shorten(cell: string): string {
   return cell.length > MAX_CELL_CHARS ? `${cell.slice(0, MAX_CELL_CHARS)}… (${Math.round(cell.length / 1024)} KB)` : cell;
