@@ -7,11 +7,16 @@ import type { ColumnInfo, Progress } from "../protocol";
 import type { PreviewFile } from "../reading/previewFile";
 import type { ViewSpec } from "../core/table/tableView";
 import { ReadService } from "./readService";
-import { engineEnded, FIRST_RANGE_BYTES, isEngineToHost, isResultOf, revive, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
+import { firstScreen } from "./firstScreen";
+import { engineEnded, FIRST_RANGE_BYTES, isEngineToHost, isResultOf, loaderOptionsOf, revive, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind } from "./protocol";
 
 export interface EngineOptions extends Omit<EngineStart, "files" | "viewGeneration" | "format"> {
-  /** The worker thread running dist/previewWorker.js (see EngineThreads), this engine's alone. */
-  worker: Worker;
+  /**
+   * The worker thread running dist/previewWorker.js (see EngineThreads), this engine's alone; or how to get
+   * it, asked once the host's first screen is shown (a thread's boot beside the first read slowed the read
+   * 3× on two cores).
+   */
+  worker: Worker | (() => Worker);
 }
 
 export interface EngineEvents {
@@ -36,7 +41,7 @@ export const ENGINE_STOPPED = "engineStopped";
 export const SUPERSEDED = "superseded" as const;
 
 export class PreviewEngine {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
   private readonly generation = new Int32Array(new SharedArrayBuffer(4));
   private nextRequest = 1;
   private readonly pending = new Map<number, Pending>();
@@ -52,31 +57,71 @@ export class PreviewEngine {
   /** Settles when the worker thread has exited, with its exit code. */
   readonly exited: Promise<number>;
   private settleDone!: () => void;
+  private settleExited!: (code: number) => void;
+  /** The host showed its own first screen (see firstScreen.ts); the engine's init then brings nothing new. */
+  private shownFirst = false;
+  /** The engine thread's id (-1 until the thread is taken). */
+  private attachedThreadId = -1;
+  /** Messages for the engine before its start was sent (then sent after it). */
+  private beforeStart: Array<[HostToEngine, ArrayBuffer[]]> | undefined = [];
 
   constructor(private readonly files: PreviewFile[], format: "csv" | "jsonl", options: EngineOptions, private readonly events: EngineEvents) {
     this.latest = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0), filesDone: 0,
       filesTotal: files.length, capped: false, cap: options.cap, raggedRows: 0, malformedLines: 0, notices: [] };
     this.done = new Promise((resolve) => (this.settleDone = resolve));
+    this.exited = new Promise((resolve) => (this.settleExited = resolve));
     const { worker, ...limits } = options;
+    if (typeof worker !== "function") this.attach(worker);
+    this.reads = new ReadService(files, (message, transfer) => this.post(message, transfer));
+    // The first range is read at once: the host shows its first screen from it, then the engine's own first
+    // read gets the same bytes. The engine starts after that screen: its start-up beside the download
+    // slowed the download by half on two cores.
+    const first = this.reads.readAhead(0, options.firstRangeBytes ?? FIRST_RANGE_BYTES);
+    const start: EngineStart = { ...limits, format, files: files.map(({ container, name, size, label }) => ({ container, name, size, label })), viewGeneration: this.generation.buffer as SharedArrayBuffer };
+    void this.showFirstScreen(first, format, limits).finally(() => {
+      if (this.disposed) return;
+      if (typeof worker === "function") this.attach(worker());
+      this.worker!.postMessage({ kind: "start", start } satisfies HostToEngine);
+      // What was asked meanwhile follows the start, in order.
+      const waiting = this.beforeStart;
+      this.beforeStart = undefined;
+      for (const [message, transfer] of waiting ?? []) this.post(message, transfer);
+    });
+  }
+
+  private attach(worker: Worker): void {
     this.worker = worker;
+    // Kept: a thread that has exited says -1.
+    this.attachedThreadId = worker.threadId;
     // The preview holds its thread until it closes.
     worker.ref();
-    this.reads = new ReadService(files, (message, transfer) => this.post(message, transfer));
-    this.exited = new Promise((resolve) => this.worker.once("exit", resolve));
     let failure: Error | undefined;
-    this.worker.on("error", (error) => (failure = error));
-    this.worker.on("exit", (code) => this.onExit(code, failure));
-    this.worker.on("message", (message: unknown) => {
+    worker.once("exit", (code) => this.settleExited(code));
+    worker.on("error", (error) => (failure = error));
+    worker.on("exit", (code) => this.onExit(code, failure));
+    worker.on("message", (message: unknown) => {
       if (!isEngineToHost(message)) return;
       this.received(message);
     });
-    // The first range is asked for as the thread starts, not after the worker's request comes back.
-    this.reads.readAhead(0, options.firstRangeBytes ?? FIRST_RANGE_BYTES);
-    this.post({ kind: "start", start: { ...limits, format, files: files.map(({ container, name, size, label }) => ({ container, name, size, label })), viewGeneration: this.generation.buffer as SharedArrayBuffer } });
+  }
+
+  private async showFirstScreen(first: Promise<Buffer> | undefined, format: "csv" | "jsonl", limits: Omit<EngineStart, "files" | "format" | "viewGeneration">): Promise<void> {
+    try {
+      const bytes = await first;
+      if (!bytes || this.disposed) return;
+      const shown = await firstScreen(this.files, format, loaderOptionsOf(limits), bytes);
+      if (!shown || this.disposed) return;
+      this.shownFirst = true;
+      this.columnList = shown.columns;
+      this.latest = shown.progress;
+      this.events.init(shown.columns, shown.rows, shown.progress);
+    } catch {
+      // The engine reads the same range and says what went wrong.
+    }
   }
 
   get threadId(): number {
-    return this.worker.threadId;
+    return this.attachedThreadId;
   }
 
   columns(): ColumnInfo[] {
@@ -132,11 +177,15 @@ export class PreviewEngine {
     if (this.latest.state === "loading") this.latest = { ...this.latest, state: "cancelled" };
     this.rejectPending(new Error("The preview was closed."));
     this.settleDone();
-    await this.worker.terminate();
+    if (this.worker) await this.worker.terminate();
+    // Closed before its thread was asked for: there is none to end.
+    else this.settleExited(0);
   }
 
   private post(message: HostToEngine, transfer: ArrayBuffer[] = []): void {
-    if (!this.disposed) this.worker.postMessage(message, transfer);
+    if (this.disposed) return;
+    if (this.beforeStart) this.beforeStart.push([message, transfer]);
+    else this.worker?.postMessage(message, transfer);
   }
 
   private received(message: EngineToHost): void {
@@ -146,7 +195,8 @@ export class PreviewEngine {
       case "init":
         this.columnList = message.columns;
         this.latest = message.progress;
-        this.events.init(message.columns, message.firstRows, message.progress);
+        // The same loader over the same bytes: the host's first screen showed these rows already.
+        if (!this.shownFirst) this.events.init(message.columns, message.firstRows, message.progress);
         return;
       case "columnsAdded":
         this.columnList = [...this.columnList.slice(0, message.from), ...message.columns];

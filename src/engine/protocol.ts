@@ -11,6 +11,8 @@ import type { CompareResult } from "../core/drift/report";
 import type { JoinCounts } from "../core/azureml/trainingJoin";
 import type { LabelCounts } from "../core/azureml/trainingColumns";
 
+import type { LoaderOptions } from "../reading/loaderOptions";
+
 export { FIRST_RANGE_BYTES } from "../reading/loaderOptions";
 
 /** A file the engine reads, by index; the host does the reading. */
@@ -36,6 +38,14 @@ export interface EngineStart {
   firstRangeBytes?: number;
   /** Int32Array over it: [0] is the newest view generation; a sort or filter of an older one gives up. */
   viewGeneration: SharedArrayBuffer;
+}
+
+/** What a preview's start asks of its loader (the engine's and the host's first screen read alike). */
+export function loaderOptionsOf(start: Omit<EngineStart, "files" | "format" | "viewGeneration">): LoaderOptions {
+  return {
+    cap: start.cap, maxColumns: start.maxColumns, maxHeldBytes: start.maxHeldBytes, parallelRanges: start.parallelRanges, rangeBytes: start.rangeBytes,
+    encoding: start.encoding, skipped: start.skipped, firstRangeBytes: start.firstRangeBytes, headerRow: start.headerRow,
+  };
 }
 
 /** A drift compare: two windows of files (indexes into `files`), read like a preview's, no rows held. */

@@ -16,11 +16,12 @@ export class ReadService {
   constructor(private readonly files: readonly PreviewFile[], private readonly post: (message: HostToEngine, transfer?: ArrayBuffer[]) => void) {}
 
   /** Starts a file's first range now, for the read the worker is about to ask for. */
-  readAhead(file: number, count: number): void {
+  readAhead(file: number, count: number): Promise<Buffer> | undefined {
     const target = this.files[file];
-    if (!target) return;
+    if (!target) return undefined;
     this.ahead = { file, count, bytes: target.blobs.readRange(target.container, target.name, 0, count) };
     this.ahead.bytes.catch(() => undefined);
+    return this.ahead.bytes;
   }
 
   received(message: ReadMessage): void {

@@ -13,7 +13,7 @@ import { warmUp } from "./warmUp";
 import { CompareJob } from "./compareJob";
 import { TrainingSetJob } from "./trainingSetJob";
 import type { LoaderJob } from "./loaderJob";
-import { isHostToEngine, serializeError, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind, type SerializedError } from "./protocol";
+import { isHostToEngine, loaderOptionsOf, serializeError, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind, type SerializedError } from "./protocol";
 
 const port = parentPort;
 if (!port) throw new Error("the preview engine runs as a worker thread");
@@ -36,15 +36,17 @@ class Engine {
   /** The generation of the view the table shows (re-applied as rows arrive). */
   private viewGeneration = 0;
   private statsTimer: NodeJS.Timeout | undefined;
+  private firstRowsHeld!: () => void;
+  private readonly firstRows = new Promise<void>((resolve) => (this.firstRowsHeld = resolve));
 
   constructor(start: EngineStart) {
     this.generation = new Int32Array(start.viewGeneration);
     const files: PreviewFile[] = start.files.map((file, i) => ({ ...file, blobs: this.reads.gateway(i) }));
-    this.loader = new PreviewLoader(files, start.format, {
-      cap: start.cap, maxColumns: start.maxColumns, maxHeldBytes: start.maxHeldBytes, parallelRanges: start.parallelRanges, rangeBytes: start.rangeBytes,
-      encoding: start.encoding, skipped: start.skipped, firstRangeBytes: start.firstRangeBytes, headerRow: start.headerRow,
-    }, {
-      init: (columns, firstRows, progress) => post({ kind: "init", columns, firstRows, progress }),
+    this.loader = new PreviewLoader(files, start.format, loaderOptionsOf(start), {
+      init: (columns, firstRows, progress) => {
+        this.firstRowsHeld();
+        post({ kind: "init", columns, firstRows, progress });
+      },
       columnsAdded: (from, columns) => post({ kind: "columnsAdded", from, columns }),
       progress: () => {
         // Rows arrived: the current sort/filter is re-applied first, so the counts sent match the view.
@@ -57,6 +59,7 @@ class Engine {
   async run(): Promise<void> {
     this.statsTimer = setInterval(() => this.sendStats(), 1000);
     await this.loader.run();
+    this.firstRowsHeld();
     clearInterval(this.statsTimer);
     this.sendStats();
     post({ kind: "finished", progress: this.loader.progress() });
@@ -156,7 +159,10 @@ class Engine {
   }
 
   received(message: Extract<HostToEngine, { kind: "request" }>): void {
-    this.request(message.op, message.args).then(
+    // The host may show its own first screen before this thread has read one (see engine/firstScreen.ts):
+    // what the grid asks waits for this thread's first rows. A cancel does not wait.
+    const ready = message.op === "cancelLoad" ? Promise.resolve() : this.firstRows;
+    ready.then(() => this.request(message.op, message.args)).then(
       (result) => post({ kind: "reply", id: message.id, result }),
       (error) => post({ kind: "refused", id: message.id, error: serializeError(error), superseded: error instanceof Superseded }));
   }

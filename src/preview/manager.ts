@@ -58,7 +58,8 @@ export class PreviewManager implements vscode.Disposable {
       maxHeldBytes: config.get<number>("maxMemoryMB", 1024) * 1024 * 1024,
       parallelRanges: config.get<number>("parallelRanges", 4),
       rangeBytes: config.get<number>("rangeMB", 4) * 1024 * 1024,
-      worker: this.threads.take(this.engineLimits),
+      // Taken once the first screen is shown: the spare it replaces boots after that, not beside the first read.
+      worker: () => this.threads.take(this.engineLimits),
       escapeFormulas: () => vscode.workspace.getConfiguration("modelData.preview").get<boolean>("escapeFormulas", true),
       compareWith: async (shown) => {
         const origin = shown.origin;
@@ -96,6 +97,7 @@ export class PreviewManager implements vscode.Disposable {
   state(key: string): PreviewState | undefined {
     const panel = this.panels.get(key);
     if (!panel) return undefined;
+    const engine = panel.engine;
     return {
       key, title: panel.target.title,
       get columns() {
@@ -107,7 +109,10 @@ export class PreviewManager implements vscode.Disposable {
       rows: async (start, count) => (await panel.engine.request("rows", { start, count, full: true })).rows,
       setView: (spec) => panel.setView(spec),
       done: panel.done,
-      engineThreadId: panel.engine.threadId,
+      // Known once the first screen is shown and the thread taken.
+      get engineThreadId() {
+        return engine.threadId;
+      },
       engineExited: panel.engine.exited,
     };
   }

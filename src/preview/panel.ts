@@ -32,8 +32,8 @@ export interface PanelOptions {
   maxHeldBytes: number;
   parallelRanges: number;
   rangeBytes: number;
-  /** The engine's thread (this preview's alone). */
-  worker: Worker;
+  /** The engine's thread (this preview's alone), or how to take it when the first screen is shown. */
+  worker: Worker | (() => Worker);
   escapeFormulas(): boolean;
   /** Opens the same target again in its place (another encoding, or after the engine stopped). */
   reopen(target: PreviewTarget): void;

@@ -94,8 +94,9 @@ describe("preview engine (worker thread)", function () {
     api.previews.engineLimits = undefined;
     await api.previews.noticeAction(result.key, notice.id);
     const again = api.previews.state(result.key);
-    assert.ok(again && again.engineThreadId !== state.engineThreadId, "a new engine");
+    assert.ok(again);
     await again.done;
+    assert.ok(again.engineThreadId > 0 && again.engineThreadId !== state.engineThreadId, "a new engine thread");
     assert.equal(again.progress.state, "done", again.progress.message);
     assert.equal(again.progress.rowsLoaded, 1_500_000);
     assert.deepEqual(await again.rows(0, 1), [["quoted text", "1"]]);

@@ -247,6 +247,72 @@ describe("engine worker", () => {
     }
   });
 
+  it("shows the host's first screen once, before the engine thread is asked for; what the grid asks at once is answered from the engine's rows", async () => {
+    const bytes = csv(50_000);
+    for (const format of ["quote-free", "quoted"] as const) {
+      const body = format === "quoted" ? Buffer.from(bytes.toString().replace(/name-(\d+)/g, '"name, $1"')) : bytes;
+      const file = memoryFile(body);
+      let firstRangeReads = 0;
+      const read = file.blobs.readRange.bind(file.blobs);
+      file.blobs.readRange = async (container, name, offset, count, signal) => {
+        if (offset === 0) firstRangeReads += 1;
+        return read(container, name, offset, count, signal);
+      };
+      const inits: Array<{ rows: string[][]; columns: string[]; threadAsked: boolean }> = [];
+      let threadAsked = false;
+      let answer: Promise<string[][]> | undefined;
+      const engine: PreviewEngine = new PreviewEngine([file], "csv", {
+        worker: () => {
+          threadAsked = true;
+          return new Worker(WORKER, { stdout: false, stderr: true });
+        },
+        cap: 1_000_000, maxColumns: 100, maxHeldBytes: 1 << 30, parallelRanges: 4, rangeBytes: 1 << 20,
+      }, {
+        init: (columns, rows) => {
+          inits.push({ rows, columns: columns.map((c) => c.name), threadAsked });
+          // Asked before the thread exists or has read anything: queued, then answered from its rows.
+          answer = engine.request("rows", { start: 150, count: 100, full: true }).then((r) => r.rows);
+        },
+        columnsAdded: () => undefined, progress: () => undefined, stats: () => undefined, stopped: () => undefined,
+      });
+      try {
+        await engine.done;
+        assert.equal(engine.progress().state, "done", engine.progress().message);
+        assert.equal(inits.length, 1, "one first screen");
+        assert.equal(inits[0].threadAsked, false, "shown before the thread was taken");
+        assert.ok(engine.threadId > 0);
+        assert.deepEqual(inits[0].columns, ["id", "score", "name"]);
+        const expected = (i: number) => [String(i), String((i * 7919) % 1000), format === "quoted" ? `name, ${i % 97}` : `name-${i % 97}`];
+        assert.deepEqual(inits[0].rows, Array.from({ length: 200 }, (_, i) => expected(i)));
+        assert.deepEqual(await answer, Array.from({ length: 100 }, (_, i) => expected(150 + i)));
+        assert.equal(firstRangeReads, 1, "the engine's first read was the host's bytes");
+      } finally {
+        await engine.dispose();
+      }
+    }
+  });
+
+  it("a preview closed before its first screen never takes a thread", async () => {
+    let asked = 0;
+    const file = memoryFile(csv(1000));
+    const read = file.blobs.readRange.bind(file.blobs);
+    file.blobs.readRange = async (...args) => {
+      await new Promise((r) => setTimeout(r, 50));
+      return read(...args);
+    };
+    const engine = new PreviewEngine([file], "csv", {
+      worker: () => {
+        asked += 1;
+        return new Worker(WORKER);
+      },
+      cap: 1000, maxColumns: 100, maxHeldBytes: 1 << 30, parallelRanges: 4, rangeBytes: 1 << 20,
+    }, { init: () => assert.fail("no screen after closing"), columnsAdded: () => undefined, progress: () => undefined, stats: () => undefined, stopped: () => undefined });
+    await engine.dispose();
+    assert.equal(await engine.exited, 0);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(asked, 0);
+  });
+
   it("reads stitched files several at a time, their rows still in file order", async () => {
     let inFlight = 0;
     let most = 0;
