@@ -3,7 +3,7 @@
 import type { PreviewFile } from "../reading/previewFile";
 import type { Progress } from "../protocol";
 import { BucketedGatherer, ColumnarGatherer, WindowGatherer } from "../core/drift/gather";
-import { buildResult, isFeatureName, type CompareResult, type GatheredWindow } from "../core/drift/report";
+import { buildResult, isFeatureName, timelinePoints, type CompareOptions, type CompareResult, type GatheredWindow } from "../core/drift/report";
 import { cancelledError } from "../core/errors";
 import type { RemoteReads } from "./remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
@@ -22,12 +22,17 @@ export class CompareJob extends LoaderJob<CompareResult> {
     const presorted = reference.sortColumns?.(() => this.turn()) ?? Promise.resolve();
     // Awaited below; a cancel during the production read must not leave it unhandled.
     presorted.catch(() => undefined);
-    const production = await this.gather("production", this.start.production);
+    const production = await this.gather("production", this.start.production, { reference, presorted });
     await presorted;
-    return buildResult(reference, production, { features: this.start.features, perFeature: this.start.perFeature, defaults: this.start.defaults });
+    return buildResult(reference, production, this.options);
   }
 
-  private async gather(which: "reference" | "production", window: CompareStart["reference"] | CompareStart["production"]): Promise<GatheredWindow> {
+  private get options(): CompareOptions {
+    return { features: this.start.features, perFeature: this.start.perFeature, defaults: this.start.defaults };
+  }
+
+  /** A window's values; the production window's days (with `against`) each get their timeline point as they complete, then are folded in. */
+  private async gather(which: "reference" | "production", window: CompareStart["reference"] | CompareStart["production"], against?: { reference: GatheredWindow; presorted: Promise<void> }): Promise<GatheredWindow> {
     if (this.controller.signal.aborted) throw cancelledError();
     if (window.format === "parquet") return this.gatherParquet(which, window);
     const files: PreviewFile[] = window.files.map((i) => ({ ...this.start.files[i], blobs: this.reads.gateway(i) }));
@@ -41,22 +46,21 @@ export class CompareJob extends LoaderJob<CompareResult> {
       }
       return known;
     };
-    const buckets = (window as CompareStart["production"]).buckets;
-    // A finished day of the production window is sorted (in place) while the next days download.
-    const sorting: Array<Promise<void>> = [];
-    const daySorted = (day: WindowGatherer) => {
-      const sorted = day.sortColumns(() => this.turn());
-      // Awaited after the read; a cancel before then must not count as unhandled (it would end the thread).
-      sorted.catch(() => undefined);
-      sorting.push(sorted);
+    const buckets = against ? (window as CompareStart["production"]).buckets : undefined;
+    // A finished day of the production window is sorted (in place) while the next days download, then
+    // measured against the (sorted) reference for the timeline, then folded into the window.
+    const finishDay = async (day: WindowGatherer) => {
+      await day.sortColumns(() => this.turn());
+      await against!.presorted;
+      return timelinePoints(against!.reference, loader.columnNames(), (j) => day.window(j), this.options, () => this.turn());
     };
-    const gatherer = buckets ? new BucketedGatherer(buckets, isFeature, daySorted) : new WindowGatherer(isFeature);
+    const gatherer = buckets ? new BucketedGatherer(buckets, isFeature, finishDay) : new WindowGatherer(isFeature);
     const report = (p: Progress) =>
       this.progress({ window: which, rowsLoaded: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal, filesDone: p.filesDone, filesTotal: p.filesTotal });
     // No rows are held: every value goes to the gatherer as it is parsed.
     const loader = this.streamingLoader(files, window.format, gatherer, report);
     await loader.run();
-    await Promise.all(sorting);
+    if (gatherer instanceof BucketedGatherer) await gatherer.end();
     const p = this.finished(loader, `The ${which} window (${window.label})`);
     report(p);
     return {

@@ -164,86 +164,141 @@ export function gatherNumbers(values: Float64Array, fractional = true): ColumnWi
   return column.window();
 }
 
-/** Several windows' values as one (a production window from its days). */
-export function mergeWindows(windows: Array<ColumnWindow & { overflowTexts: number }>, inOrder = false): ColumnWindow & { overflowTexts: number } {
-  const held = windows.reduce((s, w) => s + w.numbers.length + (w.sketch?.total ?? 0), 0);
-  // Too many to hold together (or some already a sketch): the merged window is a sketch.
-  let sketch: NumberSketch | undefined;
-  if (held > EXACT_VALUES || windows.some((w) => w.sketch)) {
-    sketch = new NumberSketch();
-    for (const w of windows) {
-      if (w.sketch) sketch.merge(w.sketch);
-      for (let i = 0; i < w.numbers.length; i++) sketch.add(w.numbers[i]);
+/** The values of a window made of days, folded in day by day: the sorted days held exactly up to EXACT_VALUES, then one sketch. */
+class FoldedColumn {
+  rows = 0;
+  nulls = 0;
+  fractional = 0;
+  overflowTexts = 0;
+  readonly texts = new Map<string, number>();
+  private parts: Float64Array[] = [];
+  private held = 0;
+  private sketch: NumberSketch | undefined;
+
+  constructor(rowsBefore: number) {
+    // Days folded before the column first appeared had no cell for it.
+    this.rows = rowsBefore;
+    this.nulls = rowsBefore;
+  }
+
+  add(day: ColumnWindow & { overflowTexts: number }): void {
+    this.rows += day.rows;
+    this.nulls += day.nulls;
+    this.fractional += day.fractional;
+    this.overflowTexts += day.overflowTexts;
+    for (const [text, count] of day.texts) this.texts.set(text, (this.texts.get(text) ?? 0) + count);
+    const incoming = day.numbers.length + (day.sketch?.total ?? 0);
+    if (!this.sketch && this.held + incoming > EXACT_VALUES) {
+      // Past what a window holds exactly: the days so far go into one sketch, and every day after them.
+      this.sketch = NumberSketch.of(mergeSorted(this.parts));
+      this.parts = [];
+      this.held = 0;
     }
+    if (this.sketch) {
+      if (day.sketch) this.sketch.merge(day.sketch);
+      for (let i = 0; i < day.numbers.length; i++) this.sketch.add(day.numbers[i]);
+      return;
+    }
+    // A copy of just the values (a day's array has room to grow), sorted as the day was.
+    const values = sorted(day.numbers).slice();
+    knownSorted(values, values);
+    this.parts.push(values);
+    this.held += values.length;
   }
-  // inOrder: the parts' numbers, sorted, merge into one sorted array (no unsorted copy of the window).
-  const merged = !sketch && inOrder ? mergeSorted(windows.map((w) => sorted(w.numbers))) : undefined;
-  if (merged) knownSorted(merged, merged);
-  const numbers = merged ?? new Float64Array(sketch ? 0 : windows.reduce((s, w) => s + w.numbers.length, 0));
-  let at = 0;
-  const texts = new Map<string, number>();
-  for (const w of windows) {
-    if (!sketch && !merged) numbers.set(w.numbers, at);
-    at += w.numbers.length;
-    for (const [text, count] of w.texts) texts.set(text, (texts.get(text) ?? 0) + count);
+
+  window(): ColumnWindow & { overflowTexts: number } {
+    const numbers = this.sketch ? new Float64Array(0) : mergeSorted(this.parts);
+    knownSorted(numbers, numbers);
+    return { rows: this.rows, nulls: this.nulls, numbers, fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts, sketch: this.sketch };
   }
-  const sum = (pick: (w: ColumnWindow & { overflowTexts: number }) => number) => windows.reduce((s, w) => s + pick(w), 0);
-  return { rows: sum((w) => w.rows), nulls: sum((w) => w.nulls), numbers, fractional: sum((w) => w.fractional), texts, overflowTexts: sum((w) => w.overflowTexts), sketch };
 }
 
-/** Rows gathered per bucket (a day or an hour of the production window): the timeline's, merged for the window. */
+/**
+ * Rows gathered per bucket (a day or an hour of the production window, its files in date order): each
+ * bucket, once complete, is finished by the caller (sorted, its timeline point computed against the
+ * reference) and folded into the window, which holds its values exactly up to EXACT_VALUES and then in a
+ * sketch. So memory stops growing with the window's length: the days are not kept to the end.
+ */
 export class BucketedGatherer {
-  private readonly byBucket = new Map<string, WindowGatherer>();
-  private current: WindowGatherer | undefined;
+  private current: { bucket: string; day: WindowGatherer } | undefined;
+  private readonly folded = new Map<number, FoldedColumn>();
+  private rowsFolded = 0;
+  private readonly points: Array<{ bucket: string; rows: number; values: ReadonlyMap<string, number> }> = [];
+  /** Days finish one after another, in order, while the next days are read. */
+  private finishing: Promise<void> = Promise.resolve();
+  private unreadable = 0;
 
-  /** `done`: a bucket is complete (files come in date order), its columns will not change any more. */
-  constructor(private readonly buckets: readonly string[], private readonly isFeature: (column: number) => boolean, private readonly done?: (gatherer: WindowGatherer) => void) {}
+  /** `finish`: what a complete bucket's timeline point is, per feature name (it may sort the day first). */
+  constructor(private readonly buckets: readonly string[], private readonly isFeature: (column: number) => boolean,
+    private readonly finish: (day: WindowGatherer) => Promise<ReadonlyMap<string, number>>) {}
 
   beginFile(index: number): void {
     const bucket = this.buckets[index] ?? "";
-    if (this.current && this.buckets[index - 1] !== undefined && this.buckets[index - 1] !== bucket) {
-      this.current.seal();
-      this.done?.(this.current);
-    }
-    let gatherer = this.byBucket.get(bucket);
-    if (!gatherer) {
-      gatherer = new WindowGatherer(this.isFeature);
-      this.byBucket.set(bucket, gatherer);
-    }
-    this.current = gatherer;
+    if (this.current?.bucket === bucket) return;
+    this.complete();
+    this.current = { bucket, day: new WindowGatherer(this.isFeature) };
   }
 
   textRow(row: readonly string[]): void {
-    this.current?.textRow(row);
+    this.current?.day.textRow(row);
   }
 
   byteRow(bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout): void {
-    this.current?.byteRow(bytes, start, end, layout);
+    this.current?.day.byteRow(bytes, start, end, layout);
   }
 
-  /** Buckets in order with their rows. */
-  bucketList(): Array<{ bucket: string; rows: number; column(index: number): ColumnWindow & { overflowTexts: number } }> {
-    for (const gatherer of this.byBucket.values()) gatherer.seal();
-    return [...this.byBucket.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([bucket, gatherer]) => ({ bucket, rows: gatherer.rows, column: (index: number) => gatherer.window(index) }));
+  /** The last bucket is complete too; settles when every bucket is folded in. */
+  async end(): Promise<void> {
+    this.complete();
+    await this.finishing;
   }
 
+  private complete(): void {
+    const done = this.current;
+    this.current = undefined;
+    if (!done) return;
+    done.day.seal();
+    this.finishing = this.finishing.then(async () => {
+      const values = await this.finish(done.day);
+      this.fold(done.day);
+      this.points.push({ bucket: done.bucket, rows: done.day.rows, values });
+    });
+    // Awaited by end(); a cancel before then must not count as unhandled.
+    this.finishing.catch(() => undefined);
+  }
+
+  private fold(day: WindowGatherer): void {
+    const indexes = new Set([...this.folded.keys(), ...day.featureIndexes()]);
+    for (const index of indexes) {
+      let column = this.folded.get(index);
+      if (!column) {
+        column = new FoldedColumn(this.rowsFolded);
+        this.folded.set(index, column);
+      }
+      column.add(day.window(index));
+    }
+    this.rowsFolded += day.rows;
+    this.unreadable += day.replacements;
+  }
+
+  /** Buckets in order with their rows and timeline points (after end()). */
+  bucketList(): Array<{ bucket: string; rows: number; values: ReadonlyMap<string, number> }> {
+    return [...this.points].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+  }
+
+  /** The whole window of column `index` (after end()). */
   window(index: number): ColumnWindow & { overflowTexts: number } {
-    const days = [...this.byBucket.values()].map((g) => g.window(index));
-    const merged = mergeWindows(days, true);
-    return merged;
+    const column = this.folded.get(index);
+    if (column) return column.window();
+    return { rows: this.rowsFolded, nulls: this.rowsFolded, numbers: new Float64Array(0), fractional: 0, texts: new Map(), overflowTexts: 0 };
   }
 
   get replacements(): number {
-    let count = 0;
-    for (const gatherer of this.byBucket.values()) count += gatherer.replacements;
-    return count;
+    return this.unreadable + (this.current?.day.replacements ?? 0);
   }
 
   get rows(): number {
-    let rows = 0;
-    for (const gatherer of this.byBucket.values()) rows += gatherer.rows;
-    return rows;
+    return this.rowsFolded + (this.current?.day.rows ?? 0);
   }
 }
 

@@ -48,8 +48,8 @@ export function isFeatureName(name: string): boolean {
 
 export interface GatheredWindow {
   summary: WindowSummary;
-  /** The production window's days (or hours), for the timeline. */
-  buckets?: Array<{ bucket: string; rows: number; column(index: number): ColumnWindow }>;
+  /** The production window's days (or hours), with each feature's timeline point (see timelinePoints). */
+  buckets?: Array<{ bucket: string; rows: number; values: ReadonlyMap<string, number> }>;
   columns: string[];
   /** What reading the window found (encodings, broken records, skipped files). */
   notices: string[];
@@ -58,9 +58,37 @@ export interface GatheredWindow {
   column(index: number): ColumnWindow & { overflowTexts: number };
 }
 
-export function buildResult(reference: GatheredWindow, production: GatheredWindow, options: { features?: string[]; perFeature?: Record<string, FeatureOptions>; defaults?: DriftDefaults } = {}): CompareResult {
+/**
+ * One day (or hour) of the production window against the whole reference, per feature both windows have:
+ * the feature's metric, as its own type, metric and threshold choose them (from the reference and the
+ * options, as buildResult does). Computed as each day completes, so the days need not be kept.
+ * `turn` yields between features (the engine reads the next days meanwhile).
+ */
+export async function timelinePoints(reference: GatheredWindow, dayColumns: readonly string[], day: (index: number) => ColumnWindow, options: CompareOptions, turn: () => Promise<void>): Promise<Map<string, number>> {
+  const points = new Map<string, number>();
+  for (const [j, name] of dayColumns.entries()) {
+    if (!wantedFeature(name, options)) continue;
+    const i = reference.columns.indexOf(name);
+    if (i < 0) continue;
+    await turn();
+    points.set(name, compareFeature(name, reference.column(i), day(j), { ...options.perFeature?.[name], metricOnly: true }, options.defaults ?? DEFAULTS).value);
+  }
+  return points;
+}
+
+export interface CompareOptions {
+  features?: string[];
+  perFeature?: Record<string, FeatureOptions>;
+  defaults?: DriftDefaults;
+}
+
+function wantedFeature(name: string, options: CompareOptions): boolean {
+  return isFeatureName(name) && (!options.features || options.features.includes(name));
+}
+
+export function buildResult(reference: GatheredWindow, production: GatheredWindow, options: CompareOptions = {}): CompareResult {
   const notices: string[] = [...reference.notices, ...production.notices];
-  const wanted = (name: string) => isFeatureName(name) && (!options.features || options.features.includes(name));
+  const wanted = (name: string) => wantedFeature(name, options);
   const features: FeatureDrift[] = [];
   for (const [i, name] of reference.columns.entries()) {
     if (!wanted(name)) continue;
@@ -71,15 +99,12 @@ export function buildResult(reference: GatheredWindow, production: GatheredWindo
     }
     const ref = reference.column(i);
     const prod = production.column(j);
-    const days = production.buckets?.map((b) => b.column(j));
     if (ref.overflowTexts + prod.overflowTexts > 0) notices.push(`"${name}" has more than 100,000 distinct values (free text or ids): its categories past those are not counted.`);
     const feature = compareFeature(name, ref, prod, options.perFeature?.[name], options.defaults ?? DEFAULTS);
-    // Each day (or hour) against the whole reference, by the feature's own type, metric and threshold.
     if (production.buckets && production.buckets.length > 1) {
-      const same = { kind: feature.kind, metric: feature.metric, threshold: feature.threshold, metricOnly: true };
-      feature.timeline = production.buckets.map((b, k) => {
-        const value = compareFeature(name, ref, days?.[k] ?? b.column(j), same).value;
-        return { bucket: b.bucket, value: Number.isFinite(value) ? value : null, rows: b.rows };
+      feature.timeline = production.buckets.map((b) => {
+        const value = b.values.get(name);
+        return { bucket: b.bucket, value: value !== undefined && Number.isFinite(value) ? value : null, rows: b.rows };
       });
     }
     if (feature.approximate) {
