@@ -58,7 +58,7 @@ if (tests) {
   // Benchmarks run our code bundled, as the extension ships it: a file-by-file transpile turns every
   // imported call into a property getter, which a hot loop pays for.
   await esbuild.build({
-    entryPoints: ["test/bench/preview.ts", "test/bench/tree.ts", "test/bench/drift.ts", "test/bench/trainingSet.ts", "test/bench/sql.ts", "test/bench/wideRow.ts", "test/bench/firstRowsCold.ts"],
+    entryPoints: ["test/bench/preview.ts", "test/bench/tree.ts", "test/bench/drift.ts", "test/bench/trainingSet.ts", "test/bench/sql.ts", "test/bench/wideRow.ts", "test/bench/firstRowsCold.ts", "test/bench/driftScaling.ts"],
     outdir: "out/test/bench",
     platform: "node",
     format: "cjs",

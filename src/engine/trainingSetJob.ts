@@ -124,7 +124,9 @@ export class TrainingSetJob extends LoaderJob<TrainingSetSummary> {
       onRow(cells, key, names);
     };
     const sink: RowSink = {
-      beginFile: () => (lastId = undefined),
+      beginFile: () => {
+        lastId = undefined;
+      },
       textRow: (row) => emit(row as Cells),
       byteRow: (bytes: Uint8Array, start: number, end: number, layout: ByteRowLayout) => {
         const split = splitCells(bytes, start, end);

@@ -103,7 +103,7 @@ export class PreviewLoader {
       for (const [i, file] of this.files.entries()) {
         if (this.signal.aborted) break;
         this.fetcher.prefetch(i + 1);
-        this.options.sink?.beginFile?.(i);
+        await this.options.sink?.beginFile?.(i);
         await this.streamFile(file, i === 0 ? prefixRows : 0);
         this.progressState.filesDone += 1;
       }

@@ -39,8 +39,8 @@ export interface LoaderOptions {
 }
 
 export interface RowSink {
-  /** The next rows come from files[index]. */
-  beginFile?(index: number): void;
+  /** The next rows come from files[index]; a promise holds the reading back until the sink has caught up. */
+  beginFile?(index: number): void | Promise<void>;
   /** A row mapped into the preview's columns. */
   textRow(row: readonly string[]): void;
   /** A quote-free CSV row bytes[start, end), its cells mapped by `layout`. */

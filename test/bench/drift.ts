@@ -5,6 +5,7 @@
 // days from local disk (peerRatio: ours over theirs, goal ≤ 0.4×); and how cost grows: windows of 1, 7 and 28
 // days each, time per MB and peak MB for each (scaling: time linear in bytes, memory flat past the sketches).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { ALL_DAYS, CONTAINER, DAYS, blobName, dayCsv, driftDaysStorage } from "./driftDays";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -73,18 +74,16 @@ async function main(): Promise<void> {
     if (mainRuns) console.log(`peak extra memory during the compare (RSS of the process: host and engine thread): ${median(peaks).toFixed(0)} MB (goal ≤ 400 MB)`);
     if (mainRuns) console.log(`extension host's longest event-loop stall during the compare: ${median(stalls).toFixed(0)} ms (goal ≤ 50 ms)`);
     const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
-    // How cost grows with the window: each length compared RUNS times, alternating.
+    // How cost grows with the window: each length compared RUNS times, alternating, each in a fresh process.
     const scaling = new Map(SCALING_WINDOWS.map((days) => [days, { ms: [] as number[], peak: [] as number[], mb: allFiles.slice(0, 2 * days).reduce((s, f) => s + f.size, 0) / 1048576 }]));
     for (let run = 0; run < RUNS; run++) {
       for (const days of SCALING_WINDOWS) {
-        global.gc?.();
-        const watch = watchHost();
-        const t = performance.now();
-        await runCompare({ worker: new Worker(WORKER), reference: { label: "reference", files: allFiles.slice(0, days), format: "csv" },
-          production: { label: "production", files: allFiles.slice(days, 2 * days), format: "csv", buckets: ALL_DAYS.slice(days, 2 * days) }, maxColumns: 2000, parallelRanges: 4, rangeBytes: 4 << 20 });
+        const child = spawnSync(process.execPath, ["--expose-gc", join(REPO_ROOT, "out", "test", "bench", "driftScaling.js"), azurite.connectionString, String(days)], { encoding: "utf8" });
+        if (child.status !== 0) throw new Error(`the ${days}-day compare failed: ${child.stderr}`);
+        const measured = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as { ms: number; peakMB: number };
         const entry = scaling.get(days)!;
-        entry.ms.push(performance.now() - t);
-        entry.peak.push(watch.stop().peakBytes / 1048576);
+        entry.ms.push(measured.ms);
+        entry.peak.push(measured.peakMB);
       }
     }
     const scalingResult = Object.fromEntries([...scaling].map(([days, e]) => [`${days}d`, { mb: Math.round(e.mb), msPerMB: Math.round((median(e.ms) / e.mb) * 10) / 10, peakMB: Math.round(median(e.peak)) }]));
