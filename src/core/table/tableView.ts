@@ -1,7 +1,8 @@
 // Rows held by the data engine; the webview asks for windows of them. Sort (numeric-aware) and filters
-// (per column and global) make a view: an index array over the stored rows. Sort keys are kept per column
-// (numbers as a Float64Array, text as strings) and extended as rows arrive, so typing in a filter box or
-// sorting again does not re-read every row.
+// (per column and global) make a view: an index array over the stored rows. Keys are kept per column
+// (numbers as a Float64Array, a text sort's cells as ids of their distinct values, a column filter's cells
+// as strings) and extended as rows arrive, so typing in a filter box or sorting again does not re-read
+// every row.
 import { parseCellFilter } from "./cellFilter";
 import { RowStore, type ByteRowLayout } from "./rowStore";
 import { PLAIN_NUMBER } from "./bytes";
