@@ -96,9 +96,11 @@ export class PreviewEngine {
     // The preview holds its thread until it closes.
     worker.ref();
     let failure: Error | undefined;
-    worker.once("exit", (code) => this.settleExited(code));
     worker.on("error", (error) => (failure = error));
-    worker.on("exit", (code) => this.onExit(code, failure));
+    worker.on("exit", (code) => {
+      this.settleExited(code);
+      this.onExit(code, failure);
+    });
     worker.on("message", (message: unknown) => {
       if (!isEngineToHost(message)) return;
       this.received(message);

@@ -135,9 +135,7 @@ export class TableView {
     const id = `n${column}`;
     let keys = this.keys.get(id) as NumberKeys | undefined;
     if (!keys || keys.values.length < this.rows.length) {
-      const values = new Float64Array(Math.max(this.rows.length, 1024) * (keys ? 1.5 : 1) | 0);
-      if (keys) values.set(keys.values.subarray(0, keys.count));
-      keys = { kind: "number", values, count: keys?.count ?? 0 };
+      keys = { kind: "number", values: this.room(keys?.values, keys?.count ?? 0, (n) => new Float64Array(n)), count: keys?.count ?? 0 };
       this.keep(id, keys);
     }
     this.rows.numbersOf(column, keys.count, keys.values);
@@ -161,9 +159,7 @@ export class TableView {
     const id = `r${column}`;
     let keys = this.keys.get(id) as RankKeys | undefined;
     if (!keys || keys.ids.length < this.rows.length) {
-      const ids = new Uint32Array(Math.max(this.rows.length, 1024) * (keys ? 1.5 : 1) | 0);
-      if (keys) ids.set(keys.ids.subarray(0, keys.count));
-      keys = { kind: "ranks", cells: keys?.cells ?? new CellIds(), ids, count: keys?.count ?? 0 };
+      keys = { kind: "ranks", cells: keys?.cells ?? new CellIds(), ids: this.room(keys?.ids, keys?.count ?? 0, (n) => new Uint32Array(n)), count: keys?.count ?? 0 };
       this.keep(id, keys);
     }
     if (keys.count < this.rows.length) {
@@ -173,6 +169,13 @@ export class TableView {
       keys.ranks = undefined;
     }
     return keys;
+  }
+
+  /** A key array with room for every row (half again as much when it grows), its first `count` keys kept. */
+  private room<A extends Float64Array | Uint32Array>(old: A | undefined, count: number, make: (length: number) => A): A {
+    const grown = make(Math.max(this.rows.length, 1024) * (old ? 1.5 : 1) | 0);
+    if (old) grown.set(old.subarray(0, count));
+    return grown;
   }
 
   private keep(id: string, keys: NumberKeys | TextKeys | RankKeys): void {
