@@ -136,6 +136,57 @@ describe("statistics from bytes", () => {
     }
     assert.deepEqual(bytes.snapshot(), text.snapshot());
   });
+
+  it("count every number of a long column exactly, whatever batch it was counted in", () => {
+    // 5,003 values: several batches, past the 2,048-value sample, a last batch that is not full.
+    const values = Array.from({ length: 5003 }, (_, i) => ((i * 2654435761) % 1999) / 10 - 50);
+    const stats = new StatsAccumulator(["x", "label"]);
+    values.forEach((v, i) => {
+      const line = encode(`${v},${i % 2 ? "a" : "b"}`);
+      stats.addByteRow(line, 0, line.length, { mapping: [0, 1] });
+    });
+    const [x] = stats.snapshot();
+    const mean = values.reduce((s, v) => s + v, 0) / values.length;
+    const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
+    assert.equal(x.type, "number");
+    assert.equal(x.count, 5003);
+    assert.equal(x.distinct, new Set(values).size);
+    assert.equal(x.min, Math.min(...values));
+    assert.equal(x.max, Math.max(...values));
+    assert.ok(Math.abs((x.mean ?? NaN) - mean) < 1e-9 && Math.abs((x.std ?? NaN) - std) < 1e-9, `${x.mean} ${x.std} vs ${mean} ${std}`);
+    assert.equal(x.quantilesExact, false);
+    assert.equal(x.histogram.reduce((s, n) => s + n, 0), 2048);
+    // The sample is a sample of these values: its median is near theirs (uniform spread over 200).
+    const sorted = [...values].sort((a, b) => a - b);
+    assert.ok(Math.abs((x.quantiles?.[2] ?? NaN) - sorted[2501]) < 10, `median ${x.quantiles?.[2]} vs ${sorted[2501]}`);
+  });
+
+  it("count a text cell like the one before it exactly as if it were new, also between text-path rows", () => {
+    // Constant columns (a service name, a date, a missing word, a boolean), runs broken by other values,
+    // and rows that come through the string path in between (a quoted stretch of the same file).
+    const names = ["service", "when", "gap", "flag", "run"];
+    const rows = Array.from({ length: 3000 }, (_, i) => ["svc-a", "2026-11-20T15:54:16", "NaN", "TRUE", i % 500 < 250 ? "red" : i % 7 ? "blue" : "green"]);
+    const bytes = new StatsAccumulator(names);
+    const text = new StatsAccumulator(names);
+    rows.forEach((row, i) => {
+      text.add(row);
+      if (i % 97 === 0) bytes.add(row);
+      else {
+        const line = encode(row.join(","));
+        bytes.addByteRow(line, 0, line.length, { mapping: [0, 1, 2, 3, 4] });
+      }
+    });
+    const snapshot = bytes.snapshot();
+    assert.deepEqual(snapshot, text.snapshot());
+    const [service, when, gap, flag, run] = snapshot;
+    assert.deepEqual([service.type, service.count, service.distinct, service.top], ["string", 3000, 1, [{ value: "svc-a", count: 3000 }]]);
+    assert.deepEqual([when.type, when.count], ["datetime", 3000]);
+    assert.deepEqual([gap.type, gap.missing, gap.count], ["empty", 3000, 0]);
+    assert.deepEqual([flag.type, flag.count], ["boolean", 3000]);
+    const expected = new Map<string, number>();
+    for (const row of rows) expected.set(row[4], (expected.get(row[4]) ?? 0) + 1);
+    assert.deepEqual(run.top, [...expected].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count));
+  });
 });
 
 describe("statistics of stitched files", () => {

@@ -48,6 +48,13 @@ export class DistinctTable {
     return slot;
   }
 
+  /** Counts the key added last once more (false when there is none: the caller adds it). */
+  repeatLast(): boolean {
+    if (this.lastKey !== this.lastKey) return false;
+    this.counts[this.lastSlot] += 1;
+    return true;
+  }
+
   /** The text shown for a new entry (made only once per distinct value). */
   setText(slot: number, text: string): void {
     this.texts[slot] = text;

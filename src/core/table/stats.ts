@@ -31,6 +31,8 @@ export interface ColumnStats {
 
 const DISTINCT_CAP = 10_000;
 const SAMPLE_SIZE = 2048;
+const PENDING = 1024;
+const LAST_TEXT_BYTES = 64;
 const BINS = 16;
 const BOOL = /^(true|false)$/i;
 const DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/;
@@ -63,6 +65,7 @@ class ColumnAccumulator {
 
   /** Hot path (every cell of every row): classifies by first character before any parsing or regex. */
   add(cell: string | undefined): void {
+    this.lastLength = 0;
     const value = cell ?? "";
     const length = value.length;
     if (length === 0 || (length <= 4 && MISSING.has(value))) {
@@ -94,6 +97,10 @@ class ColumnAccumulator {
       return start;
     }
     const first = bytes[start];
+    if (first === this.lastText[0] && this.lastLength > 0) {
+      const end = this.replay(bytes, start, rowEnd);
+      if (end >= 0) return end;
+    }
     let i = start;
     if (startsLikeNumber(first)) {
       if (first === 45 || first === 43) i += 1;
@@ -124,7 +131,7 @@ class ColumnAccumulator {
     // word, a boolean or a date, so no decoding either). Unique ids reach the cap within 10,000 rows.
     if (this.capped) {
       const end = cellEnd(bytes, start, rowEnd);
-      this.classifyText(bytes, start, end);
+      this.remember(bytes, start, end, this.classifyText(bytes, start, end), false);
       return end;
     }
     // Text: hashed while its end is found.
@@ -139,23 +146,76 @@ class ColumnAccumulator {
       h2 = Math.imul(h2 ^ c, HASH_MULTIPLIER_2);
     }
     if (high > 127) return this.addSlow(bytes, start, rowEnd);
-    if (this.classifyText(bytes, start, i)) this.addText(combineHashes(h1, h2), bytes, start, i);
+    const outcome = this.classifyText(bytes, start, i);
+    if (outcome) this.addText(combineHashes(h1, h2), bytes, start, i);
+    this.remember(bytes, start, i, outcome, outcome !== 0);
     return i;
   }
 
+  /**
+   * The last text cell of the byte path, and what counting it did: the same bytes again count the same,
+   * without hashing or classifying them (a service's name, a version, a constant date: every row alike).
+   */
+  private readonly lastText = new Uint8Array(LAST_TEXT_BYTES);
+  private lastLength = 0;
+  private lastOutcome = 0;
+  private lastAdded = false;
+  private remembered = 0;
+  private replayed = 0;
+
+  private remember(bytes: Uint8Array, start: number, end: number, outcome: number, added: boolean): void {
+    const length = end - start;
+    // A column whose text cells rarely repeat the one before (ids) stops paying for the copy.
+    if (length > LAST_TEXT_BYTES || length === 0 || (this.remembered > 64 && this.remembered > 4 * this.replayed)) {
+      this.lastLength = 0;
+      return;
+    }
+    this.remembered += 1;
+    const last = this.lastText;
+    for (let k = 0; k < length; k++) last[k] = bytes[start + k];
+    this.lastLength = length;
+    this.lastOutcome = outcome;
+    this.lastAdded = added;
+  }
+
+  /** Counts the cell as the last text cell was counted if it has the same bytes; else returns -1. */
+  private replay(bytes: Uint8Array, start: number, rowEnd: number): number {
+    const last = this.lastText;
+    const length = this.lastLength;
+    const end = start + length;
+    if (end > rowEnd || (end < rowEnd && bytes[end] !== COMMA)) return -1;
+    for (let k = 1; k < length; k++) if (bytes[start + k] !== last[k]) return -1;
+    if (this.lastAdded && !this.capped && !this.values.repeatLast()) return -1;
+    this.replayed += 1;
+    const outcome = this.lastOutcome;
+    if (outcome === 0) this.missing += 1;
+    else {
+      this.count += 1;
+      if (outcome === 2) this.datetimes += 1;
+      else if (outcome === 3) this.booleans += 1;
+    }
+    return end;
+  }
+
   /** Counts a text cell as missing, or as present (and a date or boolean); returns whether it was present. */
-  private classifyText(bytes: Uint8Array, start: number, end: number): boolean {
+  private classifyText(bytes: Uint8Array, start: number, end: number): number {
     const length = end - start;
     if (length <= 4 && isMissingWord(bytes, start, length)) {
       this.missing += 1;
-      return false;
+      return 0;
     }
     this.count += 1;
     const first = bytes[start];
     if (first >= 48 && first <= 57) {
-      if (isDatetimeBytes(bytes, start, end)) this.datetimes += 1;
-    } else if (startsLikeBoolean(first) && isBooleanBytes(bytes, start, length)) this.booleans += 1;
-    return true;
+      if (isDatetimeBytes(bytes, start, end)) {
+        this.datetimes += 1;
+        return 2;
+      }
+    } else if (startsLikeBoolean(first) && isBooleanBytes(bytes, start, length)) {
+      this.booleans += 1;
+      return 3;
+    }
+    return 1;
   }
 
   /** A cell that needs add()'s string rules. */
@@ -181,29 +241,67 @@ class ColumnAccumulator {
     if (this.numbers.size + this.values.size > DISTINCT_CAP) this.capped = true;
   }
 
-  private addNumber(n: number, integral: boolean): void {
+  /**
+   * Numbers wait here and are counted a batch at a time, in loops over one column's values: counting each as
+   * it was parsed (28 columns' fields in turn) cost a quarter more. Small at first: wide files, few numbers.
+   */
+  private pending = new Float64Array(16);
+  private pendingLength = 0;
+
+  addNumber(n: number, integral: boolean): void {
     this.numeric += 1;
     if (integral) this.integers += 1;
-    this.sum += n;
-    // Deviations from the first value keep the variance exact for large, close values.
-    if (this.numeric === 1) this.shift = n;
-    const d = n - this.shift;
-    this.sumD += d;
-    this.sumD2 += d * d;
-    if (n < this.min) this.min = n;
-    if (n > this.max) this.max = n;
-    // Reservoir sample (Algorithm L): the histogram's shape over all rows in bounded memory, with a random
-    // draw only when a value is kept rather than for every value.
-    this.seen += 1;
-    if (this.sample.length < SAMPLE_SIZE) {
-      this.sample.push(n);
-      if (this.sample.length === SAMPLE_SIZE) this.nextKeep = this.seen + 1 + this.skip();
-    } else if (this.seen >= this.nextKeep) {
-      this.sample[Math.floor(this.random() * SAMPLE_SIZE)] = n;
-      this.nextKeep = this.seen + 1 + this.skip();
+    this.pending[this.pendingLength++] = n;
+    if (this.pendingLength === this.pending.length) this.flushNumbers();
+  }
+
+  private flushNumbers(): void {
+    const pending = this.pending;
+    const length = this.pendingLength;
+    this.pendingLength = 0;
+    if (length === 0) return;
+    if (pending.length < PENDING) this.pending = new Float64Array(pending.length * 4);
+    if (this.seen === 0) this.shift = pending[0];
+    const shift = this.shift;
+    let sum = this.sum, sumD = this.sumD, sumD2 = this.sumD2, min = this.min, max = this.max;
+    for (let k = 0; k < length; k++) {
+      const n = pending[k];
+      sum += n;
+      const d = n - shift;
+      sumD += d;
+      sumD2 += d * d;
+      if (n < min) min = n;
+      if (n > max) max = n;
     }
-    if (!this.capped && this.numbers.size + this.values.size <= DISTINCT_CAP) this.numbers.add(n);
-    else this.capped = true;
+    this.sum = sum; this.sumD = sumD; this.sumD2 = sumD2; this.min = min; this.max = max;
+    // Reservoir sample (Algorithm L): only the values it keeps are visited once it is full.
+    let k = 0;
+    const sample = this.sample;
+    while (k < length && sample.length < SAMPLE_SIZE) {
+      sample.push(pending[k++]);
+      this.seen += 1;
+      if (sample.length === SAMPLE_SIZE) this.nextKeep = this.seen + 1 + this.skip();
+    }
+    if (k < length) {
+      const seenBefore = this.seen - k;
+      for (;;) {
+        const at = this.nextKeep - seenBefore - 1;
+        if (at >= length) break;
+        sample[Math.floor(this.random() * SAMPLE_SIZE)] = pending[at];
+        this.nextKeep = this.nextKeep + 1 + this.skip();
+      }
+      this.seen = seenBefore + length;
+    }
+    if (this.capped) return;
+    const numbers = this.numbers;
+    const limit = DISTINCT_CAP - this.values.size;
+    for (let j = 0; j < length; j++) {
+      if (numbers.size > limit) {
+        this.capped = true;
+        break;
+      }
+      numbers.add(pending[j]);
+    }
   }
 
   private w = 1;
@@ -218,6 +316,7 @@ class ColumnAccumulator {
   }
 
   snapshot(): ColumnStats {
+    this.flushNumbers();
     const type: ColumnType = this.count === 0 ? "empty"
       : this.numeric === this.count ? (this.integers === this.count ? "integer" : "number")
       : this.booleans === this.count ? "boolean"
@@ -249,7 +348,6 @@ function quantile(sorted: Float64Array, p: number): number {
 
 export class StatsAccumulator {
   private columns: ColumnAccumulator[] = [];
-  private seed = 0x2545f491;
 
   constructor(names: readonly string[]) {
     this.setColumns(names);
@@ -259,7 +357,7 @@ export class StatsAccumulator {
   setColumns(names: readonly string[]): void {
     const rowsSoFar = this.columns[0] ? this.columns[0].count + this.columns[0].missing : 0;
     for (let i = this.columns.length; i < names.length; i++) {
-      const column = new ColumnAccumulator(names[i], () => this.next());
+      const column = new ColumnAccumulator(names[i], xorshift(0x2545f491 ^ Math.imul(i + 1, 0x9e3779b9)));
       column.missing = rowsSoFar;
       this.columns.push(column);
     }
@@ -277,8 +375,34 @@ export class StatsAccumulator {
     const { mapping, source } = layout;
     const columns = this.columns;
     let cells = 0;
+    const m = mapping.length;
     for (let p = rowStart; ; p += 1) {
-      p = cells < mapping.length ? columns[mapping[cells]].scanCell(bytes, p, rowEnd) : cellEnd(bytes, p, rowEnd);
+      if (cells < m) {
+        const column = columns[mapping[cells]];
+        // Plain decimals inline: digits, one point, a sign.
+        let i = p;
+        let c = i < rowEnd ? bytes[i] : COMMA;
+        const negative = c === 45;
+        if (negative || c === 43) c = ++i < rowEnd ? bytes[i] : COMMA;
+        let int = 0;
+        let digits = 0;
+        let decimals = -1;
+        for (;;) {
+          if (c >= 48 && c <= 57) {
+            int = int * 10 + (c - 48);
+            digits += 1;
+            if (decimals >= 0) decimals += 1;
+          } else if (c === 46 && decimals < 0) decimals = 0;
+          else break;
+          c = ++i < rowEnd ? bytes[i] : COMMA;
+        }
+        if (c === COMMA && digits > 0 && digits <= 15) {
+          const magnitude = decimals <= 0 ? int : int / POW10[decimals];
+          column.count += 1;
+          column.addNumber(negative ? -magnitude : magnitude, decimals < 0);
+          p = i;
+        } else p = column.scanCell(bytes, p, rowEnd);
+      } else p = cellEnd(bytes, p, rowEnd);
       cells += 1;
       if (p >= rowEnd) break;
     }
@@ -326,12 +450,18 @@ export class StatsAccumulator {
     }
     return n;
   }
+}
 
-  private next(): number {
-    // xorshift: deterministic sampling, so the same file gives the same histogram.
-    this.seed ^= this.seed << 13;
-    this.seed ^= this.seed >>> 17;
-    this.seed ^= this.seed << 5;
-    return (this.seed >>> 0) / 4294967296;
-  }
+/**
+ * xorshift: deterministic sampling, so the same file gives the same histogram. One generator per column:
+ * columns draw when their own batch of numbers is counted, so a shared one would depend on that order.
+ */
+function xorshift(seed: number): () => number {
+  let state = seed || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
 }
