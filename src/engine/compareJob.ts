@@ -9,6 +9,7 @@ import type { RemoteReads } from "./remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
 import { LoaderJob } from "./loaderJob";
 import { parquetCompressors, remoteParquetFile } from "../reading/parquetSource";
+import { releaseSortScratch } from "../core/table/sortKeys";
 
 export class CompareJob extends LoaderJob<CompareResult> {
   constructor(private readonly start: CompareStart, private readonly reads: RemoteReads, private readonly progress: (progress: WindowProgress) => void) {
@@ -22,9 +23,14 @@ export class CompareJob extends LoaderJob<CompareResult> {
     const presorted = reference.sortColumns?.(() => this.turn()) ?? Promise.resolve();
     // Awaited below; a cancel during the production read must not leave it unhandled.
     presorted.catch(() => undefined);
-    const production = await this.gather("production", this.start.production, { reference, presorted });
-    await presorted;
-    return buildResult(reference, production, this.options);
+    try {
+      const production = await this.gather("production", this.start.production, { reference, presorted });
+      await presorted;
+      return buildResult(reference, production, this.options);
+    } finally {
+      // The sort's working arrays stay between a compare's sorts, not after it (the thread serves previews next).
+      releaseSortScratch();
+    }
   }
 
   private get options(): CompareOptions {

@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { binCounts, binEdges, chiSquared, jensenShannon, ksPValueExact, ksStatistic, normalizedWasserstein, psi, wasserstein } from "../../src/core/drift/metrics";
 import { chiSquaredSurvival } from "../../src/core/drift/distributions";
-import { compareFeature, inferKind, type ColumnWindow } from "../../src/core/drift/compare";
-import { sortedNumbers } from "../../src/core/table/sortKeys";
+import { compareFeature, inferKind, mergeSorted, type ColumnWindow } from "../../src/core/drift/compare";
+import { releaseSortScratch, sortedNumbers, sortNumbersInPlace } from "../../src/core/table/sortKeys";
 import { gatherNumbers } from "../../src/core/drift/gather";
 import { EXACT_VALUES, NumberSketch } from "../../src/core/drift/sketch";
 import { kolmogorovSf, ksPValueAsymptotic } from "../../src/core/drift/kolmogorov";
@@ -160,6 +160,38 @@ describe("sorting a window's numbers", () => {
     assert.equal(got.length, expected.length);
     for (let i = 0; i < got.length; i++) assert.ok(Object.is(got[i], expected[i]), `at ${i}: ${got[i]} vs ${expected[i]}`);
     assert.deepEqual([...values.subarray(0, 3)], [-0, 0, -1e308], "the input is left as it was");
+  });
+
+  it("sorts a view in place, larger and smaller than the sort before it, leaving the rest of its array alone", () => {
+    let state = 11;
+    const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    // A gatherer's numbers: an array with room to grow, its first `count` values sorted where they are.
+    for (const count of [9_000, 70_000, 5_000, 3_000]) {
+      const array = Float64Array.from({ length: count + 100 }, (_, i) => (i < count ? Math.round((next() - 0.5) * 2000) / 8 : 7777));
+      const view = array.subarray(0, count);
+      const expected = Float64Array.from(view).sort();
+      sortNumbersInPlace(view);
+      assert.deepEqual([...view], [...expected], `${count} values`);
+      assert.ok(array.subarray(count).every((v) => v === 7777), "past the view untouched");
+    }
+    releaseSortScratch();
+    const after = Float64Array.from({ length: 6_000 }, () => next() - 0.5);
+    const expected = Float64Array.from(after).sort();
+    sortNumbersInPlace(after);
+    assert.deepEqual([...after], [...expected], "after the working arrays were let go");
+  });
+
+  it("merges any number of sorted parts into one sorted array, the parts left as they were", () => {
+    let state = 5;
+    const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (const count of [1, 2, 3, 5, 7, 8, 9, 28]) {
+      const parts = Array.from({ length: count }, (_, k) => Float64Array.from({ length: k % 4 === 3 ? 0 : 1 + Math.floor(next() * 3000) }, () => Math.floor(next() * 500) - 250).sort());
+      const copies = parts.map((p) => p.slice());
+      const expected = Float64Array.from(parts.flatMap((p) => [...p])).sort();
+      const merged = mergeSorted(parts);
+      assert.deepEqual([...merged], [...expected], `${count} parts`);
+      parts.forEach((p, k) => assert.deepEqual([...p], [...copies[k]], `part ${k} of ${count} unchanged`));
+    }
   });
 });
 

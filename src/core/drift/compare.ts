@@ -4,7 +4,7 @@
 import { isCategoricalMetric, isNumericalMetric, P_VALUE_METRICS, type CategoricalMetric, type DriftMetric, type NumericalMetric } from "./metricNames";
 import { binCounts, binEdges, chiSquared, jensenShannon, KS_EXACT_LIMIT, ksPValueExact, ksStatistic, normalizedWasserstein, psi, sampleStd, STD_FLOOR,
   weightedBinCounts, weightedBinEdges, weightedKs, weightedStd, weightedWasserstein } from "./metrics";
-import { sortedNumbers } from "../table/sortKeys";
+import { mergeScratch, sortedNumbers } from "../table/sortKeys";
 import { ksPValueAsymptotic } from "./kolmogorov";
 import { weightedOf, type NumberSketch, type Weighted } from "./sketch";
 
@@ -304,27 +304,45 @@ export function knownSorted(values: Float64Array, sortedValues: Float64Array): v
   sortedCopies.set(values, sortedValues);
 }
 
-/** Sorted arrays merged into one, two at a time. */
+/**
+ * Sorted arrays merged into one, two at a time: the levels between in reused working memory, only the last
+ * into the new array (an array per level cost more in fresh memory's page faults than the merging).
+ */
 export function mergeSorted(parts: Float64Array[]): Float64Array {
-  let level = parts.filter((p) => p.length > 0);
-  if (level.length === 0) return new Float64Array(0);
-  while (level.length > 1) {
-    const next: Float64Array[] = [];
-    for (let k = 0; k < level.length; k += 2) next.push(k + 1 < level.length ? mergeTwo(level[k], level[k + 1]) : level[k]);
-    level = next;
+  const runs = parts.filter((p) => p.length > 0);
+  if (runs.length === 0) return new Float64Array(0);
+  if (runs.length === 1) return runs[0];
+  const total = runs.reduce((sum, r) => sum + r.length, 0);
+  const out = new Float64Array(total);
+  if (runs.length === 2) {
+    mergeRuns(runs[0], 0, runs[0].length, runs[1], 0, runs[1].length, out, 0);
+    return out;
   }
-  return level[0];
+  let [from, to] = mergeScratch(total);
+  let bounds = [0];
+  for (const run of runs) {
+    from.set(run, bounds[bounds.length - 1]);
+    bounds.push(bounds[bounds.length - 1] + run.length);
+  }
+  while (bounds.length > 3) {
+    const next = [0];
+    for (let k = 0; k + 1 < bounds.length; k += 2) {
+      if (k + 2 < bounds.length) mergeRuns(from, bounds[k], bounds[k + 1], from, bounds[k + 1], bounds[k + 2], to, bounds[k]);
+      else to.set(from.subarray(bounds[k], bounds[k + 1]), bounds[k]);
+      next.push(bounds[Math.min(k + 2, bounds.length - 1)]);
+    }
+    [from, to] = [to, from];
+    bounds = next;
+  }
+  mergeRuns(from, 0, bounds[1], from, bounds[1], bounds[2], out, 0);
+  return out;
 }
 
-function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let o = 0;
-  while (i < a.length && j < b.length) out[o++] = a[i] <= b[j] ? a[i++] : b[j++];
-  while (i < a.length) out[o++] = a[i++];
-  while (j < b.length) out[o++] = b[j++];
-  return out;
+/** a[i, iEnd) and b[j, jEnd) merged into out from o. */
+function mergeRuns(a: Float64Array, i: number, iEnd: number, b: Float64Array, j: number, jEnd: number, out: Float64Array, o: number): void {
+  while (i < iEnd && j < jEnd) out[o++] = a[i] <= b[j] ? a[i++] : b[j++];
+  if (i < iEnd) out.set(a.subarray(i, iEnd), o);
+  else if (j < jEnd) out.set(b.subarray(j, jEnd), o);
 }
 
 export function sorted(values: Float64Array): Float64Array {

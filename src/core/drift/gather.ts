@@ -5,7 +5,7 @@ import type { ByteRowLayout } from "../table/rowStore";
 import { asciiText, COMMA, isAsciiBytes, isMissingWord, MISSING_WORDS, PLAIN_NUMBER, utf8Text } from "../table/bytes";
 import type { ColumnWindow } from "./compare";
 import { EXACT_VALUES, NumberSketch } from "./sketch";
-import { lastDecimal, plainDecimal, sortedNumbers } from "../table/sortKeys";
+import { lastDecimal, plainDecimal, sortNumbersInPlace } from "../table/sortKeys";
 import { knownSorted, mergeSorted, sorted } from "./compare";
 
 const MISSING = new Set(MISSING_WORDS);
@@ -49,8 +49,7 @@ class ColumnGatherer {
   /** Sorts the numbers where they are (no second copy of a window held) and says so to sorted(). */
   sortInPlace(): void {
     if (this.sketch || this.inOrder) return;
-    const view = this.numbers.subarray(0, this.count);
-    view.set(sortedNumbers(view));
+    sortNumbersInPlace(this.numbers.subarray(0, this.count));
     this.inOrder = true;
   }
 
