@@ -9,6 +9,9 @@ import { lastDecimal, plainDecimal, sortNumbersInPlace } from "../table/sortKeys
 import { knownSorted, mergeSorted, sorted } from "./compare";
 
 const MISSING = new Set(MISSING_WORDS);
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Below 2^53 every integer is exact: 15 decimal digits always fit (as plainDecimal). */
+const MAX_FAST_DIGITS = 15;
 /** Past this many distinct texts a feature is not a category any more (free text, ids): it stops counting them. */
 export const MAX_CATEGORIES = 100_000;
 
@@ -16,7 +19,7 @@ class ColumnGatherer {
   rows = 0;
   nulls = 0;
   fractional = 0;
-  numbers = new Float64Array(1024);
+  numbers: Float64Array;
   count = 0;
   /** Past EXACT_VALUES numbers, every number goes here instead (and the exact ones moved in). */
   sketch: NumberSketch | undefined;
@@ -27,6 +30,11 @@ class ColumnGatherer {
   replacements = 0;
   /** The numbers are sorted in place (a window is a multiset: order means nothing to its metrics). */
   private inOrder = false;
+
+  /** `expected`: how many numbers are likely (the day before's rows): one array, no doubling and copying. */
+  constructor(expected = 0) {
+    this.numbers = new Float64Array(expected > 0 ? expected + (expected >> 5) + 64 : 1024);
+  }
 
   /** Short ASCII cells seen before, by a hash of their bytes: a category's string is made once, not per cell. */
   private readonly interned = new Map<number, string>();
@@ -90,6 +98,38 @@ class ColumnGatherer {
     if (known !== undefined) this.texts.set(value, known + 1);
     else if (this.texts.size < MAX_CATEGORIES) this.texts.set(value, 1);
     else this.overflowTexts += 1;
+  }
+
+  /**
+   * The cell starting at bytes[start] of a quote-free row ending at rowEnd; returns where it ends (its comma,
+   * or rowEnd). A plain decimal is read as its end is found (as plainDecimal reads it); anything else goes to
+   * bytes().
+   */
+  scanCell(bytes: Uint8Array, start: number, rowEnd: number): number {
+    let i = start;
+    let c = i < rowEnd ? bytes[i] : COMMA;
+    const negative = c === 45;
+    if (negative || c === 43) c = ++i < rowEnd ? bytes[i] : COMMA;
+    let mantissa = 0;
+    let digits = 0;
+    let fraction = -1;
+    for (;;) {
+      if (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits += 1;
+        if (fraction >= 0) fraction += 1;
+      } else if (c === 46 && fraction < 0) fraction = 0;
+      else break;
+      c = ++i < rowEnd ? bytes[i] : COMMA;
+    }
+    if (c === COMMA && digits > 0 && digits <= MAX_FAST_DIGITS && fraction <= 22) {
+      const magnitude = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
+      this.number(negative ? -magnitude : magnitude, fraction >= 0);
+      return i;
+    }
+    while (i < rowEnd && bytes[i] !== COMMA) i++;
+    this.bytes(bytes, start, i);
+    return i;
   }
 
   /** bytes[start, end): plain decimals are read here, anything else as text. */
@@ -198,8 +238,9 @@ class FoldedColumn {
       for (let i = 0; i < day.numbers.length; i++) this.sketch.add(day.numbers[i]);
       return;
     }
-    // A copy of just the values (a day's array has room to grow), sorted as the day was.
-    const values = sorted(day.numbers).slice();
+    // The day's sorted values; copied when their array has much room left (it grew past the expected size).
+    const daySorted = sorted(day.numbers);
+    const values = daySorted.buffer.byteLength <= daySorted.byteLength * 1.25 ? daySorted : daySorted.slice();
     knownSorted(values, values);
     this.parts.push(values);
     this.held += values.length;
@@ -236,8 +277,10 @@ export class BucketedGatherer {
     const bucket = this.buckets[index] ?? "";
     if (this.current?.bucket === bucket) return undefined;
     const before = this.finishing;
+    const done = this.current;
     this.complete();
-    this.current = { bucket, day: new WindowGatherer(this.isFeature) };
+    // Days are alike: each feature's array is made the size of the day before's rows.
+    this.current = { bucket, day: new WindowGatherer(this.isFeature, done?.day.rows ?? 0) };
     // At most the day being finished and the day being read are held exactly (a day against a reference
     // sketch takes a while; without this, days read ahead piled up: 570 MB at 2 × 28 days, 464 MB with it).
     return before.catch(() => undefined);
@@ -314,13 +357,13 @@ export class WindowGatherer {
   private readonly targets = new WeakMap<ByteRowLayout, { mapped: number; cells: Array<ColumnGatherer | null>; last: number }>();
   rows = 0;
 
-  /** Which of the preview's columns are features (by index); others are skipped. */
-  constructor(private readonly isFeature: (column: number) => boolean) {}
+  /** Which of the preview's columns are features (by index); others are skipped. `expectedRows` sizes their arrays. */
+  constructor(private readonly isFeature: (column: number) => boolean, private readonly expectedRows = 0) {}
 
   private column(index: number): ColumnGatherer | null {
     let column = this.byIndex[index];
     if (column === undefined) {
-      column = this.isFeature(index) ? new ColumnGatherer() : null;
+      column = this.isFeature(index) ? new ColumnGatherer(this.expectedRows) : null;
       if (column) {
         // The rows before this one had no cell here (a later file brought the column): missing.
         column.rows = this.rows - 1;
@@ -349,18 +392,17 @@ export class WindowGatherer {
     this.sealed = undefined;
     this.rows += 1;
     const { cells, last } = this.targetsOf(layout);
-    let cell = 0;
-    let start = rowStart;
-    // Cells past the last feature (the collector's system columns, usually) are not even split.
-    for (let p = rowStart; p <= rowEnd && cell <= last; p++) {
-      if (p < rowEnd && bytes[p] !== COMMA) continue;
+    // One pass: a feature's cell is read as it is found; cells past the last feature (the collector's system
+    // columns, usually) are not even looked at.
+    let p = rowStart;
+    for (let cell = 0; cell <= last; cell++) {
       const column = cells[cell];
       if (column) {
         column.rows += 1;
-        column.bytes(bytes, start, p);
-      }
-      cell += 1;
-      start = p + 1;
+        p = column.scanCell(bytes, p, rowEnd);
+      } else while (p < rowEnd && bytes[p] !== COMMA) p++;
+      if (p >= rowEnd) break;
+      p += 1;
     }
     this.fillAbsent();
   }
