@@ -9,7 +9,7 @@ export type Azure = typeof AzureApi;
 let loaded: Azure | undefined;
 
 /** Per-call timeout for storage (setting modelData.network.timeoutSeconds); downloads count it from their last byte. */
-function timeoutMs(): number {
+export function networkTimeoutMs(): number {
   const seconds = vscode.workspace.getConfiguration("modelData").get<number>("network.timeoutSeconds", 30);
   return Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000;
 }
@@ -20,7 +20,7 @@ export function loadAzure(): Azure {
   // A computed path keeps esbuild from inlining the SDKs into extension.js.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require(join(__dirname, "azure.js")) as Azure;
-  const timedGateway = <A extends unknown[]>(create: (...args: A) => BlobGateway) => (...args: A) => withTimeouts(create(...args), timeoutMs);
+  const timedGateway = <A extends unknown[]>(create: (...args: A) => BlobGateway) => (...args: A) => withTimeouts(create(...args), networkTimeoutMs);
   loaded = {
     ...sdk,
     createBlobGatewayFromConnectionString: timedGateway(sdk.createBlobGatewayFromConnectionString),

@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { Transform } from "node:stream";
 import type { TokenCredential } from "@azure/core-auth";
 import { BlobServiceClient, ContainerClient, StorageSharedKeyCredential, type StoragePipelineOptions } from "@azure/storage-blob";
-import type { BlobGateway, BlobInfo, BlobListing, DownloadOptions } from "../core/gateways";
+import type { BlobGateway, BlobInfo, BlobListing, DownloadOptions, GatewayRecipe } from "../core/gateways";
 import { credentialOf, type CredentialKind } from "../core/storageConnection";
 import { checkHostResolves } from "./hostCheck";
 
@@ -13,17 +13,17 @@ const PIPELINE: StoragePipelineOptions = { retryOptions: { maxTries: 4 } };
 
 export function createBlobGatewayFromConnectionString(connectionString: string): BlobGateway {
   const service = BlobServiceClient.fromConnectionString(connectionString, PIPELINE);
-  return gateway(service.accountName, (c) => service.getContainerClient(c), service.url, credentialOf(connectionString), service);
+  return withRecipe(gateway(service.accountName, (c) => service.getContainerClient(c), service.url, credentialOf(connectionString), service), { kind: "connectionString", connectionString });
 }
 
 export function createBlobGatewayWithToken(blobEndpoint: string, accountName: string, credential: TokenCredential): BlobGateway {
   const service = new BlobServiceClient(blobEndpoint, credential, PIPELINE);
-  return gateway(accountName, (c) => service.getContainerClient(c), service.url, { kind: "entra" }, service);
+  return withRecipe(gateway(accountName, (c) => service.getContainerClient(c), service.url, { kind: "entra" }, service), { kind: "token", blobEndpoint, accountName, credential });
 }
 
 export function createBlobGatewayWithKey(blobEndpoint: string, accountName: string, key: string): BlobGateway {
   const service = new BlobServiceClient(blobEndpoint, new StorageSharedKeyCredential(accountName, key), PIPELINE);
-  return gateway(accountName, (c) => service.getContainerClient(c), service.url, { kind: "key" }, service);
+  return withRecipe(gateway(accountName, (c) => service.getContainerClient(c), service.url, { kind: "key" }, service), { kind: "key", blobEndpoint, accountName, key: async () => key });
 }
 
 /** An account SAS URL (service client) or a container SAS URL (that one container only). */
@@ -32,13 +32,17 @@ export function createBlobGatewayFromSasUrl(sasUrl: string, accountName: string,
     const client = new ContainerClient(sasUrl, undefined, PIPELINE);
     const origin = new URL(sasUrl);
     const base = `${origin.origin}${origin.pathname.replace(/\/[^/]+\/?$/, "")}`;
-    return gateway(accountName, (c) => {
+    return withRecipe(gateway(accountName, (c) => {
       if (c !== container) throw Object.assign(new Error(`This SAS only grants access to container '${container}'.`), { statusCode: 403, code: "AuthorizationFailure" });
       return client;
-    }, base, credentialOf(sasUrl));
+    }, base, credentialOf(sasUrl)), { kind: "sasUrl", sasUrl, accountName, container });
   }
   const service = new BlobServiceClient(sasUrl, undefined, PIPELINE);
-  return gateway(accountName, (c) => service.getContainerClient(c), service.url.split("?")[0], credentialOf(sasUrl), service);
+  return withRecipe(gateway(accountName, (c) => service.getContainerClient(c), service.url.split("?")[0], credentialOf(sasUrl), service), { kind: "sasUrl", sasUrl, accountName });
+}
+
+function withRecipe(made: BlobGateway, recipe: GatewayRecipe): BlobGateway {
+  return { ...made, recipe };
 }
 
 function gateway(accountName: string, makeContainer: (name: string) => ContainerClient, serviceUrl: string, credential: CredentialKind, service?: BlobServiceClient): BlobGateway {
@@ -162,6 +166,7 @@ export function createBlobGatewayWithLazyKey(blobEndpoint: string, accountName: 
   return {
     accountName,
     credential: { kind: "key" },
+    recipe: { kind: "key", blobEndpoint, accountName, key },
     listByHierarchy: async (container, prefix, options) => (await ready()).listByHierarchy(container, prefix, options),
     listFlat: async (container, prefix, options) => (await ready()).listFlat(container, prefix, options),
     listContainers: async (prefix, signal) => (await ready()).listContainers(prefix, signal),

@@ -121,9 +121,26 @@ export interface DownloadOptions {
   onProgress?: (bytesReceived: number) => void;
 }
 
+/** A bearer token source (structurally @azure/core-auth's TokenCredential, which src/core may not import). */
+export interface TokenSource {
+  getToken(scopes: string | string[]): Promise<{ token: string; expiresOnTimestamp: number } | null>;
+}
+
+/**
+ * How to make the same gateway again on another thread (the query cache's downloads run off the extension
+ * host's thread). It carries the secret it was made with: handed over in memory only, never written or logged.
+ */
+export type GatewayRecipe =
+  | { kind: "connectionString"; connectionString: string }
+  | { kind: "sasUrl"; sasUrl: string; accountName: string; container?: string }
+  | { kind: "key"; blobEndpoint: string; accountName: string; key: () => Promise<string> }
+  | { kind: "token"; blobEndpoint: string; accountName: string; credential: TokenSource };
+
 /** One storage account's blob data plane. */
 export interface BlobGateway {
   readonly accountName: string;
+  /** How to make it again elsewhere; absent for gateways that only exist here (local files, tests' fakes). */
+  readonly recipe?: GatewayRecipe;
   /** How it authenticates (for what a 403 means); undefined when unknown. */
   readonly credential?: CredentialKind;
   listByHierarchy(container: string, prefix: string, options: ListOptions): Promise<BlobListing>;

@@ -90,6 +90,9 @@ export function withTimeouts(inner: BlobGateway, timeoutMs: () => number): BlobG
     get credential() {
       return inner.credential;
     },
+    get recipe() {
+      return inner.recipe;
+    },
     listByHierarchy: (container, prefix, options) => timed(timeoutMs(), host, options.signal, (signal) => inner.listByHierarchy(container, prefix, { ...options, signal })),
     listFlat: (container, prefix, options) => timed(timeoutMs(), host, options.signal, (signal) => inner.listFlat(container, prefix, { ...options, signal })),
     listContainers: (prefix, signal) => timed(timeoutMs(), host, signal, (s) => inner.listContainers(prefix, s)),

@@ -16,6 +16,7 @@ import { parseCsvPrefix } from "../core/table/csv";
 import { resolveLegacyColumns } from "../core/table/legacyColumns";
 import { cancelledError } from "../core/errors";
 import { formatBytes } from "../core/dates";
+import type { RangeFetcher } from "./downloadThread";
 
 export interface CacheBlob {
   blobs: BlobGateway;
@@ -47,6 +48,8 @@ export interface BlobCacheOptions {
   limitBytes: () => number;
   parallelRanges: number;
   rangeBytes: number;
+  /** Fetches ranges off this thread (the download thread) for the blobs it can; others are read here. */
+  fetcher?: RangeFetcher;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -143,36 +146,39 @@ export class BlobCache {
       const count = Math.max(1, Math.ceil(blob.size / rangeBytes));
       return Array.from({ length: count }, (_, i) => ({ blob, offset: i * rangeBytes, count }));
     });
-    const state = new Map<CacheBlob, { part: string; left: number; head?: Buffer; handle?: Promise<import("node:fs/promises").FileHandle> }>();
+    const state = new Map<CacheBlob, { part: string; left: number; handle?: Promise<import("node:fs/promises").FileHandle> }>();
     for (const blob of blobs) state.set(blob, { part: join(this.blobDir, `${hashOf(keyOf(blob), cacheTag(blob))}.part`), left: Math.max(1, Math.ceil(blob.size / rangeBytes)) });
+    const fetcher = this.options.fetcher;
     let next = 0;
     const worker = async () => {
       while (next < jobs.length) {
         if (signal.aborted) throw cancelledError();
         const job = jobs[next++];
         const s = state.get(job.blob) as NonNullable<ReturnType<typeof state.get>>;
+        // The part file is made once; every range writes at its own offset in it.
         s.handle ??= open(s.part, "w");
         const handle = await s.handle;
         const length = Math.min(rangeBytes, job.blob.size - job.offset);
-        // Streamed to its place in the file as it arrives: no range is ever held whole in memory.
-        let at = job.offset;
-        if (length > 0) {
+        let written = 0;
+        if (length > 0 && fetcher?.canFetch(job.blob)) {
+          written = await fetcher.fetch(job.blob, job.offset, length, s.part, signal, progress);
+        } else if (length > 0) {
+          // Streamed to its place in the file as it arrives: no range is ever held whole in memory.
           const { stream } = await job.blob.blobs.openStream(job.blob.container, job.blob.name, job.offset, signal, length);
           for await (const chunk of stream as AsyncIterable<Buffer>) {
             if (signal.aborted) throw cancelledError();
-            const part = chunk.subarray(0, Math.max(0, job.offset + length - at));
-            await handle.write(part, 0, part.length, at);
-            if (at < HEAD_BYTES) s.head = Buffer.concat([s.head ?? Buffer.alloc(0), part.subarray(0, HEAD_BYTES - at)]);
-            at += part.length;
+            const part = chunk.subarray(0, Math.max(0, length - written));
+            await handle.write(part, 0, part.length, job.offset + written);
+            written += part.length;
             progress(part.length);
           }
         }
         if (signal.aborted) throw cancelledError();
-        if (at - job.offset < length) throw new Error(`${job.blob.name} ended early (${at - job.offset} of ${length} bytes of a range): storage changed while it was read. Run the query again.`);
+        if (written < length) throw new Error(`${job.blob.name} ended early (${written} of ${length} bytes of a range): storage changed while it was read. Run the query again.`);
         s.left -= 1;
         if (s.left === 0) {
           await handle.close();
-          await this.finish(job.blob, s.part, s.head ?? Buffer.alloc(0), landed, refused);
+          await this.finish(job.blob, s.part, await headOf(s.part), landed, refused);
         }
       }
     };
@@ -253,15 +259,21 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function headText(path: string): Promise<{ text: string; complete: boolean }> {
+/** The first bytes of a downloaded file (what judgeContent decides from). */
+async function headOf(path: string): Promise<Buffer> {
   const handle = await open(path, "r");
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return { text: buffer.subarray(0, bytesRead).toString("utf8"), complete: bytesRead < HEAD_BYTES };
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+}
+
+async function headText(path: string): Promise<{ text: string; complete: boolean }> {
+  const head = await headOf(path);
+  return { text: head.toString("utf8"), complete: head.length < HEAD_BYTES };
 }
 
 /** A legacy CSV's column names as the preview gives them (header, collector layout, or col1…). */

@@ -21,6 +21,7 @@ import type { PreviewFile } from "../../src/reading/previewFile";
 import { BlobCache } from "../../src/sql/blobCache";
 import { SqlEngine } from "../../src/sql/sqlEngine";
 import { QueryService } from "../../src/sql/queryService";
+import { DownloadThread } from "../../src/sql/downloadThread";
 import { sqlTrainingSet } from "../../src/sql/trainingSetRun";
 import type { BlobGateway } from "../../src/core/gateways";
 
@@ -39,8 +40,10 @@ async function duckdbTrainingSet(gateway: BlobGateway, inputs: PreviewFile[], ou
     last = now;
   }, 10) : undefined;
   const engine = new SqlEngine({ bundleDir: join(REPO_ROOT, "out"), root, threads: 2, memoryLimit: `${process.env.BENCH_DUCKDB_MB ?? 400}MB` });
+  const downloads = new DownloadThread(join(REPO_ROOT, "out", "downloadWorker.js"), () => 30_000);
   try {
-    const service = new QueryService(engine, new BlobCache({ root, limitBytes: () => 4e9, parallelRanges: 4, rangeBytes: 8 << 20 }));
+    // As the extension does it: the window's bytes are fetched on the download thread.
+    const service = new QueryService(engine, new BlobCache({ root, limitBytes: () => 4e9, parallelRanges: 4, rangeBytes: 8 << 20, fetcher: downloads }));
     const where = { blobs: gateway, container: CONTAINER, auth: { kind: "emulator" as const, connectionString: "" } };
     const collection = (name: string, files: PreviewFile[]) => ({ name, view: name, others: [],
       blobs: files.map((f) => ({ blob: { name: f.name, size: f.size }, where, source: f.name, date: f.name.split("/").slice(4, 7).join("-"), hour: f.name.split("/")[7] })) });
@@ -58,6 +61,7 @@ async function duckdbTrainingSet(gateway: BlobGateway, inputs: PreviewFile[], ou
   } finally {
     clearInterval(stalls);
     engine.dispose();
+    downloads.dispose();
     // The cache stays on disk in the product: removed after the build is timed, on another thread.
     cleanups.push(rm(root, { recursive: true, force: true }));
   }

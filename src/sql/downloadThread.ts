@@ -1,0 +1,140 @@
+// The host's side of the download thread (downloadWorker.ts): started on the first range the query cache
+// fetches, given each gateway's recipe (a key resolved here; a token credential kept here, its tokens sent on
+// request), and told to cancel. Only progress counts and outcomes come back: no bytes.
+import { Worker } from "node:worker_threads";
+import type { GatewayRecipe, TokenSource } from "../core/gateways";
+import { cancelledError } from "../core/errors";
+import { revive, serializeError } from "../engine/protocol";
+import type { FromDownloadWorker, ToDownloadWorker, WorkerRecipe } from "./downloadProtocol";
+import type { CacheBlob } from "./blobCache";
+
+/** Fetches a blob's range into the file at `path` (at the range's own offset); returns the bytes written. */
+export interface RangeFetcher {
+  /** Whether this blob's gateway can be made on the thread (it has a recipe). */
+  canFetch(blob: CacheBlob): boolean;
+  fetch(blob: CacheBlob, offset: number, length: number, path: string, signal: AbortSignal, onBytes: (count: number) => void): Promise<number>;
+}
+
+interface Waiting {
+  resolve(written: number): void;
+  reject(error: Error): void;
+  onBytes(count: number): void;
+}
+
+export class DownloadThread implements RangeFetcher {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly credentials = new Map<number, TokenSource>();
+  private readonly credentialIds = new WeakMap<TokenSource, number>();
+
+  /** `script`: downloadWorker.js; `timeoutMs`: the per-call network timeout, read for each range. */
+  constructor(private readonly script: string, private readonly timeoutMs: () => number) {}
+
+  canFetch(blob: CacheBlob): boolean {
+    return blob.blobs.recipe !== undefined;
+  }
+
+  async fetch(blob: CacheBlob, offset: number, length: number, path: string, signal: AbortSignal, onBytes: (count: number) => void): Promise<number> {
+    const recipe = blob.blobs.recipe;
+    if (!recipe) throw new Error(`${blob.name}: this storage cannot be read from the download thread.`);
+    if (signal.aborted) throw cancelledError();
+    const job = { recipe: await this.workerRecipe(recipe), container: blob.container, name: blob.name, offset, length, path, timeoutMs: this.timeoutMs() };
+    const worker = this.started();
+    const id = this.nextId++;
+    return new Promise<number>((resolve, reject) => {
+      const onAbort = () => {
+        this.post({ type: "cancel", id });
+        this.waiting.delete(id);
+        reject(cancelledError());
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.waiting.set(id, {
+        resolve: (written) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(written);
+        },
+        reject: (error) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+        onBytes,
+      });
+      worker.postMessage({ type: "fetch", id, job } satisfies ToDownloadWorker);
+    });
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private async workerRecipe(recipe: GatewayRecipe): Promise<WorkerRecipe> {
+    switch (recipe.kind) {
+      case "connectionString":
+      case "sasUrl":
+        return recipe;
+      case "key":
+        return { kind: "key", blobEndpoint: recipe.blobEndpoint, accountName: recipe.accountName, key: await recipe.key() };
+      case "token": {
+        let id = this.credentialIds.get(recipe.credential);
+        if (id === undefined) {
+          id = this.credentials.size + 1;
+          this.credentials.set(id, recipe.credential);
+          this.credentialIds.set(recipe.credential, id);
+        }
+        return { kind: "token", blobEndpoint: recipe.blobEndpoint, accountName: recipe.accountName, credential: id };
+      }
+    }
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.script);
+    // Idle between windows: it must not keep VS Code's extension host (or a test run) alive.
+    worker.unref();
+    worker.on("message", (message: FromDownloadWorker) => this.received(message));
+    worker.on("error", (error) => this.lost(worker, error));
+    worker.on("exit", (code) => this.lost(worker, new Error(`The download thread ended (exit code ${code}); run it again.`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private lost(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    for (const waiting of this.waiting.values()) waiting.reject(error);
+    this.waiting.clear();
+  }
+
+  private post(message: ToDownloadWorker): void {
+    this.worker?.postMessage(message);
+  }
+
+  private received(message: FromDownloadWorker): void {
+    if (message.type === "getToken") {
+      void this.token(message.request, message.credential, message.scopes);
+      return;
+    }
+    const waiting = this.waiting.get(message.id);
+    if (!waiting) return;
+    if (message.type === "bytes") {
+      waiting.onBytes(message.count);
+      return;
+    }
+    this.waiting.delete(message.id);
+    if (message.type === "done") waiting.resolve(message.written);
+    else waiting.reject(revive(message.error));
+  }
+
+  private async token(request: number, credential: number, scopes: string[]): Promise<void> {
+    try {
+      const source = this.credentials.get(credential);
+      if (!source) throw new Error("The download thread asked for a credential it was never given.");
+      const token = await source.getToken(scopes);
+      this.post({ type: "token", request, token: token && { token: token.token, expiresOnTimestamp: token.expiresOnTimestamp } });
+    } catch (error) {
+      this.post({ type: "tokenFailed", request, error: serializeError(error) });
+    }
+  }
+}
