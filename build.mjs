@@ -54,7 +54,7 @@ if (tests) {
   // The SQL worker for the unit tier and the benchmarks, DuckDB from node_modules.
   await esbuild.build({ entryPoints: { sqlWorker: "src/sql/sqlWorker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, packages: "external", sourcemap: "inline", target: "es2022", logLevel: "warning" });
   // The query cache's download thread, its packages from node_modules.
-  await esbuild.build({ entryPoints: { downloadWorker: "src/sql/downloadWorker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, packages: "external", sourcemap: "inline", target: "es2022", logLevel: "warning" });
+  await esbuild.build({ entryPoints: { downloadWorker: "src/engine/downloadWorker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, packages: "external", sourcemap: "inline", target: "es2022", logLevel: "warning" });
   // The preview's worker, bundled as it ships, for the unit tier and the benchmarks.
   await esbuild.build({ entryPoints: { previewWorker: "src/engine/worker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, sourcemap: "inline", target: "es2022", logLevel: "warning" });
   // Benchmarks run our code bundled, as the extension ships it: a file-by-file transpile turns every
@@ -77,7 +77,7 @@ if (tests) {
   await Promise.all([
     esbuild.build({
       ...common,
-      entryPoints: { extension: "src/extension.ts", azure: "src/azure/api.ts", previewWorker: "src/engine/worker.ts", downloadWorker: "src/sql/downloadWorker.ts" },
+      entryPoints: { extension: "src/extension.ts", azure: "src/azure/api.ts", previewWorker: "src/engine/worker.ts", downloadWorker: "src/engine/downloadWorker.ts" },
       outdir: "dist",
       platform: "node",
       format: "cjs",

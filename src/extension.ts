@@ -7,6 +7,8 @@ import { registerCommands } from "./commands/register";
 import type { ModelDataNode } from "./tree/nodes";
 import { PreviewManager } from "./preview/manager";
 import { EngineThreads } from "./engine/threads";
+import { DownloadThread } from "./engine/downloadThread";
+import { networkTimeoutMs } from "./azureLoader";
 import { DriftManager } from "./drift/manager";
 import { CollectorCodeLens } from "./snippets/codeLens";
 import { CollectorDiagnostics } from "./snippets/collectorDiagnostics";
@@ -38,14 +40,18 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
   const pageSize = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>("listing.pageSize", 500);
   const tree = new ModelDataTreeProvider(() => registry.sources(), pageSize, log);
   const treeView = vscode.window.createTreeView("modelData.explorer", { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  // The bytes of previews, compares, training sets and the query cache are fetched on a thread of their own
+  // (dist/downloadWorker.js): gigabytes through the extension host's thread made it collect garbage in
+  // pauses that every other extension would feel.
+  const downloads = new DownloadThread(vscode.Uri.joinPath(context.extensionUri, "dist", "downloadWorker.js").fsPath, networkTimeoutMs);
   // Engine threads for previews and compares (dist/previewWorker.js), one booted ahead.
-  const threads = new EngineThreads(vscode.Uri.joinPath(context.extensionUri, "dist", "previewWorker.js").fsPath);
+  const threads = new EngineThreads(vscode.Uri.joinPath(context.extensionUri, "dist", "previewWorker.js").fsPath, downloads);
   const previews = new PreviewManager(context.extensionUri, log, threads);
   const drift = new DriftManager(context.extensionUri, threads, log, context.workspaceState);
   const checks = new CollectionChecks(tree, log, context.extensionUri);
-  const queries = queryFeature(context, { tree, previews, drift, log });
+  const queries = queryFeature(context, { tree, previews, drift, log, downloads });
 
-  context.subscriptions.push(log, attached, tree, treeView, previews, drift, threads,
+  context.subscriptions.push(log, attached, tree, treeView, previews, drift, threads, downloads,
     attached.onDidChange(() => tree.refresh()),
     // Someone browsing collected data previews it next: boot a preview engine ahead.
     treeView.onDidExpandElement(() => previews.warmUp()),

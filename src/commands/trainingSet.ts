@@ -111,7 +111,7 @@ export async function buildTrainingSet(tree: ModelDataTreeProvider, threads: Eng
       groundTruth: groundTruth && { file: groundTruth.file, labelKey: groundTruth.labelKey, joinOn: groundTruth.joinOn ?? trainingKeyColumn(layout) },
       onProgress: (message) => progress?.report({ message }) })
     : runTrainingSet({
-      worker: threads.take(), layout, how, signal: controller.signal,
+      worker: threads.take(), downloads: threads.downloads, layout, how, signal: controller.signal,
       inputs: { files: inputFiles, format: formatOf(inputFiles) },
       outputs: { files: outputFiles, format: outputFiles.length > 0 ? formatOf(outputFiles) : formatOf(inputFiles) },
       groundTruth: groundTruth && truthFile ? { file: truthFile, format: /\.parquet$/i.test(groundTruth.file) ? "parquet" : "csv", labelKey: groundTruth.labelKey, joinOn: groundTruth.joinOn ?? trainingKeyColumn(layout) } : undefined,

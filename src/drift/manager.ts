@@ -45,7 +45,7 @@ export class DriftManager implements vscode.Disposable {
     };
     const started = Date.now();
     return runCompare({
-      ...run, worker: this.threads.take(), defaults,
+      ...run, worker: this.threads.take(), downloads: this.threads.downloads, defaults,
       maxColumns: preview.get<number>("maxColumns", 2_000), parallelRanges: preview.get<number>("parallelRanges", 4), rangeBytes: preview.get<number>("rangeMB", 4) * 1024 * 1024,
     }).then((result) => {
       this.log.info(`compare ${run.production.label} vs ${run.reference.label}: ${result.features.length} features, ${result.drifted.length} drifted, ${Date.now() - started} ms`);

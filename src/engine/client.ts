@@ -1,7 +1,7 @@
 // The extension host's side of a preview's data engine: starts the worker, answers its reads with the real
 // storage clients (bytes handed over as transferred buffers), mirrors its progress, and turns requests
 // into promises. Free of vscode, so the benchmark drives exactly this.
-import type { Worker } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import type { ColumnStats } from "../core/table/stats";
 import type { ColumnInfo, Progress } from "../protocol";
 import type { PreviewFile } from "../reading/previewFile";
@@ -17,6 +17,13 @@ export interface EngineOptions extends Omit<EngineStart, "files" | "viewGenerati
    * 3× on two cores).
    */
   worker: Worker | (() => Worker);
+  /** Serves the engine's reads off the host's thread (the files it can: see DownloadThread.serveReads). */
+  downloads?: ReadRouter;
+}
+
+/** Where an engine's reads can go instead of through the host (DownloadThread). */
+export interface ReadRouter {
+  serveReads(files: readonly PreviewFile[]): Promise<{ port: MessagePort; served: boolean[] } | undefined>;
 }
 
 export interface EngineEvents {
@@ -70,17 +77,25 @@ export class PreviewEngine {
       filesTotal: files.length, capped: false, cap: options.cap, raggedRows: 0, malformedLines: 0, notices: [] };
     this.done = new Promise((resolve) => (this.settleDone = resolve));
     this.exited = new Promise((resolve) => (this.settleExited = resolve));
-    const { worker, ...limits } = options;
+    const { worker, downloads, ...limits } = options;
     if (typeof worker !== "function") this.attach(worker);
     this.reads = new ReadService(files, (message, transfer) => this.post(message, transfer));
     // The first range is read at once: the host shows its first screen from it, then the engine's own first
     // read gets the same bytes. The engine starts after that screen: its start-up beside the download
     // slowed the download by half on two cores.
-    const first = this.reads.readAhead(0, options.firstRangeBytes ?? FIRST_RANGE_BYTES);
+    const aheadBytes = options.firstRangeBytes ?? FIRST_RANGE_BYTES;
+    const first = this.reads.readAhead(0, aheadBytes);
+    // Meanwhile the download thread is given the files it can read for the engine.
+    const routed = downloads?.serveReads(files).catch(() => undefined);
     const start: EngineStart = { ...limits, format, files: files.map(({ container, name, size, label }) => ({ container, name, size, label })), viewGeneration: this.generation.buffer as SharedArrayBuffer };
-    void this.showFirstScreen(first, format, limits).finally(() => {
-      if (this.disposed) return;
+    void this.showFirstScreen(first, format, limits).finally(async () => {
+      const route = await routed;
+      if (this.disposed) {
+        route?.port.close();
+        return;
+      }
       if (typeof worker === "function") this.attach(worker());
+      if (route) this.worker!.postMessage({ kind: "readPort", port: route.port, served: route.served, ahead: { file: 0, count: aheadBytes } } satisfies HostToEngine, [route.port]);
       this.worker!.postMessage({ kind: "start", start } satisfies HostToEngine);
       // What was asked meanwhile follows the start, in order.
       const waiting = this.beforeStart;

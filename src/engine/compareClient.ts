@@ -4,6 +4,7 @@ import type { Worker } from "node:worker_threads";
 import type { PreviewFile } from "../reading/previewFile";
 import type { CompareResult } from "../core/drift/report";
 import { engineFiles, runEngineJob } from "./jobClient";
+import type { ReadRouter } from "./client";
 import type { CompareStart, WindowProgress } from "./protocol";
 
 export interface CompareWindow {
@@ -17,6 +18,8 @@ export interface CompareWindow {
 /** CompareStart's settings as they are, its windows with the files themselves (the host reads them). */
 export interface CompareRun extends Omit<CompareStart, "files" | "reference" | "production"> {
   worker: Worker;
+  /** Serves the job's reads off the host's thread (EngineThreads.downloads). */
+  downloads?: ReadRouter;
   reference: CompareWindow;
   production: CompareWindow;
   signal?: AbortSignal;
@@ -27,7 +30,7 @@ export async function runCompare(run: CompareRun): Promise<CompareResult> {
   const files = [...run.reference.files, ...run.production.files];
   const window = (w: CompareWindow, offset: number) => ({ label: w.label, format: w.format, files: w.files.map((_, i) => offset + i), buckets: w.buckets });
   return runEngineJob<CompareResult>({
-    worker: run.worker, files, signal: run.signal, what: "compare", outOfMemoryAdvice: "compare shorter windows or fewer features.",
+    worker: run.worker, files, downloads: run.downloads, signal: run.signal, what: "compare", outOfMemoryAdvice: "compare shorter windows or fewer features.",
     start: { kind: "startCompare", compare: {
       files: engineFiles(files),
       reference: window(run.reference, 0), production: window(run.production, run.reference.files.length),

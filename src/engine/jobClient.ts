@@ -4,6 +4,7 @@ import type { Worker } from "node:worker_threads";
 import type { PreviewFile } from "../reading/previewFile";
 import { cancelledError } from "../core/errors";
 import { ReadService } from "./readService";
+import type { ReadRouter } from "./client";
 import { engineEnded, isEngineToHost, revive, type EngineToHost, type HostToEngine, type SerializedError } from "./protocol";
 
 export interface EngineJob<T> {
@@ -17,6 +18,8 @@ export interface EngineJob<T> {
   what: string;
   /** What to do when memory runs out, in words. */
   outOfMemoryAdvice: string;
+  /** Serves the job's reads off the host's thread (the files it can). */
+  downloads?: ReadRouter;
   /** The job's own messages: its result, its failure, or progress (undefined). */
   received(message: EngineToHost): { result: T } | { failed: SerializedError; cancelled: boolean } | undefined;
 }
@@ -53,7 +56,12 @@ export async function runEngineJob<T>(job: EngineJob<T>): Promise<T> {
         if ("result" in outcome) resolve(outcome.result);
         else reject(outcome.cancelled ? cancelledError() : revive(outcome.failed));
       });
-      post(job.start);
+      void (job.downloads?.serveReads(job.files).catch(() => undefined) ?? Promise.resolve(undefined)).then((route) => {
+        if (route) worker.postMessage({ kind: "readPort", port: route.port, served: route.served } satisfies HostToEngine, [route.port]);
+        post(job.start);
+        // A cancel asked while the port was being made came before the start: ask again.
+        if (job.signal?.aborted) post(job.cancel);
+      });
     });
   } finally {
     reads.stopAll();

@@ -2,6 +2,7 @@
 // host moves bytes and messages; the worker parses, holds rows, sorts, filters and counts. Requests carry
 // ids and get exactly one reply; progress and reads are notifications. Each side validates what it
 // receives (the worker's rows come from untrusted data; a bug must not become a crash on the host).
+import { MessagePort } from "node:worker_threads";
 import type { ColumnStats } from "../core/table/stats";
 import type { TextEncoding } from "../core/table/sniff";
 import type { ColumnInfo, Progress, StatsScope } from "../protocol";
@@ -139,7 +140,12 @@ export type HostToEngine =
   | { kind: "readFailed"; readId: number; error: SerializedError }
   | { kind: "streamChunk"; streamId: number; bytes: Uint8Array }
   | { kind: "streamEnd"; streamId: number }
-  | { kind: "streamFailed"; streamId: number; error: SerializedError };
+  | { kind: "streamFailed"; streamId: number; error: SerializedError }
+  /**
+   * Where the files marked `served` are read: the download thread, answering on `port` (the same read
+   * messages as the host's). The host's read ahead of a first range (`ahead`) is still asked of the host.
+   */
+  | { kind: "readPort"; port: MessagePort; served: boolean[]; ahead?: { file: number; count: number } };
 
 export type EngineToHost =
   | { kind: "ready" }
@@ -266,6 +272,9 @@ export function isHostToEngine(value: unknown): value is HostToEngine {
       return isCount(value.streamId);
     case "streamFailed":
       return isCount(value.streamId) && isError(value.error);
+    case "readPort":
+      return value.port instanceof MessagePort && Array.isArray(value.served) && value.served.every((s) => typeof s === "boolean")
+        && (value.ahead === undefined || (isObject(value.ahead) && isCount(value.ahead.file) && isCount(value.ahead.count)));
     default:
       return false;
   }

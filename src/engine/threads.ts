@@ -2,11 +2,13 @@
 // parse runs cold (~11 ms more for the first screen of rows), more than the first ranged read it waits
 // for: so one is kept booted and warmed ahead (the spare) for the next preview to take.
 import { Worker, type ResourceLimits } from "node:worker_threads";
+import type { ReadRouter } from "./client";
 
 export class EngineThreads {
   private spare: Worker | undefined;
 
-  constructor(private readonly workerPath: string) {}
+  /** `downloads`: where the engines' reads are served off the host's thread (DownloadThread). */
+  constructor(private readonly workerPath: string, readonly downloads?: ReadRouter) {}
 
   /** Boots the spare if there is none (the user is browsing data: a preview is likely next). */
   warmUp(): void {

@@ -3,10 +3,13 @@
 import type { Worker } from "node:worker_threads";
 import type { PreviewFile } from "../reading/previewFile";
 import { engineFiles, runEngineJob } from "./jobClient";
+import type { ReadRouter } from "./client";
 import type { TrainingSetProgress, TrainingSetStart, TrainingSetSummary } from "./protocol";
 
 export interface TrainingSetRun extends Omit<TrainingSetStart, "files" | "inputs" | "outputs" | "groundTruth"> {
   worker: Worker;
+  /** Serves the job's reads off the host's thread (EngineThreads.downloads). */
+  downloads?: ReadRouter;
   inputs: { files: PreviewFile[]; format: "csv" | "jsonl" };
   outputs: { files: PreviewFile[]; format: "csv" | "jsonl" };
   groundTruth?: { file: PreviewFile; format: "csv" | "parquet"; labelKey: string; joinOn: string };
@@ -19,7 +22,7 @@ export function runTrainingSet(run: TrainingSetRun): Promise<TrainingSetSummary>
   const indexes = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
   const { inputs, outputs, groundTruth } = run;
   return runEngineJob<TrainingSetSummary>({
-    worker: run.worker, files, signal: run.signal, what: "training set", outOfMemoryAdvice: "build it over fewer days (the outputs of the whole range are held while the inputs stream).",
+    worker: run.worker, files, downloads: run.downloads, signal: run.signal, what: "training set", outOfMemoryAdvice: "build it over fewer days (the outputs of the whole range are held while the inputs stream).",
     start: { kind: "startTrainingSet", trainingSet: {
       layout: run.layout, how: run.how, output: run.output, maxColumns: run.maxColumns, parallelRanges: run.parallelRanges, rangeBytes: run.rangeBytes, encoding: run.encoding,
       files: engineFiles(files),

@@ -196,6 +196,7 @@ function receive(message: unknown): void {
     case "streamChunk": return reads.streamChunk(message.streamId, message.bytes);
     case "streamEnd": return reads.streamEnd(message.streamId);
     case "streamFailed": return reads.streamFailed(message.streamId, message.error);
+    case "readPort": return reads.usePort(message.port, message.served, message.ahead);
     // One job a thread: a preview, a compare or a training set.
     case "start":
       if (engine || job) return;

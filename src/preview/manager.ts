@@ -60,6 +60,7 @@ export class PreviewManager implements vscode.Disposable {
       rangeBytes: config.get<number>("rangeMB", 4) * 1024 * 1024,
       // Taken once the first screen is shown: the spare it replaces boots after that, not beside the first read.
       worker: () => this.threads.take(this.engineLimits),
+      downloads: this.threads.downloads,
       escapeFormulas: () => vscode.workspace.getConfiguration("modelData.preview").get<boolean>("escapeFormulas", true),
       compareWith: async (shown) => {
         const origin = shown.origin;

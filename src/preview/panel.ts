@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import type { Worker } from "node:worker_threads";
 import type { PreviewFile } from "../reading/previewFile";
-import { PreviewEngine, SUPERSEDED } from "../engine/client";
+import { PreviewEngine, SUPERSEDED, type ReadRouter } from "../engine/client";
 import type { ViewSpec } from "../core/table/tableView";
 import { previewHtml } from "./html";
 import { isWebviewToHost, type HostToWebview, type PreviewRestoreState, type WebviewToHost } from "../protocol";
@@ -34,6 +34,8 @@ export interface PanelOptions {
   rangeBytes: number;
   /** The engine's thread (this preview's alone), or how to take it when the first screen is shown. */
   worker: Worker | (() => Worker);
+  /** Serves the engine's reads off the host's thread. */
+  downloads?: ReadRouter;
   escapeFormulas(): boolean;
   /** Opens the same target again in its place (another encoding, or after the engine stopped). */
   reopen(target: PreviewTarget): void;
@@ -53,7 +55,7 @@ export class PreviewPanel {
     private readonly log: vscode.LogOutputChannel, onClose: () => void) {
     panel.webview.html = previewHtml(panel.webview, extensionUri, target.title);
     this.engine = new PreviewEngine(target.files, target.format, {
-      worker: options.worker,
+      worker: options.worker, downloads: options.downloads,
       cap: options.cap, maxColumns: options.maxColumns, maxHeldBytes: options.maxHeldBytes, parallelRanges: options.parallelRanges, rangeBytes: options.rangeBytes,
       encoding: target.encoding, skipped: target.skipped, headerRow: target.headerRow,
     }, {

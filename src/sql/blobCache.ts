@@ -16,7 +16,7 @@ import { parseCsvPrefix } from "../core/table/csv";
 import { resolveLegacyColumns } from "../core/table/legacyColumns";
 import { cancelledError } from "../core/errors";
 import { formatBytes } from "../core/dates";
-import type { RangeFetcher } from "./downloadThread";
+import type { RangeFetcher } from "../engine/downloadThread";
 
 export interface CacheBlob {
   blobs: BlobGateway;

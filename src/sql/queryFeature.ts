@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { BlobCache } from "./blobCache";
 import { SqlEngine } from "./sqlEngine";
 import { QueryService } from "./queryService";
-import { DownloadThread } from "./downloadThread";
-import { networkTimeoutMs } from "../azureLoader";
+import type { DownloadThread } from "../engine/downloadThread";
 import { QueryDocuments } from "./queryDocuments";
 import { QueryCommands, registerQueryCommands } from "../commands/query";
 import type { ModelDataTreeProvider } from "../tree/provider";
@@ -21,12 +20,11 @@ export interface QueryFeature {
   service: QueryService;
 }
 
-export function queryFeature(context: vscode.ExtensionContext, services: { tree: ModelDataTreeProvider; previews: PreviewManager; drift: DriftManager; log: vscode.LogOutputChannel }): QueryFeature {
+export function queryFeature(context: vscode.ExtensionContext, services: { tree: ModelDataTreeProvider; previews: PreviewManager; drift: DriftManager; log: vscode.LogOutputChannel; downloads: DownloadThread }): QueryFeature {
   const config = () => vscode.workspace.getConfiguration("modelData.query");
   const root = join(context.globalStorageUri.fsPath, "sql-cache");
-  // The window's bytes are fetched on a thread of their own: gigabytes through the extension host's thread
-  // made it collect garbage in pauses that every other extension would feel.
-  const downloads = new DownloadThread(join(context.extensionUri.fsPath, "dist", "downloadWorker.js"), networkTimeoutMs);
+  // The window's bytes are fetched on the download thread (extension.ts).
+  const downloads = services.downloads;
   const cache = new BlobCache({ root, limitBytes: () => config().get<number>("cacheSizeGB", 2) * 1e9, parallelRanges: 4, rangeBytes: 8 * 1024 * 1024, fetcher: downloads });
   const engine = new SqlEngine({ bundleDir: join(context.extensionUri.fsPath, "dist"), root, threads: config().get<number>("threads", 2), memoryLimit: `${config().get<number>("memoryLimitMB", 400)}MB` });
   const service = new QueryService(engine, cache);
@@ -34,5 +32,5 @@ export function queryFeature(context: vscode.ExtensionContext, services: { tree:
   void service.clearAnswers();
   const documents = new QueryDocuments();
   const commands = new QueryCommands(services.tree, services.previews, service, documents, services.drift, services.log);
-  return { cacheRoot: root, service, disposables: [documents, { dispose: () => engine.dispose() }, { dispose: () => downloads.dispose() }, ...registerQueryCommands(commands, cache, () => service.forget())] };
+  return { cacheRoot: root, service, disposables: [documents, { dispose: () => engine.dispose() }, ...registerQueryCommands(commands, cache, () => service.forget())] };
 }

@@ -21,7 +21,7 @@ import type { PreviewFile } from "../../src/reading/previewFile";
 import { BlobCache } from "../../src/sql/blobCache";
 import { SqlEngine } from "../../src/sql/sqlEngine";
 import { QueryService } from "../../src/sql/queryService";
-import { DownloadThread } from "../../src/sql/downloadThread";
+import { DownloadThread } from "../../src/engine/downloadThread";
 import { sqlTrainingSet } from "../../src/sql/trainingSetRun";
 import type { BlobGateway } from "../../src/core/gateways";
 

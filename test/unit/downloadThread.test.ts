@@ -12,12 +12,24 @@ import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { BlobCache, type CacheBlob } from "../../src/sql/blobCache";
-import { DownloadThread } from "../../src/sql/downloadThread";
+import { DownloadThread } from "../../src/engine/downloadThread";
 import { createBlobGatewayFromConnectionString, createBlobGatewayWithToken } from "../../src/azure/blob";
 import type { BlobGateway } from "../../src/core/gateways";
 import { startAzurite, type AzuriteServer } from "../servers/azurite";
 import { ensureCertificate } from "../servers/arm/certificate";
 import { AZURITE_ACCOUNT } from "../../src/core/emulator";
+import { Worker } from "node:worker_threads";
+import { PreviewEngine } from "../../src/engine/client";
+import { runCompare } from "../../src/engine/compareClient";
+import { startThrottlingProxy } from "../servers/throttlingProxy";
+import type { PreviewFile } from "../../src/reading/previewFile";
+
+const ENGINE = join(__dirname, "..", "..", "previewWorker.js");
+
+function preview(files: PreviewFile[], downloads: DownloadThread): PreviewEngine {
+  return new PreviewEngine(files, "csv", { worker: new Worker(ENGINE), cap: 500_000, maxColumns: 2000, maxHeldBytes: 1 << 30, parallelRanges: 2, rangeBytes: 256 << 10, downloads },
+    { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined, stats: () => undefined, stopped: () => undefined });
+}
 
 const WORKER = join(__dirname, "..", "..", "downloadWorker.js");
 const CONTAINER = "collected";
@@ -129,6 +141,46 @@ describe("the query cache's download thread", () => {
       assert.deepEqual(readdirSync(join(root, "refused", "blobs")), [], "no partial file");
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it("serves a preview's and a compare's reads: the host reads only the preview's first range", async () => {
+    const { gateway, reads } = counted(createBlobGatewayFromConnectionString(azurite.connectionString));
+    const file = { blobs: gateway, container: CONTAINER, name: "d/1.csv", size: BIG.length, label: "1.csv" };
+    const engine = preview([file], thread);
+    await engine.done;
+    assert.equal(engine.progress().state, "done", engine.progress().message);
+    assert.equal(engine.progress().rowsLoaded, 120_000);
+    assert.equal(engine.stats()[2].type, "number");
+    assert.equal(reads(), 1, "the host read the first range ahead, nothing else");
+    await engine.dispose();
+
+    const result = await runCompare({ worker: new Worker(ENGINE), downloads: thread, maxColumns: 2000, parallelRanges: 2, rangeBytes: 256 << 10,
+      reference: { label: "a", files: [file], format: "csv" }, production: { label: "b", files: [{ ...file, label: "again" }], format: "csv" } });
+    assert.equal(result.reference.rows, 120_000);
+    assert.equal(result.production.rows, 120_000);
+    assert.equal(reads(), 1, "the compare's reads all went to the download thread");
+  });
+
+  it("a preview whose download thread ends mid-read finishes through the host (its ranges are tried again there)", async () => {
+    const upstream = new URL(azurite.blobEndpoint);
+    const proxy = await startThrottlingProxy(upstream.hostname, Number(upstream.port), 256 << 10);
+    const own = new DownloadThread(WORKER, () => 30_000);
+    try {
+      const { gateway, reads } = counted(createBlobGatewayFromConnectionString(azurite.connectionString.replace(azurite.blobEndpoint, `http://127.0.0.1:${proxy.port}${upstream.pathname}`)));
+      const engine = preview([{ blobs: gateway, container: CONTAINER, name: "d/1.csv", size: BIG.length, label: "1.csv" }], own);
+      // Once the engine's own ranges are under way on the thread (past the first range the host read), the thread goes.
+      while (engine.progress().bytesLoaded < 300_000 && engine.progress().state === "loading") await new Promise((r) => setTimeout(r, 20));
+      assert.equal(reads(), 1, "until then only the first range was read on the host");
+      own.dispose();
+      await engine.done;
+      assert.equal(engine.progress().state, "done", engine.progress().message);
+      assert.equal(engine.progress().rowsLoaded, 120_000);
+      assert.ok(reads() > 1, "the ranges in flight were read again on the host");
+      await engine.dispose();
+    } finally {
+      own.dispose();
+      await proxy.close();
     }
   });
 

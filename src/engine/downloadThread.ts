@@ -1,12 +1,14 @@
-// The host's side of the download thread (downloadWorker.ts): started on the first range the query cache
-// fetches, given each gateway's recipe (a key resolved here; a token credential kept here, its tokens sent on
-// request), and told to cancel. Only progress counts and outcomes come back: no bytes.
-import { Worker } from "node:worker_threads";
+// The host's side of the download thread (downloadWorker.ts): started on the first read it is given (a
+// query cache range, or an engine's files), given each gateway's recipe (a key resolved here; a token
+// credential kept here, its tokens sent on request), and told to cancel. Only progress counts and outcomes
+// come back to the host: an engine's bytes go to it on a port of its own.
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import type { PreviewFile } from "../reading/previewFile";
 import type { GatewayRecipe, TokenSource } from "../core/gateways";
 import { cancelledError } from "../core/errors";
-import { revive, serializeError } from "../engine/protocol";
-import type { FromDownloadWorker, ToDownloadWorker, WorkerRecipe } from "./downloadProtocol";
-import type { CacheBlob } from "./blobCache";
+import { revive, serializeError } from "./protocol";
+import type { FromDownloadWorker, ServedFile, ToDownloadWorker, WorkerRecipe } from "./downloadProtocol";
+import type { CacheBlob } from "../sql/blobCache";
 
 /** Fetches a blob's range into the file at `path` (at the range's own offset); returns the bytes written. */
 export interface RangeFetcher {
@@ -62,6 +64,20 @@ export class DownloadThread implements RangeFetcher {
       });
       worker.postMessage({ type: "fetch", id, job } satisfies ToDownloadWorker);
     });
+  }
+
+  /**
+   * A port on which an engine reads its files from this thread (and the files it serves: those whose
+   * gateway has a recipe); undefined when none can be served here. The engine gets the other end.
+   */
+  async serveReads(files: readonly PreviewFile[]): Promise<{ port: MessagePort; served: boolean[] } | undefined> {
+    const served = files.map((f) => f.blobs.recipe !== undefined);
+    if (!served.some(Boolean)) return undefined;
+    const recipes = await Promise.all(files.map((f) => (f.blobs.recipe ? this.workerRecipe(f.blobs.recipe) : undefined)));
+    const { port1, port2 } = new MessageChannel();
+    const shared: ServedFile[] = files.map((f, i) => { const recipe = recipes[i]; return recipe ? { recipe, container: f.container, name: f.name, size: f.size, label: f.label } : null; });
+    this.started().postMessage({ type: "serve", port: port1, files: shared, timeoutMs: this.timeoutMs() } satisfies ToDownloadWorker, [port1]);
+    return { port: port2, served };
   }
 
   dispose(): void {

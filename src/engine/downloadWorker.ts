@@ -1,14 +1,19 @@
-// The download thread: fetches blob ranges straight into the query cache's part files with the storage
-// SDK, so gigabytes of a window's bytes (and their socket buffers' garbage) stay off the extension host's
-// thread. Token credentials stay on the host: this thread asks it for each token the SDK wants.
+// The download thread: fetches blob ranges straight into the query cache's part files, and answers the data
+// engines' reads on their own ports, with the storage SDK: gigabytes of a window's bytes (and their socket
+// buffers' garbage) stay off the extension host's thread. Token credentials stay on the host: this thread
+// asks it for each token the SDK wants.
 import { parentPort } from "node:worker_threads";
 import { open } from "node:fs/promises";
 import type { BlobGateway, TokenSource } from "../core/gateways";
 import { withTimeouts } from "../core/networkTimeouts";
 import { cancelledError } from "../core/errors";
 import { createBlobGatewayFromConnectionString, createBlobGatewayFromSasUrl, createBlobGatewayWithKey, createBlobGatewayWithToken } from "../azure/blob";
-import { revive, serializeError } from "../engine/protocol";
-import type { FromDownloadWorker, RangeJob, ToDownloadWorker, WorkerRecipe } from "./downloadProtocol";
+import { revive, serializeError } from "./protocol";
+import type { FromDownloadWorker, RangeJob, ServedFile, ToDownloadWorker, WorkerRecipe } from "./downloadProtocol";
+import { ReadService } from "./readService";
+import { isEngineToHost, type HostToEngine } from "./protocol";
+import type { MessagePort } from "node:worker_threads";
+import type { PreviewFile } from "../reading/previewFile";
 
 /** Progress is told in steps of this many bytes (a message per socket read would cost the host more than the bytes did). */
 const REPORT_BYTES = 1 << 20;
@@ -87,10 +92,27 @@ async function fetchRange(id: number, job: RangeJob): Promise<void> {
   }
 }
 
+/** An engine's reads, answered on its port as the host's ReadService answers them; ended when the port closes. */
+function serve(enginePort: MessagePort, served: ServedFile[], timeoutMs: number): void {
+  const files = served.map((file): PreviewFile | undefined => file ? { ...file, blobs: withTimeouts(gatewayOf(file.recipe), () => timeoutMs) } : undefined);
+  const reads = new ReadService(files as PreviewFile[], (message: HostToEngine, transfer?: ArrayBuffer[]) => enginePort.postMessage(message, transfer ?? []));
+  enginePort.on("message", (message: unknown) => {
+    if (!isEngineToHost(message)) return;
+    switch (message.kind) {
+      case "read": case "abortRead": case "openStream": case "credit": case "closeStream":
+        reads.received(message);
+    }
+  });
+  enginePort.on("close", () => reads.stopAll());
+}
+
 port.on("message", (message: ToDownloadWorker) => {
   switch (message.type) {
     case "fetch":
       void fetchRange(message.id, message.job);
+      break;
+    case "serve":
+      serve(message.port, message.files, message.timeoutMs);
       break;
     case "cancel":
       running.get(message.id)?.abort();

@@ -1,6 +1,7 @@
 // Messages between the extension host and the download thread (downloadWorker.ts), which fetches the query
-// cache's blob ranges into their files, so the bytes never pass through the extension host's thread.
-import type { SerializedError } from "../engine/protocol";
+// cache's blob ranges into their files and serves the data engines' reads on ports of their own, so the
+// bytes never pass through the extension host's thread.
+import type { SerializedError } from "./protocol";
 
 /** A gateway's recipe as it crosses to the thread: a key resolved, a token credential by number (the thread asks the host for tokens). */
 export type WorkerRecipe =
@@ -21,8 +22,13 @@ export interface RangeJob {
   timeoutMs: number;
 }
 
+/** A file an engine reads through the download thread (null: the host reads it). */
+export type ServedFile = { recipe: WorkerRecipe; container: string; name: string; size: number; label: string } | null;
+
 export type ToDownloadWorker =
   | { type: "fetch"; id: number; job: RangeJob }
+  /** An engine's reads of `files`, asked and answered on `port` (the engine's read messages: see RemoteReads). */
+  | { type: "serve"; port: import("node:worker_threads").MessagePort; files: ServedFile[]; timeoutMs: number }
   | { type: "cancel"; id: number }
   | { type: "token"; request: number; token: { token: string; expiresOnTimestamp: number } | null }
   | { type: "tokenFailed"; request: number; error: SerializedError };
