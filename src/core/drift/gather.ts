@@ -2,16 +2,13 @@
 // into a growing Float64Array, other text counted by value, nulls counted. Rows come as strings (the text
 // parser) or as quote-free CSV bytes with their layout (the byte path), as the preview's loader has them.
 import type { ByteRowLayout } from "../table/rowStore";
-import { asciiText, COMMA, isAsciiBytes, isMissingWord, MISSING_WORDS, PLAIN_NUMBER, utf8Text } from "../table/bytes";
+import { asciiText, COMMA, decimal, readDecimal, isAsciiBytes, isMissingWord, MISSING_WORDS, PLAIN_NUMBER, utf8Text } from "../table/bytes";
 import type { ColumnWindow } from "./compare";
 import { EXACT_VALUES, NumberSketch } from "./sketch";
 import { lastDecimal, plainDecimal, sortNumbersInPlace } from "../table/sortKeys";
 import { knownSorted, mergeSorted, sorted } from "./compare";
 
 const MISSING = new Set(MISSING_WORDS);
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
-/** Below 2^53 every integer is exact: 15 decimal digits always fit (as plainDecimal). */
-const MAX_FAST_DIGITS = 15;
 /** Past this many distinct texts a feature is not a category any more (free text, ids): it stops counting them. */
 export const MAX_CATEGORIES = 100_000;
 
@@ -106,25 +103,9 @@ class ColumnGatherer {
    * bytes().
    */
   scanCell(bytes: Uint8Array, start: number, rowEnd: number): number {
-    let i = start;
-    let c = i < rowEnd ? bytes[i] : COMMA;
-    const negative = c === 45;
-    if (negative || c === 43) c = ++i < rowEnd ? bytes[i] : COMMA;
-    let mantissa = 0;
-    let digits = 0;
-    let fraction = -1;
-    for (;;) {
-      if (c >= 48 && c <= 57) {
-        mantissa = mantissa * 10 + (c - 48);
-        digits += 1;
-        if (fraction >= 0) fraction += 1;
-      } else if (c === 46 && fraction < 0) fraction = 0;
-      else break;
-      c = ++i < rowEnd ? bytes[i] : COMMA;
-    }
-    if (c === COMMA && digits > 0 && digits <= MAX_FAST_DIGITS && fraction <= 22) {
-      const magnitude = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
-      this.number(negative ? -magnitude : magnitude, fraction >= 0);
+    let i = readDecimal(bytes, start, rowEnd);
+    if (decimal.plain && (i === rowEnd || bytes[i] === COMMA)) {
+      this.number(decimal.value, decimal.point);
       return i;
     }
     while (i < rowEnd && bytes[i] !== COMMA) i++;

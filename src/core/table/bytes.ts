@@ -57,6 +57,45 @@ export function splitCells(bytes: Uint8Array, start: number, end: number): strin
   return bytesText(bytes, start, end).split(",");
 }
 
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Below 2^53 every integer is exact: 15 decimal digits always fit. */
+const MAX_FAST_DIGITS = 15;
+
+/** What the last readDecimal() found. */
+export const decimal = { value: 0, digits: 0, plain: false, point: false };
+
+/**
+ * Reads a plain decimal (a sign, digits, one point) from bytes[start] on, before `end`; returns where it
+ * stopped (whether the cell ends there is the caller's to check). `decimal.plain`: it had 1 to 15 digits,
+ * so `decimal.value` (m / 10^k, both exact: correctly rounded, what Number() gives for the same text) is
+ * the number. The one reader of plain decimals for statistics, compares and sort keys: a small function
+ * V8 inlines into their loops.
+ */
+export function readDecimal(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let c = i < end ? bytes[i] : -1;
+  const negative = c === 45;
+  if (negative || c === 43) c = ++i < end ? bytes[i] : -1;
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (;;) {
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits += 1;
+      if (fraction >= 0) fraction += 1;
+    } else if (c === 46 && fraction < 0) fraction = 0;
+    else break;
+    c = ++i < end ? bytes[i] : -1;
+  }
+  decimal.digits = digits;
+  decimal.plain = digits > 0 && digits <= MAX_FAST_DIGITS;
+  decimal.point = fraction >= 0;
+  const magnitude = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
+  decimal.value = negative ? -magnitude : magnitude;
+  return i;
+}
+
 /** A cell that is a plain decimal or scientific number, as a CSV reader or a schema would call it (not " 5", "0x1A" or "Infinity"). */
 export const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 

@@ -1,39 +1,16 @@
 // Sort keys that make sorting half a million rows cheap: numbers as a Float64Array (parsed once per column,
 // straight from the bytes when they are plain decimals), text as ranks of its distinct values (CellIds; the
 // collator runs once per distinct value, not once per comparison), and a stable LSD radix sort over either.
-import { bytesText } from "./bytes";
-
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
-/** Below 2^53 every integer is exact: 15 decimal digits always fit. */
-const MAX_FAST_DIGITS = 15;
+import { bytesText, decimal, readDecimal } from "./bytes";
 
 /** Whether the last plainDecimal() had a decimal point (a float column, as a schema would say). */
 export const lastDecimal = { point: false };
 
-/**
- * bytes[start, end) as a plain decimal (sign, digits, one point, ≤ 15 digits), or NaN when it is anything
- * else. m / 10^k with both exact is correctly rounded: what Number() returns for the same text.
- */
+/** bytes[start, end) as a plain decimal (sign, digits, one point, ≤ 15 digits), or NaN when it is anything else. */
 export function plainDecimal(bytes: Uint8Array, start: number, end: number): number {
-  let p = start;
-  const negative = bytes[p] === 45;
-  if (negative || bytes[p] === 43) p += 1;
-  let mantissa = 0;
-  let digits = 0;
-  let fraction = -1;
-  for (; p < end; p++) {
-    const c = bytes[p];
-    if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      digits += 1;
-      if (fraction >= 0) fraction += 1;
-    } else if (c === 46 && fraction < 0) fraction = 0;
-    else break;
-  }
-  if (p < end || digits === 0 || digits > MAX_FAST_DIGITS || fraction > 22) return NaN;
-  lastDecimal.point = fraction >= 0;
-  const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
-  return negative ? -value : value;
+  if (readDecimal(bytes, start, end) < end || !decimal.plain) return NaN;
+  lastDecimal.point = decimal.point;
+  return decimal.value;
 }
 
 /** Number(text) of the cell bytes[start, end), with an empty cell as NaN (missing): plain decimals here, the rest by Number(). */
