@@ -82,7 +82,8 @@ export class SqlEngine {
       worker.once("error", (error) => reject(new Error(`DuckDB could not start here: ${error.message}`)));
       worker.once("exit", (code) => {
         reject(new Error(`DuckDB's thread ended (exit code ${code}) before it opened.`));
-        this.lost(code);
+        // A thread closed by dispose() ends too: only the current one's end is a loss.
+        if (this.worker === worker) this.lost(code);
       });
       this.post({ type: "open", root: this.options.root, threads: this.options.threads, memoryLimit: this.options.memoryLimit });
     });
@@ -147,9 +148,14 @@ export class SqlEngine {
     this.post({ type: "close", session });
   }
 
+  /** Ends DuckDB: the thread closes it and ends by itself (terminating it mid-work aborted the process). */
   dispose(): void {
-    void this.worker?.terminate();
+    const worker = this.worker;
     this.worker = undefined;
     this.opening = undefined;
+    if (!worker) return;
+    for (const { reject } of this.waiting.values()) reject(new SqlError("DuckDB was closed.", true));
+    this.waiting.clear();
+    worker.postMessage({ type: "shutdown" } satisfies ToSqlWorker);
   }
 }

@@ -13,7 +13,9 @@ export type ToSqlWorker =
   | { type: "session"; session: number; statements: string[]; id: number }
   | { type: "query"; session: number; id: number; sql: string; output: QueryOutput }
   | { type: "cancel"; id: number }
-  | { type: "close"; session: number };
+  | { type: "close"; session: number }
+  /** Close everything and end (the thread is never terminated from outside: see sqlWorker's shutdown). */
+  | { type: "shutdown" };
 
 export type FromSqlWorker =
   | { type: "opened"; version: string }

@@ -16,6 +16,30 @@ const sessions = new Map<number, DuckDBConnection>();
 /** The connection each running request uses, for Cancel. */
 const running = new Map<number, DuckDBConnection>();
 const cancelled = new Set<number>();
+/** Work under way (opening, statements, queries): a shutdown waits for it. */
+const inflight = new Set<Promise<unknown>>();
+
+function track(work: Promise<unknown>): void {
+  inflight.add(work);
+  void work.finally(() => inflight.delete(work));
+}
+
+/**
+ * Ends DuckDB and then this thread: running queries are interrupted, and once they have answered the
+ * connections and the instance are closed. The host does not terminate this
+ * thread: terminating it while DuckDB's native code had work under way aborted the whole process
+ * ("terminate called after throwing an instance of 'Napi::Error'"), the extension host with it.
+ */
+async function shutdown(): Promise<void> {
+  for (const conn of running.values()) conn.interrupt();
+  while (inflight.size > 0) await Promise.allSettled([...inflight]);
+  for (const conn of sessions.values()) conn.closeSync();
+  sessions.clear();
+  instance?.closeSync();
+  instance = undefined;
+  // DuckDB is closed, nothing native is under way: the thread can end (its ports alone kept it alive).
+  process.exit(0);
+}
 
 function send(message: FromSqlWorker): void {
   port?.postMessage(message);
@@ -160,13 +184,16 @@ function fail(id: number, error: unknown): void {
 port.on("message", (message: ToSqlWorker) => {
   switch (message.type) {
     case "open":
-      void open(message.root, message.threads, message.memoryLimit);
+      track(open(message.root, message.threads, message.memoryLimit));
       break;
     case "session":
-      void defineSession(message.session, message.statements, message.id).catch((error) => fail(message.id, error));
+      track(defineSession(message.session, message.statements, message.id).catch((error) => fail(message.id, error)));
       break;
     case "query":
-      void runQuery(message.session, message.id, message.sql, message.output).catch((error) => fail(message.id, error));
+      track(runQuery(message.session, message.id, message.sql, message.output).catch((error) => fail(message.id, error)));
+      break;
+    case "shutdown":
+      void shutdown();
       break;
     case "cancel": {
       cancelled.add(message.id);

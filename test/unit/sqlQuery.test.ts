@@ -332,6 +332,34 @@ describe("views over the cached files, answered by DuckDB", () => {
   });
 });
 
+describe("closing DuckDB", () => {
+  it("ends its thread by itself, a running query answered as closed, the process unharmed", async () => {
+    const root = mkdtempSync(join(tmpdir(), "sqlclose-"));
+    const engine = new SqlEngine({ bundleDir: BUNDLE, root, threads: 2, memoryLimit: "128MB" });
+    // The thread does not hold the process open (unref'd): this test waits for it.
+    const keepAlive = setInterval(() => undefined, 1000);
+    try {
+      const session = await engine.session();
+      await engine.query(session, "SELECT 42", { kind: "rows", limit: 1 });
+      const worker = (engine as unknown as { worker: import("node:worker_threads").Worker }).worker;
+      const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
+      // Long enough to be under way when DuckDB is closed (terminating the thread then had aborted the process).
+      const running = engine.query(session, "SELECT count(*) FROM range(10000000000) a", { kind: "rows", limit: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      engine.dispose();
+      await assert.rejects(running, /closed|cancelled/);
+      assert.equal(await exited, 0, "the thread ended on its own");
+      // And a new query opens DuckDB again.
+      const again = await engine.session();
+      assert.deepEqual((await engine.query(again, "SELECT 7 AS n", { kind: "rows", limit: 1 })).rows, [[7]]);
+    } finally {
+      clearInterval(keepAlive);
+      engine.dispose();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a build without DuckDB", () => {
   it("says Query Data needs the platform's VSIX before anything starts", async () => {
     const bare = mkdtempSync(join(tmpdir(), "nobinding-"));
