@@ -33,6 +33,16 @@ export interface ModelDataApi {
   readonly queries: { readonly count: number; cancelAll(): void; readonly cacheRoot: string };
 }
 
+/**
+ * The download thread's environment: VS Code's proxy setting (http.proxy) as HTTPS_PROXY/HTTP_PROXY, which
+ * the storage SDK honours. VS Code's proxy support patches the extension host's own modules, not a thread's.
+ */
+function threadEnvironment(): NodeJS.ProcessEnv {
+  const proxy = vscode.workspace.getConfiguration("http").get<string>("proxy")?.trim();
+  if (!proxy || process.env.HTTPS_PROXY || process.env.https_proxy) return process.env;
+  return { ...process.env, HTTPS_PROXY: proxy, HTTP_PROXY: proxy };
+}
+
 export function activate(context: vscode.ExtensionContext): ModelDataApi {
   const log = vscode.window.createOutputChannel("Azure ML Data", { log: true });
   const attached = new AttachedStorageStore(context.globalState, context.secrets);
@@ -43,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): ModelDataApi {
   // The bytes of previews, compares, training sets and the query cache are fetched on a thread of their own
   // (dist/downloadWorker.js): gigabytes through the extension host's thread made it collect garbage in
   // pauses that every other extension would feel.
-  const downloads = new DownloadThread(vscode.Uri.joinPath(context.extensionUri, "dist", "downloadWorker.js").fsPath, networkTimeoutMs);
+  const downloads = new DownloadThread(vscode.Uri.joinPath(context.extensionUri, "dist", "downloadWorker.js").fsPath, networkTimeoutMs, threadEnvironment);
   // Engine threads for previews and compares (dist/previewWorker.js), one booted ahead.
   const threads = new EngineThreads(vscode.Uri.joinPath(context.extensionUri, "dist", "previewWorker.js").fsPath, downloads);
   const previews = new PreviewManager(context.extensionUri, log, threads);

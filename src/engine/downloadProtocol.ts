@@ -27,6 +27,8 @@ export type ServedFile = { recipe: WorkerRecipe; container: string; name: string
 
 export type ToDownloadWorker =
   | { type: "fetch"; id: number; job: RangeJob }
+  /** One byte of a blob: whether this thread reaches the account (answered done or failed, as a fetch). */
+  | { type: "probe"; id: number; recipe: WorkerRecipe; container: string; name: string; timeoutMs: number }
   /** An engine's reads of `files`, asked and answered on `port` (the engine's read messages: see RemoteReads). */
   | { type: "serve"; port: import("node:worker_threads").MessagePort; files: ServedFile[]; timeoutMs: number }
   | { type: "cancel"; id: number }

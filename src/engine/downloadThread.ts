@@ -10,12 +10,18 @@ import { revive, serializeError } from "./protocol";
 import type { FromDownloadWorker, ServedFile, ToDownloadWorker, WorkerRecipe } from "./downloadProtocol";
 import type { CacheBlob } from "../sql/blobCache";
 
-/** Fetches a blob's range into the file at `path` (at the range's own offset); returns the bytes written. */
+/**
+ * Fetches a blob's range into the file at `path` (at the range's own offset); returns the bytes written, or
+ * undefined when it cannot (the caller reads it itself).
+ */
 export interface RangeFetcher {
-  /** Whether this blob's gateway can be made on the thread (it has a recipe). */
-  canFetch(blob: CacheBlob): boolean;
-  fetch(blob: CacheBlob, offset: number, length: number, path: string, signal: AbortSignal, onBytes: (count: number) => void): Promise<number>;
+  fetch(blob: CacheBlob, offset: number, length: number, path: string, signal: AbortSignal, onBytes: (count: number) => void): Promise<number | undefined>;
 }
+
+/** How long a preview's start waits to learn whether the thread reaches its account (else the host reads, this once). */
+const SERVE_WAIT_MS = 1500;
+/** The longest a probe may take (a proxy that swallows connections must not hold a preview for the full timeout). */
+const PROBE_TIMEOUT_MS = 10_000;
 
 interface Waiting {
   resolve(written: number): void;
@@ -30,18 +36,58 @@ export class DownloadThread implements RangeFetcher {
   private readonly credentials = new Map<number, TokenSource>();
   private readonly credentialIds = new WeakMap<TokenSource, number>();
 
-  /** `script`: downloadWorker.js; `timeoutMs`: the per-call network timeout, read for each range. */
-  constructor(private readonly script: string, private readonly timeoutMs: () => number) {}
+  /** Per account: whether requests from the thread reach it (see reachable). */
+  private readonly reach = new Map<string, Promise<boolean>>();
 
-  canFetch(blob: CacheBlob): boolean {
-    return blob.blobs.recipe !== undefined;
-  }
+  /**
+   * `script`: downloadWorker.js; `timeoutMs`: the per-call network timeout, read for each range; `env`: the
+   * thread's environment (VS Code's proxy setting as HTTPS_PROXY: its proxy support patches the extension
+   * host's own modules, not a thread's).
+   */
+  constructor(private readonly script: string, private readonly timeoutMs: () => number, private readonly env?: () => NodeJS.ProcessEnv) {}
 
-  async fetch(blob: CacheBlob, offset: number, length: number, path: string, signal: AbortSignal, onBytes: (count: number) => void): Promise<number> {
+  async fetch(blob: CacheBlob, offset: number, length: number, path: string, signal: AbortSignal, onBytes: (count: number) => void): Promise<number | undefined> {
     const recipe = blob.blobs.recipe;
-    if (!recipe) throw new Error(`${blob.name}: this storage cannot be read from the download thread.`);
+    if (!recipe || !(await this.reachable(recipe, blob))) return undefined;
     if (signal.aborted) throw cancelledError();
     const job = { recipe: await this.workerRecipe(recipe), container: blob.container, name: blob.name, offset, length, path, timeoutMs: this.timeoutMs() };
+    return this.ask((id) => ({ type: "fetch", id, job }), signal, onBytes);
+  }
+
+  /**
+   * A port on which an engine reads its files from this thread (and the files it serves: those whose
+   * gateway has a recipe); undefined when none can be served here. The engine gets the other end.
+   */
+  async serveReads(files: readonly PreviewFile[]): Promise<{ port: MessagePort; served: boolean[] } | undefined> {
+    const soon = (known: Promise<boolean>) => Promise.race([known, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SERVE_WAIT_MS).unref())]);
+    const served = await Promise.all(files.map((f) => (f.blobs.recipe ? soon(this.reachable(f.blobs.recipe, f)) : Promise.resolve(false))));
+    if (!served.some(Boolean)) return undefined;
+    const recipes = await Promise.all(files.map((f) => (f.blobs.recipe ? this.workerRecipe(f.blobs.recipe) : undefined)));
+    const { port1, port2 } = new MessageChannel();
+    const shared: ServedFile[] = files.map((f, i) => { const recipe = recipes[i]; return recipe && served[i] ? { recipe, container: f.container, name: f.name, size: f.size, label: f.label } : null; });
+    this.started().postMessage({ type: "serve", port: port1, files: shared, timeoutMs: this.timeoutMs() } satisfies ToDownloadWorker, [port1]);
+    return { port: port2, served };
+  }
+
+  /**
+   * Whether the thread reaches the account of `where` (asked once per account, with one byte of that blob).
+   * A TLS-inspecting proxy whose certificate VS Code trusts but Node does not, or a proxy VS Code knows of
+   * but the environment does not, fails there and not on the host: such an account is read on the host.
+   * Storage answering at all (even 403 or 404) means the thread reaches it.
+   */
+  private reachable(recipe: GatewayRecipe, where: { container: string; name: string }): Promise<boolean> {
+    const account = recipe.kind === "connectionString" ? recipe.connectionString : recipe.kind === "sasUrl" ? recipe.sasUrl.split("?")[0] : `${recipe.blobEndpoint}|${recipe.kind}`;
+    let known = this.reach.get(account);
+    if (!known) {
+      known = this.workerRecipe(recipe).then((shared) => this.ask((id) => ({ type: "probe", id, recipe: shared, container: where.container, name: where.name, timeoutMs: Math.min(this.timeoutMs(), PROBE_TIMEOUT_MS) })))
+        .then(() => true, (error: { statusCode?: number }) => typeof error?.statusCode === "number" && error.statusCode > 0);
+      this.reach.set(account, known);
+    }
+    return known;
+  }
+
+  /** Posts a request that is answered done or failed (a fetch, a probe). */
+  private ask(make: (id: number) => ToDownloadWorker, signal?: AbortSignal, onBytes: (count: number) => void = () => undefined): Promise<number> {
     const worker = this.started();
     const id = this.nextId++;
     return new Promise<number>((resolve, reject) => {
@@ -50,34 +96,20 @@ export class DownloadThread implements RangeFetcher {
         this.waiting.delete(id);
         reject(cancelledError());
       };
-      signal.addEventListener("abort", onAbort, { once: true });
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.waiting.set(id, {
         resolve: (written) => {
-          signal.removeEventListener("abort", onAbort);
+          signal?.removeEventListener("abort", onAbort);
           resolve(written);
         },
         reject: (error) => {
-          signal.removeEventListener("abort", onAbort);
+          signal?.removeEventListener("abort", onAbort);
           reject(error);
         },
         onBytes,
       });
-      worker.postMessage({ type: "fetch", id, job } satisfies ToDownloadWorker);
+      worker.postMessage(make(id));
     });
-  }
-
-  /**
-   * A port on which an engine reads its files from this thread (and the files it serves: those whose
-   * gateway has a recipe); undefined when none can be served here. The engine gets the other end.
-   */
-  async serveReads(files: readonly PreviewFile[]): Promise<{ port: MessagePort; served: boolean[] } | undefined> {
-    const served = files.map((f) => f.blobs.recipe !== undefined);
-    if (!served.some(Boolean)) return undefined;
-    const recipes = await Promise.all(files.map((f) => (f.blobs.recipe ? this.workerRecipe(f.blobs.recipe) : undefined)));
-    const { port1, port2 } = new MessageChannel();
-    const shared: ServedFile[] = files.map((f, i) => { const recipe = recipes[i]; return recipe ? { recipe, container: f.container, name: f.name, size: f.size, label: f.label } : null; });
-    this.started().postMessage({ type: "serve", port: port1, files: shared, timeoutMs: this.timeoutMs() } satisfies ToDownloadWorker, [port1]);
-    return { port: port2, served };
   }
 
   dispose(): void {
@@ -106,7 +138,7 @@ export class DownloadThread implements RangeFetcher {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, { env: this.env?.() ?? process.env });
     // Idle between windows: it must not keep VS Code's extension host (or a test run) alive.
     worker.unref();
     worker.on("message", (message: FromDownloadWorker) => this.received(message));

@@ -92,6 +92,16 @@ async function fetchRange(id: number, job: RangeJob): Promise<void> {
   }
 }
 
+/** Reads one byte: the host learns whether requests from this thread reach the account. */
+async function probe(id: number, recipe: WorkerRecipe, container: string, name: string, timeoutMs: number): Promise<void> {
+  try {
+    const bytes = await withTimeouts(gatewayOf(recipe), () => timeoutMs).readRange(container, name, 0, 1);
+    post({ type: "done", id, written: bytes.length });
+  } catch (error) {
+    post({ type: "failed", id, error: serializeError(error) });
+  }
+}
+
 /** An engine's reads, answered on its port as the host's ReadService answers them; ended when the port closes. */
 function serve(enginePort: MessagePort, served: ServedFile[], timeoutMs: number): void {
   const files = served.map((file): PreviewFile | undefined => file ? { ...file, blobs: withTimeouts(gatewayOf(file.recipe), () => timeoutMs) } : undefined);
@@ -113,6 +123,9 @@ port.on("message", (message: ToDownloadWorker) => {
       break;
     case "serve":
       serve(message.port, message.files, message.timeoutMs);
+      break;
+    case "probe":
+      void probe(message.id, message.recipe, message.container, message.name, message.timeoutMs);
       break;
     case "cancel":
       running.get(message.id)?.abort();

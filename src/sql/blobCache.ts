@@ -159,10 +159,10 @@ export class BlobCache {
         s.handle ??= open(s.part, "w");
         const handle = await s.handle;
         const length = Math.min(rangeBytes, job.blob.size - job.offset);
-        let written = 0;
-        if (length > 0 && fetcher?.canFetch(job.blob)) {
-          written = await fetcher.fetch(job.blob, job.offset, length, s.part, signal, progress);
-        } else if (length > 0) {
+        // The download thread takes the range when it can; else it is read here.
+        const fetched = length > 0 && fetcher ? await fetcher.fetch(job.blob, job.offset, length, s.part, signal, progress) : undefined;
+        let written = fetched ?? 0;
+        if (length > 0 && fetched === undefined) {
           // Streamed to its place in the file as it arrives: no range is ever held whole in memory.
           const { stream } = await job.blob.blobs.openStream(job.blob.container, job.blob.name, job.offset, signal, length);
           for await (const chunk of stream as AsyncIterable<Buffer>) {

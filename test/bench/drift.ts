@@ -16,6 +16,7 @@ import { fullScan } from "./fullScan";
 import { runCompare } from "../../src/engine/compareClient";
 import type { PreviewFile } from "../../src/reading/previewFile";
 import { peerPython, runPeer } from "./driftPeer";
+import { downloads } from "./benchDownloads";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SCALING_WINDOWS = [1, 7, 28];
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       scans.push(await fullScan(files, "csv"));
       const watch = watchHost();
       const t = performance.now();
-      const result = await runCompare({ worker: new Worker(WORKER), reference: { label: "week 1", files: files.slice(0, 7), format: "csv" },
+      const result = await runCompare({ worker: new Worker(WORKER), downloads, reference: { label: "week 1", files: files.slice(0, 7), format: "csv" },
         production: { label: "week 2", files: files.slice(7), format: "csv", buckets: DAYS.slice(7) }, maxColumns: 2000, parallelRanges: 4, rangeBytes: 4 << 20 });
       compares.push(performance.now() - t);
       const watched = watch.stop();

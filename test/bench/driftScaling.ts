@@ -11,6 +11,7 @@ import { REPO_ROOT } from "../host/codeServer";
 import { createBlobGatewayFromConnectionString } from "../../src/azure/blob";
 import { runCompare } from "../../src/engine/compareClient";
 import type { PreviewFile } from "../../src/reading/previewFile";
+import { downloads } from "./benchDownloads";
 
 async function main(): Promise<void> {
   const [connectionString, daysText] = process.argv.slice(2);
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   }
   const watch = watchHost();
   const t = performance.now();
-  const result = await runCompare({ worker: new Worker(join(REPO_ROOT, "out", "previewWorker.js")), reference: { label: "reference", files: files.slice(0, days), format: "csv" },
+  const result = await runCompare({ worker: new Worker(join(REPO_ROOT, "out", "previewWorker.js")), downloads, reference: { label: "reference", files: files.slice(0, days), format: "csv" },
     production: { label: "production", files: files.slice(days), format: "csv", buckets: ALL_DAYS.slice(days, 2 * days) }, maxColumns: 2000, parallelRanges: 4, rangeBytes: 4 << 20 });
   const ms = performance.now() - t;
   if (result.production.rows === 0 || result.reference.rows === 0) throw new Error("empty windows");

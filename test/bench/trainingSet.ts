@@ -24,6 +24,7 @@ import { QueryService } from "../../src/sql/queryService";
 import { DownloadThread } from "../../src/engine/downloadThread";
 import { sqlTrainingSet } from "../../src/sql/trainingSetRun";
 import type { BlobGateway } from "../../src/core/gateways";
+import { downloads as sharedDownloads } from "./benchDownloads";
 
 /**
  * The training set as Build Training Set makes it where DuckDB is here (sqlTrainingSet): a cold query cache
@@ -108,7 +109,7 @@ function hour(day: number, h: number): { inputs: Buffer; outputs: Buffer } {
 async function scan(inputs: PreviewFile[], outputs: PreviewFile[]): Promise<number> {
   const t = performance.now();
   for (const files of [outputs, inputs]) {
-    const preview = new PreviewEngine(files, "jsonl", { worker: new Worker(WORKER), cap: 0, maxColumns: 2000, maxHeldBytes: 0, parallelRanges: 4, rangeBytes: 4 << 20 },
+    const preview = new PreviewEngine(files, "jsonl", { worker: new Worker(WORKER), downloads: sharedDownloads, cap: 0, maxColumns: 2000, maxHeldBytes: 0, parallelRanges: 4, rangeBytes: 4 << 20 },
       { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined, stats: () => undefined, stopped: (m) => console.error(m) });
     await preview.done;
     if (preview.progress().state !== "done") throw new Error(preview.progress().message);
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
       for (let run = 0; run < RUNS; run++) {
         for (const format of ["parquet", "csv"] as const) {
           const path = join(out, `training-engine.${format}`);
-          const build = await watched(() => runTrainingSet({ worker: new Worker(WORKER), layout: "current", how: "inner", inputs: { files: inputs, format: "jsonl" }, outputs: { files: outputs, format: "jsonl" },
+          const build = await watched(() => runTrainingSet({ worker: new Worker(WORKER), downloads: sharedDownloads, layout: "current", how: "inner", inputs: { files: inputs, format: "jsonl" }, outputs: { files: outputs, format: "jsonl" },
             output: { path, format }, maxColumns: 2000, parallelRanges: 4, rangeBytes: 4 << 20 }));
           engine[format].push(build);
           if (format === "parquet") summary = `${build.result.rows.toLocaleString("en-US")} rows × ${build.result.columns.length} columns; ${build.result.counts.outputsWithoutInput.toLocaleString("en-US")} outputs without an input; Parquet ${(statSync(path).size / 1048576).toFixed(0)} MB`;

@@ -184,6 +184,27 @@ describe("the query cache's download thread", () => {
     }
   });
 
+  it("reads on the host an account the thread cannot reach (a proxy only the thread is sent to)", async () => {
+    // The thread's environment names a proxy where nothing listens: its requests fail before storage, as
+    // behind a proxy or TLS inspection only VS Code's own requests get through; the host's reach storage.
+    const unreachable = new DownloadThread(WORKER, () => 30_000, () => ({ ...process.env, HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9" }));
+    try {
+      const { gateway, reads } = counted(createBlobGatewayFromConnectionString(azurite.connectionString));
+      const cache = new BlobCache({ root: join(root, "unreachable"), limitBytes: () => 1e9, parallelRanges: 2, rangeBytes: 256 << 10, fetcher: unreachable });
+      const blob = blobOf(gateway, "d/1.csv", BIG.length);
+      const result = await cache.ensure([blob], new AbortController().signal, () => undefined);
+      assert.equal(readFileSync(result.files.get(blob)?.path as string, "utf8"), BIG);
+      assert.equal(reads(), Math.ceil(BIG.length / (256 << 10)), "every range read on the host");
+      const engine = preview([{ blobs: gateway, container: CONTAINER, name: "d/2.csv", size: SMALL.length, label: "2.csv" }], unreachable);
+      await engine.done;
+      assert.equal(engine.progress().state, "done", engine.progress().message);
+      assert.equal(engine.progress().rowsLoaded, 1);
+      await engine.dispose();
+    } finally {
+      unreachable.dispose();
+    }
+  });
+
   it("a cancel stops the thread's ranges and leaves no partial file; a missing blob fails with storage's status", async () => {
     const gateway = createBlobGatewayFromConnectionString(azurite.connectionString);
     const cache = new BlobCache({ root: join(root, "cancel"), limitBytes: () => 1e9, parallelRanges: 2, rangeBytes: 64 << 10, fetcher: thread });
