@@ -139,11 +139,12 @@ export class DownloadThread implements RangeFetcher {
   private started(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.script, { env: this.env?.() ?? process.env });
-    // Idle between windows: it must not keep VS Code's extension host (or a test run) alive.
-    worker.unref();
     worker.on("message", (message: FromDownloadWorker) => this.received(message));
     worker.on("error", (error) => this.lost(worker, error));
     worker.on("exit", (code) => this.lost(worker, new Error(`The download thread ended (exit code ${code}); run it again.`)));
+    // Idle between windows: it must not keep VS Code's extension host (or a test run) alive. After the
+    // listeners: a 'message' listener added later refs the thread again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
