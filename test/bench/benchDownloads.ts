@@ -4,4 +4,5 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../host/codeServer";
 import { DownloadThread } from "../../src/engine/downloadThread";
 
-export const downloads = new DownloadThread(join(REPO_ROOT, "out", "downloadWorker.js"), () => 30_000);
+/** BENCH_HOST_READS=1: the engines read through the host instead, as before the download thread (to compare). */
+export const downloads = process.env.BENCH_HOST_READS ? undefined : new DownloadThread(join(REPO_ROOT, "out", "downloadWorker.js"), () => 30_000);
