@@ -90,11 +90,21 @@ export async function pick(page: Page, text: string | RegExp): Promise<void> {
 
 /** Runs a command from the palette by its title, as a user does (F1, type, Enter). */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press("F1");
   const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 15_000 });
+  const row = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: title }).first();
+  // The palette lists what the context keys allow when it opens; a key that follows a focus change (a
+  // query editor taking focus back from a webview) can arrive just after: open it again then.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("F1");
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(`>${title}`);
+    const listed = await row.waitFor({ timeout: attempt < 3 ? 5_000 : 15_000 }).then(() => true, (error: Error) => {
+      if (attempt >= 3) throw error;
+      return false;
+    });
+    if (listed) break;
+    await page.keyboard.press("Escape");
+  }
   await input.press("Enter");
 }
 
