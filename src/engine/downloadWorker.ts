@@ -2,17 +2,15 @@
 // engines' reads on their own ports, with the storage SDK: gigabytes of a window's bytes (and their socket
 // buffers' garbage) stay off the extension host's thread. Token credentials stay on the host: this thread
 // asks it for each token the SDK wants.
-import { parentPort } from "node:worker_threads";
+import { parentPort, type MessagePort } from "node:worker_threads";
 import { open } from "node:fs/promises";
 import type { BlobGateway, TokenSource } from "../core/gateways";
 import { withTimeouts } from "../core/networkTimeouts";
 import { cancelledError } from "../core/errors";
 import { createBlobGatewayFromConnectionString, createBlobGatewayFromSasUrl, createBlobGatewayWithKey, createBlobGatewayWithToken } from "../azure/blob";
-import { revive, serializeError } from "./protocol";
+import { isEngineToHost, revive, serializeError, type HostToEngine } from "./protocol";
 import type { FromDownloadWorker, RangeJob, ServedFile, ToDownloadWorker, WorkerRecipe } from "./downloadProtocol";
-import { ReadService } from "./readService";
-import { isEngineToHost, type HostToEngine } from "./protocol";
-import type { MessagePort } from "node:worker_threads";
+import { isReadRequest, ReadService } from "./readService";
 import type { PreviewFile } from "../reading/previewFile";
 
 /** Progress is told in steps of this many bytes (a message per socket read would cost the host more than the bytes did). */
@@ -107,11 +105,7 @@ function serve(enginePort: MessagePort, served: ServedFile[], timeoutMs: number)
   const files = served.map((file): PreviewFile | undefined => file ? { ...file, blobs: withTimeouts(gatewayOf(file.recipe), () => timeoutMs) } : undefined);
   const reads = new ReadService(files as PreviewFile[], (message: HostToEngine, transfer?: ArrayBuffer[]) => enginePort.postMessage(message, transfer ?? []));
   enginePort.on("message", (message: unknown) => {
-    if (!isEngineToHost(message)) return;
-    switch (message.kind) {
-      case "read": case "abortRead": case "openStream": case "credit": case "closeStream":
-        reads.received(message);
-    }
+    if (isEngineToHost(message) && isReadRequest(message)) reads.received(message);
   });
   enginePort.on("close", () => reads.stopAll());
 }

@@ -3,7 +3,7 @@
 import type { Worker } from "node:worker_threads";
 import type { PreviewFile } from "../reading/previewFile";
 import { cancelledError } from "../core/errors";
-import { ReadService } from "./readService";
+import { isReadRequest, ReadService } from "./readService";
 import type { ReadRouter } from "./client";
 import { engineEnded, isEngineToHost, revive, type EngineToHost, type HostToEngine, type SerializedError } from "./protocol";
 
@@ -46,10 +46,9 @@ export async function runEngineJob<T>(job: EngineJob<T>): Promise<T> {
       });
       worker.on("message", (message: unknown) => {
         if (!isEngineToHost(message)) return;
-        switch (message.kind) {
-          case "read": case "abortRead": case "openStream": case "credit": case "closeStream":
-            reads.received(message);
-            return;
+        if (isReadRequest(message)) {
+          reads.received(message);
+          return;
         }
         const outcome = job.received(message);
         if (!outcome) return;

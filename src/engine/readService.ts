@@ -7,6 +7,11 @@ import { serializeError, transferable, type EngineToHost, type HostToEngine } fr
 type LiveStream = NodeJS.ReadableStream & { pause(): void; resume(): void; destroy(error?: Error): void };
 type ReadMessage = Extract<EngineToHost, { kind: "read" | "abortRead" | "openStream" | "credit" | "closeStream" }>;
 
+/** An engine's read request (what ReadService answers), among its other messages. */
+export function isReadRequest(message: EngineToHost): message is ReadMessage {
+  return message.kind === "read" || message.kind === "abortRead" || message.kind === "openStream" || message.kind === "credit" || message.kind === "closeStream";
+}
+
 export class ReadService {
   private readonly reads = new Map<number, AbortController>();
   private readonly streams = new Map<number, { stream?: LiveStream; credits: number; closed: boolean }>();

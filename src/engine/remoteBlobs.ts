@@ -4,12 +4,17 @@ import { Readable } from "node:stream";
 import { cancelledError } from "../core/errors";
 import type { BlobGateway } from "../core/gateways";
 import type { MessagePort } from "node:worker_threads";
-import { isHostToEngine, revive, type EngineToHost, type SerializedError } from "./protocol";
+import { isHostToEngine, revive, type EngineToHost, type HostToEngine, type SerializedError } from "./protocol";
 
 /** Chunks the host may send ahead of the parser (each at most one network read, ~64 KiB). */
 const STREAM_WINDOW = 16;
 
 type ReadRequest = Extract<EngineToHost, { kind: "read" | "abortRead" | "openStream" | "credit" | "closeStream" }>;
+export type ReadAnswer = Extract<HostToEngine, { kind: "readDone" | "readFailed" | "streamChunk" | "streamEnd" | "streamFailed" }>;
+
+export function isReadAnswer(message: HostToEngine): message is ReadAnswer {
+  return message.kind === "readDone" || message.kind === "readFailed" || message.kind === "streamChunk" || message.kind === "streamEnd" || message.kind === "streamFailed";
+}
 
 export class RemoteReads {
   private nextId = 1;
@@ -28,11 +33,13 @@ export class RemoteReads {
    */
   usePort(port: MessagePort, served: boolean[], ahead?: { file: number; count: number }): void {
     this.route = { port, served, ahead };
-    port.on("message", (message: unknown) => this.answered(message));
+    port.on("message", (message: unknown) => {
+      if (isHostToEngine(message) && isReadAnswer(message)) this.answer(message);
+    });
     // The thread ended (or the host closed the channel): what was asked of it will not come.
     port.on("close", () => {
       if (this.route?.port === port) this.route = undefined;
-      const lost = Object.assign(new Error("The download thread ended while it was reading; try again."), { name: "Error" });
+      const lost = new Error("The download thread ended while it was reading; try again.");
       for (const id of this.viaPort) {
         this.reads.get(id)?.reject(lost);
         this.reads.delete(id);
@@ -61,8 +68,8 @@ export class RemoteReads {
     else this.post(message);
   }
 
-  private answered(message: unknown): void {
-    if (!isHostToEngine(message)) return;
+  /** An answer to a read or a stream, from the host or the download thread. */
+  answer(message: ReadAnswer): void {
     switch (message.kind) {
       case "readDone": return this.readDone(message.readId, message.bytes);
       case "readFailed": return this.readFailed(message.readId, message.error);

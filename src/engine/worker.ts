@@ -191,11 +191,8 @@ function receive(message: unknown): void {
     return;
   }
   switch (message.kind) {
-    case "readDone": return reads.readDone(message.readId, message.bytes);
-    case "readFailed": return reads.readFailed(message.readId, message.error);
-    case "streamChunk": return reads.streamChunk(message.streamId, message.bytes);
-    case "streamEnd": return reads.streamEnd(message.streamId);
-    case "streamFailed": return reads.streamFailed(message.streamId, message.error);
+    case "readDone": case "readFailed": case "streamChunk": case "streamEnd": case "streamFailed":
+      return reads.answer(message);
     case "readPort": return reads.usePort(message.port, message.served, message.ahead);
     // One job a thread: a preview, a compare or a training set.
     case "start":
