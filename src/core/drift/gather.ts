@@ -5,7 +5,7 @@ import type { ByteRowLayout } from "../table/rowStore";
 import { asciiText, COMMA, decimal, readDecimal, isAsciiBytes, isMissingWord, MISSING_WORDS, PLAIN_NUMBER, utf8Text } from "../table/bytes";
 import type { ColumnWindow } from "./compare";
 import { EXACT_VALUES, NumberSketch } from "./sketch";
-import { lastDecimal, plainDecimal, sortNumbersInPlace } from "../table/sortKeys";
+import { sortNumbersInPlace } from "../table/sortKeys";
 import { knownSorted, mergeSorted, sorted } from "./compare";
 
 const MISSING = new Set(MISSING_WORDS);
@@ -99,8 +99,7 @@ class ColumnGatherer {
 
   /**
    * The cell starting at bytes[start] of a quote-free row ending at rowEnd; returns where it ends (its comma,
-   * or rowEnd). A plain decimal is read as its end is found (as plainDecimal reads it); anything else goes to
-   * bytes().
+   * or rowEnd). A plain decimal is read as its end is found; anything else goes to otherCell().
    */
   scanCell(bytes: Uint8Array, start: number, rowEnd: number): number {
     let i = readDecimal(bytes, start, rowEnd);
@@ -109,20 +108,15 @@ class ColumnGatherer {
       return i;
     }
     while (i < rowEnd && bytes[i] !== COMMA) i++;
-    this.bytes(bytes, start, i);
+    this.otherCell(bytes, start, i);
     return i;
   }
 
-  /** bytes[start, end): plain decimals are read here, anything else as text. */
-  bytes(bytes: Uint8Array, start: number, end: number): void {
+  /** bytes[start, end), not a plain decimal (scanCell read that much): missing, or text (which may still be a number Number() reads). */
+  private otherCell(bytes: Uint8Array, start: number, end: number): void {
     const length = end - start;
     if (length === 0 || (length <= 4 && isMissingWord(bytes, start, length))) {
       this.nulls += 1;
-      return;
-    }
-    const value = plainDecimal(bytes, start, end);
-    if (!Number.isNaN(value)) {
-      this.number(value, lastDecimal.point);
       return;
     }
     if (isAsciiBytes(bytes, start, end)) {

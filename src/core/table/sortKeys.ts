@@ -3,14 +3,9 @@
 // collator runs once per distinct value, not once per comparison), and a stable LSD radix sort over either.
 import { bytesText, decimal, readDecimal } from "./bytes";
 
-/** Whether the last plainDecimal() had a decimal point (a float column, as a schema would say). */
-export const lastDecimal = { point: false };
-
 /** bytes[start, end) as a plain decimal (sign, digits, one point, ≤ 15 digits), or NaN when it is anything else. */
-export function plainDecimal(bytes: Uint8Array, start: number, end: number): number {
-  if (readDecimal(bytes, start, end) < end || !decimal.plain) return NaN;
-  lastDecimal.point = decimal.point;
-  return decimal.value;
+function plainDecimal(bytes: Uint8Array, start: number, end: number): number {
+  return readDecimal(bytes, start, end) < end || !decimal.plain ? NaN : decimal.value;
 }
 
 /** Number(text) of the cell bytes[start, end), with an empty cell as NaN (missing): plain decimals here, the rest by Number(). */
