@@ -3,7 +3,9 @@
 import type { PreviewFile } from "../reading/previewFile";
 import type { Progress } from "../protocol";
 import { BucketedGatherer, ColumnarGatherer, WindowGatherer } from "../core/drift/gather";
-import { buildResult, isFeatureName, timelinePoints, type CompareOptions, type CompareResult, type GatheredWindow } from "../core/drift/report";
+import { isFeatureName, type CompareOptions, type CompareResult } from "../core/drift/report";
+import type { GatheredColumn, ProductionEnd, WindowParcel } from "../core/drift/measure";
+import { startMeasurer, type Measurer } from "./measurers";
 import { cancelledError } from "../core/errors";
 import type { RemoteReads } from "./remoteBlobs";
 import type { CompareStart, WindowProgress } from "./protocol";
@@ -17,18 +19,15 @@ export class CompareJob extends LoaderJob<CompareResult> {
   }
 
   async run(): Promise<CompareResult> {
-    const reference = await this.gather("reference", this.start.reference);
-    // The reference's values are sorted (in place) while the production window downloads (this thread
-    // mostly waits for bytes then): one feature at a time, between the parser's slices.
-    const presorted = reference.sortColumns?.(() => this.turn()) ?? Promise.resolve();
-    // Awaited below; a cancel during the production read must not leave it unhandled.
-    presorted.catch(() => undefined);
+    // Sorting and metrics go to the measuring thread as soon as a window (or a day) is gathered.
+    const measurer = startMeasurer(this.options, () => this.turn());
     try {
-      const production = await this.gather("production", this.start.production, { reference, presorted });
-      await presorted;
-      return buildResult(reference, production, this.options);
+      measurer.reference(await this.gather("reference", this.start.reference));
+      const production = await this.gather("production", this.start.production, measurer);
+      return await measurer.result(production);
     } finally {
-      // The sort's working arrays stay between a compare's sorts, not after it (the thread serves previews next).
+      measurer.close();
+      // Working arrays of a compare measured on this thread stay between its sorts, not after it.
       releaseSortScratch();
     }
   }
@@ -37,8 +36,13 @@ export class CompareJob extends LoaderJob<CompareResult> {
     return { features: this.start.features, perFeature: this.start.perFeature, defaults: this.start.defaults };
   }
 
-  /** A window's values; the production window's days (with `against`) each get their timeline point as they complete, then are folded in. */
-  private async gather(which: "reference" | "production", window: CompareStart["reference"] | CompareStart["production"], against?: { reference: GatheredWindow; presorted: Promise<void> }): Promise<GatheredWindow> {
+  /**
+   * A window's values, handed over whole; the production window's days (with `measurer`) each as they
+   * complete, the reading waiting while more than one day is being measured.
+   */
+  private async gather(which: "reference", window: CompareStart["reference"]): Promise<WindowParcel>;
+  private async gather(which: "production", window: CompareStart["production"], measurer: Measurer): Promise<WindowParcel | ProductionEnd>;
+  private async gather(which: "reference" | "production", window: CompareStart["reference"] | CompareStart["production"], measurer?: Measurer): Promise<WindowParcel | ProductionEnd> {
     if (this.controller.signal.aborted) throw cancelledError();
     if (window.format === "parquet") return this.gatherParquet(which, window);
     const files: PreviewFile[] = window.files.map((i) => ({ ...this.start.files[i], blobs: this.reads.gateway(i) }));
@@ -52,15 +56,10 @@ export class CompareJob extends LoaderJob<CompareResult> {
       }
       return known;
     };
-    const buckets = against ? (window as CompareStart["production"]).buckets : undefined;
-    // A finished day of the production window is sorted (in place) while the next days download, then
-    // measured against the (sorted) reference for the timeline, then folded into the window.
-    const finishDay = async (day: WindowGatherer) => {
-      await day.sortColumns(() => this.turn());
-      await against!.presorted;
-      return timelinePoints(against!.reference, loader.columnNames(), (j) => day.window(j), this.options, () => this.turn());
-    };
-    const gatherer = buckets ? new BucketedGatherer(buckets, isFeature, finishDay) : new WindowGatherer(isFeature);
+    const buckets = measurer ? (window as CompareStart["production"]).buckets : undefined;
+    const gatherer = buckets
+      ? new BucketedGatherer(buckets, isFeature, (bucket, day) => measurer!.day({ bucket, rows: day.rows, columns: [...loader.columnNames()], windows: windowsOf(day) }))
+      : new WindowGatherer(isFeature);
     const report = (p: Progress) =>
       this.progress({ window: which, rowsLoaded: p.rowsLoaded, bytesLoaded: p.bytesLoaded, bytesTotal: p.bytesTotal, filesDone: p.filesDone, filesTotal: p.filesTotal });
     // No rows are held: every value goes to the gatherer as it is parsed.
@@ -69,17 +68,14 @@ export class CompareJob extends LoaderJob<CompareResult> {
     if (gatherer instanceof BucketedGatherer) await gatherer.end();
     const p = this.finished(loader, `The ${which} window (${window.label})`);
     report(p);
-    return {
+    const end: ProductionEnd = {
       summary: { label: window.label, files: files.length, rows: p.rowsLoaded, bytes: p.bytesLoaded },
-      columns: loader.columnInfo().map((c) => c.name),
+      columns: [...loader.columnNames()],
       notices: [...p.notices.map((n) => `${window.label}: ${n.text}`),
         ...(gatherer.replacements > 0 && !p.notices.some((n) => n.id === "invalidUtf8")
           ? [`${window.label}: ${gatherer.replacements.toLocaleString("en-US")} cell(s) are not valid UTF-8 (read with �); the files may be Latin-1 or Windows-1252 text.`] : [])],
-      // The same object each time: sorted copies are kept per array.
-      column: memoized((index) => gatherer.window(index)),
-      sortColumns: gatherer instanceof WindowGatherer ? (turn) => gatherer.sortColumns(turn) : undefined,
-      buckets: gatherer instanceof BucketedGatherer ? gatherer.bucketList() : undefined,
     };
+    return gatherer instanceof WindowGatherer ? { ...end, rows: gatherer.rows, windows: windowsOf(gatherer) } : end;
   }
 
   /**
@@ -87,7 +83,7 @@ export class CompareJob extends LoaderJob<CompareResult> {
    * chunks, read as ranges through the host. Values keep their types: a float column is numerical
    * whatever its values look like.
    */
-  private async gatherParquet(which: "reference" | "production", window: CompareStart["reference"]): Promise<GatheredWindow> {
+  private async gatherParquet(which: "reference" | "production", window: CompareStart["reference"]): Promise<WindowParcel> {
     const { parquetMetadataAsync, parquetRead } = await import("hyparquet");
     const compressors = await parquetCompressors();
     let names: string[] | undefined;
@@ -129,23 +125,14 @@ export class CompareJob extends LoaderJob<CompareResult> {
     }
     const rows = gatherer?.rows ?? 0;
     this.progress({ window: which, rowsLoaded: rows, bytesLoaded, bytesTotal, filesDone: window.files.length, filesTotal: window.files.length });
-    return {
-      summary: { label: window.label, files: window.files.length, rows, bytes: bytesLoaded },
-      columns: names ?? [],
-      notices: [],
-      column: (i) => (gatherer as ColumnarGatherer).window(i),
-    };
+    const columns = names ?? [];
+    const wanted = columns.flatMap((name, i) => (isFeatureName(name) && (!this.start.features || this.start.features.includes(name)) ? [i] : []));
+    return { summary: { label: window.label, files: window.files.length, rows, bytes: bytesLoaded }, rows, columns, notices: [],
+      windows: gatherer ? wanted.map((i) => [i, gatherer!.window(i)]) : [] };
   }
 }
 
-function memoized<T>(make: (index: number) => T): (index: number) => T {
-  const made = new Map<number, T>();
-  return (index) => {
-    let value = made.get(index);
-    if (value === undefined) {
-      value = make(index);
-      made.set(index, value);
-    }
-    return value;
-  };
+/** A gatherer's feature columns' windows, by column index. */
+function windowsOf(gatherer: WindowGatherer): Array<[number, GatheredColumn]> {
+  return gatherer.featureIndexes().map((index) => [index, gatherer.window(index)]);
 }

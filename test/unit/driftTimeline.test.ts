@@ -1,9 +1,13 @@
 // The production window folded in day by day (its days are not kept to the end) against the plain way:
-// every row in one window for the report, each day gathered on its own for the timeline.
+// every row in one window for the report, each day gathered on its own for the timeline. The measuring
+// half runs on the reading thread and on its own thread (measureWorker.js): the same result either way.
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
+import { join } from "node:path";
 import { BucketedGatherer, WindowGatherer } from "../../src/core/drift/gather";
-import { buildResult, timelinePoints, type CompareOptions, type GatheredWindow } from "../../src/core/drift/report";
+import { buildResult, type CompareOptions, type CompareResult, type GatheredWindow } from "../../src/core/drift/report";
+import type { WindowParcel } from "../../src/core/drift/measure";
+import { LocalMeasurer, ThreadMeasurer, type Measurer } from "../../src/engine/measurers";
 import { compareFeature } from "../../src/core/drift/compare";
 import { EXACT_VALUES } from "../../src/core/drift/sketch";
 
@@ -26,34 +30,51 @@ function windowOf(gatherer: { window(i: number): ReturnType<WindowGatherer["wind
   return { summary: { label: "w", files: 1, rows: gatherer.rows, bytes: 0 }, columns: COLUMNS, notices: [], column: (i) => gatherer.window(i), ...extra };
 }
 
-async function folded(reference: GatheredWindow, days: string[][][], options: CompareOptions): Promise<BucketedGatherer> {
-  const buckets = days.map((_, d) => `2030-01-0${d + 1}`);
-  const gatherer = new BucketedGatherer(buckets, isFeature, async (day) => {
-    await day.sortColumns(noTurn);
-    return timelinePoints(reference, COLUMNS, (j) => day.window(j), options, noTurn);
-  });
-  days.forEach((rows, d) => {
-    gatherer.beginFile(d);
-    for (const row of rows) gatherer.textRow(row);
-  });
-  await gatherer.end();
-  return gatherer;
+const MEASURE_WORKER = join(__dirname, "..", "..", "measureWorker.js");
+
+/** A gathered window as the reading thread hands it over (its arrays move when the measurer is a thread). */
+function parcelOf(gatherer: WindowGatherer): WindowParcel {
+  return { summary: { label: "w", files: 1, rows: gatherer.rows, bytes: 0 }, rows: gatherer.rows, columns: COLUMNS, notices: [],
+    windows: gatherer.featureIndexes().map((i) => [i, gatherer.window(i)]) };
 }
+
+/** The compare of `reference` (rows) against `days` (rows each), the production window handed over day by day. */
+async function folded(measurer: Measurer, reference: string[][], days: string[][][]): Promise<CompareResult> {
+  try {
+    const ref = new WindowGatherer(isFeature);
+    for (const row of reference) ref.textRow(row);
+    measurer.reference(parcelOf(ref));
+    const buckets = days.map((_, d) => `2030-01-0${d + 1}`);
+    const gatherer = new BucketedGatherer(buckets, isFeature, (bucket, day) =>
+      measurer.day({ bucket, rows: day.rows, columns: COLUMNS, windows: day.featureIndexes().map((i) => [i, day.window(i)]) }));
+    for (const [d, rows] of days.entries()) {
+      await gatherer.beginFile(d);
+      for (const row of rows) gatherer.textRow(row);
+    }
+    await gatherer.end();
+    return await measurer.result({ summary: { label: "w", files: days.length, rows: gatherer.rows, bytes: 0 }, columns: COLUMNS, notices: [] });
+  } finally {
+    measurer.close();
+  }
+}
+
+const local = (options: CompareOptions) => new LocalMeasurer(options, noTurn);
+const thread = (options: CompareOptions) => new ThreadMeasurer(MEASURE_WORKER, options);
 
 describe("production window folded day by day", () => {
   it("gives the report of one window of every row, and each day's timeline point as that day alone gives it", async () => {
+    const referenceRows = dayRows(0, 3000).map((row) => [...row, "1"]);
     const ref = new WindowGatherer(isFeature);
-    for (const row of dayRows(0, 3000)) ref.textRow([...row, "1"]);
+    for (const row of referenceRows) ref.textRow(row);
     const reference = windowOf(ref);
     const days = [0, 1, 2, 3].map((d) => dayRows(d, 2500 + d * 100));
     const options: CompareOptions = { perFeature: { score: { metric: "psi" } } };
-    const gatherer = await folded(reference, days, options);
+    const result = await folded(local(options), referenceRows, days);
     const whole = new WindowGatherer(isFeature);
     for (const row of days.flat()) whole.textRow(row);
-    const byDay = windowOf(gatherer, { buckets: gatherer.bucketList() });
     const plain = buildResult(reference, windowOf(whole), options);
-    const result = buildResult(reference, byDay, options);
     assert.deepEqual(result.features.map(({ timeline: _, ...f }) => f), plain.features);
+    assert.deepEqual(await folded(thread(options), referenceRows, days), result, "measured on its own thread");
     assert.equal(result.production.rows, days.flat().length);
     for (const feature of result.features) {
       assert.deepEqual(feature.timeline?.map((t) => t.bucket), ["2030-01-01", "2030-01-02", "2030-01-03", "2030-01-04"]);
@@ -72,13 +93,15 @@ describe("production window folded day by day", () => {
   });
 
   it(`goes on in one sketch past ${EXACT_VALUES.toLocaleString("en-US")} values, its metrics as close to the exact ones as a sketch promises`, async () => {
+    const referenceRows = Array.from({ length: 20_000 }, (_, i) => ["t", String((i * 7919) % 10007 / 7)]);
     const ref = new WindowGatherer(isFeature);
-    for (let i = 0; i < 20_000; i++) ref.textRow(["t", String((i * 7919) % 10007 / 7)]);
+    for (const row of referenceRows) ref.textRow(row);
     const reference = windowOf(ref);
     // Three days of 300,000 values, then one of 1,050,000 (a sketch of its own): the fourth crosses the exact limit.
     const days = [0, 1, 2, 3].map((d) => Array.from({ length: d === 3 ? 1_050_000 : 300_000 }, (_, i) => ["t", String(((i * 104729 + d) % 10007) / 7 + d * 3)]));
-    const gatherer = await folded(reference, days, {});
-    const result = buildResult(reference, windowOf(gatherer, { buckets: gatherer.bucketList() }));
+    const result = await folded(local({}), referenceRows, days);
+    // The day that is a sketch crosses to the measuring thread as one.
+    assert.deepEqual(await folded(thread({}), referenceRows, days), result, "measured on its own thread");
     const income = result.features.find((f) => f.name === "income")!;
     assert.ok(income.approximate, "a sketch past the limit");
     assert.equal(income.values.production, 1_950_000);

@@ -5,8 +5,6 @@ import type { ByteRowLayout } from "../table/rowStore";
 import { asciiText, COMMA, decimal, readDecimal, isAsciiBytes, isMissingWord, MISSING_WORDS, PLAIN_NUMBER, utf8Text } from "../table/bytes";
 import type { ColumnWindow } from "./compare";
 import { EXACT_VALUES, NumberSketch } from "./sketch";
-import { sortNumbersInPlace } from "../table/sortKeys";
-import { knownSorted, mergeSorted, sorted } from "./compare";
 
 const MISSING = new Set(MISSING_WORDS);
 /** Past this many distinct texts a feature is not a category any more (free text, ids): it stops counting them. */
@@ -25,8 +23,6 @@ class ColumnGatherer {
   overflowTexts = 0;
   /** Cells whose bytes were not valid UTF-8 (read with U+FFFD). */
   replacements = 0;
-  /** The numbers are sorted in place (a window is a multiset: order means nothing to its metrics). */
-  private inOrder = false;
 
   /** `expected`: how many numbers are likely (the day before's rows): one array, no doubling and copying. */
   constructor(expected = 0) {
@@ -51,15 +47,7 @@ class ColumnGatherer {
     return text;
   }
 
-  /** Sorts the numbers where they are (no second copy of a window held) and says so to sorted(). */
-  sortInPlace(): void {
-    if (this.sketch || this.inOrder) return;
-    sortNumbersInPlace(this.numbers.subarray(0, this.count));
-    this.inOrder = true;
-  }
-
   number(value: number, fraction: boolean): void {
-    this.inOrder = false;
     if (fraction) this.fractional += 1;
     if (this.sketch) {
       this.sketch.add(value);
@@ -129,9 +117,7 @@ class ColumnGatherer {
   }
 
   window(): ColumnWindow & { overflowTexts: number } {
-    const numbers = this.numbers.subarray(0, this.count);
-    if (this.inOrder) knownSorted(numbers, numbers);
-    return { rows: this.rows, nulls: this.nulls, numbers, fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts, sketch: this.sketch };
+    return { rows: this.rows, nulls: this.nulls, numbers: this.numbers.subarray(0, this.count), fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts, sketch: this.sketch };
   }
 }
 
@@ -178,74 +164,21 @@ export function gatherNumbers(values: Float64Array, fractional = true): ColumnWi
   return column.window();
 }
 
-/** The values of a window made of days, folded in day by day: the sorted days held exactly up to EXACT_VALUES, then one sketch. */
-class FoldedColumn {
-  rows = 0;
-  nulls = 0;
-  fractional = 0;
-  overflowTexts = 0;
-  readonly texts = new Map<string, number>();
-  private parts: Float64Array[] = [];
-  private held = 0;
-  private sketch: NumberSketch | undefined;
-
-  constructor(rowsBefore: number) {
-    // Days folded before the column first appeared had no cell for it.
-    this.rows = rowsBefore;
-    this.nulls = rowsBefore;
-  }
-
-  add(day: ColumnWindow & { overflowTexts: number }): void {
-    this.rows += day.rows;
-    this.nulls += day.nulls;
-    this.fractional += day.fractional;
-    this.overflowTexts += day.overflowTexts;
-    for (const [text, count] of day.texts) this.texts.set(text, (this.texts.get(text) ?? 0) + count);
-    const incoming = day.numbers.length + (day.sketch?.total ?? 0);
-    if (!this.sketch && this.held + incoming > EXACT_VALUES) {
-      // Past what a window holds exactly: the days so far go into one sketch, and every day after them.
-      this.sketch = NumberSketch.of(mergeSorted(this.parts));
-      this.parts = [];
-      this.held = 0;
-    }
-    if (this.sketch) {
-      if (day.sketch) this.sketch.merge(day.sketch);
-      for (let i = 0; i < day.numbers.length; i++) this.sketch.add(day.numbers[i]);
-      return;
-    }
-    // The day's sorted values; copied when their array has much room left (it grew past the expected size).
-    const daySorted = sorted(day.numbers);
-    const values = daySorted.buffer.byteLength <= daySorted.byteLength * 1.25 ? daySorted : daySorted.slice();
-    knownSorted(values, values);
-    this.parts.push(values);
-    this.held += values.length;
-  }
-
-  window(): ColumnWindow & { overflowTexts: number } {
-    const numbers = this.sketch ? new Float64Array(0) : mergeSorted(this.parts);
-    knownSorted(numbers, numbers);
-    return { rows: this.rows, nulls: this.nulls, numbers, fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts, sketch: this.sketch };
-  }
-}
-
 /**
  * Rows gathered per bucket (a day or an hour of the production window, its files in date order): each
- * bucket, once complete, is finished by the caller (sorted, its timeline point computed against the
- * reference) and folded into the window, which holds its values exactly up to EXACT_VALUES and then in a
- * sketch. So memory stops growing with the window's length: the days are not kept to the end.
+ * bucket, once complete, goes to `finish` (which sorts it, measures it against the reference and folds it
+ * into the window: CompareMeasure), so the days are not kept to the end.
  */
 export class BucketedGatherer {
   private current: { bucket: string; day: WindowGatherer } | undefined;
-  private readonly folded = new Map<number, FoldedColumn>();
-  private rowsFolded = 0;
-  private readonly points: Array<{ bucket: string; rows: number; values: ReadonlyMap<string, number> }> = [];
-  /** Days finish one after another, in order, while the next days are read. */
+  private rowsDone = 0;
+  private replacementsDone = 0;
+  /** Settles when the last completed bucket is finished (`finish` settles days in order). */
   private finishing: Promise<void> = Promise.resolve();
-  private unreadable = 0;
 
-  /** `finish`: what a complete bucket's timeline point is, per feature name (it may sort the day first). */
+  /** `finish`: takes a complete bucket (its arrays may move to another thread); settles once it is folded in. */
   constructor(private readonly buckets: readonly string[], private readonly isFeature: (column: number) => boolean,
-    private readonly finish: (day: WindowGatherer) => Promise<ReadonlyMap<string, number>>) {}
+    private readonly finish: (bucket: string, day: WindowGatherer) => Promise<void>) {}
 
   /** A new bucket completes the one before; the reading waits until the days before that one are folded in. */
   beginFile(index: number): Promise<void> | undefined {
@@ -280,47 +213,19 @@ export class BucketedGatherer {
     this.current = undefined;
     if (!done) return;
     done.day.seal();
-    this.finishing = this.finishing.then(async () => {
-      const values = await this.finish(done.day);
-      this.fold(done.day);
-      this.points.push({ bucket: done.bucket, rows: done.day.rows, values });
-    });
+    this.rowsDone += done.day.rows;
+    this.replacementsDone += done.day.replacements;
+    this.finishing = this.finish(done.bucket, done.day);
     // Awaited by end(); a cancel before then must not count as unhandled.
     this.finishing.catch(() => undefined);
   }
 
-  private fold(day: WindowGatherer): void {
-    const indexes = new Set([...this.folded.keys(), ...day.featureIndexes()]);
-    for (const index of indexes) {
-      let column = this.folded.get(index);
-      if (!column) {
-        column = new FoldedColumn(this.rowsFolded);
-        this.folded.set(index, column);
-      }
-      column.add(day.window(index));
-    }
-    this.rowsFolded += day.rows;
-    this.unreadable += day.replacements;
-  }
-
-  /** Buckets in order with their rows and timeline points (after end()). */
-  bucketList(): Array<{ bucket: string; rows: number; values: ReadonlyMap<string, number> }> {
-    return [...this.points].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
-  }
-
-  /** The whole window of column `index` (after end()). */
-  window(index: number): ColumnWindow & { overflowTexts: number } {
-    const column = this.folded.get(index);
-    if (column) return column.window();
-    return { rows: this.rowsFolded, nulls: this.rowsFolded, numbers: new Float64Array(0), fractional: 0, texts: new Map(), overflowTexts: 0 };
-  }
-
   get replacements(): number {
-    return this.unreadable + (this.current?.day.replacements ?? 0);
+    return this.replacementsDone + (this.current?.day.replacements ?? 0);
   }
 
   get rows(): number {
-    return this.rowsFolded + (this.current?.day.rows ?? 0);
+    return this.rowsDone + (this.current?.day.rows ?? 0);
   }
 }
 
@@ -413,14 +318,6 @@ export class WindowGatherer {
   /** No more rows: each column's window is made once from now on (sorted copies are kept per array). */
   seal(): void {
     this.sealed ??= new Map();
-  }
-
-  /** Sorts each feature's numbers in place, one column a turn (`turn` yields to the event loop). */
-  async sortColumns(turn: () => Promise<void>): Promise<void> {
-    for (const column of this.all) {
-      await turn();
-      column.sortInPlace();
-    }
   }
 
   /** Feature columns seen so far, by preview column index. */

@@ -53,8 +53,6 @@ export interface GatheredWindow {
   columns: string[];
   /** What reading the window found (encodings, broken records, skipped files). */
   notices: string[];
-  /** Sorts every feature's numbers in place ahead of the metrics (the engine does it while it waits for bytes). */
-  sortColumns?(turn: () => Promise<void>): Promise<void>;
   column(index: number): ColumnWindow & { overflowTexts: number };
 }
 

@@ -21,6 +21,19 @@ export class NumberSketch {
   min = Infinity;
   max = -Infinity;
 
+  /**
+   * A sketch that crossed a thread (a structured clone keeps its fields, not its class): the same fields,
+   * its counts not copied.
+   */
+  static revive(fields: NumberSketch): NumberSketch {
+    return Object.assign(Object.create(NumberSketch.prototype) as NumberSketch, fields);
+  }
+
+  /** The memory a transfer can move instead of copying. */
+  get transferable(): ArrayBuffer {
+    return this.counts.buffer;
+  }
+
   /** A sketch of these values, with a range that fits them. */
   static of(values: Float64Array): NumberSketch {
     const sketch = new NumberSketch();
