@@ -21,11 +21,15 @@ export class CompareJob extends LoaderJob<CompareResult> {
   async run(): Promise<CompareResult> {
     // Sorting and metrics go to the measuring thread as soon as a window (or a day) is gathered.
     const measurer = startMeasurer(this.options, () => this.turn());
+    // A cancel does not wait for the day or the result being measured.
+    const cancelled = () => measurer.close(cancelledError());
+    this.controller.signal.addEventListener("abort", cancelled, { once: true });
     try {
       measurer.reference(await this.gather("reference", this.start.reference));
       const production = await this.gather("production", this.start.production, measurer);
       return await measurer.result(production);
     } finally {
+      this.controller.signal.removeEventListener("abort", cancelled);
       measurer.close();
       // Working arrays of a compare measured on this thread stay between its sorts, not after it.
       releaseSortScratch();

@@ -16,7 +16,8 @@ export interface Measurer {
   /** Settles once the day is folded in (the reading waits on it to bound what is held). */
   day(parcel: DayParcel): Promise<void>;
   result(production: WindowParcel | ProductionEnd): Promise<CompareResult>;
-  close(): void;
+  /** Ends it; steps still waiting fail with `reason` (a cancel's error). */
+  close(reason?: Error): void;
 }
 
 /** The measuring thread beside this one; this thread's own when it cannot start (`turn` yields to the reading between columns). */
@@ -45,7 +46,10 @@ export class LocalMeasurer implements Measurer {
     return this.step(() => this.measure.result(production));
   }
 
-  close(): void {}
+  close(reason?: Error): void {
+    // Steps waiting here fail at their next turn (a cancel); a close after the result changes nothing.
+    if (reason && this.failure === undefined) this.failure = reason;
+  }
 
   private step<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(async () => {
@@ -76,7 +80,6 @@ export class ThreadMeasurer implements Measurer {
     let error: Error | undefined;
     this.worker.on("error", (e) => (error = e));
     this.worker.on("exit", (code) => {
-      if (this.closed) return;
       const { outOfMemory, why } = engineEnded(error, code);
       this.fail(new Error(outOfMemory ? "The compare ran out of memory while measuring: compare shorter windows or fewer features." : `The compare's measuring thread stopped (${why}).`));
     });
@@ -108,8 +111,10 @@ export class ThreadMeasurer implements Measurer {
     });
   }
 
-  close(): void {
+  close(reason: Error = new Error("The compare's measuring thread was closed.")): void {
+    if (this.closed) return;
     this.closed = true;
+    this.fail(reason);
     void this.worker.terminate();
   }
 

@@ -37,6 +37,16 @@ describe("a compare's measuring thread", () => {
     }
   });
 
+  it("a close (a cancel) fails what waits on the thread at once, with the cancel's error", async () => {
+    const measurer = new ThreadMeasurer(MEASURE_WORKER, {});
+    const parcel = day([3, 1, 2]);
+    measurer.reference({ ...parcel, summary: { label: "r", files: 1, rows: 3, bytes: 0 }, notices: [] });
+    const waiting = measurer.day(day(Array.from({ length: 500_000 }, (_, i) => (i * 7919) % 1000)));
+    measurer.close(new Error("cancelled by the user"));
+    await assert.rejects(waiting, /cancelled by the user/);
+    await assert.rejects(measurer.result({ summary: { label: "p", files: 1, rows: 2, bytes: 0 }, columns: ["x"], notices: [] }), /cancelled by the user/);
+  });
+
   it("moves the values' memory rather than copying it", async () => {
     const measurer = new ThreadMeasurer(MEASURE_WORKER, {});
     try {
