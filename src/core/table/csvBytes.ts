@@ -15,7 +15,16 @@ const QUOTE = 34;
 
 /** No quote character anywhere: every row of these bytes can be split as bytes. */
 export function isQuoteFree(bytes: Uint8Array): boolean {
-  return bytes.indexOf(QUOTE) < 0;
+  return searchable(bytes).indexOf(QUOTE) < 0;
+}
+
+/**
+ * The same memory as a Buffer, for its indexOf (memchr): Uint8Array's own took 0.48 ms a MB to find line
+ * ends here, Buffer's 0.05. Only searched: rows go on as the Uint8Array they came as (one kind of array
+ * keeps the cell readers' element loads monomorphic).
+ */
+function searchable(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export class QuoteFreeCsvSplitter {
@@ -31,24 +40,25 @@ export class QuoteFreeCsvSplitter {
    * returns every byte not handed on yet (from the start of that quote's row), and must not be used again.
    */
   push(chunk: Uint8Array): Uint8Array | undefined {
+    const search = searchable(chunk);
+    const quoteAt = search.indexOf(QUOTE);
     let from = 0;
     if (this.carry.length > 0) {
       // The carried row ends in this chunk (or later): join just that row, split the rest in place.
-      const lf = chunk.indexOf(LF);
+      const lf = search.indexOf(LF);
       if (lf < 0) {
         this.carry.push(chunk);
-        return chunk.indexOf(QUOTE) >= 0 ? this.takeCarry() : undefined;
+        return quoteAt >= 0 ? this.takeCarry() : undefined;
       }
-      if (chunk.subarray(0, lf).indexOf(QUOTE) >= 0) return concat([...this.carry.splice(0), chunk]);
+      if (quoteAt >= 0 && quoteAt < lf) return concat([...this.carry.splice(0), chunk]);
       const head = concat([...this.carry.splice(0), chunk.subarray(0, lf + 1)]);
       this.emitLine(head, 0, head.length - 1);
       from = lf + 1;
     }
-    const quoteAt = chunk.indexOf(QUOTE, from);
     const limit = quoteAt < 0 ? chunk.length : quoteAt;
     let rowStart = from;
     for (;;) {
-      const lf = chunk.indexOf(LF, rowStart);
+      const lf = search.indexOf(LF, rowStart);
       if (lf < 0 || lf >= limit) break;
       this.emitLine(chunk, rowStart, lf);
       rowStart = lf + 1;
@@ -62,7 +72,7 @@ export class QuoteFreeCsvSplitter {
   end(): Uint8Array | undefined {
     if (this.carry.length === 0) return undefined;
     const last = this.takeCarry();
-    if (last.indexOf(QUOTE) >= 0) return last;
+    if (searchable(last).indexOf(QUOTE) >= 0) return last;
     this.emitLine(last, 0, last.length);
     return undefined;
   }
