@@ -3,7 +3,7 @@
 import type { PreviewFile } from "../reading/previewFile";
 import type { Progress } from "../protocol";
 import { BucketedGatherer, ColumnarGatherer, WindowGatherer } from "../core/drift/gather";
-import { isFeatureName, type CompareOptions, type CompareResult } from "../core/drift/report";
+import { wantedFeature, type CompareOptions, type CompareResult } from "../core/drift/report";
 import type { GatheredColumn, ProductionEnd, WindowParcel } from "../core/drift/measure";
 import { startMeasurer, type Measurer } from "./measurers";
 import { cancelledError } from "../core/errors";
@@ -55,7 +55,7 @@ export class CompareJob extends LoaderJob<CompareResult> {
       let known = features.get(column);
       if (known === undefined) {
         const name = loader.columnNames()[column];
-        known = name !== undefined && isFeatureName(name) && (!this.start.features || this.start.features.includes(name));
+        known = name !== undefined && wantedFeature(name, this.options);
         features.set(column, known);
       }
       return known;
@@ -117,7 +117,7 @@ export class CompareJob extends LoaderJob<CompareResult> {
         throw new Error(`The ${which} window's Parquet files do not share one schema (${file.label} differs).`);
       }
       const floats = new Set(leaves.filter((s) => s.type === "FLOAT" || s.type === "DOUBLE" || s.converted_type === "DECIMAL").map((s) => s.name));
-      const wanted = columns.filter((name) => isFeatureName(name) && (!this.start.features || this.start.features.includes(name)));
+      const wanted = columns.filter((name) => wantedFeature(name, this.options));
       const target = gatherer as ColumnarGatherer;
       try {
         await parquetRead({ file: buffer, metadata, columns: wanted, compressors,
@@ -130,7 +130,7 @@ export class CompareJob extends LoaderJob<CompareResult> {
     const rows = gatherer?.rows ?? 0;
     this.progress({ window: which, rowsLoaded: rows, bytesLoaded, bytesTotal, filesDone: window.files.length, filesTotal: window.files.length });
     const columns = names ?? [];
-    const wanted = columns.flatMap((name, i) => (isFeatureName(name) && (!this.start.features || this.start.features.includes(name)) ? [i] : []));
+    const wanted = columns.flatMap((name, i) => (wantedFeature(name, this.options) ? [i] : []));
     return { summary: { label: window.label, files: window.files.length, rows, bytes: bytesLoaded }, rows, columns, notices: [],
       windows: gatherer ? wanted.map((i) => [i, gatherer!.window(i)]) : [] };
   }

@@ -2,7 +2,7 @@
 // into a growing Float64Array, other text counted by value, nulls counted. Rows come as strings (the text
 // parser) or as quote-free CSV bytes with their layout (the byte path), as the preview's loader has them.
 import type { ByteRowLayout } from "../table/rowStore";
-import { asciiText, COMMA, decimal, readDecimal, isAsciiBytes, isMissingWord, MISSING_WORDS, PLAIN_NUMBER, utf8Text } from "../table/bytes";
+import { asciiText, cellEnd, COMMA, decimal, readDecimal, isAsciiBytes, isMissingWord, MISSING_WORDS, PLAIN_NUMBER, utf8Text } from "../table/bytes";
 import type { ColumnWindow } from "./compare";
 import { EXACT_VALUES, NumberSketch } from "./sketch";
 
@@ -90,14 +90,14 @@ class ColumnGatherer {
    * or rowEnd). A plain decimal is read as its end is found; anything else goes to otherCell().
    */
   scanCell(bytes: Uint8Array, start: number, rowEnd: number): number {
-    let i = readDecimal(bytes, start, rowEnd);
-    if (decimal.plain && (i === rowEnd || bytes[i] === COMMA)) {
+    const stop = readDecimal(bytes, start, rowEnd);
+    if (decimal.plain && (stop === rowEnd || bytes[stop] === COMMA)) {
       this.number(decimal.value, decimal.point);
-      return i;
+      return stop;
     }
-    while (i < rowEnd && bytes[i] !== COMMA) i++;
-    this.otherCell(bytes, start, i);
-    return i;
+    const end = cellEnd(bytes, stop, rowEnd);
+    this.otherCell(bytes, start, end);
+    return end;
   }
 
   /** bytes[start, end), not a plain decimal (scanCell read that much): missing, or text (which may still be a number Number() reads). */
@@ -119,6 +119,11 @@ class ColumnGatherer {
   window(): ColumnWindow & { overflowTexts: number } {
     return { rows: this.rows, nulls: this.nulls, numbers: this.numbers.subarray(0, this.count), fractional: this.fractional, texts: this.texts, overflowTexts: this.overflowTexts, sketch: this.sketch };
   }
+}
+
+/** A column that `rows` rows had no cell for. */
+export function absentColumn(rows: number): ColumnWindow & { overflowTexts: number } {
+  return { rows, nulls: rows, numbers: new Float64Array(0), fractional: 0, texts: new Map(), overflowTexts: 0 };
 }
 
 /** Values column by column (a Parquet file's column chunks), as typed values rather than text. */
@@ -280,7 +285,7 @@ export class WindowGatherer {
       if (column) {
         column.rows += 1;
         p = column.scanCell(bytes, p, rowEnd);
-      } else while (p < rowEnd && bytes[p] !== COMMA) p++;
+      } else p = cellEnd(bytes, p, rowEnd);
       if (p >= rowEnd) break;
       p += 1;
     }
@@ -336,7 +341,6 @@ export class WindowGatherer {
 
   private makeWindow(index: number): ColumnWindow & { overflowTexts: number } {
     const column = this.byIndex[index];
-    if (column) return column.window();
-    return { rows: this.rows, nulls: this.rows, numbers: new Float64Array(0), fractional: 0, texts: new Map(), overflowTexts: 0 };
+    return column ? column.window() : absentColumn(this.rows);
   }
 }

@@ -5,6 +5,7 @@
 import type { ColumnWindow } from "./compare";
 import { knownSorted } from "./compare";
 import { FoldedColumn } from "./foldedWindow";
+import { absentColumn } from "./gather";
 import { buildResult, timelinePoints, type CompareOptions, type CompareResult, type GatheredWindow, type WindowSummary } from "./report";
 import { sortNumbersInPlace } from "../table/sortKeys";
 
@@ -50,7 +51,7 @@ export class CompareMeasure {
     const reference = this.referenceWindow();
     await this.sortInPlace(day.windows);
     const byIndex = new Map(day.windows);
-    const column = (j: number) => byIndex.get(j) ?? absent(day.rows);
+    const column = (j: number) => byIndex.get(j) ?? absentColumn(day.rows);
     const values = await timelinePoints(reference, day.columns, column, this.options, this.turn);
     for (const index of new Set([...this.folded.keys(), ...byIndex.keys()])) {
       let folded = this.folded.get(index);
@@ -71,15 +72,8 @@ export class CompareMeasure {
       await this.sortInPlace(production.windows);
       return buildResult(reference, gatheredWindow(production), this.options);
     }
-    const windows = new Map<number, GatheredColumn>();
-    const folded = (index: number) => {
-      let window = windows.get(index);
-      if (!window) {
-        window = this.folded.get(index)?.window() ?? absent(this.rowsFolded);
-        windows.set(index, window);
-      }
-      return window;
-    };
+    // buildResult asks each column once: merged here, not kept.
+    const folded = (index: number) => this.folded.get(index)?.window() ?? absentColumn(this.rowsFolded);
     const buckets = [...this.points].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
     return buildResult(reference, { ...production, buckets, column: folded }, this.options);
   }
@@ -102,10 +96,5 @@ export class CompareMeasure {
 
 function gatheredWindow(parcel: WindowParcel): GatheredWindow {
   const byIndex = new Map(parcel.windows);
-  return { summary: parcel.summary, columns: parcel.columns, notices: parcel.notices, column: (i) => byIndex.get(i) ?? absent(parcel.rows) };
-}
-
-/** A column a window's rows had no cell for. */
-function absent(rows: number): GatheredColumn {
-  return { rows, nulls: rows, numbers: new Float64Array(0), fractional: 0, texts: new Map(), overflowTexts: 0 };
+  return { summary: parcel.summary, columns: parcel.columns, notices: parcel.notices, column: (i) => byIndex.get(i) ?? absentColumn(parcel.rows) };
 }

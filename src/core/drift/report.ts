@@ -80,7 +80,8 @@ export interface CompareOptions {
   defaults?: DriftDefaults;
 }
 
-function wantedFeature(name: string, options: CompareOptions): boolean {
+/** A column the compare measures: a feature, and one of the features asked for (all when none are). */
+export function wantedFeature(name: string, options: CompareOptions): boolean {
   return isFeatureName(name) && (!options.features || options.features.includes(name));
 }
 
