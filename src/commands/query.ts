@@ -2,6 +2,7 @@
 // comment lists the views; Run Query (Ctrl+Enter, or ▶ above a statement) shows the answer in the preview
 // grid; Export writes CSV or Parquet with DuckDB's COPY; with { show: false } the rows come back as JSON.
 import * as vscode from "vscode";
+import { untitledDocument } from "./untitledDocument";
 import { copyFile, rm } from "node:fs/promises";
 import type { ModelDataNode } from "../tree/nodes";
 import type { ModelDataTreeProvider } from "../tree/provider";
@@ -114,7 +115,7 @@ export class QueryCommands {
     // A function, not a string: `$&` or `$1` in the user's SQL must stay as written.
     const sql = args.sql;
     if (sql) text = text.replace(/\nSELECT \*\nFROM [^\n]*\n(WHERE hour = \d+\n)?ORDER BY date, source\nLIMIT 1000;\n$/, () => `\n${sql.trim().replace(/;?$/, ";")}\n`);
-    const document = await vscode.workspace.openTextDocument({ language: "sql", content: text });
+    const document = await untitledDocument("sql", text);
     const editor = await vscode.window.showTextDocument(document);
     const lastStatement = splitStatements(text).pop();
     if (lastStatement) editor.selection = new vscode.Selection(document.positionAt(lastStatement.start), document.positionAt(lastStatement.start));
