@@ -56,7 +56,7 @@ if (tests) {
   // The query cache's download thread, its packages from node_modules.
   await esbuild.build({ entryPoints: { downloadWorker: "src/engine/downloadWorker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, packages: "external", sourcemap: "inline", target: "es2022", logLevel: "warning" });
   // The preview's worker and a compare's measuring thread, bundled as they ship, for the unit tier and the benchmarks.
-  await esbuild.build({ entryPoints: { previewWorker: "src/engine/worker.ts", measureWorker: "src/engine/measureWorker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, sourcemap: "inline", target: "es2022", logLevel: "warning" });
+  await esbuild.build({ entryPoints: { previewWorker: "src/engine/worker.ts", measureWorker: "src/engine/measureWorker.ts", statsWorker: "src/engine/statsWorker.ts" }, outdir: "out", platform: "node", format: "cjs", bundle: true, sourcemap: "inline", target: "es2022", logLevel: "warning" });
   // Benchmarks run our code bundled, as the extension ships it: a file-by-file transpile turns every
   // imported call into a property getter, which a hot loop pays for.
   await esbuild.build({
@@ -77,7 +77,7 @@ if (tests) {
   await Promise.all([
     esbuild.build({
       ...common,
-      entryPoints: { extension: "src/extension.ts", azure: "src/azure/api.ts", previewWorker: "src/engine/worker.ts", measureWorker: "src/engine/measureWorker.ts", downloadWorker: "src/engine/downloadWorker.ts" },
+      entryPoints: { extension: "src/extension.ts", azure: "src/azure/api.ts", previewWorker: "src/engine/worker.ts", measureWorker: "src/engine/measureWorker.ts", statsWorker: "src/engine/statsWorker.ts", downloadWorker: "src/engine/downloadWorker.ts" },
       outdir: "dist",
       platform: "node",
       format: "cjs",

@@ -12,6 +12,7 @@ import { RemoteReads } from "./remoteBlobs";
 import { warmUp } from "./warmUp";
 import { CompareJob } from "./compareJob";
 import { TrainingSetJob } from "./trainingSetJob";
+import { startStatistics } from "./statsThread";
 import type { LoaderJob } from "./loaderJob";
 import { isHostToEngine, loaderOptionsOf, serializeError, type EngineRequests, type EngineStart, type EngineToHost, type HostToEngine, type RequestKind, type SerializedError } from "./protocol";
 
@@ -42,7 +43,9 @@ class Engine {
   constructor(start: EngineStart) {
     this.generation = new Int32Array(start.viewGeneration);
     const files: PreviewFile[] = start.files.map((file, i) => ({ ...file, blobs: this.reads.gateway(i) }));
-    this.loader = new PreviewLoader(files, start.format, loaderOptionsOf(start), {
+    // CSV's statistics are counted on a thread of their own (JSON lines spend their time parsing text here).
+    const countStatistics = start.format === "csv" ? () => startStatistics() : undefined;
+    this.loader = new PreviewLoader(files, start.format, { ...loaderOptionsOf(start), countStatistics }, {
       init: (columns, firstRows, progress) => {
         this.firstRowsHeld();
         post({ kind: "init", columns, firstRows, progress });
@@ -57,11 +60,11 @@ class Engine {
   }
 
   async run(): Promise<void> {
-    this.statsTimer = setInterval(() => this.sendStats(), 1000);
+    this.statsTimer = setInterval(() => void this.sendStats(), 1000);
     await this.loader.run();
     this.firstRowsHeld();
     clearInterval(this.statsTimer);
-    this.sendStats();
+    await this.sendStats();
     post({ kind: "finished", progress: this.loader.progress() });
   }
 
@@ -75,13 +78,15 @@ class Engine {
     post({ kind: "progress", progress: this.loader.progress(), brokenAt: broken && file >= 0 ? { file, byte: broken.byte } : undefined });
   }
 
-  private sendStats(): void {
-    post({ kind: "stats", stats: this.statsForSorting() });
+  private async sendStats(): Promise<void> {
+    // Statistics that could not be counted leave the columns without them; the loader says why.
+    const stats = await this.statsForSorting().catch(() => undefined);
+    if (stats) post({ kind: "stats", stats });
   }
 
   /** The statistics now, and the numeric columns they show given to the table (numbers sort as numbers). */
-  private statsForSorting(): ColumnStats[] {
-    const stats = this.loader.stats.snapshot();
+  private async statsForSorting(): Promise<ColumnStats[]> {
+    const stats = await this.loader.stats.snapshot();
     this.loader.table.setNumericColumns(stats.flatMap((s, i) => (s.type === "integer" || s.type === "number" ? [i] : [])));
     return stats;
   }
@@ -100,14 +105,15 @@ class Engine {
         const started = performance.now();
         const wanted = () => this.current(spec.generation);
         if (!wanted()) throw new Superseded();
-        this.statsForSorting();
+        await this.statsForSorting();
+        if (!wanted()) throw new Superseded();
         if (!table.apply({ sort: spec.sort, filters: spec.filters, global: spec.global }, wanted)) throw new Superseded();
         this.viewGeneration = spec.generation;
         return { visibleRows: table.visibleRows, ms: performance.now() - started } satisfies EngineRequests["setView"]["result"] as EngineRequests[K]["result"];
       }
       case "columnStats": {
         const { column, scope } = args as EngineRequests["columnStats"]["args"];
-        const all = this.loader.stats.snapshot()[column];
+        const all = (await this.loader.stats.snapshot())[column];
         if (!all) return null as EngineRequests[K]["result"];
         if (scope === "all") return { stats: all, rows: this.loader.progress().rowsLoaded } as EngineRequests[K]["result"];
         table.refresh();

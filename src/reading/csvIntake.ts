@@ -22,8 +22,8 @@ export interface CsvIntake {
   textRows(rows: string[][]): void;
   /** A quote-free row bytes[rowStart, rowEnd), without its line ending. */
   byteRow(bytes: Uint8Array, rowStart: number, rowEnd: number): void;
-  /** A block of rows was handed over (time to report progress). */
-  block(): void;
+  /** A block of rows was handed over (time to report progress); a promise holds the reading back until it settles. */
+  block(): void | Promise<void>;
   /** Text that is not valid UTF-8 went through the text parser (shown as U+FFFD). */
   invalidText?(): void;
   /** A quote never closes: the rows before it were delivered, the rest of the file was not. */
@@ -78,11 +78,11 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
     }
     rest = splitter.push(chunk);
     if (rest) break;
-    intake.block();
+    await intake.block();
   }
   if (!rest) {
     flushHead();
-    intake.block();
+    await intake.block();
     return;
   }
   // A quote: the rows split so far are exact (no quote before them); the parser takes it from here.
@@ -106,7 +106,8 @@ export async function readCsv(stream: NodeJS.ReadableStream, intake: CsvIntake):
       head.push(...rows);
       flushHead();
     } else intake.textRows(rows);
-    intake.block();
+    // The text parser does not wait here; a failure behind the promise shows in the reading's end.
+    void Promise.resolve(intake.block()).catch(() => undefined);
   }, { signal: intake.signal, onUnclosedQuote: (issue) => intake.unclosedQuote({ ...issue, rowsBefore: issue.rowsBefore + rowsSplit }) });
   flushHead();
 }

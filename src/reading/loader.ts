@@ -6,7 +6,6 @@ import type { ByteRowLayout } from "../core/table/rowStore";
 import { splitCells } from "../core/table/bytes";
 import { headerColumns, resolveLegacyColumns } from "../core/table/legacyColumns";
 import { JsonlFlattener } from "../core/table/jsonl";
-import { StatsAccumulator } from "../core/table/stats";
 import { TableView } from "../core/table/tableView";
 import { cancelledError } from "../core/errors";
 import type { ColumnInfo, Notice, Progress } from "../protocol";
@@ -18,6 +17,7 @@ import { isQuoteFree, QuoteFreeCsvSplitter } from "../core/table/csvBytes";
 import type { PreviewFile } from "./previewFile";
 import { FIRST_RANGE_BYTES, type LoaderEvents, type LoaderOptions } from "./loaderOptions";
 import { CellCounter } from "./cellCounter";
+import { LocalStatistics, type LoaderStatistics } from "./loaderStatistics";
 import { judgeContent, type Judged } from "./contentJudge";
 import { FileFetcher } from "./fileFetcher";
 import { ColumnUnion, OVERFLOW_COLUMN, SOURCE_COLUMN } from "./columnUnion";
@@ -31,7 +31,7 @@ const SNIFF_BYTES = 64 * 1024;
 
 export class PreviewLoader {
   readonly table = new TableView();
-  readonly stats: StatsAccumulator | CellCounter;
+  readonly stats: LoaderStatistics;
   private readonly columns: ColumnUnion;
   private readonly fetcher: FileFetcher;
   private readonly contents = new Map<PreviewFile, Judged>();
@@ -52,7 +52,7 @@ export class PreviewLoader {
 
   constructor(private readonly files: PreviewFile[], private readonly format: "csv" | "jsonl", private readonly options: LoaderOptions, private readonly events: LoaderEvents) {
     this.cap = options.cap;
-    this.stats = options.statistics === false ? new CellCounter() : new StatsAccumulator([]);
+    this.stats = options.statistics === false ? new CellCounter() : options.countStatistics?.() ?? new LocalStatistics();
     this.progressState = { state: "loading", rowsLoaded: 0, visibleRows: 0, bytesLoaded: 0, bytesTotal: files.reduce((s, f) => s + f.size, 0),
       filesDone: 0, filesTotal: files.length, capped: false, cap: options.cap, raggedRows: 0, malformedLines: 0, notices: [] };
     this.columns = new ColumnUnion(options.maxColumns, files.length > 1, (names) => this.stats.setColumns(names), (cells) => this.foldedRow(cells));
@@ -107,10 +107,13 @@ export class PreviewLoader {
         await this.streamFile(file, i === 0 ? prefixRows : 0);
         this.progressState.filesDone += 1;
       }
+      await this.stats.finish();
       this.progressState.state = this.signal.aborted ? "cancelled" : "done";
     } catch (error) {
       this.progressState.state = this.signal.aborted ? "cancelled" : "error";
       if (!this.signal.aborted) this.progressState.message = (error as Error)?.message ?? String(error);
+      // What was counted before the failure or the cancel stays readable.
+      await this.stats.finish().catch(() => undefined);
     }
     this.emitProgress(true);
   }
@@ -278,11 +281,15 @@ export class PreviewLoader {
           else if (folded) this.table.appendOne(folded);
           else this.table.appendBytes(bytes, rowStart, rowEnd, current);
         },
-        block: () => this.emitProgress(false),
+        block: async () => {
+          // The rows handed to the statistics are counted before the reading runs far ahead of them.
+          await this.stats.caughtUp();
+          this.emitProgress(false);
+        },
         unclosedQuote: (issue) => this.unclosedQuote(file, issue, plain),
         invalidText: () => this.invalidLater(file, content),
       });
-      if (this.stats.takeReplacements() > 0) this.invalidLater(file, content);
+      if ((await this.stats.takeReplacements()) > 0) this.invalidLater(file, content);
     } else {
       const text = (input as Readable).pipe(decodingCounter(plain ? countStored : () => undefined, () => this.invalidLater(file, content)));
       // pipe() does not forward errors (an abort surfaces as one on the source): hand them on.

@@ -3,6 +3,7 @@
 import type { ByteRowLayout } from "../core/table/rowStore";
 import type { TextEncoding } from "../core/table/sniff";
 import type { ColumnInfo, Progress } from "../protocol";
+import type { LoaderStatistics } from "./loaderStatistics";
 
 /** The first ranged read of a preview: enough for the first screen of rows. */
 export const FIRST_RANGE_BYTES = 256 * 1024;
@@ -36,6 +37,8 @@ export interface LoaderOptions {
   sink?: RowSink;
   /** false: no column statistics (a compare computes its own); rows are still counted and checked. */
   statistics?: boolean;
+  /** Where the column statistics are counted (a thread of their own); by default on the loader's thread. */
+  countStatistics?: () => LoaderStatistics;
 }
 
 export interface RowSink {

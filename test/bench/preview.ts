@@ -120,6 +120,12 @@ async function main(): Promise<void> {
     // the medians hold still.
     // BENCH_ONLY_SCAN=1 (while working on the scan, sorts or filter): the scan and what follows it in this process only.
     const firstRounds = process.env.BENCH_ONLY_SCAN ? 0 : Math.max(40, RUNS * 8);
+    // BENCH_ONLY_THROTTLED=1: the scan through the throttling proxy only.
+    if (process.env.BENCH_ONLY_THROTTLED) {
+      const alone = await benchThrottled(azurite.connectionString, azurite.blobEndpoint, size);
+      console.log(`throttled: extension ${alone.ranged.toFixed(0)} ms vs the SDK's downloadToBuffer ${alone.sdk.toFixed(0)} ms → ${(alone.sdk / alone.ranged).toFixed(2)}×; one stream ${alone.single.toFixed(0)} ms`);
+      return;
+    }
     for (let i = 0; i < firstRounds; i++) {
       if (i % 2) {
         await raw();

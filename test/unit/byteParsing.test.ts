@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { QuoteFreeCsvSplitter } from "../../src/core/table/csvBytes";
-import { isDatetimeBytes, splitCells } from "../../src/core/table/bytes";
+import { countCells, isDatetimeBytes, splitCells } from "../../src/core/table/bytes";
 import { parseCsvPrefix } from "../../src/core/table/csv";
 import { StatsAccumulator } from "../../src/core/table/stats";
 import { RowStore, type ByteRowLayout } from "../../src/core/table/rowStore";
@@ -311,5 +311,37 @@ describe("distinct table", () => {
     const [first, second] = table.top(2);
     assert.deepEqual(first, { text: "k0", count: 5 });
     assert.equal(second.count, 1);
+  });
+});
+
+describe("countCells", () => {
+  it("counts a row's commas exactly at every alignment, beside bytes one bit or one borrow away from a comma", () => {
+    // 0x2C is the comma; 0xAC, 0x2D, 0x2B and 0x6C differ from it by one bit or one in value (where a
+    // word-at-a-time zero test can err), 0x00 and 0xFF are the extremes.
+    const alphabet = [0x2c, 0x2c, 0xac, 0x2d, 0x2b, 0x6c, 0x00, 0xff, 0x31, 0x61];
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    const backing = new Uint8Array(4096 + 8);
+    for (let i = 0; i < backing.length; i++) backing[i] = alphabet[Math.floor(random() * alphabet.length)];
+    const slow = (bytes: Uint8Array, start: number, end: number) => {
+      let cells = 1;
+      for (let p = start; p < end; p++) if (bytes[p] === 44) cells += 1;
+      return cells;
+    };
+    // Views that start at every offset modulo 4 of their buffer, rows at every start and many lengths.
+    for (let offset = 0; offset < 4; offset++) {
+      const view = new Uint8Array(backing.buffer, offset, 4096);
+      for (let start = 0; start < 40; start++) {
+        for (const length of [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 64, 230, 1000, 4096 - start]) {
+          const end = Math.min(view.length, start + length);
+          assert.equal(countCells(view, start, end), slow(view, start, end), `offset ${offset}, row [${start}, ${end})`);
+        }
+      }
+    }
+    // A Buffer from Node's shared pool (an odd byteOffset into a larger ArrayBuffer), then a plain one again.
+    const pooled = Buffer.from("a,b,,c,d,e,f,g,h,i,j");
+    assert.equal(countCells(pooled, 0, pooled.length), 11);
+    assert.equal(countCells(new Uint8Array([44, 44, 44]), 0, 3), 4);
+    assert.equal(countCells(new Uint8Array([44, 44, 44]), 3, 3), 1);
   });
 });

@@ -4,13 +4,16 @@
 // rows, the column names, the statistics and the notices must be what the file holds.
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { PreviewLoader, OVERFLOW_COLUMN } from "../../src/reading/loader";
 import type { PreviewFile } from "../../src/reading/previewFile";
 import { StatsAccumulator } from "../../src/core/table/stats";
+import { LocalStatistics } from "../../src/reading/loaderStatistics";
+import { startStatistics, ThreadStatistics } from "../../src/engine/statsThread";
 import type { BlobGateway } from "../../src/core/gateways";
 import type { Progress } from "../../src/protocol";
 
@@ -30,12 +33,18 @@ function memoryBlobs(files: Record<string, Buffer>, chunk: number): BlobGateway 
 
 interface Loaded { columns: string[]; rows: string[][]; progress: Progress; loader: PreviewLoader }
 
-async function load(content: Buffer | string, options: { chunk?: number; firstRange?: number; format?: "csv" | "jsonl"; maxColumns?: number; encoding?: "latin1"; files?: Record<string, Buffer | string>; maxHeldBytes?: number } = {}): Promise<Loaded> {
+/** The engine's statistics thread, as the preview's engine thread starts it (out/statsWorker.js). */
+const STATS_WORKER = join(__dirname, "..", "..", "statsWorker.js");
+assert.ok(existsSync(STATS_WORKER), `${STATS_WORKER} is built (node build.mjs --tests)`);
+
+/** Statistics counted on their own thread, as the preview's engine counts a CSV's, unless `local`. */
+async function load(content: Buffer | string, options: { chunk?: number; firstRange?: number; format?: "csv" | "jsonl"; maxColumns?: number; encoding?: "latin1"; files?: Record<string, Buffer | string>; maxHeldBytes?: number; local?: boolean; batchBytes?: number } = {}): Promise<Loaded> {
   const given = options.files ?? { "data.csv": content };
   const buffers = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === "string" ? Buffer.from(v, "utf8") : v]));
   const blobs = memoryBlobs(buffers, options.chunk ?? 64 * 1024);
   const files: PreviewFile[] = Object.keys(buffers).map((name) => ({ blobs, container: "c", name, size: buffers[name].length, label: name }));
-  const loader = new PreviewLoader(files, options.format ?? "csv", { cap: 1_000_000, maxColumns: options.maxColumns ?? 2000, encoding: options.encoding, firstRangeBytes: options.firstRange, maxHeldBytes: options.maxHeldBytes },
+  const loader = new PreviewLoader(files, options.format ?? "csv", { cap: 1_000_000, maxColumns: options.maxColumns ?? 2000, encoding: options.encoding, firstRangeBytes: options.firstRange, maxHeldBytes: options.maxHeldBytes,
+    countStatistics: () => (options.local ? new LocalStatistics() : startStatistics(STATS_WORKER, options.batchBytes)) },
     { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined });
   await loader.run();
   return { columns: loader.columnInfo().map((c) => c.name), rows: [...loader.table.rowsInView()], progress: loader.progress(), loader };
@@ -113,7 +122,7 @@ describe("the integrity corpus (test/fixtures/integrity) through every parsing p
         if (c.columns) assert.deepEqual(got.columns, c.columns, where);
         if (c.rows) {
           assert.deepEqual(got.rows, c.rows, where);
-          assert.deepEqual(got.loader.stats.snapshot(), referenceStats(c.columns ?? got.columns, c.rows), `statistics, ${where}`);
+          assert.deepEqual(await got.loader.stats.snapshot(), referenceStats(c.columns ?? got.columns, c.rows), `statistics, ${where}`);
         }
         if (c.columnCount !== undefined) assert.equal(got.columns.length, c.columnCount, where);
         if (c.rowCount !== undefined) assert.equal(got.rows.length, c.rowCount, where);
@@ -129,7 +138,7 @@ describe("what the preview says about bad input", () => {
   it("a small quote-free file without a final newline: the real last row, and statistics that match it", async () => {
     const got = await load("x,y\n10,20\n30,40\n50,60");
     assert.deepEqual(got.rows[2], ["50", "60"]);
-    assert.equal((got.loader.stats.snapshot()[1] as { max?: number }).max, 60);
+    assert.equal(((await got.loader.stats.snapshot())[1] as { max?: number }).max, 60);
   });
 
   it("text that is not UTF-8 says where, and offers Latin-1", async () => {
@@ -193,7 +202,7 @@ describe("what the preview says about bad input", () => {
       assert.equal(got.progress.rowsLoaded, 200, JSON.stringify(cut));
       assert.ok(got.rows.length >= 5 && got.rows.length <= 21, `${got.rows.length} rows held in 2 MB (${JSON.stringify(cut)})`);
       assert.match(got.progress.notices.find((n) => n.id === "memory")?.text ?? "", /fill the preview's 2 MB \(setting modelData\.preview\.maxMemoryMB\)/);
-      assert.equal((got.loader.stats.snapshot()[0] as { count: number }).count, 200);
+      assert.equal(((await got.loader.stats.snapshot())[0] as { count: number }).count, 200);
     }
   });
 
@@ -201,5 +210,53 @@ describe("what the preview says about bad input", () => {
     // The stitched preview of two real files: rows in file order, the source column says which.
     const got = await load("", { files: { "a.csv": "x,y\n1,2\n", "b.csv": "x,y\n3,4\n" } });
     assert.deepEqual(got.rows, [["a.csv", "1", "2"], ["b.csv", "3", "4"]]);
+  });
+});
+
+describe("statistics counted on their own thread", () => {
+  const many = Array.from({ length: 120_000 }, (_, i) => `${i % 997},${(i * 7919) % 100 / 10},id-${i},${i % 3 ? "true" : "NaN"},2026-11-20T15:54:16`).join("\n");
+  const cases: Array<[string, Record<string, string | Buffer>, { maxColumns?: number }?]> = [
+    ["rows wider than the header, the mapping growing twice", { "data.csv": `a,b\n1,2\n3,4,5\n6\n7,8,9,10,x\n${Array.from({ length: 3000 }, (_, i) => `${i},${i % 5},,${i % 2}`).join("\n")}\n` }],
+    ["rows past the column cap, folded", { "data.csv": `a,b,c\n${Array.from({ length: 2000 }, (_, i) => Array.from({ length: 3 + (i % 9) }, (_, k) => `${i * k}`).join(",")).join("\n")}\n` }, { maxColumns: 5 }],
+    ["two files stitched with a source column, different headers", { "a.csv": `x,y\n${Array.from({ length: 3000 }, (_, i) => `${i},${i % 4}`).join("\n")}\n`, "b.csv": `y,z\n${Array.from({ length: 3000 }, (_, i) => `q${i % 40},${i / 8}`).join("\n")}\n` }],
+    ["a quote further in: the rest as text rows", { "data.csv": `id,text\n${Array.from({ length: 5000 }, (_, i) => (i === 4000 ? `${i},"a, b"` : `${i},t${i % 30}`)).join("\n")}\n` }],
+    ["bytes that are not UTF-8 further in", { "data.csv": Buffer.concat([Buffer.from(`id,city\n${Array.from({ length: 4000 }, (_, i) => `${i},plain`).join("\n")}\n`), Buffer.from("4000,Zürich\n4001,Genève\n", "latin1")]) }],
+    ["more rows and bytes than one batch holds, blank lines between", { "data.csv": `n,v,id,flag,at\n${many.replace(/\n(1\d\d),/g, "\n\n\n$1,")}\n` }],
+    // Past the first 50 rows (which come as text), so the long row takes the byte path.
+    ["a row longer than a batch's buffer", { "data.csv": `a,b\n${Array.from({ length: 100 }, (_, i) => `${i},${i % 3}`).join("\n")}\n${"7".repeat(3 << 20)},x\n3,4\n` }],
+  ];
+  for (const [name, files, extra] of cases) {
+    it(`${name}: as counted on the loader's thread`, async () => {
+      for (const cut of [{ firstRange: 1000, chunk: 4096 }, { firstRange: 1 << 16, chunk: 1 << 16 }, { firstRange: 64, chunk: 997 }]) {
+        const where = `${name}, ${JSON.stringify(cut)}`;
+        const local = await load("", { ...cut, ...extra, files, local: true });
+        // Batches of 4 KB: the thread starts early, and rows, steps and layouts cross between many batches.
+        const thread = await load("", { ...cut, ...extra, files, batchBytes: 4096 });
+        assert.equal(thread.progress.state, "done", `${where}: ${thread.progress.message}`);
+        assert.ok(thread.loader.stats instanceof ThreadStatistics && thread.loader.stats.threaded, `${where}: counted on the statistics thread`);
+        assert.deepEqual(thread.progress, local.progress, where);
+        assert.deepEqual(await thread.loader.stats.snapshot(), await local.loader.stats.snapshot(), where);
+        assert.deepEqual(thread.rows, local.rows, where);
+      }
+    });
+  }
+});
+
+describe("a statistics thread that fails", () => {
+  it("ends the preview with what happened, the rows read so far still shown", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "stats-thread-"));
+    const script = join(dir, "statsWorker.js");
+    writeFileSync(script, "throw new Error('the statistics thread could not load');\n");
+    const text = `a,b\n${Array.from({ length: 20_000 }, (_, i) => `${i},${i % 7}`).join("\n")}\n`;
+    const blobs = memoryBlobs({ "data.csv": Buffer.from(text) }, 4096);
+    const loader = new PreviewLoader([{ blobs, container: "c", name: "data.csv", size: Buffer.byteLength(text), label: "data.csv" }], "csv",
+      { cap: 1_000_000, maxColumns: 100, firstRangeBytes: 1000, countStatistics: () => startStatistics(script, 4096) },
+      { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined });
+    await loader.run();
+    const progress = loader.progress();
+    assert.equal(progress.state, "error");
+    assert.match(progress.message ?? "", /^The preview's statistics thread stopped \(the statistics thread could not load\)\.$/);
+    assert.ok(loader.table.totalRows > 0, "the rows read before it are still held");
+    await assert.rejects(loader.stats.snapshot(), /statistics thread stopped/);
   });
 });

