@@ -289,7 +289,9 @@ export class PreviewLoader {
         unclosedQuote: (issue) => this.unclosedQuote(file, issue, plain),
         invalidText: () => this.invalidLater(file, content),
       });
-      if ((await this.stats.takeReplacements()) > 0) this.invalidLater(file, content);
+      // Not waited for: the reading goes on to the next file while the statistics catch up (the answer
+      // comes before the one finish() waits for, so the last progress has the notice).
+      void this.stats.takeReplacements().then((count) => count > 0 && this.invalidLater(file, content), () => undefined);
     } else {
       const text = (input as Readable).pipe(decodingCounter(plain ? countStored : () => undefined, () => this.invalidLater(file, content)));
       // pipe() does not forward errors (an abort surfaces as one on the source): hand them on.
