@@ -9,7 +9,7 @@ import { parseCsvPrefix } from "../../src/core/table/csv";
 import { StatsAccumulator } from "../../src/core/table/stats";
 import { RowStore, type ByteRowLayout } from "../../src/core/table/rowStore";
 import { TableView } from "../../src/core/table/tableView";
-import { DistinctTable } from "../../src/core/table/distinctTable";
+import { DistinctTable, NumberSet } from "../../src/core/table/distinctTable";
 import { readCsv } from "../../src/reading/csvIntake";
 
 const encode = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
@@ -311,6 +311,26 @@ describe("distinct table", () => {
     const [first, second] = table.top(2);
     assert.deepEqual(first, { text: "k0", count: 5 });
     assert.equal(second.count, 1);
+  });
+});
+
+describe("number set", () => {
+  it("counts distinct numbers through growth, runs of one number, 0 / -0 as one, infinities and tiny and huge values", () => {
+    const set = new NumberSet();
+    const seen = new Set<number>();
+    let seed = 11;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    const special = [0, -0, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, 1e300, 2e300, 2 ** 53, 2 ** 53 + 2];
+    for (let i = 0; i < 60_000; i++) {
+      const n = i < special.length ? special[i] : i % 3 === 0 ? Math.floor(random() * 5000) / 10 : i % 3 === 1 ? (random() - 0.5) * 1e12 : 7;
+      set.add(n);
+      seen.add(n === 0 ? 0 : n);
+    }
+    assert.equal(set.size, seen.size);
+    set.add(-0);
+    set.add(7);
+    set.add(Infinity);
+    assert.equal(set.size, seen.size, "known numbers are not counted again");
   });
 });
 

@@ -2,7 +2,7 @@
 // Cells come either as strings (quoted CSV, JSONL) or as byte ranges of a quote-free CSV chunk; the byte
 // path parses plain decimals and classifies text without making a string, and both paths agree exactly.
 import type { ByteRowLayout } from "./rowStore";
-import { DistinctTable } from "./distinctTable";
+import { DistinctTable, NumberSet } from "./distinctTable";
 import { asciiText, cellEnd, COMMA, combineHashes, decimal, readDecimal, HASH_MULTIPLIER_1, HASH_MULTIPLIER_2, HASH_SEED_1, HASH_SEED_2, hashText, isBooleanBytes, isDatetimeBytes, isMissingWord,
   MISSING_WORDS, startsLikeBoolean, startsLikeNumber, utf8Text } from "./bytes";
 
@@ -54,7 +54,7 @@ class ColumnAccumulator {
   /** Distinct texts by a 53-bit hash of their characters, with the first text seen and its count. */
   readonly values = new DistinctTable();
   /** Numbers count distinct by value (cheaper to hash than their text); addNumber counts them. */
-  readonly numbers = new DistinctTable();
+  readonly numbers = new NumberSet();
   capped = false;
   readonly sample: number[] = [];
   seen = 0;
