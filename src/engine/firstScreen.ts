@@ -20,7 +20,8 @@ export async function firstScreen(files: PreviewFile[], format: "csv" | "jsonl",
   if (files.length === 0) return undefined;
   let shown: FirstScreen | undefined;
   const held = [{ ...files[0], blobs: heldBytesGateway(first) }, ...files.slice(1)];
-  const loader: PreviewLoader = new PreviewLoader(held, format, options, {
+  // Without statistics: the rows are the same, and the first screen shows none (1.2 ms of 28 columns' counters, cold).
+  const loader: PreviewLoader = new PreviewLoader(held, format, { ...options, statistics: false }, {
     // The first screen is all it makes: stop there, as a Cancel would (nothing past the range is read).
     init: (columns, rows, progress) => {
       shown = { columns, rows, progress };

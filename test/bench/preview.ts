@@ -147,6 +147,8 @@ async function main(): Promise<void> {
     }
     const firstRowsCold = median(cold) / median(rawRange);
     if (firstRounds) console.log(`  the first preview of a session (a fresh process: host code never run, thread booted on demand): ${median(cold).toFixed(1)} ms → ${firstRowsCold.toFixed(2)}× the raw read`);
+    // BENCH_ONLY_FIRST=1: the first rows, warm and cold, only.
+    if (process.env.BENCH_ONLY_FIRST) return;
 
     const rawScan: number[] = [];
     const oursScan: number[] = [];
