@@ -85,8 +85,9 @@ export class PreviewEngine {
     // slowed the download by half on two cores.
     const aheadBytes = options.firstRangeBytes ?? FIRST_RANGE_BYTES;
     const first = this.reads.readAhead(0, aheadBytes);
-    // Meanwhile the download thread is given the files it can read for the engine.
-    const routed = downloads?.serveReads(files).catch(() => undefined);
+    // Once that range is in, the download thread is given the files it can read for the engine: its boot
+    // and its probe of the account (a session's first preview) beside the first read slowed that read.
+    const routed = Promise.resolve(first).catch(() => undefined).then(() => downloads?.serveReads(files)).catch(() => undefined);
     const start: EngineStart = { ...limits, format, files: files.map(({ container, name, size, label }) => ({ container, name, size, label })), viewGeneration: this.generation.buffer as SharedArrayBuffer };
     void this.showFirstScreen(first, format, limits).finally(async () => {
       const route = await routed;
