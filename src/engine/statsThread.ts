@@ -230,24 +230,20 @@ export class ThreadStatistics implements LoaderStatistics {
   private send(): void {
     this.closeRun();
     this.endBytesStep();
-    if (this.steps.length === 0 || this.failure) return;
-    if (this.local) {
-      // Counted here: the buffers stay for the next batch.
-      this.local.count(this.steps, this.bytes, this.bounds);
-      this.steps = [];
-      this.used = 0;
-      this.rows = 0;
-      this.textRows = 0;
-      return;
-    }
-    this.worker ??= this.startThread();
-    const message: ToStats = { kind: "batch", steps: this.steps, bytes: this.bytes, bounds: this.bounds };
-    this.worker.postMessage(message, [this.bytes.buffer as ArrayBuffer, this.bounds.buffer as ArrayBuffer]);
-    this.inFlight += 1;
+    if (this.steps.length === 0) return;
+    const steps = this.steps;
     this.steps = [];
     this.used = 0;
     this.rows = 0;
     this.textRows = 0;
+    // After a failure nothing more is counted (the reading stops at its next caughtUp()).
+    if (this.failure) return;
+    // Counted here: the buffers stay for the next batch.
+    if (this.local) return this.local.count(steps, this.bytes, this.bounds);
+    this.worker ??= this.startThread();
+    const message: ToStats = { kind: "batch", steps, bytes: this.bytes, bounds: this.bounds };
+    this.worker.postMessage(message, [this.bytes.buffer as ArrayBuffer, this.bounds.buffer as ArrayBuffer]);
+    this.inFlight += 1;
     ({ bytes: this.bytes, bounds: this.bounds } = this.takeBuffers());
   }
 
