@@ -260,3 +260,39 @@ describe("a statistics thread that fails", () => {
     await assert.rejects(loader.stats.snapshot(), /statistics thread stopped/);
   });
 });
+
+describe("a statistics thread that falls behind", () => {
+  it("holds the reading back: never more than three batches (and one chunk's) on their way", async () => {
+    // A stand-in statistics thread that takes 20 ms a batch and says, when asked, how many batches it held
+    // at most before answering them (its answer: one column whose count is that number).
+    const dir = mkdtempSync(join(tmpdir(), "stats-thread-"));
+    const script = join(dir, "statsWorker.js");
+    writeFileSync(script, `
+      const { parentPort } = require("node:worker_threads");
+      let held = 0, most = 0, batches = 0, chain = Promise.resolve();
+      parentPort.on("message", (m) => {
+        if (m.kind === "batch") {
+          held += 1; batches += 1; most = Math.max(most, held);
+          chain = chain.then(() => new Promise((r) => setTimeout(r, 20))).then(() => {
+            held -= 1;
+            parentPort.postMessage({ kind: "counted", bytes: m.bytes, bounds: m.bounds }, [m.bytes.buffer, m.bounds.buffer]);
+          });
+        } else chain = chain.then(() => parentPort.postMessage(m.kind === "snapshot"
+          ? { kind: "snapshot", id: m.id, stats: [{ name: "most", count: most }, { name: "batches", count: batches }] }
+          : { kind: "replacements", id: m.id, count: 0 }));
+      });
+    `);
+    const text = `a,b\n${Array.from({ length: 40_000 }, (_, i) => `${i},${i % 7}`).join("\n")}\n`;
+    const blobs = memoryBlobs({ "data.csv": Buffer.from(text) }, 8192);
+    const loader = new PreviewLoader([{ blobs, container: "c", name: "data.csv", size: Buffer.byteLength(text), label: "data.csv" }], "csv",
+      { cap: 1_000_000, maxColumns: 100, firstRangeBytes: 1000, countStatistics: () => startStatistics(script, 4096) },
+      { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined });
+    await loader.run();
+    assert.equal(loader.progress().state, "done", loader.progress().message);
+    const [most, batches] = (await loader.stats.snapshot()) as unknown as Array<{ count: number }>;
+    assert.ok(batches.count >= 50, `${batches.count} batches of 4 KB`);
+    // Three in flight, plus what one 8 KB chunk fills (two batches) before the reading checks again.
+    assert.ok(most.count <= 5, `the thread held ${most.count} batches at once`);
+  });
+});
+
