@@ -14,6 +14,13 @@ export async function openWorkbench(page: Page, url: string, folder: string): Pr
   // The suites share one workspace folder, whose editors (previews and reports too) come back with each
   // new window: every suite starts with none.
   await runCommand(page, "View: Close All Editors");
+  // A suite may leave an unsaved document (Query Data's untitled SQL), which comes back with the window:
+  // closing it asks whether to save it, in a modal over the whole workbench. It is not saved.
+  const dontSave = page.locator(".monaco-dialog-box").getByRole("button", { name: /^Don.t Save$/ });
+  if (await dontSave.waitFor({ timeout: 1_500 }).then(() => true, () => false)) {
+    await dontSave.click();
+    await page.locator(".monaco-dialog-box").waitFor({ state: "detached", timeout: 10_000 });
+  }
 }
 
 export async function openModelDataView(page: Page): Promise<void> {
