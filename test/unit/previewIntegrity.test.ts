@@ -242,17 +242,22 @@ describe("statistics counted on their own thread", () => {
   }
 });
 
+/** A two-column CSV of `rows` rows loaded with a stand-in statistics thread (`source`: its script), 4 KB batches. */
+async function loadWithStatsThread(source: string, rows: number, chunk: number): Promise<PreviewLoader> {
+  const script = join(mkdtempSync(join(tmpdir(), "stats-thread-")), "statsWorker.js");
+  writeFileSync(script, source);
+  const text = `a,b\n${Array.from({ length: rows }, (_, i) => `${i},${i % 7}`).join("\n")}\n`;
+  const blobs = memoryBlobs({ "data.csv": Buffer.from(text) }, chunk);
+  const loader = new PreviewLoader([{ blobs, container: "c", name: "data.csv", size: Buffer.byteLength(text), label: "data.csv" }], "csv",
+    { cap: 1_000_000, maxColumns: 100, firstRangeBytes: 1000, countStatistics: () => startStatistics(script, 4096) },
+    { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined });
+  await loader.run();
+  return loader;
+}
+
 describe("a statistics thread that fails", () => {
   it("ends the preview with what happened, the rows read so far still shown", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "stats-thread-"));
-    const script = join(dir, "statsWorker.js");
-    writeFileSync(script, "throw new Error('the statistics thread could not load');\n");
-    const text = `a,b\n${Array.from({ length: 20_000 }, (_, i) => `${i},${i % 7}`).join("\n")}\n`;
-    const blobs = memoryBlobs({ "data.csv": Buffer.from(text) }, 4096);
-    const loader = new PreviewLoader([{ blobs, container: "c", name: "data.csv", size: Buffer.byteLength(text), label: "data.csv" }], "csv",
-      { cap: 1_000_000, maxColumns: 100, firstRangeBytes: 1000, countStatistics: () => startStatistics(script, 4096) },
-      { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined });
-    await loader.run();
+    const loader = await loadWithStatsThread("throw new Error('the statistics thread could not load');\n", 20_000, 4096);
     const progress = loader.progress();
     assert.equal(progress.state, "error");
     assert.match(progress.message ?? "", /^The preview's statistics thread stopped \(the statistics thread could not load\)\.$/);
@@ -265,9 +270,7 @@ describe("a statistics thread that falls behind", () => {
   it("holds the reading back: never more than three batches (and one chunk's) on their way", async () => {
     // A stand-in statistics thread that takes 20 ms a batch and says, when asked, how many batches it held
     // at most before answering them (its answer: one column whose count is that number).
-    const dir = mkdtempSync(join(tmpdir(), "stats-thread-"));
-    const script = join(dir, "statsWorker.js");
-    writeFileSync(script, `
+    const loader = await loadWithStatsThread(`
       const { parentPort } = require("node:worker_threads");
       let held = 0, most = 0, batches = 0, chain = Promise.resolve();
       parentPort.on("message", (m) => {
@@ -281,13 +284,7 @@ describe("a statistics thread that falls behind", () => {
           ? { kind: "snapshot", id: m.id, stats: [{ name: "most", count: most }, { name: "batches", count: batches }] }
           : { kind: "replacements", id: m.id, count: 0 }));
       });
-    `);
-    const text = `a,b\n${Array.from({ length: 40_000 }, (_, i) => `${i},${i % 7}`).join("\n")}\n`;
-    const blobs = memoryBlobs({ "data.csv": Buffer.from(text) }, 8192);
-    const loader = new PreviewLoader([{ blobs, container: "c", name: "data.csv", size: Buffer.byteLength(text), label: "data.csv" }], "csv",
-      { cap: 1_000_000, maxColumns: 100, firstRangeBytes: 1000, countStatistics: () => startStatistics(script, 4096) },
-      { init: () => undefined, columnsAdded: () => undefined, progress: () => undefined });
-    await loader.run();
+    `, 40_000, 8192);
     assert.equal(loader.progress().state, "done", loader.progress().message);
     const [most, batches] = (await loader.stats.snapshot()) as unknown as Array<{ count: number }>;
     assert.ok(batches.count >= 50, `${batches.count} batches of 4 KB`);
