@@ -145,18 +145,18 @@ export class ThreadStatistics implements LoaderStatistics {
 
   async takeReplacements(): Promise<number> {
     if (this.final) return 0;
-    const local = this.countedHere();
-    return local ? local.stats.takeReplacements() : (this.ask("replacements") as Promise<number>);
+    const counter = this.counter();
+    return counter instanceof Worker ? (this.ask(counter, "replacements") as Promise<number>) : counter.stats.takeReplacements();
   }
 
   async snapshot(): Promise<ColumnStats[]> {
     if (this.final) return this.final;
-    const local = this.countedHere();
-    return local ? local.stats.snapshot() : (this.ask("snapshot") as Promise<ColumnStats[]>);
+    const counter = this.counter();
+    return counter instanceof Worker ? (this.ask(counter, "snapshot") as Promise<ColumnStats[]>) : counter.stats.snapshot();
   }
 
   async finish(): Promise<void> {
-    if (this.final || this.finished) return;
+    if (this.finished) return;
     try {
       this.final = await this.snapshot();
     } finally {
@@ -165,19 +165,17 @@ export class ThreadStatistics implements LoaderStatistics {
     }
   }
 
-  /** Without a thread yet, everything from now on is counted here: the batch so far at once. */
-  private countedHere(): BatchCounter | undefined {
-    if (this.worker) return undefined;
+  /** Where the rows handed over are counted: the thread, or without one yet, here from now on (the batch so far at once). */
+  private counter(): Worker | BatchCounter {
+    if (this.worker) return this.worker;
     this.local ??= new BatchCounter();
     this.send();
     return this.local;
   }
 
-  private ask(kind: "snapshot" | "replacements"): Promise<unknown> {
+  private ask(worker: Worker, kind: "snapshot" | "replacements"): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     this.send();
-    const worker = this.worker;
-    if (!worker) return Promise.reject(new Error("the statistics thread was never started"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.asked.set(id, { resolve, reject });
