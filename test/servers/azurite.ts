@@ -7,6 +7,8 @@ import { AZURITE_ACCOUNT, emulatorConnectionString } from "../../src/core/emulat
 export interface AzuriteServer {
   blobEndpoint: string;
   connectionString: string;
+  /** Azurite's process, for benchmarks that count its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startAzurite(options: { location?: string } = {}): Promise
   return {
     blobEndpoint,
     connectionString: emulatorConnectionString(blobEndpoint),
+    pid: child.pid ?? 0,
     stop: () => stopChild(child),
   };
 }
