@@ -63,9 +63,12 @@ async function bootedWorker(): Promise<Worker> {
   // tree node is expanded, seconds before a date is clicked: the compiler threads and GC that follow the
   // warm-up (they slowed the next ranged read 2–3× on these two cores) have settled by then.
   await new Promise((resolve) => worker.once("message", resolve));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await quiet();
   return worker;
 }
+
+/** What a first-rows measurement starts after: 300 ms with nothing running (a user's click follows a pause). */
+const quiet = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY_GRID) {
@@ -94,6 +97,9 @@ async function main(): Promise<void> {
     const rawRange: number[] = [];
     const oursFirst: number[] = [];
     const raw = async () => {
+      // After the same quiet as ours (its thread's settle below): a read right after other work found the
+      // process, the connection and the caches warmer, and ran ~0.3–0.5 ms faster than one after a pause.
+      await quiet();
       const t = process.hrtime.bigint();
       await blob.downloadToBuffer(0, FIRST_RANGE_BYTES);
       rawRange.push(ms(t));
