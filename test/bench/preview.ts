@@ -265,7 +265,7 @@ async function benchThrottled(connectionString: string, blobEndpoint: string, si
       const preview = engine(file, worker, { parallelRanges, rangeBytes: RANGE_MB << 20 });
       await preview.done;
       const took = ms(t);
-      // The proxy runs in this process: its CPU counts here too, as the network stack's would on a real machine.
+      // The proxy runs in this process: its CPU counts here too (it takes the same two cores as the scan).
       if (parallelRanges === PARALLEL) rangedCpu.push(clock.stop());
       if (preview.progress().state !== "done") throw new Error(preview.progress().message);
       await preview.dispose();
