@@ -94,11 +94,12 @@ async function main(): Promise<void> {
     const scalingResult = Object.fromEntries([...scaling].map(([days, e]) => [`${days}d`, { mb: Math.round(e.mb), msPerMB: Math.round((median(e.ms) / e.mb) * 10) / 10, peakMB: Math.round(median(e.peak)) }]));
     for (const [days, e] of scaling) console.log(`scaling: 2 × ${days} day(s), ${e.mb.toFixed(0)} MB: ${median(e.ms).toFixed(0)} ms (${(median(e.ms) / e.mb).toFixed(1)} ms/MB), peak ${median(e.peak).toFixed(0)} MB`);
     const peerRatio = peer.ok && mainRuns ? median(compares) / median(peers) : undefined;
-    const peerFloor = peer.ok && mainRuns ? shortestWall(medianSpent(compareCpu)) / median(peers) : undefined;
+    const compareSpent = medianSpent(compareCpu);
+    const peerFloor = peer.ok && mainRuns ? shortestWall(compareSpent) / median(peers) : undefined;
     if (peerRatio !== undefined) {
       console.log(`pandas + SciPy on the same 14 days from local disk: ${median(peers).toFixed(0)} ms (drifted: ${peerDrifted.join(", ")}) → ours ${peerRatio!.toFixed(2)}× theirs (goal ≤ 0.4×; ours reads from storage)`);
       // However well its threads overlap, the compare cannot take less than its CPU over the cores.
-      console.log(`  the compare's ${describeCpu(medianSpent(compareCpu))} → ours at least ${peerFloor!.toFixed(2)}× theirs on this machine`);
+      console.log(`  the compare's ${describeCpu(compareSpent)} → ours at least ${peerFloor!.toFixed(2)}× theirs on this machine`);
       if ([...drifted].sort().join() !== peerDrifted.join()) console.log("note: the peer and the compare disagree on which features drifted");
     } else if (!peer.ok) console.log(`peer skipped: ${peer.why}`);
     console.log(`RESULT ${JSON.stringify({ driftVsScan: round(ratio), peakMB: round(median(peaks), 0), hostStallMs: round(median(stalls), 0), ...(peerRatio !== undefined ? { peerRatio: round(peerRatio), peerFloor: round(peerFloor!) } : {}), scaling: scalingResult })}`);
